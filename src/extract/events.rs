@@ -1,0 +1,1 @@
+//! Events: one per reported action or statement of a named actor.

@@ -1,0 +1,95 @@
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use newsline::{output, parse};
+
+#[derive(Parser)]
+#[command(name = "newsline", version, about = "News articles in, dated events out")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse one article (text, HTML or feed) and print its events.
+    Parse {
+        /// The publication date, YYYY-MM-DD[THH:MM[:SS][Z|±HH:MM]].
+        #[arg(long)]
+        published: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+        /// The file to read, or - for standard input.
+        file: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Json,
+    Text,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Parse { published, format, file } => run_parse(published, format, &file),
+    }
+}
+
+fn run_parse(published: Option<String>, format: Format, file: &PathBuf) -> ExitCode {
+    let name = file.display().to_string();
+    let mut opts = parse::Options::default();
+    if let Some(p) = published {
+        match parse::parse_published_arg(&p) {
+            Ok(p) => opts.published = Some(p),
+            Err(e) => {
+                eprintln!("newsline: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let bytes = if name == "-" {
+        let mut buf = Vec::new();
+        if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
+            eprintln!("newsline: -: {e}");
+            return ExitCode::FAILURE;
+        }
+        buf
+    } else {
+        match std::fs::read(file) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("newsline: {name}: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    };
+    if std::str::from_utf8(&bytes).is_err() {
+        eprintln!("newsline: {name}: warning: invalid UTF-8, decoded with replacement characters");
+    }
+    let docs = match parse::parse_bytes(&bytes, &opts) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("newsline: {name}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let res = match format {
+        Format::Json => output::write_json(&mut out, &docs, docs.len() > 1),
+        Format::Text => output::write_text(&mut out, &docs),
+    };
+    match res {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("newsline: writing output: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

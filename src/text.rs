@@ -1,0 +1,204 @@
+//! Paragraphs and sentences of a cleaned article text.
+//!
+//! Paragraphs are separated by blank lines (the source layer writes them that
+//! way). Sentences end at `.`, `?` or `!` (with any closing quote or bracket)
+//! before whitespace and a capital, digit or opening quote, except after the
+//! abbreviations news copy is full of: "Nov.", "U.S.", "Gen.", "Jr.", initials.
+
+use crate::span::Span;
+
+#[derive(Clone, Debug)]
+pub struct Sentence {
+    pub span: Span,
+    /// Index into `Doc::paragraphs`.
+    pub paragraph: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct Doc<'a> {
+    pub text: &'a str,
+    pub paragraphs: Vec<Span>,
+    pub sentences: Vec<Sentence>,
+}
+
+impl<'a> Doc<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let paragraphs = paragraphs(text);
+        let mut sentences = Vec::new();
+        for (pi, p) in paragraphs.iter().enumerate() {
+            for s in split_sentences(text, *p) {
+                sentences.push(Sentence { span: s, paragraph: pi });
+            }
+        }
+        Doc { text, paragraphs, sentences }
+    }
+
+    /// The index of the sentence holding byte `pos`, if any.
+    pub fn sentence_at(&self, pos: usize) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.span.end <= pos);
+        (i < self.sentences.len() && self.sentences[i].span.start <= pos).then_some(i)
+    }
+
+    /// The index of the paragraph holding byte `pos`, if any.
+    pub fn paragraph_at(&self, pos: usize) -> Option<usize> {
+        let i = self.paragraphs.partition_point(|p| p.end <= pos);
+        (i < self.paragraphs.len() && self.paragraphs[i].start <= pos).then_some(i)
+    }
+
+    pub fn slice(&self, span: Span) -> &'a str {
+        span.slice(self.text)
+    }
+}
+
+/// Spans of the non-blank runs of lines separated by blank lines.
+pub fn paragraphs(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut last_end = 0;
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        if body.trim().is_empty() {
+            if let Some(s) = start.take() {
+                out.push(Span::new(s, last_end).trim(text));
+            }
+        } else {
+            if start.is_none() {
+                start = Some(pos);
+            }
+            last_end = pos + body.len();
+        }
+        pos += line.len();
+    }
+    if let Some(s) = start {
+        out.push(Span::new(s, last_end).trim(text));
+    }
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+/// Words after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mr",
+    "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cmdr", "adm", "sgt", "cpl",
+    "pvt", "rep", "sen", "gov", "pres", "rev", "hon", "jr", "sr", "st", "mt", "ft", "no", "nos",
+    "vol", "vs", "v", "etc", "inc", "corp", "co", "ltd", "dept", "est", "approx", "fig", "op",
+    "al", "ave", "blvd", "rd", "u.s", "u.k", "u.n", "e.u", "d.c", "a.m", "p.m", "i.e", "e.g",
+    "ph.d",
+];
+
+fn is_abbreviation(word: &str) -> bool {
+    let w = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if w.is_empty() {
+        return false;
+    }
+    // A single capital letter is an initial ("Charles Q. Brown").
+    let mut chars = w.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        if c.is_uppercase() {
+            return true;
+        }
+    }
+    // Dotted acronyms like "U.S" or "U.N" (the final period was already cut).
+    if w.len() <= 6 && w.contains('.') && w.split('.').all(|p| p.chars().count() <= 2) {
+        return true;
+    }
+    let lower = w.to_lowercase();
+    ABBREVIATIONS.contains(&lower.as_str())
+}
+
+const CLOSERS: &[char] = &['"', '\'', '\u{201d}', '\u{2019}', ')', ']', '\u{bb}'];
+const OPENERS: &[char] = &['"', '\'', '\u{201c}', '\u{2018}', '(', '[', '\u{ab}'];
+
+/// Splits one paragraph into sentence spans.
+pub fn split_sentences(text: &str, para: Span) -> Vec<Span> {
+    let p = para.slice(text);
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = p.as_bytes();
+    let mut i = 0;
+    while i < p.len() {
+        let c = bytes[i];
+        if c == b'.' || c == b'?' || c == b'!' {
+            // Swallow runs like "..." or "?!" and any closing marks.
+            let mut end = i + 1;
+            while end < p.len() && matches!(bytes[end], b'.' | b'?' | b'!') {
+                end += 1;
+            }
+            while let Some(ch) = p[end..].chars().next() {
+                if CLOSERS.contains(&ch) {
+                    end += ch.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            let rest = &p[end..];
+            let after_ws = rest.trim_start();
+            let has_ws = after_ws.len() < rest.len();
+            let next = after_ws.chars().next();
+            let starts_new = match next {
+                Some(ch) => ch.is_uppercase() || ch.is_ascii_digit() || OPENERS.contains(&ch),
+                None => false,
+            };
+            let ellipsis = end - i >= 3 && c == b'.';
+            if has_ws && starts_new && !ellipsis {
+                let word_start = p[..i]
+                    .rfind(|ch: char| ch.is_whitespace() || OPENERS.contains(&ch))
+                    .map(|k| k + 1)
+                    .unwrap_or(0);
+                let word = &p[word_start..i];
+                if c != b'.' || !is_abbreviation(word) {
+                    out.push(Span::new(para.start + start, para.start + end));
+                    start = end + (rest.len() - after_ws.len());
+                }
+            }
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    if start < p.len() {
+        out.push(Span::new(para.start + start, para.end));
+    }
+    out.into_iter()
+        .map(|s| s.trim(text))
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sents(t: &str) -> Vec<&str> {
+        Doc::new(t).sentences.iter().map(|s| s.span.slice(t)).collect()
+    }
+
+    #[test]
+    fn keeps_abbreviations_inside_sentences() {
+        let t = "The envoy met Gen. Mark A. Dunn Jr. in the U.S. on Nov. 3. He left.";
+        assert_eq!(sents(t), vec!["The envoy met Gen. Mark A. Dunn Jr. in the U.S. on Nov. 3.", "He left."]);
+    }
+
+    #[test]
+    fn splits_after_closing_quote() {
+        let t = "\"We will go,\" she said. \"Now.\" Then nothing.";
+        assert_eq!(sents(t), vec!["\"We will go,\" she said.", "\"Now.\"", "Then nothing."]);
+    }
+
+    #[test]
+    fn ellipsis_does_not_split() {
+        let t = "We talked ... And then we left.";
+        assert_eq!(sents(t).len(), 1);
+    }
+
+    #[test]
+    fn paragraphs_on_blank_lines() {
+        let t = "One.\n\n  \nTwo a.\nTwo b.\n\nThree";
+        let d = Doc::new(t);
+        let ps: Vec<&str> = d.paragraphs.iter().map(|p| p.slice(t)).collect();
+        assert_eq!(ps, vec!["One.", "Two a.\nTwo b.", "Three"]);
+        assert_eq!(d.sentences[2].paragraph, 1);
+        assert_eq!(d.sentence_at(t.find("Three").unwrap()), Some(3));
+    }
+}
