@@ -2,7 +2,7 @@
 
 use chrono::{Local, NaiveDate};
 
-use crate::extract::{countries, times};
+use crate::extract::{actors, countries, events, officials, quotes, times};
 use crate::model::*;
 use crate::source::{self, Published, SourceArticle, SourceError};
 use crate::text::Doc;
@@ -54,7 +54,7 @@ pub fn parse_article(src: SourceArticle, opts: &Options) -> ParsedArticle {
         },
     };
     let published_from = published.as_ref().map(|p| p.from).unwrap_or(PublishedFrom::None);
-    let text = src.text;
+    let text = src.text.clone();
     let doc = Doc::new(&text);
 
     let country_mentions = countries::find(&text);
@@ -81,24 +81,78 @@ pub fn parse_article(src: SourceArticle, opts: &Options) -> ParsedArticle {
         })
         .collect();
 
+    let registry = officials::extract(&doc, &country_mentions, dct);
+    let actor_list = actors::find(&text, &registry, &country_mentions);
+    let quote_list = quotes::extract(&doc, &registry, &actor_list);
+    let event_list = events::extract(&events::Input {
+        doc: &doc,
+        registry: &registry,
+        actors: &actor_list,
+        countries: &country_mentions,
+        quotes: &quote_list,
+        times: &times_found,
+        dct,
+        dct_guess: published_from.is_guess(),
+        dateline: src.dateline.as_deref(),
+    });
+
+    let officials_out = registry
+        .persons
+        .iter()
+        .filter(|p| p.official)
+        .map(|p| OfficialOut {
+            name: p.name.clone(),
+            title: p.title.clone(),
+            country: p.country.map(str::to_string),
+            mentions: p.mentions.clone(),
+        })
+        .collect();
+    let quotes_out = quote_list
+        .iter()
+        .map(|q| QuoteOut {
+            text: q.span.slice(&text).to_string(),
+            span: q.span,
+            speaker: q.speaker.clone(),
+            speaker_span: q.speaker_span,
+        })
+        .collect();
+    let events_out = event_list
+        .iter()
+        .map(|e| EventOut {
+            id: source::content_id(format!("{}:{}:{}:{}", src.id, e.evidence.start, e.evidence.end, e.kind.as_str()).as_bytes()),
+            kind: e.kind,
+            date: EventDate {
+                value: e.date.clone(),
+                approximate: e.approximate,
+                phrase: e.phrase.map(|p| p.slice(&text).to_string()),
+            },
+            summary: e.summary.clone(),
+            countries: e.countries.iter().map(|c| c.to_string()).collect(),
+            officials: e.persons.iter().map(|&p| registry.persons[p].name.clone()).collect(),
+            location: e.location.clone(),
+            quotes: e.quotes.clone(),
+            evidence: e.evidence,
+        })
+        .collect();
+
     ParsedArticle {
         schema: SCHEMA.to_string(),
         article: ArticleInfo {
-            id: src.id,
-            title: src.title,
-            source: src.source,
-            url: src.url,
+            id: src.id.clone(),
+            title: src.title.clone(),
+            source: src.source.clone(),
+            url: src.url.clone(),
             published: published.map(|p| p.display),
             published_from,
-            dateline: src.dateline,
-            authors: src.authors,
+            dateline: src.dateline.clone(),
+            authors: src.authors.clone(),
             text: text.clone(),
         },
         countries: countries_out,
-        officials: Vec::new(),
-        quotes: Vec::new(),
+        officials: officials_out,
+        quotes: quotes_out,
         times: times_out,
-        events: Vec::new(),
+        events: events_out,
     }
 }
 

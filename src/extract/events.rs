@@ -1,1 +1,413 @@
 //! Events: one per reported action or statement of a named actor.
+//!
+//! Each sentence with an actor (a person, an organisation, a country) and a
+//! trigger word becomes an event: its kind from the first trigger of its
+//! main clause, its date from the time expression of that clause. A
+//! subordinate clause ("since X became minister in September") with its own
+//! trigger, actor and date becomes an event of its own. A sentence with no
+//! date of its own takes the last date of the same actor, or the story's lead
+//! date, when either is within a week before publication; else the
+//! publication date.
+
+use chrono::{Duration, NaiveDate};
+
+use super::actors::{Actor, ActorKind};
+use super::countries::{self, CountryMention};
+use super::officials::Registry;
+use super::quotes::Quote;
+use super::times::{TimeExpr, TimexType};
+use super::tokens::{tokenize, Token};
+use super::triggers::{self, Trigger};
+use crate::model::EventKind;
+use crate::span::Span;
+use crate::text::Doc;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    pub kind: EventKind,
+    pub date: String,
+    pub approximate: bool,
+    /// The time expression the date came from.
+    pub phrase: Option<Span>,
+    pub countries: Vec<&'static str>,
+    /// Indexes into the registry's persons (officials only).
+    pub persons: Vec<usize>,
+    pub location: Option<String>,
+    pub quotes: Vec<usize>,
+    pub evidence: Span,
+    pub summary: String,
+}
+
+pub struct Input<'a> {
+    pub doc: &'a Doc<'a>,
+    pub registry: &'a Registry,
+    pub actors: &'a [Actor],
+    pub countries: &'a [CountryMention],
+    pub quotes: &'a [Quote],
+    pub times: &'a [TimeExpr],
+    pub dct: NaiveDate,
+    /// True when the publication date was guessed.
+    pub dct_guess: bool,
+    pub dateline: Option<&'a str>,
+}
+
+const SUBORDINATORS: &[&str] = &["since", "after", "before", "when", "where", "while", "whom", "who", "which", "because", "although", "though"];
+
+/// Words before a time expression that make it a deadline or a starting
+/// point rather than the moment of the event.
+const NOT_EVENT_TIME: &[&str] = &["by", "until", "till", "through", "ahead", "before", "since"];
+
+pub fn extract(inp: &Input) -> Vec<Event> {
+    let text = inp.doc.text;
+    let toks = tokenize(text);
+    let mut events: Vec<Event> = Vec::new();
+    // (person, date) of each event that had a date, for later sentences.
+    let mut last_by_person: Vec<(usize, String)> = Vec::new();
+    let mut lead: Option<String> = None;
+
+    for sent in &inp.doc.sentences {
+        let s = sent.span;
+        let range = tokens_in(&toks, s);
+        let clauses = clauses(text, &toks, range.clone(), s);
+        let in_quote = |pos: usize| inp.quotes.iter().any(|q| q.outer.contains_pos(pos));
+        let main: Vec<Span> = clauses.iter().filter(|c| !c.1).map(|c| c.0).collect();
+        let in_main = |pos: usize| main.iter().any(|c| c.contains_pos(pos));
+
+        let trig = first_trigger(text, &toks, range.clone(), &in_quote, &in_main)
+            .or_else(|| first_trigger(text, &toks, range.clone(), &in_quote, &|_| true));
+        let actors_here: Vec<&Actor> = inp.actors.iter().filter(|a| s.contains(a.span)).collect();
+        let has_actor = actors_here.iter().any(|a| !in_quote(a.span.start) && is_agent(text, a));
+        let quote_here: Vec<usize> = (0..inp.quotes.len()).filter(|&i| inp.quotes[i].outer.overlaps(s)).collect();
+        let spoken = quote_here.iter().any(|&i| inp.quotes[i].speaker.is_some());
+
+        let times_main: Vec<&TimeExpr> = inp
+            .times
+            .iter()
+            .filter(|t| s.contains(t.span) && in_main(t.span.start) && !in_quote(t.span.start) && is_event_time(text, t))
+            .collect();
+
+        let (kind, trig_pos) = match trig {
+            Some((t, pos)) => (t.kind, pos),
+            None if spoken => (EventKind::Statement, s.start),
+            None if has_actor && !times_main.is_empty() => (EventKind::Other, s.start),
+            None => continue,
+        };
+        if !has_actor && !spoken {
+            continue;
+        }
+        let kind = refine_kind(text, &toks, kind, trig_pos);
+
+        let persons = officials_in(inp, s);
+        let own = nearest(&times_main, trig_pos);
+        let present = present_tense(text, &toks, range.clone());
+        let (date, phrase, from_text) = match own {
+            Some(t) => (t.value.clone(), Some(t.span), true),
+            None => {
+                let window = |v: &String| in_window(v, inp.dct);
+                let by_person = persons
+                    .iter()
+                    .find_map(|p| last_by_person.iter().rev().find(|(q, d)| q == p && window(d)).map(|(_, d)| d.clone()));
+                let d = if present {
+                    None
+                } else {
+                    by_person.or_else(|| lead.clone().filter(window))
+                };
+                (d.unwrap_or_else(|| inp.dct.to_string()), None, false)
+            }
+        };
+        if from_text && lead.is_none() && in_window(&date, inp.dct) {
+            lead = Some(date.clone());
+        }
+        for p in &persons {
+            last_by_person.push((*p, date.clone()));
+        }
+        events.push(make_event(inp, kind, date, from_text, phrase, s, &persons, &quote_here));
+
+        // Subordinate clauses with their own trigger, actor and date.
+        for &(cspan, sub) in &clauses {
+            if !sub {
+                continue;
+            }
+            let in_clause = |pos: usize| cspan.contains_pos(pos);
+            let Some((t, pos)) = first_trigger(text, &toks, tokens_in(&toks, cspan), &in_quote, &in_clause) else { continue };
+            if !t.verb {
+                continue;
+            }
+            let ctimes: Vec<&TimeExpr> = inp
+                .times
+                .iter()
+                .filter(|x| cspan.contains(x.span) && !in_quote(x.span.start) && is_event_time(text, x))
+                .collect();
+            let Some(ct) = nearest(&ctimes, pos) else { continue };
+            if !inp.actors.iter().any(|a| cspan.contains(a.span) && is_agent(text, a)) {
+                continue;
+            }
+            let kind = refine_kind(text, &toks, t.kind, pos);
+            let cp = officials_in(inp, cspan);
+            let cq: Vec<usize> = quote_here.iter().copied().filter(|&i| inp.quotes[i].outer.overlaps(cspan)).collect();
+            events.push(make_event(inp, kind, ct.value.clone(), true, Some(ct.span), cspan, &cp, &cq));
+        }
+    }
+    events
+}
+
+#[allow(clippy::too_many_arguments)]
+fn make_event(
+    inp: &Input,
+    kind: EventKind,
+    date: String,
+    from_text: bool,
+    phrase: Option<Span>,
+    evidence: Span,
+    persons: &[usize],
+    quotes: &[usize],
+) -> Event {
+    let text = inp.doc.text;
+    let vague = date.ends_with("_REF") || date.len() < 10;
+    let _ = from_text;
+    let (countries, location) = countries_and_location(inp, evidence, persons);
+    Event {
+        kind,
+        approximate: inp.dct_guess || vague,
+        date,
+        phrase,
+        countries,
+        persons: persons.to_vec(),
+        location: location.or_else(|| inp.dateline.map(str::to_string)),
+        quotes: quotes.to_vec(),
+        evidence,
+        summary: summarize(text, evidence, inp),
+    }
+}
+
+fn tokens_in(toks: &[Token], span: Span) -> std::ops::Range<usize> {
+    let a = toks.partition_point(|t| t.span.start < span.start);
+    let b = toks.partition_point(|t| t.span.start < span.end);
+    a..b.max(a)
+}
+
+/// The sentence cut into clauses: (span, is_subordinate). A subordinate
+/// clause runs from its subordinator to the next comma or the end.
+fn clauses(text: &str, toks: &[Token], range: std::ops::Range<usize>, sent: Span) -> Vec<(Span, bool)> {
+    let mut out = Vec::new();
+    let mut cur = sent.start;
+    let mut k = range.start;
+    while k < range.end {
+        let w = toks[k].text(text).to_lowercase();
+        if k > range.start && SUBORDINATORS.contains(&w.as_str()) {
+            let start = toks[k].span.start;
+            // The clause ends at the next comma (outside this word) or the sentence end.
+            let end = text
+                .get(start..sent.end)
+                .and_then(|r| r.find([',', ';']))
+                .map(|i| start + i)
+                .unwrap_or(sent.end);
+            if start > cur {
+                out.push((Span::new(cur, start), false));
+            }
+            out.push((Span::new(start, end), true));
+            cur = end;
+            k = tokens_in(toks, Span::new(end, sent.end)).start.max(k + 1);
+            continue;
+        }
+        k += 1;
+    }
+    if cur < sent.end {
+        out.push((Span::new(cur, sent.end), false));
+    }
+    out
+}
+
+fn first_trigger(
+    text: &str,
+    toks: &[Token],
+    range: std::ops::Range<usize>,
+    in_quote: &dyn Fn(usize) -> bool,
+    allowed: &dyn Fn(usize) -> bool,
+) -> Option<(Trigger, usize)> {
+    let mut found: Option<(Trigger, usize)> = None;
+    for k in range {
+        let t = &toks[k];
+        if in_quote(t.span.start) || !allowed(t.span.start) {
+            continue;
+        }
+        let w = t.text(text).to_lowercase();
+        let Some(tr) = triggers::lookup(&w) else { continue };
+        // "will" is intent only when nothing more specific follows it as a verb.
+        match found {
+            None => found = Some((tr, t.span.start)),
+            Some((f, _)) if f.kind == EventKind::Intent && tr.verb && !tr.speech && tr.kind != EventKind::Intent => {
+                return Some((tr, t.span.start));
+            }
+            Some(_) => {}
+        }
+        if let Some((f, _)) = found {
+            if f.kind != EventKind::Intent {
+                return found;
+            }
+        }
+    }
+    found
+}
+
+/// Adjusts a trigger's kind by the words right after it: "warned that"
+/// reports speech, "called for" and "called on" appeal, "called" alone is
+/// not an event kind of its own.
+fn refine_kind(text: &str, toks: &[Token], kind: EventKind, pos: usize) -> EventKind {
+    let k = toks.partition_point(|t| t.span.start < pos);
+    let next = toks.get(k + 1).map(|t| t.text(text).to_lowercase()).unwrap_or_default();
+    let word = toks.get(k).map(|t| t.text(text).to_lowercase()).unwrap_or_default();
+    match kind {
+        EventKind::Threaten if next == "that" => EventKind::Statement,
+        EventKind::Appeal if word.starts_with("call") && !matches!(next.as_str(), "for" | "on" | "upon") => EventKind::Statement,
+        EventKind::Appoint if word == "name" || word == "named" => {
+            if matches!(next.as_str(), "as" | "the" | "a") || toks.get(k + 1).is_some_and(|t| t.is_capitalized(text)) {
+                kind
+            } else {
+                EventKind::Statement
+            }
+        }
+        k => k,
+    }
+}
+
+/// An actor that can act: a person, an organisation phrase, or a country
+/// that is not only a place ("in South Korea").
+fn is_agent(text: &str, a: &Actor) -> bool {
+    match a.kind {
+        ActorKind::Person(_) | ActorKind::Org => true,
+        ActorKind::Country(_) => !is_locative(text, a.span),
+    }
+}
+
+fn is_locative(text: &str, span: Span) -> bool {
+    let before = text.get(..span.start).unwrap_or("");
+    let last: String = before
+        .trim_end()
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    let last = last.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let prev = if last == "the" {
+        before.trim_end().strip_suffix("the").or_else(|| before.trim_end().strip_suffix("The")).unwrap_or("").trim_end().rsplit(' ').next().unwrap_or("").to_lowercase()
+    } else {
+        last.to_string()
+    };
+    matches!(prev.as_str(), "in" | "at" | "to" | "from" | "across" | "near" | "inside" | "outside" | "into" | "toward" | "towards" | "via")
+}
+
+fn is_event_time(text: &str, t: &TimeExpr) -> bool {
+    if !matches!(t.kind, TimexType::Date | TimexType::Time) {
+        return false;
+    }
+    if !t.value.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let before = text.get(..t.span.start).unwrap_or("");
+    let prev: Vec<String> = before.split_whitespace().rev().take(2).map(|w| w.to_lowercase()).collect();
+    !prev.first().is_some_and(|w| NOT_EVENT_TIME.contains(&w.as_str()))
+        && !(prev.first().is_some_and(|w| w == "a" || w == "an") && prev.get(1).is_some_and(|w| w == "by"))
+}
+
+fn nearest<'a>(times: &[&'a TimeExpr], pos: usize) -> Option<&'a TimeExpr> {
+    times.iter().copied().min_by_key(|t| if t.span.start >= pos { t.span.start - pos } else { pos - t.span.end })
+}
+
+/// A day within the week up to publication.
+fn in_window(value: &str, dct: NaiveDate) -> bool {
+    NaiveDate::parse_from_str(value.get(..10).unwrap_or(""), "%Y-%m-%d")
+        .is_ok_and(|d| d <= dct && d >= dct - Duration::days(7))
+}
+
+/// "says", "is calling", "has said": a statement of the publication day.
+fn present_tense(text: &str, toks: &[Token], range: std::ops::Range<usize>) -> bool {
+    let words: Vec<String> = range.map(|k| toks[k].text(text).to_lowercase()).collect();
+    for (i, w) in words.iter().enumerate() {
+        let next = words.get(i + 1).map(String::as_str).unwrap_or("");
+        if matches!(w.as_str(), "says" | "tells" | "urges" | "warns") {
+            return true;
+        }
+        if matches!(w.as_str(), "is" | "are") && next.ends_with("ing") {
+            return true;
+        }
+        if matches!(w.as_str(), "has" | "have") && (next.ends_with("ed") || triggers::lookup(next).is_some()) {
+            return true;
+        }
+    }
+    false
+}
+
+fn officials_in(inp: &Input, span: Span) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    for m in inp.registry.mentions_in(span) {
+        if inp.registry.persons[m.person].official && !out.contains(&m.person) {
+            out.push(m.person);
+        }
+    }
+    for q in inp.quotes.iter().filter(|q| q.outer.overlaps(span)) {
+        if let Some(p) = q.person {
+            if inp.registry.persons[p].official && !out.contains(&p) {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+fn countries_and_location(inp: &Input, span: Span, persons: &[usize]) -> (Vec<&'static str>, Option<String>) {
+    let text = inp.doc.text;
+    let mut codes: Vec<&'static str> = Vec::new();
+    let mut location = None;
+    for c in inp.countries.iter().filter(|c| span.contains(c.span)) {
+        if is_locative(text, c.span) {
+            if location.is_none() {
+                location = Some(c.span.slice(text).to_string());
+            }
+            continue;
+        }
+        if !codes.contains(&c.code) {
+            codes.push(c.code);
+        }
+    }
+    for &p in persons {
+        if let Some(c) = inp.registry.persons[p].country {
+            if !codes.contains(&c) {
+                codes.push(c);
+            }
+        }
+    }
+    let _ = countries::name;
+    (codes, location)
+}
+
+/// The evidence as one readable line: whitespace collapsed, a leading
+/// pronoun replaced by the person's name, a leading subordinator dropped,
+/// cut at a word boundary.
+fn summarize(text: &str, evidence: Span, inp: &Input) -> String {
+    let mut s: String = evidence.slice(text).split_whitespace().collect::<Vec<_>>().join(" ");
+    let first = s.split(' ').next().unwrap_or("").to_lowercase();
+    if SUBORDINATORS.contains(&first.as_str()) {
+        s = s[first.len()..].trim_start().to_string();
+    }
+    if let Some(m) = inp.registry.mentions.iter().find(|m| m.span.start == evidence.start) {
+        if m.kind == super::officials::MentionKind::Pronoun {
+            let name = &inp.registry.persons[m.person].name;
+            s = format!("{name}{}", &s[m.span.len().min(s.len())..]);
+        }
+    }
+    let mut chars = s.chars();
+    if let Some(c) = chars.next() {
+        s = c.to_uppercase().chain(chars).collect();
+    }
+    const MAX: usize = 160;
+    if s.chars().count() > MAX {
+        let cut: String = s.chars().take(MAX).collect();
+        let cut = match cut.rfind(' ') {
+            Some(i) if i > MAX / 2 => cut[..i].to_string(),
+            _ => cut,
+        };
+        s = format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']));
+    }
+    s
+}

@@ -1,13 +1,668 @@
-//! Officials: people who hold public office or speak for a government or an
-//! international body, found by title + name patterns, with later mentions
-//! (surname, pronoun, "the minister") folded into the same person.
+//! People, and among them officials: people who hold public office or speak
+//! for a government or an international body.
+//!
+//! Found by title + name patterns ("Japanese Foreign Minister Yoko Kamikawa",
+//! "China's top diplomat Wang Yi", "the UNHCR's Babar Baloch"), appositives
+//! ("Nikol Pashinyan, Armenia's prime minister,") and the office-holder
+//! dictionary; people without a title are kept too (as quote speakers) when a
+//! speech verb follows their name. Later mentions (surname, given name,
+//! "the minister", a pronoun) are folded into the same person.
 
+use chrono::NaiveDate;
+
+use super::countries::CountryMention;
+use super::lexicon;
+use super::tokens::{tokenize, Token};
 use crate::span::Span;
+use crate::text::Doc;
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct Official {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MentionKind {
+    /// The full name, as first introduced.
+    Full,
+    /// A surname or given name alone ("Kamikawa", "Wang").
+    Short,
+    /// "the minister", "the prime minister".
+    TitleOnly,
+    /// "she", "he", "his".
+    Pronoun,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gender {
+    Female,
+    Male,
+}
+
+#[derive(Clone, Debug)]
+pub struct Person {
     pub name: String,
     pub title: Option<String>,
-    pub country: Option<String>,
+    pub country: Option<&'static str>,
+    /// The organisation they speak for, when it is an international body ("U.N.").
+    pub org: Option<String>,
+    pub official: bool,
+    pub gender: Option<Gender>,
     pub mentions: Vec<Span>,
+}
+
+#[derive(Clone, Debug)]
+pub struct PersonMention {
+    pub span: Span,
+    pub person: usize,
+    pub kind: MentionKind,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Registry {
+    pub persons: Vec<Person>,
+    /// Every mention, sorted by position.
+    pub mentions: Vec<PersonMention>,
+}
+
+impl Registry {
+    /// The person mentioned at exactly `span`, if any.
+    pub fn person_at(&self, span: Span) -> Option<usize> {
+        self.mentions.iter().find(|m| m.span == span).map(|m| m.person)
+    }
+
+    /// Mentions lying inside `span`.
+    pub fn mentions_in(&self, span: Span) -> impl Iterator<Item = &PersonMention> {
+        self.mentions.iter().filter(move |m| span.contains(m.span))
+    }
+
+    /// Resolves a pronoun at `pos` to a person: the subject (first person
+    /// mentioned) of its sentence before it, else the subject of the sentence
+    /// before, else the last person mentioned. Gender must not contradict.
+    pub fn resolve_pronoun(&self, doc: &Doc, pos: usize, gender: Option<Gender>) -> Option<usize> {
+        let fits = |p: usize| match (gender, self.persons[p].gender) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        };
+        let named = |m: &&PersonMention| m.kind != MentionKind::Pronoun;
+        let si = doc.sentence_at(pos)?;
+        let sent = doc.sentences[si].span;
+        if let Some(m) = self
+            .mentions
+            .iter()
+            .filter(named)
+            .find(|m| m.span.start >= sent.start && m.span.end <= pos && fits(m.person))
+        {
+            return Some(m.person);
+        }
+        // Look back a few sentences for the subject of the nearest one with a person.
+        for back in 1..=3 {
+            let Some(prev) = si.checked_sub(back) else { break };
+            let ps = doc.sentences[prev].span;
+            if let Some(m) = self
+                .mentions
+                .iter()
+                .filter(|m| m.kind != MentionKind::Pronoun)
+                .find(|m| ps.contains(m.span) && fits(m.person))
+            {
+                return Some(m.person);
+            }
+        }
+        None
+    }
+}
+
+/// Finds the people in `doc`. `countries` are the country mentions (for the
+/// "Japanese Foreign Minister" and "China's top diplomat" forms); `dct` picks
+/// the office holders in office at the time.
+pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Registry {
+    let text = doc.text;
+    let toks = tokenize(text);
+    let mut reg = Registry::default();
+    let country_at = |span: Span| countries.iter().find(|c| c.span.contains(span) || span.contains(c.span));
+
+    // 1. Title + name, org's + name, and names before a speech verb.
+    let mut i = 0;
+    while i < toks.len() {
+        let Some(end) = name_run(text, &toks, i, country_at) else {
+            i += 1;
+            continue;
+        };
+        let name_toks = &toks[i..end];
+        let name_span = Span::new(name_toks[0].span.start, name_toks[end - i - 1].span.end);
+        let title = title_before(text, &toks, i, country_at);
+        let next_is_speech = toks
+            .get(end)
+            .is_some_and(|t| t.joined && lexicon::is_speech_verb(t.text(text)) && !toks[end - 1].possessive);
+        let appositive = appositive_title_after(text, &toks, end, country_at);
+        let name = name_span.slice(text).to_string();
+        let ntoks = end - i;
+        if let Some(t) = title.or(appositive) {
+            if ntoks >= 2 || t.head_is_strong {
+                add_person(&mut reg, name, name_span, Some(t), dct);
+            }
+        } else if ntoks >= 2 && next_is_speech {
+            add_person(&mut reg, name, name_span, None, dct);
+        } else if ntoks >= 2 {
+            // A known office holder named without a title.
+            if let Some(h) = known_holder(&name, dct) {
+                let t = TitleInfo {
+                    title: Some(h.title.to_string()),
+                    country: h.country,
+                    org: None,
+                    head_is_strong: true,
+                };
+                add_person(&mut reg, h.name.to_string(), name_span, Some(t), dct);
+            }
+        }
+        i = end;
+    }
+
+    // 2. Short forms: surname or given name alone, when unambiguous.
+    link_short_mentions(text, &toks, &mut reg);
+    // 3. "the minister", "the prime minister's office".
+    link_title_only(text, &toks, &mut reg);
+    // 4. Country of a titled official with none given: the dominant country.
+    fill_countries(&mut reg, countries);
+
+    reg.mentions.sort_by_key(|m| (m.span.start, m.span.end));
+    reg.mentions.dedup_by_key(|m| m.span);
+    // 5. Pronouns, now that every named mention is known.
+    link_pronouns(doc, &toks, &mut reg);
+    reg.mentions.sort_by_key(|m| (m.span.start, m.span.end));
+    for p in &mut reg.persons {
+        p.mentions.sort();
+        p.mentions.dedup();
+    }
+    reg
+}
+
+struct TitleInfo {
+    title: Option<String>,
+    country: Option<&'static str>,
+    org: Option<String>,
+    /// A title that can stand before a surname alone ("President Trump").
+    head_is_strong: bool,
+}
+
+/// The end (exclusive) of a run of name tokens starting at `i`, if `i`
+/// starts a name: capitalised words (and particles such as "von der"),
+/// joined by spaces, that are not titles, countries or common capitalised
+/// words.
+fn name_run<'c>(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    country_at: impl Fn(Span) -> Option<&'c CountryMention>,
+) -> Option<usize> {
+    let first = &toks[i];
+    if !is_name_word(text, first) || country_at(first.span).is_some() {
+        return None;
+    }
+    let mut end = i + 1;
+    if !first.possessive {
+        while end < toks.len() && end - i < 5 {
+            let t = &toks[end];
+            if !t.joined {
+                break;
+            }
+            let w = t.text(text);
+            if lexicon::is_name_particle(w) {
+                // Particles ("von der") must lead to a capitalised word.
+                let mut k = end;
+                while k < toks.len() && toks[k].joined && lexicon::is_name_particle(toks[k].text(text)) {
+                    k += 1;
+                }
+                if toks.get(k).is_some_and(|n| n.joined && is_name_word(text, n)) {
+                    end = k;
+                    continue;
+                }
+                break;
+            }
+            if !is_name_word(text, t) || country_at(t.span).is_some() {
+                break;
+            }
+            end += 1;
+            if t.possessive {
+                break;
+            }
+        }
+    }
+    Some(end)
+}
+
+fn is_name_word(text: &str, t: &Token) -> bool {
+    let w = t.text(text);
+    t.is_capitalized(text)
+        && w.chars().count() >= 2
+        && !w.ends_with('.')
+        && !w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())
+        && !lexicon::is_title_word(w)
+        && !lexicon::is_org_word(w)
+        && !lexicon::is_common_capitalized(w)
+}
+
+/// The title phrase that ends right before token `i` ("Japanese Foreign
+/// Minister", "China's top diplomat", "the UNHCR's").
+fn title_before<'c>(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    country_at: impl Fn(Span) -> Option<&'c CountryMention>,
+) -> Option<TitleInfo> {
+    if i == 0 || !toks[i].joined {
+        return None;
+    }
+    let prev = &toks[i - 1];
+    let pw = prev.text(text);
+    // "the UNHCR's Babar Baloch": an international body's possessive.
+    if prev.possessive && lexicon::is_org_word(pw) {
+        return Some(TitleInfo { title: None, country: None, org: Some(pw.to_string()), head_is_strong: false });
+    }
+    if prev.possessive || !lexicon::is_title_word(pw) {
+        return None;
+    }
+    // "Secretary of State": a head may stand before "of" and a modifier.
+    if !lexicon::is_title_head(pw) {
+        let of_head = i >= 3
+            && toks[i - 2].text(text) == "of"
+            && lexicon::is_title_head(toks[i - 3].text(text))
+            && pw.chars().next().is_some_and(char::is_uppercase);
+        if !of_head {
+            return None;
+        }
+    }
+    // Walk back over the title phrase.
+    let mut start = i - 1;
+    while start > 0 {
+        let t = &toks[start];
+        if !t.joined {
+            break;
+        }
+        let p = &toks[start - 1];
+        let w = p.text(text);
+        let lower = w.to_lowercase();
+        let ok = (lexicon::is_title_word(w) && !p.possessive)
+            || lexicon::is_org_word(w)
+            || country_at(p.span).is_some()
+            || (lower == "of" && start >= 2);
+        if !ok {
+            break;
+        }
+        start -= 1;
+        if p.possessive {
+            break;
+        }
+    }
+    let mut country = None;
+    let mut org = None;
+    let mut title_start = None;
+    for t in &toks[start..i] {
+        let w = t.text(text);
+        if let Some(c) = country_at(t.span) {
+            country = Some(c.code);
+            title_start = None;
+            continue;
+        }
+        if lexicon::is_org_word(w) && !lexicon::is_title_word(w) {
+            org = Some(match org {
+                Some(o) => format!("{o} {w}"),
+                None => w.to_string(),
+            });
+            title_start = None;
+            continue;
+        }
+        if title_start.is_none() && !w.eq_ignore_ascii_case("of") {
+            title_start = Some(t.span.start);
+        }
+    }
+    let title = title_start.map(|s| {
+        Span::new(s, prev.span.end)
+            .slice(text)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    let title = title.map(|t| strip_leading_modifiers(&t));
+    let strong = lexicon::is_strong_title(pw) || !lexicon::is_title_head(pw);
+    Some(TitleInfo { title, country, org, head_is_strong: strong })
+}
+
+fn strip_leading_modifiers(t: &str) -> String {
+    let mut words: Vec<&str> = t.split_whitespace().collect();
+    while words.len() > 1 && matches!(words[0].to_lowercase().as_str(), "former" | "then" | "the" | "their" | "his" | "her" | "its") {
+        words.remove(0);
+    }
+    words.join(" ")
+}
+
+/// "Name, Armenia's prime minister," / "Name, the foreign minister of Japan,".
+fn appositive_title_after<'c>(
+    text: &str,
+    toks: &[Token],
+    end: usize,
+    country_at: impl Fn(Span) -> Option<&'c CountryMention>,
+) -> Option<TitleInfo> {
+    let prev_end = toks.get(end.checked_sub(1)?)?.full.end;
+    let after = text.get(prev_end..)?;
+    if !after.starts_with(", ") {
+        return None;
+    }
+    let mut k = end;
+    let mut country = None;
+    let mut words: Vec<&str> = Vec::new();
+    while k < toks.len() && k < end + 6 {
+        let t = &toks[k];
+        if k > end && !t.joined {
+            break;
+        }
+        let w = t.text(text);
+        if let Some(c) = country_at(t.span) {
+            country = Some(c.code);
+        } else if lexicon::is_title_word(w) {
+            words.push(w);
+        } else if !matches!(w.to_lowercase().as_str(), "the" | "a" | "an" | "former" | "then") {
+            break;
+        }
+        k += 1;
+    }
+    let last = *words.last()?;
+    if !lexicon::is_title_head(last) {
+        return None;
+    }
+    // Must close: a comma, a period or "of".
+    let close = text.get(toks[k - 1].full.end..).unwrap_or("");
+    if !(close.starts_with(',') || close.starts_with('.') || close.starts_with(" of ")) {
+        return None;
+    }
+    Some(TitleInfo { title: Some(words.join(" ")), country, org: None, head_is_strong: false })
+}
+
+fn add_person(reg: &mut Registry, name: String, span: Span, title: Option<TitleInfo>, dct: NaiveDate) {
+    let (mut title_s, mut country, org, official) = match title {
+        Some(t) => (t.title, t.country, t.org, true),
+        None => (None, None, None, false),
+    };
+    let mut name = name;
+    // A surname after a strong title ("President Trump"): the dictionary
+    // knows the full name.
+    if !name.contains(' ') {
+        if let Some(h) = known_by_surname(&name, dct) {
+            name = h.name.to_string();
+            country = country.or(h.country);
+            title_s = title_s.or(Some(h.title.to_string()));
+        }
+    } else if let Some(h) = known_holder(&name, dct) {
+        name = h.name.to_string();
+        if org.is_none() {
+            country = country.or(h.country);
+        }
+        title_s = title_s.or(Some(h.title.to_string()));
+    }
+    let gender = title_s.as_deref().and_then(lexicon::title_gender);
+    // The same person again, or a fuller form of one already known.
+    let key = normalize(&name);
+    let existing = reg.persons.iter().position(|p| {
+        let pk = normalize(&p.name);
+        pk == key || (!pk.contains(' ') && key.split(' ').any(|w| w == pk)) || (!key.contains(' ') && pk.split(' ').any(|w| w == key))
+    });
+    let idx = match existing {
+        Some(ix) => {
+            let p = &mut reg.persons[ix];
+            if name.len() > p.name.len() {
+                p.name = name;
+            }
+            if p.title.is_none() {
+                p.title = title_s;
+            }
+            if p.country.is_none() && org.is_none() {
+                p.country = country;
+            }
+            if p.org.is_none() {
+                p.org = org;
+            }
+            p.official |= official;
+            p.gender = p.gender.or(gender);
+            ix
+        }
+        None => {
+            reg.persons.push(Person { name, title: title_s, country, org, official, gender, mentions: Vec::new() });
+            reg.persons.len() - 1
+        }
+    };
+    reg.persons[idx].mentions.push(span);
+    reg.mentions.push(PersonMention { span, person: idx, kind: MentionKind::Full });
+}
+
+/// Lower-cased, diacritics and punctuation folded: "António" == "Antonio".
+pub fn normalize(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        let c = fold_diacritic(c);
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' {
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        }
+    }
+    out.trim().to_string()
+}
+
+fn fold_diacritic(c: char) -> char {
+    match c {
+        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' => 'a',
+        'é' | 'è' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' => 'e',
+        'í' | 'ì' | 'î' | 'ï' | 'ī' => 'i',
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' | 'ō' | 'ő' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' | 'ū' | 'ű' => 'u',
+        'ç' | 'č' | 'ć' => 'c',
+        'š' | 'ś' | 'ş' => 's',
+        'ž' | 'ź' | 'ż' => 'z',
+        'ñ' | 'ń' => 'n',
+        'ý' | 'ÿ' => 'y',
+        'ř' => 'r',
+        'ł' => 'l',
+        'ğ' => 'g',
+        'Á' | 'À' | 'Â' | 'Ä' | 'Ã' | 'Å' => 'A',
+        'É' | 'È' | 'Ê' | 'Ë' => 'E',
+        'Í' | 'Î' | 'Ï' => 'I',
+        'Ó' | 'Ô' | 'Ö' | 'Ø' => 'O',
+        'Ú' | 'Û' | 'Ü' => 'U',
+        'Š' | 'Ş' => 'S',
+        'Ž' => 'Z',
+        'Č' | 'Ç' => 'C',
+        c => c,
+    }
+}
+
+/// The short forms a person may be called by later: each single name word,
+/// and a particle surname ("von der Leyen").
+fn short_forms(name: &str) -> Vec<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let mut out = Vec::new();
+    if words.len() < 2 {
+        return out;
+    }
+    for (k, w) in words.iter().enumerate() {
+        if lexicon::is_name_particle(w) {
+            // "von der Leyen": the surname runs from the first particle.
+            out.push(words[k..].join(" "));
+            break;
+        }
+    }
+    for w in &words {
+        if !lexicon::is_name_particle(w) && w.chars().count() >= 2 {
+            out.push(w.to_string());
+        }
+    }
+    if words.len() >= 3 {
+        out.push(words[..2].join(" "));
+        out.push(words[words.len() - 2..].join(" "));
+    }
+    out
+}
+
+fn link_short_mentions(text: &str, toks: &[Token], reg: &mut Registry) {
+    // Which person each short form points at; a form shared by two people
+    // is ambiguous and links to neither.
+    let mut forms: Vec<(Vec<String>, Option<usize>)> = Vec::new();
+    for (pi, p) in reg.persons.iter().enumerate() {
+        for f in short_forms(&p.name) {
+            let fw: Vec<String> = f.split_whitespace().map(str::to_string).collect();
+            match forms.iter_mut().find(|(w, _)| *w == fw) {
+                Some(e) => {
+                    if e.1 != Some(pi) {
+                        e.1 = None;
+                    }
+                }
+                None => forms.push((fw, Some(pi))),
+            }
+        }
+    }
+    forms.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+    let taken: Vec<Span> = reg.mentions.iter().map(|m| m.span).collect();
+    let mut new = Vec::new();
+    let mut i = 0;
+    'outer: while i < toks.len() {
+        for (words, person) in &forms {
+            let n = words.len();
+            if i + n > toks.len() {
+                continue;
+            }
+            let hit = (0..n).all(|k| toks[i + k].text(text) == words[k] && (k == 0 || toks[i + k].joined));
+            if !hit {
+                continue;
+            }
+            let span = Span::new(toks[i].span.start, toks[i + n - 1].span.end);
+            // Part of a longer capitalised name ("Park Geun-hye" is not "Park Jin").
+            let before_cap = i > 0 && toks[i].joined && is_name_word(text, &toks[i - 1]);
+            let after_cap = toks.get(i + n).is_some_and(|t| t.joined && is_name_word(text, t)) && !toks[i + n - 1].possessive;
+            if let Some(p) = person {
+                if !before_cap && !after_cap && !taken.iter().any(|t| t.overlaps(span)) {
+                    new.push(PersonMention { span, person: *p, kind: MentionKind::Short });
+                }
+            }
+            i += n;
+            continue 'outer;
+        }
+        i += 1;
+    }
+    for m in new {
+        reg.persons[m.person].mentions.push(m.span);
+        reg.mentions.push(m);
+    }
+}
+
+/// "the minister", "the prime minister", "the president-elect": the latest
+/// person before it whose title ends in the same word.
+fn link_title_only(text: &str, toks: &[Token], reg: &mut Registry) {
+    reg.mentions.sort_by_key(|m| m.span.start);
+    let mut new = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        let w = t.text(text);
+        if i == 0 || !toks[i - 1].text(text).eq_ignore_ascii_case("the") || !t.joined {
+            continue;
+        }
+        // The head of a short title phrase: "the [interior] minister".
+        let mut k = i;
+        while k + 1 < toks.len() && toks[k + 1].joined && lexicon::is_title_word(toks[k + 1].text(text)) && !toks[k].possessive {
+            k += 1;
+        }
+        let head = toks[k].text(text);
+        if !lexicon::is_title_head(head) || !lexicon::is_title_word(w) {
+            continue;
+        }
+        // "the minister Yoko ..." is a title before a name, handled already.
+        if toks.get(k + 1).is_some_and(|n| n.joined && is_name_word(text, n)) && !toks[k].possessive {
+            continue;
+        }
+        let span = Span::new(toks[i - 1].span.start, toks[k].span.end);
+        let head_l = head.to_lowercase();
+        let words_l: Vec<String> = toks[i..=k].iter().map(|t| t.text(text).to_lowercase()).collect();
+        let candidate = reg
+            .mentions
+            .iter()
+            .rev()
+            .filter(|m| m.span.end <= span.start)
+            .map(|m| m.person)
+            .find(|&p| {
+                reg.persons[p].title.as_deref().is_some_and(|tt| {
+                    let tl = tt.to_lowercase();
+                    tl.ends_with(&head_l) && words_l.iter().all(|w| tl.contains(w.as_str()))
+                })
+            });
+        if let Some(p) = candidate {
+            new.push(PersonMention { span, person: p, kind: MentionKind::TitleOnly });
+        }
+    }
+    for m in new {
+        reg.persons[m.person].mentions.push(m.span);
+        reg.mentions.push(m);
+    }
+}
+
+fn link_pronouns(doc: &Doc, toks: &[Token], reg: &mut Registry) {
+    let text = doc.text;
+    let mut new = Vec::new();
+    for t in toks {
+        let w = t.text(text);
+        let gender = match w {
+            "she" | "She" | "her" | "Her" | "hers" => Gender::Female,
+            "he" | "He" | "his" | "His" | "him" | "Him" => Gender::Male,
+            _ => continue,
+        };
+        if let Some(p) = reg.resolve_pronoun(doc, t.span.start, Some(gender)) {
+            if reg.persons[p].gender.is_none() {
+                reg.persons[p].gender = Some(gender);
+            }
+            new.push(PersonMention { span: t.span, person: p, kind: MentionKind::Pronoun });
+            reg.persons[p].mentions.push(t.span);
+        }
+        // Keep later resolutions aware of this pronoun's person.
+        reg.mentions.extend(new.drain(..));
+        reg.mentions.sort_by_key(|m| m.span.start);
+    }
+}
+
+/// Officials with a national title but no country get the country the
+/// article is mostly about, when one clearly leads.
+fn fill_countries(reg: &mut Registry, countries: &[CountryMention]) {
+    let mut counts: Vec<(&'static str, usize)> = Vec::new();
+    for c in countries {
+        match counts.iter_mut().find(|(k, _)| *k == c.code) {
+            Some(e) => e.1 += 1,
+            None => counts.push((c.code, 1)),
+        }
+    }
+    counts.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+    let lead = match counts.as_slice() {
+        [(c, n), rest @ ..] if *n >= 2 && rest.first().is_none_or(|(_, m)| m < n) => Some(*c),
+        _ => None,
+    };
+    for p in &mut reg.persons {
+        if p.official && p.country.is_none() && p.org.is_none() && p.title.is_some() {
+            p.country = lead;
+        }
+    }
+}
+
+/// An office holder from the shipped dictionary.
+pub struct Holder {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub country: Option<&'static str>,
+}
+
+fn known_holder(name: &str, on: NaiveDate) -> Option<Holder> {
+    super::officeholders::by_name(name, on)
+        .into_iter()
+        .next()
+        .map(|h| Holder { name: h.name, title: h.title, country: h.country })
+}
+
+fn known_by_surname(surname: &str, on: NaiveDate) -> Option<Holder> {
+    let rows = super::officeholders::by_surname(surname, on);
+    // Only when one person fits.
+    let first = rows.first()?;
+    if rows.iter().any(|r| r.name != first.name) {
+        return None;
+    }
+    Some(Holder { name: first.name, title: first.title, country: first.country })
 }

@@ -1,0 +1,181 @@
+//! Actor mentions: who can speak or act in a sentence. People (and their
+//! pronouns) from the registry, organisations ("China's Foreign Ministry",
+//! "the prime minister's office", "U.S. authorities") and countries.
+
+use super::countries::{self, CountryMention};
+use super::lexicon;
+use super::officials::Registry;
+use super::tokens::{tokenize, Token};
+use crate::span::Span;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ActorKind {
+    Person(usize),
+    /// An organisation, by the words the text uses.
+    Org,
+    Country(&'static str),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Actor {
+    pub span: Span,
+    pub kind: ActorKind,
+}
+
+/// Head nouns of organisation phrases that can speak or act.
+const ORG_HEADS: &[&str] = &[
+    "ministry", "government", "office", "embassy", "department", "spokesman", "spokeswoman",
+    "spokesperson", "officials", "official", "authorities", "diplomat", "diplomats", "sides",
+    "military", "army", "agency", "council", "commission", "media", "protesters", "police",
+    "court", "parliament", "party", "parties", "leaders", "ministers", "administration",
+    "kremlin", "pentagon", "cabinet", "presidency", "regime", "forces", "troops", "rebels",
+    "militants", "opposition", "members", "envoys", "negotiators", "lawmakers", "senate",
+    "congress", "unhcr", "who", "nato", "eu", "un", "u.n.", "iaea", "imf", "organization",
+    "organisation", "union", "nations", "supporters", "demonstrators", "groups", "group",
+    "coalition", "alliance", "junta", "legislature", "assembly", "secretariat", "mission",
+    "delegation", "committee", "board", "bank", "fund", "front", "movement", "head",
+];
+
+/// Words that may stand in an organisation phrase before its head.
+fn org_modifier(text: &str, t: &Token) -> bool {
+    let w = t.text(text);
+    let l = w.to_lowercase();
+    t.is_capitalized(text)
+        || t.possessive
+        || matches!(
+            l.as_str(),
+            "prime" | "foreign" | "interior" | "defense" | "defence" | "two" | "both" | "top" | "senior"
+                | "news" | "state" | "health" | "military" | "security" | "federal" | "national" | "local"
+                | "opposition" | "ruling" | "chinese" | "some" | "other" | "several" | "many"
+                | "european" | "african" | "western" | "regional" | "government" | "minister" | "president"
+        )
+}
+
+/// Words that may follow the subject of a clause: verbs and a few
+/// function words.
+fn can_follow_subject(w: &str) -> bool {
+    lexicon::is_speech_verb(w)
+        || super::triggers::lookup(w).is_some_and(|t| t.verb)
+        || w.ends_with("ed")
+        || matches!(
+            w,
+            "is" | "was" | "are" | "were" | "has" | "had" | "have" | "will" | "would" | "could" | "can"
+                | "may" | "might" | "must" | "should" | "did" | "does" | "do" | "and" | "or" | "of" | "in"
+                | "on" | "at" | "to" | "for" | "from" | "with" | "who" | "that" | "which" | "also"
+                | "later" | "then" | "had" | "not" | "still" | "again"
+        )
+}
+
+fn is_determiner(w: &str) -> bool {
+    matches!(w, "the" | "The" | "a" | "A" | "an" | "An")
+}
+
+/// All actor mentions in `text`, sorted by position, without overlaps
+/// (people first, then organisations, then countries).
+pub fn find(text: &str, reg: &Registry, country_mentions: &[CountryMention]) -> Vec<Actor> {
+    let toks = tokenize(text);
+    let mut out: Vec<Actor> = reg
+        .mentions
+        .iter()
+        .map(|m| Actor { span: m.span, kind: ActorKind::Person(m.person) })
+        .collect();
+    for (i, t) in toks.iter().enumerate() {
+        let w = t.text(text);
+        let l = w.to_lowercase();
+        if !ORG_HEADS.contains(&l.as_str()) {
+            continue;
+        }
+        // Acronyms must be in capitals ("WHO", not "who").
+        if matches!(l.as_str(), "who" | "un" | "eu") && w != w.to_uppercase() {
+            continue;
+        }
+        // A head followed by another head word is a modifier ("Foreign Ministry spokesman").
+        if let Some(n) = toks.get(i + 1) {
+            if n.joined && ORG_HEADS.contains(&n.text(text).to_lowercase().as_str()) && !t.possessive {
+                continue;
+            }
+        }
+        // A head used as an adjective ("military aggression") is no actor.
+        if let Some(n) = toks.get(i + 1) {
+            let nw = n.text(text);
+            let lowercase = nw.chars().next().is_some_and(char::is_lowercase);
+            if n.joined && lowercase && !t.possessive && !can_follow_subject(nw) {
+                continue;
+            }
+        }
+        let mut start = i;
+        while start > 0 && toks[start].joined && i - start < 6 {
+            let p = &toks[start - 1];
+            let pw = p.text(text);
+            if is_determiner(pw) {
+                start -= 1;
+                break;
+            }
+            if !org_modifier(text, p) || lexicon::is_speech_verb(pw) {
+                break;
+            }
+            start -= 1;
+        }
+        let span = Span::new(toks[start].span.start, t.span.end);
+        // "the Japanese national" is a person, but the registry has no name:
+        // keep it as an org-like actor anyway (it can still speak).
+        if !out.iter().any(|a| a.span.overlaps(span) && matches!(a.kind, ActorKind::Person(_))) {
+            out.push(Actor { span, kind: ActorKind::Org });
+        }
+    }
+    for c in country_mentions {
+        if !out.iter().any(|a| a.span.overlaps(c.span)) {
+            out.push(Actor { span: c.span, kind: ActorKind::Country(c.code) });
+        }
+    }
+    out.sort_by_key(|a| (a.span.start, std::cmp::Reverse(a.span.end)));
+    // Drop actors nested in an earlier one (a country inside an org phrase).
+    let mut kept: Vec<Actor> = Vec::with_capacity(out.len());
+    for a in out {
+        if kept.last().is_some_and(|k| k.span.contains(a.span)) {
+            continue;
+        }
+        kept.push(a);
+    }
+    kept
+}
+
+/// The name to show for an actor: a person's full name, an organisation
+/// phrase without its article (resolved to a fuller earlier phrase with the
+/// same head, "the Chinese ministry" -> "China's Foreign Ministry"), a
+/// country's name.
+pub fn display_name(text: &str, actors: &[Actor], idx: usize, reg: &Registry) -> String {
+    let a = &actors[idx];
+    match &a.kind {
+        ActorKind::Person(p) => reg.persons[*p].name.clone(),
+        ActorKind::Country(code) => countries::name(code).unwrap_or(a.span.slice(text)).to_string(),
+        ActorKind::Org => {
+            let phrase = strip_determiner(a.span.slice(text));
+            let head = phrase.split_whitespace().last().unwrap_or("").to_lowercase();
+            let generic = phrase.split_whitespace().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count() <= 1;
+            if generic {
+                // An earlier, more specific phrase with the same head.
+                for b in actors[..idx].iter().rev() {
+                    if b.kind != ActorKind::Org {
+                        continue;
+                    }
+                    let other = strip_determiner(b.span.slice(text));
+                    let oh = other.split_whitespace().last().unwrap_or("").to_lowercase();
+                    if oh == head && other.len() > phrase.len() && other.split_whitespace().last().is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase)) {
+                        return other.to_string();
+                    }
+                }
+            }
+            phrase.to_string()
+        }
+    }
+}
+
+fn strip_determiner(s: &str) -> &str {
+    for d in ["The ", "the ", "A ", "a ", "An ", "an "] {
+        if let Some(rest) = s.strip_prefix(d) {
+            return rest;
+        }
+    }
+    s
+}

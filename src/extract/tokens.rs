@@ -1,0 +1,147 @@
+//! Word tokens with byte spans, for the pattern rules of the extractors.
+
+use crate::span::Span;
+
+#[derive(Clone, Debug)]
+pub struct Token {
+    /// The word without a trailing possessive ("China" for "China's").
+    pub span: Span,
+    /// The whole token, possessive included.
+    pub full: Span,
+    pub possessive: bool,
+    /// True when only spaces (or a bracketed transcript note such as
+    /// "[urs...]") separate this token from the one before.
+    pub joined: bool,
+}
+
+impl Token {
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        self.span.slice(text)
+    }
+
+    pub fn is_capitalized(&self, text: &str) -> bool {
+        self.text(text).chars().next().is_some_and(|c| c.is_uppercase())
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Splits `text` into word tokens. Internal periods, apostrophes and hyphens
+/// stay inside a word ("U.S.", "Secretary-General", "China's"); a trailing
+/// period stays only on abbreviations and initials ("Gen.", "Q.").
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::new();
+    let mut i = 0;
+    let mut joined = false;
+    while i < text.len() {
+        let Some(c) = text[i..].chars().next() else { break };
+        if c == ' ' {
+            i += 1;
+            continue;
+        }
+        if c == '[' {
+            // A short bracketed note inside a transcript does not break a run.
+            if let Some(close) = text[i..].find(']') {
+                if close <= 40 && !text[i..i + close].contains('\n') {
+                    i += close + 1;
+                    continue;
+                }
+            }
+        }
+        if !is_word_char(c) {
+            joined = false;
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        let mut j = i;
+        while j < text.len() {
+            let Some(ch) = text[j..].chars().next() else { break };
+            if is_word_char(ch) {
+                j += ch.len_utf8();
+                end = j;
+            } else if matches!(ch, '.' | '\'' | '\u{2019}' | '-') {
+                // Keep it only when a letter follows (U.S, China's, Director-General)
+                // or it is the final period of an abbreviation.
+                let next = text[j + ch.len_utf8()..].chars().next();
+                if next.is_some_and(is_word_char) {
+                    j += ch.len_utf8();
+                } else {
+                    if ch == '.' && is_abbrev(&text[start..j]) {
+                        end = j + 1;
+                    }
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+        if end <= start {
+            i = j.max(i + c.len_utf8());
+            continue;
+        }
+        let word = &text[start..end];
+        let (base_end, possessive) = if word.ends_with("'s") || word.ends_with("\u{2019}s") {
+            let cut = if word.ends_with("'s") { 2 } else { 4 };
+            (end - cut, true)
+        } else if (word.ends_with('\'') || word.ends_with('\u{2019}')) && word.len() > 1 {
+            (end - word.chars().last().map_or(0, |c| c.len_utf8()), true)
+        } else {
+            (end, false)
+        };
+        // Joined: the previous token exists and only spaces/notes lie between.
+        let was_joined = joined && !out.is_empty();
+        out.push(Token {
+            span: Span::new(start, base_end.max(start)),
+            full: Span::new(start, end),
+            possessive,
+            joined: was_joined,
+        });
+        joined = true;
+        i = end;
+    }
+    out
+}
+
+fn is_abbrev(w: &str) -> bool {
+    let single_cap = w.chars().count() == 1 && w.chars().all(|c| c.is_uppercase());
+    let dotted = w.contains('.') && w.len() <= 5;
+    let lower = w.to_ascii_lowercase();
+    single_cap
+        || dotted
+        || matches!(
+            lower.as_str(),
+            "gen" | "lt" | "col" | "maj" | "capt" | "sen" | "rep" | "gov" | "mr" | "mrs" | "ms" | "dr"
+                | "jr" | "sr" | "st" | "adm" | "sgt" | "prof" | "rev" | "no"
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_possessives_and_abbreviations() {
+        let t = "U.S. Secretary-General's aide met China's Gen. Q. Li [um...] Wang, then left.";
+        let toks = tokenize(t);
+        let words: Vec<&str> = toks.iter().map(|k| k.text(t)).collect();
+        assert_eq!(
+            words,
+            vec!["U.S.", "Secretary-General", "aide", "met", "China", "Gen.", "Q.", "Li", "Wang", "then", "left"]
+        );
+        assert!(toks[1].possessive && toks[4].possessive);
+        assert!(toks[8].joined, "a bracketed note keeps the run joined");
+        assert!(!toks[9].joined, "a comma breaks the run");
+    }
+
+    #[test]
+    fn unicode_does_not_panic() {
+        let t = "António Guterres’ “words” — 習近平 said… ok";
+        let toks = tokenize(t);
+        assert_eq!(toks[0].text(t), "António");
+        assert_eq!(toks[1].text(t), "Guterres");
+    }
+}
