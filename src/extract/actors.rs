@@ -62,7 +62,7 @@ fn can_follow_subject(w: &str) -> bool {
             "is" | "was" | "are" | "were" | "has" | "had" | "have" | "will" | "would" | "could" | "can"
                 | "may" | "might" | "must" | "should" | "did" | "does" | "do" | "and" | "or" | "of" | "in"
                 | "on" | "at" | "to" | "for" | "from" | "with" | "who" | "that" | "which" | "also"
-                | "later" | "then" | "had" | "not" | "still" | "again"
+                | "later" | "then" | "not" | "still" | "again"
         )
 }
 
