@@ -24,6 +24,7 @@
 //! - `korea`: bare "Korea"/"Korean(s)" means the Korea named last before it
 //!   in the document ("North Korean missiles ... Korean officials"), else KR,
 //!   which is what the bare word means in most English-language news.
+//! - `noun`: "Turkey" after "a"/"an" is the bird.
 //! - `georgia`: the country unless the document reads as US politics
 //!   ("Atlanta", "Senate", "runoff", ...) and names nothing Georgian
 //!   (Tbilisi, Abkhazia, the Caucasus) besides.
@@ -170,6 +171,7 @@ const TABLE: &str = include_str!("../../assets/gazetteer/countries.tsv");
 const PERSON: u8 = 1;
 const KOREA: u8 = 2;
 const GEORGIA: u8 = 4;
+const NOUN: u8 = 8;
 
 /// How far `ending_at`/`starting_at` look; longer than any useful phrase.
 const WINDOW: usize = 64;
@@ -218,6 +220,7 @@ impl Gazetteer {
                     "person" => PERSON,
                     "korea" => KOREA,
                     "georgia" => GEORGIA,
+                    "noun" => NOUN,
                     _ => 0,
                 }
             });
@@ -330,6 +333,9 @@ fn accept(text: &str, span: Span, entry: &Entry) -> bool {
         return false;
     }
     if entry.flags & PERSON != 0 && next_to_name_word(text, span) {
+        return false;
+    }
+    if entry.flags & NOUN != 0 && after_indefinite_article(text, span) {
         return false;
     }
     true
@@ -470,6 +476,13 @@ fn next_to_name_word(text: &str, span: Span) -> bool {
     false
 }
 
+/// "a Turkey pardon": a country name takes no indefinite article.
+fn after_indefinite_article(text: &str, span: Span) -> bool {
+    let before = text[..span.start].trim_end_matches(' ');
+    let word = trailing_word(before);
+    before.len() < span.start && matches!(word, "a" | "an" | "A" | "An")
+}
+
 fn leading_word(s: &str) -> &str {
     let end = s.find(|c: char| !c.is_alphanumeric()).unwrap_or(s.len());
     &s[..end]
@@ -547,4 +560,336 @@ fn ceil_boundary(text: &str, mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (code, matched text) for every mention.
+    fn found(text: &str) -> Vec<(&'static str, String)> {
+        find(text)
+            .into_iter()
+            .map(|m| (m.code, m.span.slice(text).to_string()))
+            .collect()
+    }
+
+    fn codes(text: &str) -> Vec<&'static str> {
+        find(text).into_iter().map(|m| m.code).collect()
+    }
+
+    fn pairs(list: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
+        list.iter().map(|(c, s)| (*c, s.to_string())).collect()
+    }
+
+    #[test]
+    fn table_covers_every_code_with_a_name() {
+        let g = gazetteer();
+        assert!(g.display.len() >= 245, "{} codes", g.display.len());
+        for (code, _) in &g.display {
+            assert!(
+                g.entries
+                    .iter()
+                    .any(|e| e.code == Some(*code) && e.cue == Cue::Name),
+                "{code} has no name"
+            );
+        }
+        let with_demonym = g
+            .display
+            .iter()
+            .filter(|(c, _)| g.demonyms.contains_key(c))
+            .count();
+        assert!(with_demonym >= 190, "{with_demonym} codes with a demonym");
+    }
+
+    #[test]
+    fn names_demonyms_capitals_places_institutions() {
+        let text = "Japanese Foreign Minister Yoko Tanaka met her Chinese counterpart in Beijing on Saturday, \
+                    a day after the Kremlin said Moscow would host talks. The White House declined to comment, \
+                    and officials in San Francisco and Fukushima were not reached.";
+        let got = find(text);
+        let summary: Vec<(&str, Cue)> = got.iter().map(|m| (m.code, m.cue)).collect();
+        assert_eq!(
+            summary,
+            vec![
+                ("JP", Cue::Demonym),
+                ("CN", Cue::Demonym),
+                ("CN", Cue::Capital),
+                ("RU", Cue::Institution),
+                ("RU", Cue::Capital),
+                ("US", Cue::Institution),
+                ("US", Cue::Place),
+                ("JP", Cue::Place),
+            ]
+        );
+        assert_eq!(got[3].span.slice(text), "Kremlin");
+        assert_eq!(got[5].span.slice(text), "White House");
+    }
+
+    #[test]
+    fn press_forms() {
+        assert_eq!(
+            found("The U.S. and the U.K. joined Britain's allies; the US, UK and UAE agreed."),
+            pairs(&[
+                ("US", "U.S."),
+                ("GB", "U.K."),
+                ("GB", "Britain"),
+                ("US", "US"),
+                ("GB", "UK"),
+                ("AE", "UAE")
+            ])
+        );
+        assert_eq!(
+            codes("America and the Netherlands backed Ivory Coast."),
+            vec!["US", "NL", "CI"]
+        );
+        assert_eq!(
+            codes("Downing Street, the Elysee and Zhongnanhai."),
+            vec!["GB", "FR", "CN"]
+        );
+    }
+
+    #[test]
+    fn all_caps_short_forms_match_case_exactly() {
+        assert!(find("Tell us what you think, said the uae-based us trader.").is_empty());
+        assert!(find("Us and them.").is_empty());
+        assert_eq!(codes("SOUTH KOREA AND JAPAN SIGN PACT"), vec!["KR", "JP"]);
+    }
+
+    #[test]
+    fn names_need_a_capital_letter() {
+        assert!(
+            find("They ate turkey and chad was left on the ballot; the china broke.").is_empty()
+        );
+        assert!(find("the iranian and japanese delegations").is_empty());
+    }
+
+    #[test]
+    fn possessives() {
+        assert_eq!(
+            found("Japan's navy and China’s coast guard met Seoul's envoy."),
+            pairs(&[("JP", "Japan"), ("CN", "China"), ("KR", "Seoul")])
+        );
+    }
+
+    #[test]
+    fn longest_match_wins() {
+        assert_eq!(
+            found("South Korean and North Korean envoys met in Papua New Guinea."),
+            pairs(&[
+                ("KR", "South Korean"),
+                ("KP", "North Korean"),
+                ("PG", "Papua New Guinea")
+            ])
+        );
+        assert_eq!(
+            found("Aid reached Saint Vincent and the Grenadines and St. Vincent."),
+            pairs(&[
+                ("VC", "Saint Vincent and the Grenadines"),
+                ("VC", "St. Vincent")
+            ])
+        );
+        assert_eq!(
+            codes("The Dominican Republic and Dominica signed."),
+            vec!["DO", "DM"]
+        );
+        assert_eq!(
+            found("Morocco's claim to Western Sahara"),
+            pairs(&[("MA", "Morocco"), ("EH", "Western Sahara")])
+        );
+        assert_eq!(
+            codes("Guinea-Bissau, Equatorial Guinea and Guinea"),
+            vec!["GW", "GQ", "GN"]
+        );
+        assert_eq!(
+            codes("the Democratic Republic of Congo and the Republic of Congo"),
+            vec!["CD", "CG"]
+        );
+        assert_eq!(
+            codes("Sudan and South Sudan; Sudanese and South Sudanese"),
+            vec!["SD", "SS", "SD", "SS"]
+        );
+        assert_eq!(codes("Ireland and Northern Ireland"), vec!["IE", "GB"]);
+    }
+
+    #[test]
+    fn niger_in_a_list_and_niger_delta() {
+        assert_eq!(
+            codes("Ministers from South Africa, Niger, Tunisia and Belgium attended."),
+            vec!["ZA", "NE", "TN", "BE"]
+        );
+        assert_eq!(
+            codes("Nigerien troops and Nigerian militants in the Niger Delta."),
+            vec!["NE", "NG", "NG"]
+        );
+    }
+
+    #[test]
+    fn people_named_like_countries() {
+        assert!(
+            find("Acting Homeland Security Secretary Chad Wolf said the agency was ready.")
+                .is_empty()
+        );
+        assert!(find("The former player Michael Jordan said so.").is_empty());
+        assert_eq!(
+            codes("Jordan's King Abdullah met leaders of Chad and Jordan."),
+            vec!["JO", "TD", "JO"]
+        );
+        assert_eq!(
+            codes("In Jordan, officials said. Neighboring Chad closed its border."),
+            vec!["JO", "TD"]
+        );
+        assert_eq!(codes("Troops arrived in Chad Tuesday."), vec!["TD"]);
+    }
+
+    #[test]
+    fn washington_the_capital_not_the_newspaper_or_the_man() {
+        assert_eq!(
+            found("Washington said talks with Beijing would resume."),
+            pairs(&[("US", "Washington"), ("CN", "Beijing")])
+        );
+        assert!(find("The Washington Post reported that George Washington slept here.").is_empty());
+        assert_eq!(
+            codes("Protests in Washington, D.C., and Washington state."),
+            vec!["US", "US"]
+        );
+    }
+
+    #[test]
+    fn turkey_the_country_and_the_bird() {
+        assert_eq!(
+            codes("Turkey said it would retaliate; Ankara recalled its envoy."),
+            vec!["TR", "TR"]
+        );
+        assert!(find("The president granted a Turkey pardon on Tuesday.").is_empty());
+    }
+
+    #[test]
+    fn georgia_state_or_country() {
+        assert_eq!(
+            codes("Georgia and Armenia signed a deal in Tbilisi."),
+            vec!["GE", "AM", "GE"]
+        );
+        assert_eq!(
+            codes("Russia has troops in Georgia, the Georgian government said."),
+            vec!["RU", "GE", "GE"]
+        );
+        assert_eq!(
+            codes("Voters in Georgia will choose two senators in a January runoff for the Senate."),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            codes("Officials in Atlanta, Georgia, counted ballots."),
+            vec!["US"]
+        );
+    }
+
+    #[test]
+    fn bare_korea_follows_the_korea_named_before() {
+        assert_eq!(
+            codes("North Korea fired a missile. Korean state media said the test succeeded."),
+            vec!["KP", "KP"]
+        );
+        assert_eq!(
+            codes("South Korea and Japan met. Korean officials said."),
+            vec!["KR", "JP", "KR"]
+        );
+        assert_eq!(
+            codes("Korean exports rose, Koreans said."),
+            vec!["KR", "KR"]
+        );
+        assert!(find("Tensions on the Korean Peninsula echo the Korean War.").is_empty());
+    }
+
+    #[test]
+    fn organisations_and_regions_are_not_countries() {
+        let text = "The European Union, EU, NATO, the United Nations, the UN and Islamic State; African countries, \
+                    a European diplomat, an Arab nation, South Asian and Latin American leaders, the West, the \
+                    Middle East, the Americas, the Organization of American States and the Inter-American bank.";
+        assert_eq!(found(text), vec![]);
+        assert_eq!(
+            codes("the South African envoy and African leaders"),
+            vec!["ZA"]
+        );
+        assert_eq!(codes("the Indian Ocean and Indian troops"), vec!["IN"]);
+        assert_eq!(
+            codes("New Mexico and New Jersey, not Mexico or Jersey"),
+            vec!["US", "US", "MX", "JE"]
+        );
+        assert!(find("Jewish leaders and Arab states met in Nagorno-Karabakh.").is_empty());
+        assert_eq!(codes("Kosovo and Serbia"), vec!["XK", "RS"]);
+    }
+
+    #[test]
+    fn no_match_inside_words() {
+        assert_eq!(
+            found("Omani and Romanian officials, Iranian and Somalian."),
+            pairs(&[("OM", "Omani"), ("RO", "Romanian"), ("IR", "Iranian")])
+        );
+        assert_eq!(
+            codes("Somalia and Mali; a woman in Indiana; Chadwick"),
+            vec!["SO", "ML", "US"]
+        );
+        assert_eq!(found("Sino-Japanese ties"), pairs(&[("JP", "Japanese")]));
+    }
+
+    #[test]
+    fn plural_people_nouns() {
+        assert_eq!(
+            codes("Britons, Israelis, Americans and Pakistanis"),
+            vec!["GB", "IL", "US", "PK"]
+        );
+        assert_eq!(codes("Swiss, Dutch and Filipinos"), vec!["CH", "NL", "PH"]);
+    }
+
+    #[test]
+    fn non_ascii_text_does_not_panic_and_spans_are_on_boundaries() {
+        let text =
+            "Él dijo «Côte d’Ivoire» — México, São Paulo, Türkiye… 日本 Japan ünd Zürich’s ñ";
+        let got = find(text);
+        for m in &got {
+            assert!(text.is_char_boundary(m.span.start) && text.is_char_boundary(m.span.end));
+        }
+        let codes: Vec<&str> = got.iter().map(|m| m.code).collect();
+        assert_eq!(codes, vec!["CI", "BR", "TR", "JP", "CH"]);
+        for i in 0..=text.len() {
+            let _ = ending_at(text, i);
+            let _ = starting_at(text, i);
+        }
+        assert!(find("").is_empty());
+        assert!(find("ÉÉÉ U.S").iter().all(|m| m.code == "US"));
+    }
+
+    #[test]
+    fn ending_and_starting_at() {
+        let text = "the South Korean Prime Minister and the Foreign Minister of Japan";
+        let end = text.find(" Prime").unwrap_or(0);
+        let m = ending_at(text, end).expect("demonym before the title");
+        assert_eq!(
+            (m.code, m.span.slice(text), m.cue),
+            ("KR", "South Korean", Cue::Demonym)
+        );
+        assert!(ending_at(text, end - 1).is_none());
+        let start = text.find("Japan").unwrap_or(0);
+        assert_eq!(starting_at(text, start).map(|m| m.code), Some("JP"));
+        assert!(starting_at(text, 0).is_none());
+    }
+
+    #[test]
+    fn name_demonym_lookup() {
+        assert_eq!(name("JP"), Some("Japan"));
+        assert_eq!(name("jp"), Some("Japan"));
+        assert_eq!(name("CD"), Some("Democratic Republic of the Congo"));
+        assert_eq!(name("XX"), None);
+        assert_eq!(name("Japan"), None);
+        assert_eq!(demonym("GB"), Some("British"));
+        assert_eq!(demonym("kr"), Some("South Korean"));
+        assert_eq!(lookup("kr"), Some("KR"));
+        assert_eq!(lookup("South Korea"), Some("KR"));
+        assert_eq!(lookup("  the netherlands "), Some("NL"));
+        assert_eq!(lookup("japanese"), Some("JP"));
+        assert_eq!(lookup("Ivory Coast"), Some("CI"));
+        assert_eq!(lookup("Atlantis"), None);
+        assert_eq!(lookup(""), None);
+    }
 }
