@@ -1,10 +1,25 @@
 //! Time expressions with TIMEX3 values, resolved against the publication
 //! date (the document creation time) and the tense of their clause.
+//!
+//! HeidelTime-style, in three steps:
+//! 1. `rules` finds candidate expressions with regexes and gives each an
+//!    underspecified value ("Sunday", "Nov. 17" with no year, "last week");
+//! 2. overlapping candidates are reduced to the longest, and neighbours are
+//!    merged ("noon" + "on Tuesday");
+//! 3. `resolve` fills in the value from the DCT, the tense of the clause
+//!    (`tense`) and, for "the next day", the previous day the text named.
+
+mod resolve;
+mod rules;
+mod tense;
 
 use chrono::NaiveDate;
 
 use crate::span::Span;
 use crate::text::Doc;
+
+pub use rules::{Pod, Raw, Rel, Season, Unit};
+pub use tense::Tense;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimexType {
@@ -31,17 +46,158 @@ pub struct TimeExpr {
     /// TIMEX3 value: `2023-11-25`, `2023-11`, `2023-W47`, `P1Y`, `FUTURE_REF` ...
     pub value: String,
     pub kind: TimexType,
+    /// The calendar day the value names, when it names one (`2023-11-25`,
+    /// `2020-12-08T12:00`); `None` for weeks, months, durations, vague refs.
+    pub date: Option<NaiveDate>,
+    /// `PAST_REF`/`PRESENT_REF`/`FUTURE_REF` or a duration with an `X` count.
+    pub vague: bool,
+    /// The tense the resolution used for this expression's clause.
+    pub tense: Tense,
 }
 
 /// Every time expression in the document, in order.
 pub fn extract(doc: &Doc, dct: NaiveDate) -> Vec<TimeExpr> {
-    let _ = (doc, dct);
-    Vec::new()
+    let text = doc.text;
+    let skip = repeated_paragraphs(doc);
+    let mut cands = rules::candidates(text);
+    cands.retain(|c| doc.paragraph_at(c.span.start).is_none_or(|p| !skip[p]));
+    let atoms = merge(text, pick(cands));
+
+    let mut out = Vec::new();
+    let mut anchor: Option<NaiveDate> = None;
+    for (span, raw) in atoms {
+        let tense = match doc.sentence_at(span.start) {
+            Some(si) => {
+                let s = doc.sentences[si].span;
+                let sentence = s.slice(text);
+                tense::tense_around(
+                    sentence,
+                    span.start - s.start,
+                    span.end.min(s.end) - s.start,
+                )
+            }
+            None => Tense::Past,
+        };
+        let Some(r) = resolve::resolve(&raw, dct, tense, anchor) else {
+            continue;
+        };
+        if r.date.is_some() && r.kind != TimexType::Duration {
+            anchor = r.date;
+        }
+        out.push(TimeExpr {
+            span,
+            value: r.value,
+            kind: r.kind,
+            date: r.date,
+            vague: r.vague,
+            tense,
+        });
+    }
+    out
+}
+
+/// Paragraphs that repeat the one before word for word (a photo caption
+/// scraped twice): their expressions would be counted twice.
+fn repeated_paragraphs(doc: &Doc) -> Vec<bool> {
+    let mut skip = vec![false; doc.paragraphs.len()];
+    for i in 1..doc.paragraphs.len() {
+        if doc.slice(doc.paragraphs[i]) == doc.slice(doc.paragraphs[i - 1]) {
+            skip[i] = true;
+        }
+    }
+    skip
+}
+
+/// Keeps the longest of overlapping candidates (the earlier on a tie of
+/// length, then the higher priority).
+fn pick(mut cands: Vec<rules::Cand>) -> Vec<rules::Cand> {
+    cands.sort_by(|a, b| {
+        b.span
+            .len()
+            .cmp(&a.span.len())
+            .then(b.prio.cmp(&a.prio))
+            .then(a.span.start.cmp(&b.span.start))
+    });
+    let mut kept: Vec<rules::Cand> = Vec::new();
+    for c in cands {
+        if kept.iter().all(|k| !k.span.overlaps(c.span)) {
+            kept.push(c);
+        }
+    }
+    kept.sort_by_key(|c| c.span.start);
+    kept
+}
+
+fn is_day(raw: &Raw) -> bool {
+    matches!(
+        raw,
+        Raw::Weekday { pod: None, .. } | Raw::Date { .. } | Raw::DayOffset { pod: None, .. }
+    )
+}
+
+/// Joins neighbours that make one expression: a clock time and its day
+/// ("noon on Tuesday", "Friday at 3 p.m."), a weekday and its date
+/// ("Tuesday, Nov. 17").
+fn merge(text: &str, atoms: Vec<rules::Cand>) -> Vec<(Span, Raw)> {
+    let mut out: Vec<(Span, Raw)> = Vec::new();
+    for c in atoms {
+        if let Some((ps, praw)) = out.last_mut() {
+            let gap = text
+                .get(ps.end..c.span.start)
+                .unwrap_or("x")
+                .trim()
+                .to_ascii_lowercase();
+            let joined = Span::new(ps.start, c.span.end);
+            let merged = match (&*praw, &c.raw) {
+                (Raw::Clock { h, m }, day)
+                    if is_day(day) && matches!(gap.as_str(), "" | "on" | "," | ", on") =>
+                {
+                    Some(Raw::Timed {
+                        day: Box::new(day.clone()),
+                        h: *h,
+                        m: *m,
+                    })
+                }
+                (day, Raw::Clock { h, m })
+                    if is_day(day) && matches!(gap.as_str(), "" | "at" | "," | ", at") =>
+                {
+                    Some(Raw::Timed {
+                        day: Box::new(day.clone()),
+                        h: *h,
+                        m: *m,
+                    })
+                }
+                (Raw::Weekday { pod: None, .. }, Raw::Date { .. })
+                    if matches!(gap.as_str(), "" | ",") =>
+                {
+                    Some(c.raw.clone())
+                }
+                _ => None,
+            };
+            if let Some(raw) = merged {
+                *ps = joined;
+                *praw = raw;
+                continue;
+            }
+        }
+        out.push((c.span, c.raw));
+    }
+    out
 }
 
 /// Full calendar dates written out in the text ("Nov. 16, 2023",
 /// "2023-11-16"), used to guess a publication date when none is given.
 pub fn explicit_dates(text: &str) -> Vec<NaiveDate> {
-    let _ = text;
-    Vec::new()
+    let mut out = Vec::new();
+    for c in rules::candidates(text) {
+        if let Raw::Date { y: Some(y), m, d } = c.raw {
+            if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
+                out.push(date);
+            }
+        }
+    }
+    out
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1098 @@
+//! The extraction rules: regexes that find time expressions in running text
+//! and turn each into an underspecified `Raw` value (HeidelTime's "UNDEF"
+//! placeholders), resolved later against the DCT and the clause tense.
+//!
+//! Every regex uses the ASCII word boundary `(?-u:\b)` so the lazy DFA can
+//! run on any text (a Unicode `\b` makes it fall back to a slow engine).
+
+use std::sync::LazyLock;
+
+use chrono::Weekday;
+use regex::{Captures, Regex};
+
+use crate::span::Span;
+
+/// A part of the day, TIMEX3 style.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pod {
+    Mo,
+    Af,
+    Ev,
+    Ni,
+}
+
+impl Pod {
+    pub fn code(self) -> &'static str {
+        match self {
+            Pod::Mo => "MO",
+            Pod::Af => "AF",
+            Pod::Ev => "EV",
+            Pod::Ni => "NI",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    Minute,
+    Hour,
+    Day,
+    Week,
+    Month,
+    Quarter,
+    Year,
+    Decade,
+}
+
+/// "last", "this", "next" or nothing before a weekday, weekend or season.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rel {
+    None,
+    Last,
+    This,
+    Next,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Season {
+    Spring,
+    Summer,
+    Fall,
+    Winter,
+}
+
+impl Season {
+    pub fn code(self) -> &'static str {
+        match self {
+            Season::Spring => "SP",
+            Season::Summer => "SU",
+            Season::Fall => "FA",
+            Season::Winter => "WI",
+        }
+    }
+    pub fn index(self) -> u32 {
+        self as u32
+    }
+}
+
+/// An underspecified time value, before resolution.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Raw {
+    Weekday {
+        wd: Weekday,
+        rel: Rel,
+        pod: Option<Pod>,
+    },
+    /// A calendar day; the year is filled in from the DCT when missing.
+    Date {
+        y: Option<i32>,
+        m: u32,
+        d: u32,
+    },
+    Month {
+        y: Option<i32>,
+        m: u32,
+    },
+    Year(i32),
+    /// "the 1990s" -> `199`.
+    Decade(i32),
+    Season {
+        y: Option<i32>,
+        s: Season,
+        rel: Rel,
+    },
+    /// today (0), yesterday (-1), tomorrow (+1), tonight, "this morning".
+    DayOffset {
+        days: i64,
+        pod: Option<Pod>,
+    },
+    /// "this week" (0), "last month" (-1), "the end of the year" (0).
+    Unit {
+        unit: Unit,
+        offset: i64,
+    },
+    Weekend {
+        rel: Rel,
+    },
+    /// "two days ago" (sign -1), "a year from now" (sign +1); `n` None = vague.
+    Ago {
+        n: Option<f64>,
+        unit: Unit,
+        sign: i64,
+    },
+    /// Relative to the previous date of the text: "the next day", "two days later".
+    Anaphor {
+        n: i64,
+        unit: Unit,
+    },
+    Duration(String),
+    Vague(&'static str),
+    Clock {
+        h: u32,
+        m: u32,
+    },
+    /// A clock time on a day: "noon on Tuesday", "3 p.m. Friday".
+    Timed {
+        day: Box<Raw>,
+        h: u32,
+        m: u32,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct Cand {
+    pub span: Span,
+    pub raw: Raw,
+    /// Breaks ties between candidates with the same span (higher wins).
+    pub prio: u8,
+}
+
+const MONTH_ALT: &str = "January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.?|Feb\\.?|Mar\\.|Apr\\.?|Jun\\.|Jul\\.|Aug\\.?|Sept\\.?|Sep\\.?|Oct\\.?|Nov\\.?|Dec\\.?";
+const FULL_MONTH_ALT: &str =
+    "January|February|March|April|May|June|July|August|September|October|November|December|Sept\\.";
+const WEEKDAY_ALT: &str = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday";
+const NUM_WORDS: &str = "(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred";
+const UNIT_ALT: &str =
+    "seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?|decades?|century|centuries";
+
+fn re(p: &str) -> Regex {
+    // The patterns are constants; a bad one is a programming error caught by tests.
+    Regex::new(p).unwrap_or_else(|e| panic!("bad time regex {p}: {e}"))
+}
+
+static RE_MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?-u:\b)(?P<mon>{MONTH_ALT})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(?P<year>\d{{4}})(?-u:\b))?"
+    ))
+});
+static RE_DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?-u:\b)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH_ALT})(?:\s+(?P<year>\d{{4}})(?-u:\b))?"
+    ))
+});
+static RE_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?-u:\b)(?:(?P<part>(?i:early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|end\s+of))[\s-]+)?(?P<mon>{FULL_MONTH_ALT})(?:,?\s+(?:of\s+)?(?P<year>\d{{4}})(?-u:\b))?(?P<poss>'s)?"
+    ))
+});
+static RE_ISO: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u:\b)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?-u:\b)"));
+static RE_US: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?-u:\b)(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})(?-u:\b)"));
+static RE_YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u:\b)(?P<y>\d{4})(?P<s>s|'s)?(?-u:\b)"));
+static RE_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?-u:\b)(?:(?P<rel>(?i:this\s+past|this\s+coming|last|this|next|coming|past))\s+)?(?P<wd>{WEEKDAY_ALT})(?:'s)?(?-u:\b)(?:\s+(?P<pod>morning|afternoon|evening|night|overnight)(?-u:\b))?"
+    ))
+});
+static RE_DAYWORD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?-u:\b)(?:(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|yesterday|tomorrow|tonight)(?:'s)?(?:\s+(?P<pod>morning|afternoon|evening|night)(?-u:\b))?|(?P<rel>this|last)\s+(?P<pod2>morning|afternoon|evening|night))(?-u:\b)",
+    )
+});
+static RE_RELUNIT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?-u:\b)(?:(?P<part>earlier|later|early|late|mid|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of|the\s+middle\s+of|the\s+rest\s+of|end\s+of)[\s-]+)?(?P<rel>this|last|next|past|previous|the)\s+(?P<unit>week|month|year|quarter|decade)(?-u:\b)",
+    )
+});
+static RE_UNITEND: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)(?-u:\b)(?P<unit>year|month)[- ]end(?-u:\b)"));
+static RE_WEEKEND: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?-u:\b)(?:(?P<rel>this|last|next|coming|past)\s+|the\s+(?:(?P<rel2>coming|past|previous|following)\s+)?)weekend(?-u:\b)",
+    )
+});
+static RE_ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?-u:\b)(?:the\s+(?P<rel>following|next|previous|same|preceding)|that(?:\s+same)?)\s+(?P<unit>day|week|month|year|morning|evening|night)(?-u:\b)",
+    )
+});
+static RE_SEASON: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?-u:\b)(?:(?P<rel>(?i:this\s+past|this|last|next|the|early|late|mid|in))[\s-]+)?(?P<s>summer|winter|spring|autumn|fall)(?-u:\b)(?:\s+(?:of\s+)?(?P<y>\d{4})(?-u:\b))?",
+    )
+});
+static RE_DURATION: LazyLock<Regex> = LazyLock::new(|| {
+    let num = format!(
+        r"\d+(?:\.\d+)?|{NUM_WORDS}|a\s+few|a\s+couple\s+of|a\s+couple|couple\s+of|dozens\s+of|hundreds\s+of|several|many|few|some|an|a"
+    );
+    re(&format!(
+        r"(?i)(?-u:\b)(?:(?P<the>the\s+(?:next|past|last|coming|previous|first)\s+)(?:(?P<n1>{num})\s*[- ]\s*)?|(?P<n2>{num})\s*[- ]\s*)(?P<unit>{UNIT_ALT})(?-u:\b)(?:,?\s+(?:and\s+)?(?P<n3>\d+|{NUM_WORDS})\s*[- ]\s*(?P<unit2>{UNIT_ALT})(?-u:\b))?"
+    ))
+});
+static RE_BARE_UNITS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?-u:\b)(?:for|over|within|after|took|spent|lasting)\s+(?P<unit>minutes|hours|days|weeks|months|years|decades)(?-u:\b)",
+    )
+});
+static RE_VAGUE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?-u:\b)(?:(?P<present>now|currently|at\s+present|at\s+the\s+moment|nowadays|these\s+days|for\s+the\s+time\s+being)|(?P<future>the\s+(?:near|foreseeable|distant|immediate|not-too-distant)\s+future|(?:in|near)\s+the\s+future|soon|(?:the\s+)?coming\s+(?:days|weeks|months|years)|the\s+(?:days|weeks|months|years)\s+ahead)|(?P<past>recently|lately|in\s+the\s+past|in\s+recent\s+(?:days|weeks|months|years)|(?:years|months|weeks|decades|days)\s+ago))(?-u:\b)",
+    )
+});
+static RE_CLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?-u:\b)(?:(?P<h>\d{1,2})(?:[:.](?P<mi>\d{2}))?\s*(?P<ap>(?i:[ap]\.m\.?|[ap]m(?-u:\b)))|(?P<noon>(?i:noon|midday|midnight))(?-u:\b))(?:\s+(?P<tz>GMT|UTC|[A-Z][SDE]T|local\s+time)(?-u:\b))?",
+    )
+});
+
+fn month_num(s: &str) -> Option<u32> {
+    let l = s.trim_end_matches('.').to_ascii_lowercase();
+    let k = l.get(..3)?;
+    let m = match k {
+        "jan" => 1,
+        "feb" => 2,
+        "mar" => 3,
+        "apr" => 4,
+        "may" => 5,
+        "jun" => 6,
+        "jul" => 7,
+        "aug" => 8,
+        "sep" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        "dec" => 12,
+        _ => return None,
+    };
+    Some(m)
+}
+
+fn weekday(s: &str) -> Option<Weekday> {
+    Some(match s.get(..3)? {
+        "Mon" => Weekday::Mon,
+        "Tue" => Weekday::Tue,
+        "Wed" => Weekday::Wed,
+        "Thu" => Weekday::Thu,
+        "Fri" => Weekday::Fri,
+        "Sat" => Weekday::Sat,
+        "Sun" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+fn pod(s: &str) -> Option<Pod> {
+    match s.to_ascii_lowercase().as_str() {
+        "morning" => Some(Pod::Mo),
+        "afternoon" => Some(Pod::Af),
+        "evening" => Some(Pod::Ev),
+        "night" | "overnight" | "tonight" => Some(Pod::Ni),
+        _ => None,
+    }
+}
+
+/// A number written in digits or words; `None` for vague counts ("several").
+pub fn number(s: &str) -> Option<f64> {
+    let l = s.to_ascii_lowercase();
+    let l = l.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Ok(v) = l.parse::<f64>() {
+        return Some(v);
+    }
+    const ONES: &[&str] = &[
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: &[&str] = &[
+        "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    if let Some(i) = ONES.iter().position(|w| *w == l) {
+        return Some(i as f64);
+    }
+    if let Some(i) = TENS.iter().position(|w| !w.is_empty() && *w == l) {
+        return Some((i * 10) as f64);
+    }
+    if let Some((t, o)) = l.split_once('-') {
+        let t = TENS.iter().position(|w| !w.is_empty() && *w == t)?;
+        let o = ONES.iter().position(|w| *w == o)?;
+        return Some((t * 10 + o) as f64);
+    }
+    match l.as_str() {
+        "a" | "an" => Some(1.0),
+        "hundred" => Some(100.0),
+        "a couple of" | "a couple" | "couple of" => Some(2.0),
+        _ => None,
+    }
+}
+
+fn unit_of(s: &str) -> Option<(Unit, f64)> {
+    let l = s.to_ascii_lowercase();
+    let l = l.trim_end_matches('s');
+    Some(match l {
+        "second" => (Unit::Minute, 1.0 / 60.0),
+        "minute" => (Unit::Minute, 1.0),
+        "hour" => (Unit::Hour, 1.0),
+        "day" => (Unit::Day, 1.0),
+        "week" => (Unit::Week, 1.0),
+        "fortnight" => (Unit::Week, 2.0),
+        "month" => (Unit::Month, 1.0),
+        "year" => (Unit::Year, 1.0),
+        "decade" => (Unit::Decade, 1.0),
+        "century" | "centurie" => (Unit::Year, 100.0),
+        _ => return None,
+    })
+}
+
+/// TIMEX3 duration letter; the clock units go after a `T`.
+fn unit_code(u: Unit) -> (&'static str, bool) {
+    match u {
+        Unit::Minute => ("M", true),
+        Unit::Hour => ("H", true),
+        Unit::Day => ("D", false),
+        Unit::Week => ("W", false),
+        Unit::Month => ("M", false),
+        Unit::Quarter => ("Q", false),
+        Unit::Year => ("Y", false),
+        Unit::Decade => ("DE", false),
+    }
+}
+
+fn fmt_num(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// `P3W`, `PT1H20M`, `PXD` from one or two (count, unit) parts.
+pub fn duration_value(parts: &[(Option<f64>, Unit)]) -> String {
+    let mut date = String::new();
+    let mut time = String::new();
+    for (n, u) in parts {
+        let (code, is_time) = unit_code(*u);
+        let n = n.map(fmt_num).unwrap_or_else(|| "X".to_string());
+        let part = format!("{n}{code}");
+        if is_time {
+            time.push_str(&part);
+        } else {
+            date.push_str(&part);
+        }
+    }
+    if time.is_empty() {
+        format!("P{date}")
+    } else {
+        format!("P{date}T{time}")
+    }
+}
+
+/// The word before byte `pos` (ASCII letters and hyphens only), lowercased.
+pub fn prev_word(text: &str, pos: usize) -> String {
+    let b = text.as_bytes();
+    let mut e = pos.min(b.len());
+    while e > 0 && (b[e - 1] == b' ' || b[e - 1] == b'\t') {
+        e -= 1;
+    }
+    let mut s = e;
+    while s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'-' || b[s - 1] == b'.') {
+        s -= 1;
+    }
+    text.get(s..e).unwrap_or("").to_ascii_lowercase()
+}
+
+/// The word after byte `pos`, as written.
+fn next_word(text: &str, pos: usize) -> &str {
+    let b = text.as_bytes();
+    let mut s = pos.min(b.len());
+    while s < b.len() && b[s] == b' ' {
+        s += 1;
+    }
+    let mut e = s;
+    while e < b.len() && (b[e].is_ascii_alphanumeric() || b[e] == b'-') {
+        e += 1;
+    }
+    text.get(s..e).unwrap_or("")
+}
+
+fn valid_year(y: i32) -> bool {
+    (1800..=2100).contains(&y)
+}
+
+fn group_i32(c: &Captures, name: &str) -> Option<i32> {
+    c.name(name).and_then(|m| m.as_str().parse().ok())
+}
+
+fn group_u32(c: &Captures, name: &str) -> Option<u32> {
+    c.name(name).and_then(|m| m.as_str().parse().ok())
+}
+
+fn push(out: &mut Vec<Cand>, start: usize, end: usize, raw: Raw, prio: u8) {
+    out.push(Cand {
+        span: Span::new(start, end),
+        raw,
+        prio,
+    });
+}
+
+/// Words before a bare month or year that make it a time ("in May", "since 2019").
+const TIME_PREPS: &[&str] = &[
+    "in",
+    "since",
+    "by",
+    "until",
+    "till",
+    "during",
+    "before",
+    "after",
+    "from",
+    "through",
+    "early",
+    "late",
+    "mid",
+    "mid-",
+    "last",
+    "next",
+    "this",
+    "of",
+    "between",
+    "throughout",
+    "around",
+];
+
+/// Nouns after "the 2019 ..." that make the number a year.
+const YEAR_NOUNS: &[&str] = &[
+    "election",
+    "elections",
+    "vote",
+    "census",
+    "games",
+    "olympics",
+    "budget",
+    "season",
+    "war",
+    "summit",
+    "agreement",
+    "accord",
+    "deal",
+    "crisis",
+    "attack",
+    "attacks",
+    "uprising",
+    "revolution",
+    "coup",
+    "referendum",
+    "campaign",
+    "race",
+    "protests",
+    "invasion",
+    "law",
+    "earthquake",
+    "tsunami",
+    "pandemic",
+    "world",
+    "presidential",
+    "general",
+    "parliamentary",
+];
+
+/// Words before a weekday that make it part of a name ("Black Friday").
+const NAMED_DAY_PREFIX: &[&str] = &[
+    "Good", "Black", "Super", "Bloody", "Ash", "Holy", "Cyber", "Easter", "Palm", "Maundy",
+    "Shrove", "Giving",
+];
+/// Words after a weekday that make it a paper's name ("Sunday Times").
+const NAMED_DAY_SUFFIX: &[&str] = &[
+    "Times",
+    "Telegraph",
+    "Express",
+    "Mirror",
+    "Post",
+    "Herald",
+    "Observer",
+    "Mail",
+    "Star",
+    "Tribune",
+    "Independent",
+    "Night",
+    "Morning",
+    "Business",
+    "Review",
+    "Edition",
+    "Sport",
+];
+
+/// Every candidate expression in `text` (overlapping; the caller picks).
+pub fn candidates(text: &str) -> Vec<Cand> {
+    let mut out = Vec::new();
+    month_days(text, &mut out);
+    months(text, &mut out);
+    numeric_dates(text, &mut out);
+    years(text, &mut out);
+    weekdays(text, &mut out);
+    daywords(text, &mut out);
+    relunits(text, &mut out);
+    weekends(text, &mut out);
+    anaphors(text, &mut out);
+    seasons(text, &mut out);
+    durations(text, &mut out);
+    vague(text, &mut out);
+    clocks(text, &mut out);
+    // A time expression never spans lines.
+    out.retain(|c| !c.span.slice(text).contains('\n') && !c.span.is_empty());
+    out
+}
+
+fn month_days(text: &str, out: &mut Vec<Cand>) {
+    for re in [&*RE_MONTH_DAY, &*RE_DAY_MONTH] {
+        for c in re.captures_iter(text) {
+            let (Some(all), Some(mon)) = (c.get(0), c.name("mon")) else {
+                continue;
+            };
+            let (Some(m), Some(d)) = (month_num(mon.as_str()), group_u32(&c, "day")) else {
+                continue;
+            };
+            if !(1..=31).contains(&d) {
+                continue;
+            }
+            let y = group_i32(&c, "year").filter(|y| valid_year(*y));
+            // "Nov. 16, 2500 people": the number is not a year; keep the day only.
+            let end = match (c.name("year"), y) {
+                (Some(_), None) => {
+                    let day_end = c.name("day").map(|g| g.end()).unwrap_or(all.end());
+                    mon.end().max(day_end)
+                }
+                _ => all.end(),
+            };
+            push(out, all.start(), end, Raw::Date { y, m, d }, 5);
+        }
+    }
+}
+
+fn months(text: &str, out: &mut Vec<Cand>) {
+    for c in RE_MONTH.captures_iter(text) {
+        let (Some(all), Some(mon)) = (c.get(0), c.name("mon")) else {
+            continue;
+        };
+        let Some(m) = month_num(mon.as_str()) else {
+            continue;
+        };
+        let y = group_i32(&c, "year").filter(|y| valid_year(*y));
+        let has_part = c.name("part").is_some();
+        let end = match (c.name("year"), y) {
+            (Some(_), None) => mon.end(),
+            _ => c.name("year").map(|g| g.end()).unwrap_or(mon.end()),
+        };
+        if y.is_none() && !has_part {
+            // A bare month needs a preposition before it ("in May") or a
+            // possessive ("September's vote"); "May" and "March" need the
+            // preposition, as they are also a verb.
+            let pw = prev_word(text, all.start());
+            let ok_prev = TIME_PREPS.contains(&pw.as_str());
+            let ok_poss = c.name("poss").is_some() && !matches!(m, 3 | 5);
+            if !ok_prev && !ok_poss {
+                continue;
+            }
+        }
+        push(out, all.start(), end, Raw::Month { y, m }, 4);
+    }
+}
+
+fn numeric_dates(text: &str, out: &mut Vec<Cand>) {
+    for re in [&*RE_ISO, &*RE_US] {
+        for c in re.captures_iter(text) {
+            let Some(all) = c.get(0) else { continue };
+            let (Some(y), Some(m), Some(d)) =
+                (group_i32(&c, "y"), group_u32(&c, "m"), group_u32(&c, "d"))
+            else {
+                continue;
+            };
+            if valid_year(y) && chrono::NaiveDate::from_ymd_opt(y, m, d).is_some() {
+                push(
+                    out,
+                    all.start(),
+                    all.end(),
+                    Raw::Date { y: Some(y), m, d },
+                    6,
+                );
+            }
+        }
+    }
+}
+
+fn years(text: &str, out: &mut Vec<Cand>) {
+    let b = text.as_bytes();
+    for c in RE_YEAR.captures_iter(text) {
+        let Some(all) = c.get(0) else { continue };
+        let Some(y) = group_i32(&c, "y") else {
+            continue;
+        };
+        if !valid_year(y) {
+            continue;
+        }
+        // Not part of a bigger number or code: "1,2000", "2020-21", "$2000".
+        let before = all.start().checked_sub(1).map(|i| b[i]);
+        let after = b.get(all.end()).copied();
+        if matches!(before, Some(b',' | b'.' | b'$' | b'#' | b'/' | b'-'))
+            || (matches!(after, Some(b',' | b'.' | b'/'))
+                && b.get(all.end() + 1).is_some_and(|x| x.is_ascii_digit()))
+            || after == Some(b'%')
+        {
+            continue;
+        }
+        let suffix = c.name("s").map(|s| s.as_str());
+        let pw = prev_word(text, all.start());
+        if suffix == Some("s") {
+            // "the 1990s": a decade, when it ends in zero.
+            if y % 10 == 0
+                && matches!(
+                    pw.as_str(),
+                    "the" | "early" | "late" | "mid" | "mid-" | "in"
+                )
+            {
+                push(out, all.start(), all.end(), Raw::Decade(y / 10), 3);
+            }
+            continue;
+        }
+        let nw = next_word(text, all.end());
+        let ok = TIME_PREPS.contains(&pw.as_str())
+            || suffix == Some("'s")
+            || (pw == "the" && YEAR_NOUNS.contains(&nw.to_ascii_lowercase().as_str()))
+            || (matches!(pw.as_str(), "and" | "or" | "to") && preceded_by_year(text, all.start()));
+        if ok {
+            let end = if suffix == Some("'s") {
+                all.end() - 2
+            } else {
+                all.end()
+            };
+            push(out, all.start(), end, Raw::Year(y), 3);
+        }
+    }
+}
+
+/// "2019 and 2020": is there a year two words back?
+fn preceded_by_year(text: &str, pos: usize) -> bool {
+    let b = text.as_bytes();
+    let mut e = pos;
+    // Skip the connective and the spaces around it.
+    while e > 0 && b[e - 1] == b' ' {
+        e -= 1;
+    }
+    while e > 0 && b[e - 1].is_ascii_alphabetic() {
+        e -= 1;
+    }
+    while e > 0 && b[e - 1] == b' ' {
+        e -= 1;
+    }
+    e >= 4 && b[e - 4..e].iter().all(u8::is_ascii_digit)
+}
+
+fn weekdays(text: &str, out: &mut Vec<Cand>) {
+    for c in RE_WEEKDAY.captures_iter(text) {
+        let (Some(all), Some(wdm)) = (c.get(0), c.name("wd")) else {
+            continue;
+        };
+        let Some(wd) = weekday(wdm.as_str()) else {
+            continue;
+        };
+        // Day names inside proper names.
+        let pw = prev_word(text, wdm.start());
+        let nw = next_word(text, wdm.end());
+        let prev_raw = text.get(..wdm.start()).unwrap_or("").trim_end();
+        if NAMED_DAY_PREFIX.iter().any(|p| prev_raw.ends_with(p))
+            || NAMED_DAY_SUFFIX.contains(&nw)
+            || (pw == "the" && nw.chars().next().is_some_and(char::is_uppercase))
+        {
+            continue;
+        }
+        let rel = match c.name("rel").map(|r| r.as_str().to_ascii_lowercase()) {
+            None => Rel::None,
+            Some(r) if r == "last" || r.ends_with("past") => Rel::Last,
+            Some(r) if r == "next" || r.ends_with("coming") => Rel::Next,
+            Some(_) => Rel::This,
+        };
+        let pod = c.name("pod").and_then(|p| pod(p.as_str()));
+        push(
+            out,
+            all.start(),
+            all.end(),
+            Raw::Weekday { wd, rel, pod },
+            5,
+        );
+    }
+}
+
+fn daywords(text: &str, out: &mut Vec<Cand>) {
+    for c in RE_DAYWORD.captures_iter(text) {
+        let Some(all) = c.get(0) else { continue };
+        let (days, pod0) = if let Some(w) = c.name("w") {
+            let w = w.as_str().to_ascii_lowercase();
+            if w.starts_with("the day before") {
+                (-2, None)
+            } else if w.starts_with("the day after") {
+                (2, None)
+            } else {
+                match w.as_str() {
+                    "yesterday" => (-1, None),
+                    "tomorrow" => (1, None),
+                    "tonight" => (0, Some(Pod::Ni)),
+                    _ => (0, None),
+                }
+            }
+        } else {
+            let last = c
+                .name("rel")
+                .is_some_and(|r| r.as_str().eq_ignore_ascii_case("last"));
+            (if last { -1 } else { 0 }, None)
+        };
+        let pod = pod0.or_else(|| {
+            c.name("pod")
+                .or(c.name("pod2"))
+                .and_then(|p| pod(p.as_str()))
+        });
+        push(out, all.start(), all.end(), Raw::DayOffset { days, pod }, 5);
+    }
+}
+
+fn unit_word(s: &str) -> Option<Unit> {
+    match s.to_ascii_lowercase().as_str() {
+        "day" | "morning" | "evening" | "night" => Some(Unit::Day),
+        "week" => Some(Unit::Week),
+        "month" => Some(Unit::Month),
+        "quarter" => Some(Unit::Quarter),
+        "year" => Some(Unit::Year),
+        "decade" => Some(Unit::Decade),
+        _ => None,
+    }
+}
+
+fn relunits(text: &str, out: &mut Vec<Cand>) {
+    for c in RE_RELUNIT.captures_iter(text) {
+        let (Some(all), Some(relm), Some(u)) = (c.get(0), c.name("rel"), c.name("unit")) else {
+            continue;
+        };
+        let Some(unit) = unit_word(u.as_str()) else {
+            continue;
+        };
+        let rel = relm.as_str().to_ascii_lowercase();
+        let part = c.name("part").map(|p| p.as_str().to_ascii_lowercase());
+        let offset = match rel.as_str() {
+            "this" => 0,
+            "last" | "past" | "previous" => -1,
+            "next" => 1,
+            // "the year" only with a part: "the end of the year".
+            _ => {
+                if part.as_deref().is_some_and(|p| p.contains(" of")) {
+                    0
+                } else {
+                    continue;
+                }
+            }
+        };
+        // "the past year" is a duration (another rule); "past week" alone is rare.
+        if rel == "past" || rel == "previous" {
+            let pw = prev_word(text, relm.start());
+            if pw == "the" && part.is_none() {
+                continue;
+            }
+        }
+        push(out, all.start(), all.end(), Raw::Unit { unit, offset }, 4);
+    }
+    for c in RE_UNITEND.captures_iter(text) {
+        let (Some(all), Some(u)) = (c.get(0), c.name("unit")) else {
+            continue;
+        };
+        let Some(unit) = unit_word(u.as_str()) else {
+            continue;
+        };
+        push(
+            out,
+            all.start(),
+            all.end(),
+            Raw::Unit { unit, offset: 0 },
+            4,
+        );
+    }
+}
+
+fn weekends(text: &str, out: &mut Vec<Cand>) {
+    for c in RE_WEEKEND.captures_iter(text) {
+        let Some(all) = c.get(0) else { continue };
+        let r = c
+            .name("rel")
+            .or(c.name("rel2"))
+            .map(|r| r.as_str().to_ascii_lowercase());
+        let rel = match r.as_deref() {
+            None => Rel::None,
+            Some("last" | "past" | "previous") => Rel::Last,
+            Some("next" | "coming" | "following") => Rel::Next,
+            Some(_) => Rel::This,
+        };
+        push(out, all.start(), all.end(), Raw::Weekend { rel }, 5);
+    }
+}
+
+fn anaphors(text: &str, out: &mut Vec<Cand>) {
+    for c in RE_ANAPHOR.captures_iter(text) {
+        let (Some(all), Some(u)) = (c.get(0), c.name("unit")) else {
+            continue;
+        };
+        let Some(unit) = unit_word(u.as_str()) else {
+            continue;
+        };
+        let n = match c
+            .name("rel")
+            .map(|r| r.as_str().to_ascii_lowercase())
+            .as_deref()
+        {
+            Some("following" | "next") => 1,
+            Some("previous" | "preceding") => -1,
+            _ => 0,
+        };
+        // "the next week" is a span of time ahead, handled as a duration.
+        if n == 1
+            && unit != Unit::Day
+            && c.name("rel")
+                .is_some_and(|r| r.as_str().eq_ignore_ascii_case("next"))
+        {
+            continue;
+        }
+        push(out, all.start(), all.end(), Raw::Anaphor { n, unit }, 5);
+    }
+}
+
+fn seasons(text: &str, out: &mut Vec<Cand>) {
+    for c in RE_SEASON.captures_iter(text) {
+        let (Some(all), Some(sm)) = (c.get(0), c.name("s")) else {
+            continue;
+        };
+        let s = match sm.as_str() {
+            "spring" => Season::Spring,
+            "summer" => Season::Summer,
+            "autumn" | "fall" => Season::Fall,
+            _ => Season::Winter,
+        };
+        let y = group_i32(&c, "y").filter(|y| valid_year(*y));
+        let r = c.name("rel").map(|r| r.as_str().to_ascii_lowercase());
+        let rel = match r.as_deref() {
+            Some("last") | Some("this past") => Rel::Last,
+            Some("next") => Rel::Next,
+            Some("this") => Rel::This,
+            _ => Rel::None,
+        };
+        // "fall" and "spring" are also a verb and a noun: demand a clear marker.
+        let strict = matches!(sm.as_str(), "fall" | "spring");
+        let marked = y.is_some() || matches!(rel, Rel::Last | Rel::Next | Rel::This);
+        if r.is_none() && y.is_none() {
+            continue;
+        }
+        if strict && !marked {
+            continue;
+        }
+        // "the fall of the capital".
+        if y.is_none() && next_word(text, sm.end()) == "of" {
+            continue;
+        }
+        // Leave "in" out of the span.
+        let start = match (r.as_deref(), c.name("rel")) {
+            (Some("in"), _) => sm.start(),
+            _ => all.start(),
+        };
+        let end = if y.is_some() { all.end() } else { sm.end() };
+        push(out, start, end, Raw::Season { y, s, rel }, 4);
+    }
+}
+
+fn durations(text: &str, out: &mut Vec<Cand>) {
+    for c in RE_DURATION.captures_iter(text) {
+        let (Some(all), Some(um)) = (c.get(0), c.name("unit")) else {
+            continue;
+        };
+        let Some((unit, mult)) = unit_of(um.as_str()) else {
+            continue;
+        };
+        let numm = c.name("n1").or(c.name("n2"));
+        let nums = numm.map(|m| m.as_str().to_ascii_lowercase());
+        let has_the = c.name("the").is_some();
+        if numm.is_none() && (!has_the || matches!(unit, Unit::Day)) {
+            // "the next day" is an anaphor, not a duration.
+            continue;
+        }
+        let unit_text = um.as_str().to_ascii_lowercase();
+        // "a second term", "the second day": ordinal, not a unit.
+        if unit_text == "second" && nums.as_deref().is_none_or(|n| matches!(n, "a" | "an")) {
+            continue;
+        }
+        let plural = unit_text.ends_with('s');
+        // "a days" does not happen; "one weeks" neither: singular counts only with 1.
+        let n = match nums.as_deref() {
+            None => Some(1.0),
+            Some(s) => number(s),
+        };
+        if let Some(v) = n {
+            if v == 1.0
+                && plural
+                && nums
+                    .as_deref()
+                    .is_some_and(|s| !s.chars().all(|ch| ch.is_ascii_digit()))
+            {
+                continue;
+            }
+        }
+        let n = n.map(|v| v * mult);
+        let tail = text.get(all.end()..).unwrap_or("");
+        let tail_l: String = tail
+            .chars()
+            .take(12)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        // Ages: "a 45-year-old", "five years old".
+        if tail_l.starts_with("-old") || tail_l.starts_with(" old") || tail_l.starts_with("s old") {
+            continue;
+        }
+        let start = all.start();
+        if let Some(rest) = tail_l.strip_prefix(" ago") {
+            if !rest.starts_with(|ch: char| ch.is_ascii_alphanumeric()) {
+                push(out, start, all.end() + 4, Raw::Ago { n, unit, sign: -1 }, 6);
+                continue;
+            }
+        }
+        if tail_l.starts_with(" from now") {
+            push(out, start, all.end() + 9, Raw::Ago { n, unit, sign: 1 }, 6);
+            continue;
+        }
+        for (word, sign) in [(" later", 1i64), (" earlier", -1)] {
+            if tail_l.starts_with(word)
+                && !tail_l[word.len()..].starts_with(|ch: char| ch.is_ascii_alphanumeric())
+            {
+                let k = n.map(|v| v.round() as i64).unwrap_or(1);
+                push(
+                    out,
+                    start,
+                    all.end() + word.len(),
+                    Raw::Anaphor { n: k * sign, unit },
+                    6,
+                );
+            }
+        }
+        if tail_l.starts_with(" later") || tail_l.starts_with(" earlier") {
+            continue;
+        }
+        let mut parts = vec![(n, unit)];
+        if let (Some(n3), Some(u2)) = (c.name("n3"), c.name("unit2")) {
+            if let Some((u2, mult2)) = unit_of(u2.as_str()) {
+                parts.push((number(n3.as_str()).map(|v| v * mult2), u2));
+            }
+        }
+        push(
+            out,
+            start,
+            all.end(),
+            Raw::Duration(duration_value(&parts)),
+            4,
+        );
+    }
+    for c in RE_BARE_UNITS.captures_iter(text) {
+        let Some(um) = c.name("unit") else { continue };
+        let Some((unit, _)) = unit_of(um.as_str()) else {
+            continue;
+        };
+        // "for years to come" and "for months" are vague durations.
+        push(
+            out,
+            um.start(),
+            um.end(),
+            Raw::Duration(duration_value(&[(None, unit)])),
+            2,
+        );
+    }
+}
+
+fn vague(text: &str, out: &mut Vec<Cand>) {
+    for c in RE_VAGUE.captures_iter(text) {
+        let Some(all) = c.get(0) else { continue };
+        let s = all.as_str().to_ascii_lowercase();
+        let mut start = all.start();
+        let v = if c.name("present").is_some() {
+            // "now-defunct"; "just now" is fine.
+            if s == "now" && text.as_bytes().get(all.end()) == Some(&b'-') {
+                continue;
+            }
+            "PRESENT_REF"
+        } else if c.name("future").is_some() {
+            // "as soon as".
+            if s == "soon" && prev_word(text, start) == "as" {
+                continue;
+            }
+            if s.starts_with("in ") || s.starts_with("near ") {
+                start += s.find(' ').unwrap_or(0) + 1;
+            }
+            "FUTURE_REF"
+        } else {
+            if s.starts_with("in ") {
+                start += 3;
+            }
+            "PAST_REF"
+        };
+        push(out, start, all.end(), Raw::Vague(v), 3);
+    }
+}
+
+fn clocks(text: &str, out: &mut Vec<Cand>) {
+    for c in RE_CLOCK.captures_iter(text) {
+        let Some(all) = c.get(0) else { continue };
+        let (h, m) = if let Some(n) = c.name("noon") {
+            if n.as_str().eq_ignore_ascii_case("midnight") {
+                (24, 0)
+            } else {
+                (12, 0)
+            }
+        } else {
+            let (Some(h), mi) = (group_u32(&c, "h"), group_u32(&c, "mi").unwrap_or(0)) else {
+                continue;
+            };
+            if !(1..=12).contains(&h) || mi > 59 {
+                continue;
+            }
+            let pm = c
+                .name("ap")
+                .is_some_and(|a| a.as_str().to_ascii_lowercase().starts_with('p'));
+            let h = match (h, pm) {
+                (12, false) => 0,
+                (12, true) => 12,
+                (h, true) => h + 12,
+                (h, false) => h,
+            };
+            (h, mi)
+        };
+        push(out, all.start(), all.end(), Raw::Clock { h, m }, 5);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_durations() {
+        assert_eq!(number("three"), Some(3.0));
+        assert_eq!(number("twenty-four"), Some(24.0));
+        assert_eq!(number("several"), None);
+        assert_eq!(
+            duration_value(&[(Some(1.0), Unit::Hour), (Some(20.0), Unit::Minute)]),
+            "PT1H20M"
+        );
+        assert_eq!(duration_value(&[(None, Unit::Week)]), "PXW");
+        assert_eq!(duration_value(&[(Some(44.0), Unit::Day)]), "P44D");
+    }
+
+    #[test]
+    fn all_regexes_compile() {
+        let _ = candidates("On Monday, Nov. 17, 2023 at 3 p.m. in the summer of 2020, a year ago.");
+    }
+}
