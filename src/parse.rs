@@ -76,7 +76,10 @@ pub fn parse_article(src: SourceArticle, opts: &Options) -> ParsedArticle {
             None => (Local::now().date_naive(), None),
         },
     };
-    let published_from = published.as_ref().map(|p| p.from).unwrap_or(PublishedFrom::None);
+    let published_from = published
+        .as_ref()
+        .map(|p| p.from)
+        .unwrap_or(PublishedFrom::None);
     let text = src.text.clone();
     let doc = Doc::new(&text);
 
@@ -142,7 +145,16 @@ pub fn parse_article(src: SourceArticle, opts: &Options) -> ParsedArticle {
     let events_out = event_list
         .iter()
         .map(|e| EventOut {
-            id: source::content_id(format!("{}:{}:{}:{}", src.id, e.evidence.start, e.evidence.end, e.kind.as_str()).as_bytes()),
+            id: source::content_id(
+                format!(
+                    "{}:{}:{}:{}",
+                    src.id,
+                    e.evidence.start,
+                    e.evidence.end,
+                    e.kind.as_str()
+                )
+                .as_bytes(),
+            ),
             kind: e.kind,
             date: EventDate {
                 value: e.date.clone(),
@@ -151,7 +163,11 @@ pub fn parse_article(src: SourceArticle, opts: &Options) -> ParsedArticle {
             },
             summary: e.summary.clone(),
             countries: e.countries.iter().map(|c| c.to_string()).collect(),
-            officials: e.persons.iter().map(|&p| registry.persons[p].name.clone()).collect(),
+            officials: e
+                .persons
+                .iter()
+                .map(|&p| registry.persons[p].name.clone())
+                .collect(),
             location: e.location.clone(),
             quotes: e.quotes.clone(),
             evidence: e.evidence,

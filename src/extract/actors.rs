@@ -24,16 +24,82 @@ pub struct Actor {
 
 /// Head nouns of organisation phrases that can speak or act.
 const ORG_HEADS: &[&str] = &[
-    "ministry", "government", "office", "embassy", "department", "spokesman", "spokeswoman",
-    "spokesperson", "officials", "official", "authorities", "diplomat", "diplomats", "sides",
-    "military", "army", "agency", "council", "commission", "media", "protesters", "police",
-    "court", "parliament", "party", "parties", "leaders", "ministers", "administration",
-    "kremlin", "pentagon", "cabinet", "presidency", "regime", "forces", "troops", "rebels",
-    "militants", "opposition", "members", "envoys", "negotiators", "lawmakers", "senate",
-    "congress", "unhcr", "who", "nato", "eu", "un", "u.n.", "iaea", "imf", "organization",
-    "organisation", "union", "nations", "supporters", "demonstrators", "groups", "group",
-    "coalition", "alliance", "junta", "legislature", "assembly", "secretariat", "mission",
-    "delegation", "committee", "board", "bank", "fund", "front", "movement", "head",
+    "ministry",
+    "government",
+    "office",
+    "embassy",
+    "department",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "officials",
+    "official",
+    "authorities",
+    "diplomat",
+    "diplomats",
+    "sides",
+    "military",
+    "army",
+    "agency",
+    "council",
+    "commission",
+    "media",
+    "protesters",
+    "police",
+    "court",
+    "parliament",
+    "party",
+    "parties",
+    "leaders",
+    "ministers",
+    "administration",
+    "kremlin",
+    "pentagon",
+    "cabinet",
+    "presidency",
+    "regime",
+    "forces",
+    "troops",
+    "rebels",
+    "militants",
+    "opposition",
+    "members",
+    "envoys",
+    "negotiators",
+    "lawmakers",
+    "senate",
+    "congress",
+    "unhcr",
+    "who",
+    "nato",
+    "eu",
+    "un",
+    "u.n.",
+    "iaea",
+    "imf",
+    "organization",
+    "organisation",
+    "union",
+    "nations",
+    "supporters",
+    "demonstrators",
+    "groups",
+    "group",
+    "coalition",
+    "alliance",
+    "junta",
+    "legislature",
+    "assembly",
+    "secretariat",
+    "mission",
+    "delegation",
+    "committee",
+    "board",
+    "bank",
+    "fund",
+    "front",
+    "movement",
+    "head",
 ];
 
 /// Words that may stand in an organisation phrase before its head.
@@ -44,10 +110,37 @@ fn org_modifier(text: &str, t: &Token) -> bool {
         || t.possessive
         || matches!(
             l.as_str(),
-            "prime" | "foreign" | "interior" | "defense" | "defence" | "two" | "both" | "top" | "senior"
-                | "news" | "state" | "health" | "military" | "security" | "federal" | "national" | "local"
-                | "opposition" | "ruling" | "chinese" | "some" | "other" | "several" | "many"
-                | "european" | "african" | "western" | "regional" | "government" | "minister" | "president"
+            "prime"
+                | "foreign"
+                | "interior"
+                | "defense"
+                | "defence"
+                | "two"
+                | "both"
+                | "top"
+                | "senior"
+                | "news"
+                | "state"
+                | "health"
+                | "military"
+                | "security"
+                | "federal"
+                | "national"
+                | "local"
+                | "opposition"
+                | "ruling"
+                | "chinese"
+                | "some"
+                | "other"
+                | "several"
+                | "many"
+                | "european"
+                | "african"
+                | "western"
+                | "regional"
+                | "government"
+                | "minister"
+                | "president"
         )
 }
 
@@ -59,10 +152,42 @@ fn can_follow_subject(w: &str) -> bool {
         || w.ends_with("ed")
         || matches!(
             w,
-            "is" | "was" | "are" | "were" | "has" | "had" | "have" | "will" | "would" | "could" | "can"
-                | "may" | "might" | "must" | "should" | "did" | "does" | "do" | "and" | "or" | "of" | "in"
-                | "on" | "at" | "to" | "for" | "from" | "with" | "who" | "that" | "which" | "also"
-                | "later" | "then" | "not" | "still" | "again"
+            "is" | "was"
+                | "are"
+                | "were"
+                | "has"
+                | "had"
+                | "have"
+                | "will"
+                | "would"
+                | "could"
+                | "can"
+                | "may"
+                | "might"
+                | "must"
+                | "should"
+                | "did"
+                | "does"
+                | "do"
+                | "and"
+                | "or"
+                | "of"
+                | "in"
+                | "on"
+                | "at"
+                | "to"
+                | "for"
+                | "from"
+                | "with"
+                | "who"
+                | "that"
+                | "which"
+                | "also"
+                | "later"
+                | "then"
+                | "not"
+                | "still"
+                | "again"
         )
 }
 
@@ -77,7 +202,10 @@ pub fn find(text: &str, reg: &Registry, country_mentions: &[CountryMention]) -> 
     let mut out: Vec<Actor> = reg
         .mentions
         .iter()
-        .map(|m| Actor { span: m.span, kind: ActorKind::Person(m.person) })
+        .map(|m| Actor {
+            span: m.span,
+            kind: ActorKind::Person(m.person),
+        })
         .collect();
     for (i, t) in toks.iter().enumerate() {
         let w = t.text(text);
@@ -91,7 +219,10 @@ pub fn find(text: &str, reg: &Registry, country_mentions: &[CountryMention]) -> 
         }
         // A head followed by another head word is a modifier ("Foreign Ministry spokesman").
         if let Some(n) = toks.get(i + 1) {
-            if n.joined && ORG_HEADS.contains(&n.text(text).to_lowercase().as_str()) && !t.possessive {
+            if n.joined
+                && ORG_HEADS.contains(&n.text(text).to_lowercase().as_str())
+                && !t.possessive
+            {
                 continue;
             }
         }
@@ -119,13 +250,22 @@ pub fn find(text: &str, reg: &Registry, country_mentions: &[CountryMention]) -> 
         let span = Span::new(toks[start].span.start, t.span.end);
         // "the Japanese national" is a person, but the registry has no name:
         // keep it as an org-like actor anyway (it can still speak).
-        if !out.iter().any(|a| a.span.overlaps(span) && matches!(a.kind, ActorKind::Person(_))) {
-            out.push(Actor { span, kind: ActorKind::Org });
+        if !out
+            .iter()
+            .any(|a| a.span.overlaps(span) && matches!(a.kind, ActorKind::Person(_)))
+        {
+            out.push(Actor {
+                span,
+                kind: ActorKind::Org,
+            });
         }
     }
     for c in country_mentions {
         if !out.iter().any(|a| a.span.overlaps(c.span)) {
-            out.push(Actor { span: c.span, kind: ActorKind::Country(c.code) });
+            out.push(Actor {
+                span: c.span,
+                kind: ActorKind::Country(c.code),
+            });
         }
     }
     out.sort_by_key(|a| (a.span.start, std::cmp::Reverse(a.span.end)));
@@ -148,11 +288,21 @@ pub fn display_name(text: &str, actors: &[Actor], idx: usize, reg: &Registry) ->
     let a = &actors[idx];
     match &a.kind {
         ActorKind::Person(p) => reg.persons[*p].name.clone(),
-        ActorKind::Country(code) => countries::name(code).unwrap_or(a.span.slice(text)).to_string(),
+        ActorKind::Country(code) => countries::name(code)
+            .unwrap_or(a.span.slice(text))
+            .to_string(),
         ActorKind::Org => {
             let phrase = strip_determiner(a.span.slice(text));
-            let head = phrase.split_whitespace().last().unwrap_or("").to_lowercase();
-            let generic = phrase.split_whitespace().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count() <= 1;
+            let head = phrase
+                .split_whitespace()
+                .last()
+                .unwrap_or("")
+                .to_lowercase();
+            let generic = phrase
+                .split_whitespace()
+                .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+                .count()
+                <= 1;
             if generic {
                 // An earlier, more specific phrase with the same head.
                 for b in actors[..idx].iter().rev() {
@@ -161,7 +311,13 @@ pub fn display_name(text: &str, actors: &[Actor], idx: usize, reg: &Registry) ->
                     }
                     let other = strip_determiner(b.span.slice(text));
                     let oh = other.split_whitespace().last().unwrap_or("").to_lowercase();
-                    if oh == head && other.len() > phrase.len() && other.split_whitespace().last().is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase)) {
+                    if oh == head
+                        && other.len() > phrase.len()
+                        && other
+                            .split_whitespace()
+                            .last()
+                            .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+                    {
                         return other.to_string();
                     }
                 }

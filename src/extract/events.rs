@@ -51,7 +51,10 @@ pub struct Input<'a> {
     pub dateline: Option<&'a str>,
 }
 
-const SUBORDINATORS: &[&str] = &["since", "after", "before", "when", "where", "while", "whom", "who", "which", "because", "although", "though"];
+const SUBORDINATORS: &[&str] = &[
+    "since", "after", "before", "when", "where", "while", "whom", "who", "which", "because",
+    "although", "though",
+];
 
 /// Words before a time expression that make it a deadline or a starting
 /// point rather than the moment of the event.
@@ -76,14 +79,23 @@ pub fn extract(inp: &Input) -> Vec<Event> {
         let trig = first_trigger(text, &toks, range.clone(), &in_quote, &in_main)
             .or_else(|| first_trigger(text, &toks, range.clone(), &in_quote, &|_| true));
         let actors_here: Vec<&Actor> = inp.actors.iter().filter(|a| s.contains(a.span)).collect();
-        let has_actor = actors_here.iter().any(|a| !in_quote(a.span.start) && is_agent(text, a));
-        let quote_here: Vec<usize> = (0..inp.quotes.len()).filter(|&i| inp.quotes[i].outer.overlaps(s)).collect();
+        let has_actor = actors_here
+            .iter()
+            .any(|a| !in_quote(a.span.start) && is_agent(text, a));
+        let quote_here: Vec<usize> = (0..inp.quotes.len())
+            .filter(|&i| inp.quotes[i].outer.overlaps(s))
+            .collect();
         let spoken = quote_here.iter().any(|&i| inp.quotes[i].speaker.is_some());
 
         let times_main: Vec<&TimeExpr> = inp
             .times
             .iter()
-            .filter(|t| s.contains(t.span) && in_main(t.span.start) && !in_quote(t.span.start) && is_event_time(text, t))
+            .filter(|t| {
+                s.contains(t.span)
+                    && in_main(t.span.start)
+                    && !in_quote(t.span.start)
+                    && is_event_time(text, t)
+            })
             .collect();
 
         let (kind, trig_pos) = match trig {
@@ -104,9 +116,13 @@ pub fn extract(inp: &Input) -> Vec<Event> {
             Some(t) => (t.value.clone(), Some(t.span), true),
             None => {
                 let window = |v: &String| in_window(v, inp.dct);
-                let by_person = persons
-                    .iter()
-                    .find_map(|p| last_by_person.iter().rev().find(|(q, d)| q == p && window(d)).map(|(_, d)| d.clone()));
+                let by_person = persons.iter().find_map(|p| {
+                    last_by_person
+                        .iter()
+                        .rev()
+                        .find(|(q, d)| q == p && window(d))
+                        .map(|(_, d)| d.clone())
+                });
                 let d = if present {
                     None
                 } else {
@@ -121,7 +137,16 @@ pub fn extract(inp: &Input) -> Vec<Event> {
         for p in &persons {
             last_by_person.push((*p, date.clone()));
         }
-        events.push(make_event(inp, kind, date, from_text, phrase, s, &persons, &quote_here));
+        events.push(make_event(
+            inp,
+            kind,
+            date,
+            from_text,
+            phrase,
+            s,
+            &persons,
+            &quote_here,
+        ));
 
         // Subordinate clauses with their own trigger, actor and date.
         for &(cspan, sub) in &clauses {
@@ -129,23 +154,48 @@ pub fn extract(inp: &Input) -> Vec<Event> {
                 continue;
             }
             let in_clause = |pos: usize| cspan.contains_pos(pos);
-            let Some((t, pos)) = first_trigger(text, &toks, tokens_in(&toks, cspan), &in_quote, &in_clause) else { continue };
+            let Some((t, pos)) =
+                first_trigger(text, &toks, tokens_in(&toks, cspan), &in_quote, &in_clause)
+            else {
+                continue;
+            };
             if !t.verb {
                 continue;
             }
             let ctimes: Vec<&TimeExpr> = inp
                 .times
                 .iter()
-                .filter(|x| cspan.contains(x.span) && !in_quote(x.span.start) && is_event_time(text, x))
+                .filter(|x| {
+                    cspan.contains(x.span) && !in_quote(x.span.start) && is_event_time(text, x)
+                })
                 .collect();
-            let Some(ct) = nearest(&ctimes, pos) else { continue };
-            if !inp.actors.iter().any(|a| cspan.contains(a.span) && is_agent(text, a)) {
+            let Some(ct) = nearest(&ctimes, pos) else {
+                continue;
+            };
+            if !inp
+                .actors
+                .iter()
+                .any(|a| cspan.contains(a.span) && is_agent(text, a))
+            {
                 continue;
             }
             let kind = refine_kind(text, &toks, t.kind, pos);
             let cp = officials_in(inp, cspan);
-            let cq: Vec<usize> = quote_here.iter().copied().filter(|&i| inp.quotes[i].outer.overlaps(cspan)).collect();
-            events.push(make_event(inp, kind, ct.value.clone(), true, Some(ct.span), cspan, &cp, &cq));
+            let cq: Vec<usize> = quote_here
+                .iter()
+                .copied()
+                .filter(|&i| inp.quotes[i].outer.overlaps(cspan))
+                .collect();
+            events.push(make_event(
+                inp,
+                kind,
+                ct.value.clone(),
+                true,
+                Some(ct.span),
+                cspan,
+                &cp,
+                &cq,
+            ));
         }
     }
     events
@@ -188,7 +238,12 @@ fn tokens_in(toks: &[Token], span: Span) -> std::ops::Range<usize> {
 
 /// The sentence cut into clauses: (span, is_subordinate). A subordinate
 /// clause runs from its subordinator to the next comma or the end.
-fn clauses(text: &str, toks: &[Token], range: std::ops::Range<usize>, sent: Span) -> Vec<(Span, bool)> {
+fn clauses(
+    text: &str,
+    toks: &[Token],
+    range: std::ops::Range<usize>,
+    sent: Span,
+) -> Vec<(Span, bool)> {
     let mut out = Vec::new();
     let mut cur = sent.start;
     let mut k = range.start;
@@ -232,11 +287,18 @@ fn first_trigger(
             continue;
         }
         let w = t.text(text).to_lowercase();
-        let Some(tr) = triggers::lookup(&w) else { continue };
+        let Some(tr) = triggers::lookup(&w) else {
+            continue;
+        };
         // "will" is intent only when nothing more specific follows it as a verb.
         match found {
             None => found = Some((tr, t.span.start)),
-            Some((f, _)) if f.kind == EventKind::Intent && tr.verb && !tr.speech && tr.kind != EventKind::Intent => {
+            Some((f, _))
+                if f.kind == EventKind::Intent
+                    && tr.verb
+                    && !tr.speech
+                    && tr.kind != EventKind::Intent =>
+            {
                 return Some((tr, t.span.start));
             }
             Some(_) => {}
@@ -255,13 +317,25 @@ fn first_trigger(
 /// not an event kind of its own.
 fn refine_kind(text: &str, toks: &[Token], kind: EventKind, pos: usize) -> EventKind {
     let k = toks.partition_point(|t| t.span.start < pos);
-    let next = toks.get(k + 1).map(|t| t.text(text).to_lowercase()).unwrap_or_default();
-    let word = toks.get(k).map(|t| t.text(text).to_lowercase()).unwrap_or_default();
+    let next = toks
+        .get(k + 1)
+        .map(|t| t.text(text).to_lowercase())
+        .unwrap_or_default();
+    let word = toks
+        .get(k)
+        .map(|t| t.text(text).to_lowercase())
+        .unwrap_or_default();
     match kind {
         EventKind::Threaten if next == "that" => EventKind::Statement,
-        EventKind::Appeal if word.starts_with("call") && !matches!(next.as_str(), "for" | "on" | "upon") => EventKind::Statement,
+        EventKind::Appeal
+            if word.starts_with("call") && !matches!(next.as_str(), "for" | "on" | "upon") =>
+        {
+            EventKind::Statement
+        }
         EventKind::Appoint if word == "name" || word == "named" => {
-            if matches!(next.as_str(), "as" | "the" | "a") || toks.get(k + 1).is_some_and(|t| t.is_capitalized(text)) {
+            if matches!(next.as_str(), "as" | "the" | "a")
+                || toks.get(k + 1).is_some_and(|t| t.is_capitalized(text))
+            {
                 kind
             } else {
                 EventKind::Statement
@@ -290,11 +364,33 @@ fn is_locative(text: &str, span: Span) -> bool {
         .to_lowercase();
     let last = last.trim_start_matches(|c: char| !c.is_alphanumeric());
     let prev = if last == "the" {
-        before.trim_end().strip_suffix("the").or_else(|| before.trim_end().strip_suffix("The")).unwrap_or("").trim_end().rsplit(' ').next().unwrap_or("").to_lowercase()
+        before
+            .trim_end()
+            .strip_suffix("the")
+            .or_else(|| before.trim_end().strip_suffix("The"))
+            .unwrap_or("")
+            .trim_end()
+            .rsplit(' ')
+            .next()
+            .unwrap_or("")
+            .to_lowercase()
     } else {
         last.to_string()
     };
-    matches!(prev.as_str(), "in" | "at" | "to" | "from" | "across" | "near" | "inside" | "outside" | "into" | "toward" | "towards" | "via")
+    matches!(
+        prev.as_str(),
+        "in" | "at"
+            | "to"
+            | "from"
+            | "across"
+            | "near"
+            | "inside"
+            | "outside"
+            | "into"
+            | "toward"
+            | "towards"
+            | "via"
+    )
 }
 
 fn is_event_time(text: &str, t: &TimeExpr) -> bool {
@@ -305,13 +401,27 @@ fn is_event_time(text: &str, t: &TimeExpr) -> bool {
         return false;
     }
     let before = text.get(..t.span.start).unwrap_or("");
-    let prev: Vec<String> = before.split_whitespace().rev().take(2).map(|w| w.to_lowercase()).collect();
-    !prev.first().is_some_and(|w| NOT_EVENT_TIME.contains(&w.as_str()))
-        && !(prev.first().is_some_and(|w| w == "a" || w == "an") && prev.get(1).is_some_and(|w| w == "by"))
+    let prev: Vec<String> = before
+        .split_whitespace()
+        .rev()
+        .take(2)
+        .map(|w| w.to_lowercase())
+        .collect();
+    !prev
+        .first()
+        .is_some_and(|w| NOT_EVENT_TIME.contains(&w.as_str()))
+        && !(prev.first().is_some_and(|w| w == "a" || w == "an")
+            && prev.get(1).is_some_and(|w| w == "by"))
 }
 
 fn nearest<'a>(times: &[&'a TimeExpr], pos: usize) -> Option<&'a TimeExpr> {
-    times.iter().copied().min_by_key(|t| if t.span.start >= pos { t.span.start - pos } else { pos - t.span.end })
+    times.iter().copied().min_by_key(|t| {
+        if t.span.start >= pos {
+            t.span.start - pos
+        } else {
+            pos - t.span.end
+        }
+    })
 }
 
 /// A day within the week up to publication.
@@ -331,7 +441,9 @@ fn present_tense(text: &str, toks: &[Token], range: std::ops::Range<usize>) -> b
         if matches!(w.as_str(), "is" | "are") && next.ends_with("ing") {
             return true;
         }
-        if matches!(w.as_str(), "has" | "have") && (next.ends_with("ed") || triggers::lookup(next).is_some()) {
+        if matches!(w.as_str(), "has" | "have")
+            && (next.ends_with("ed") || triggers::lookup(next).is_some())
+        {
             return true;
         }
     }
@@ -355,7 +467,11 @@ fn officials_in(inp: &Input, span: Span) -> Vec<usize> {
     out
 }
 
-fn countries_and_location(inp: &Input, span: Span, persons: &[usize]) -> (Vec<&'static str>, Option<String>) {
+fn countries_and_location(
+    inp: &Input,
+    span: Span,
+    persons: &[usize],
+) -> (Vec<&'static str>, Option<String>) {
     let text = inp.doc.text;
     let mut codes: Vec<&'static str> = Vec::new();
     let mut location = None;
@@ -385,12 +501,21 @@ fn countries_and_location(inp: &Input, span: Span, persons: &[usize]) -> (Vec<&'
 /// pronoun replaced by the person's name, a leading subordinator dropped,
 /// cut at a word boundary.
 fn summarize(text: &str, evidence: Span, inp: &Input) -> String {
-    let mut s: String = evidence.slice(text).split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut s: String = evidence
+        .slice(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let first = s.split(' ').next().unwrap_or("").to_lowercase();
     if SUBORDINATORS.contains(&first.as_str()) {
         s = s[first.len()..].trim_start().to_string();
     }
-    if let Some(m) = inp.registry.mentions.iter().find(|m| m.span.start == evidence.start) {
+    if let Some(m) = inp
+        .registry
+        .mentions
+        .iter()
+        .find(|m| m.span.start == evidence.start)
+    {
         if m.kind == super::officials::MentionKind::Pronoun {
             let name = &inp.registry.persons[m.person].name;
             s = format!("{name}{}", &s[m.span.len().min(s.len())..]);

@@ -7,6 +7,6 @@ pub mod lexicon;
 pub mod officeholders;
 pub mod officials;
 pub mod quotes;
+pub mod times;
 pub mod tokens;
 pub mod triggers;
-pub mod times;

@@ -63,7 +63,10 @@ pub struct Registry {
 impl Registry {
     /// The person mentioned at exactly `span`, if any.
     pub fn person_at(&self, span: Span) -> Option<usize> {
-        self.mentions.iter().find(|m| m.span == span).map(|m| m.person)
+        self.mentions
+            .iter()
+            .find(|m| m.span == span)
+            .map(|m| m.person)
     }
 
     /// Mentions lying inside `span`.
@@ -92,7 +95,9 @@ impl Registry {
         }
         // Look back a few sentences for the subject of the nearest one with a person.
         for back in 1..=3 {
-            let Some(prev) = si.checked_sub(back) else { break };
+            let Some(prev) = si.checked_sub(back) else {
+                break;
+            };
             let ps = doc.sentences[prev].span;
             if let Some(m) = self
                 .mentions
@@ -114,7 +119,11 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
     let text = doc.text;
     let toks = tokenize(text);
     let mut reg = Registry::default();
-    let country_at = |span: Span| countries.iter().find(|c| c.span.contains(span) || span.contains(c.span));
+    let country_at = |span: Span| {
+        countries
+            .iter()
+            .find(|c| c.span.contains(span) || span.contains(c.span))
+    };
 
     // 1. Title + name, org's + name, and names before a speech verb.
     let mut i = 0;
@@ -126,9 +135,9 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
         let name_toks = &toks[i..end];
         let name_span = Span::new(name_toks[0].span.start, name_toks[end - i - 1].span.end);
         let title = title_before(text, &toks, i, country_at);
-        let next_is_speech = toks
-            .get(end)
-            .is_some_and(|t| t.joined && lexicon::is_speech_verb(t.text(text)) && !toks[end - 1].possessive);
+        let next_is_speech = toks.get(end).is_some_and(|t| {
+            t.joined && lexicon::is_speech_verb(t.text(text)) && !toks[end - 1].possessive
+        });
         let appositive = appositive_title_after(text, &toks, end, country_at);
         let name = name_span.slice(text).to_string();
         let ntoks = end - i;
@@ -205,10 +214,16 @@ fn name_run<'c>(
             if lexicon::is_name_particle(w) {
                 // Particles ("von der") must lead to a capitalised word.
                 let mut k = end;
-                while k < toks.len() && toks[k].joined && lexicon::is_name_particle(toks[k].text(text)) {
+                while k < toks.len()
+                    && toks[k].joined
+                    && lexicon::is_name_particle(toks[k].text(text))
+                {
                     k += 1;
                 }
-                if toks.get(k).is_some_and(|n| n.joined && is_name_word(text, n)) {
+                if toks
+                    .get(k)
+                    .is_some_and(|n| n.joined && is_name_word(text, n))
+                {
                     end = k;
                     continue;
                 }
@@ -252,7 +267,12 @@ fn title_before<'c>(
     let pw = prev.text(text);
     // "the UNHCR's Babar Baloch": an international body's possessive.
     if prev.possessive && lexicon::is_org_word(pw) {
-        return Some(TitleInfo { title: None, country: None, org: Some(pw.to_string()), head_is_strong: false });
+        return Some(TitleInfo {
+            title: None,
+            country: None,
+            org: Some(pw.to_string()),
+            head_is_strong: false,
+        });
     }
     if prev.possessive || !lexicon::is_title_word(pw) {
         return None;
@@ -320,12 +340,22 @@ fn title_before<'c>(
     });
     let title = title.map(|t| strip_leading_modifiers(&t));
     let strong = lexicon::is_strong_title(pw) || !lexicon::is_title_head(pw);
-    Some(TitleInfo { title, country, org, head_is_strong: strong })
+    Some(TitleInfo {
+        title,
+        country,
+        org,
+        head_is_strong: strong,
+    })
 }
 
 fn strip_leading_modifiers(t: &str) -> String {
     let mut words: Vec<&str> = t.split_whitespace().collect();
-    while words.len() > 1 && matches!(words[0].to_lowercase().as_str(), "former" | "then" | "the" | "their" | "his" | "her" | "its") {
+    while words.len() > 1
+        && matches!(
+            words[0].to_lowercase().as_str(),
+            "former" | "then" | "the" | "their" | "his" | "her" | "its"
+        )
+    {
         words.remove(0);
     }
     words.join(" ")
@@ -356,7 +386,10 @@ fn appositive_title_after<'c>(
             country = Some(c.code);
         } else if lexicon::is_title_word(w) {
             words.push(w);
-        } else if !matches!(w.to_lowercase().as_str(), "the" | "a" | "an" | "former" | "then") {
+        } else if !matches!(
+            w.to_lowercase().as_str(),
+            "the" | "a" | "an" | "former" | "then"
+        ) {
             break;
         }
         k += 1;
@@ -370,10 +403,21 @@ fn appositive_title_after<'c>(
     if !(close.starts_with(',') || close.starts_with('.') || close.starts_with(" of ")) {
         return None;
     }
-    Some(TitleInfo { title: Some(words.join(" ")), country, org: None, head_is_strong: false })
+    Some(TitleInfo {
+        title: Some(words.join(" ")),
+        country,
+        org: None,
+        head_is_strong: false,
+    })
 }
 
-fn add_person(reg: &mut Registry, name: String, span: Span, title: Option<TitleInfo>, dct: NaiveDate) {
+fn add_person(
+    reg: &mut Registry,
+    name: String,
+    span: Span,
+    title: Option<TitleInfo>,
+    dct: NaiveDate,
+) {
     let (mut title_s, mut country, org, official) = match title {
         Some(t) => (t.title, t.country, t.org, true),
         None => (None, None, None, false),
@@ -399,7 +443,9 @@ fn add_person(reg: &mut Registry, name: String, span: Span, title: Option<TitleI
     let key = normalize(&name);
     let existing = reg.persons.iter().position(|p| {
         let pk = normalize(&p.name);
-        pk == key || (!pk.contains(' ') && key.split(' ').any(|w| w == pk)) || (!key.contains(' ') && pk.split(' ').any(|w| w == key))
+        pk == key
+            || (!pk.contains(' ') && key.split(' ').any(|w| w == pk))
+            || (!key.contains(' ') && pk.split(' ').any(|w| w == key))
     });
     let idx = match existing {
         Some(ix) => {
@@ -421,12 +467,24 @@ fn add_person(reg: &mut Registry, name: String, span: Span, title: Option<TitleI
             ix
         }
         None => {
-            reg.persons.push(Person { name, title: title_s, country, org, official, gender, mentions: Vec::new() });
+            reg.persons.push(Person {
+                name,
+                title: title_s,
+                country,
+                org,
+                official,
+                gender,
+                mentions: Vec::new(),
+            });
             reg.persons.len() - 1
         }
     };
     reg.persons[idx].mentions.push(span);
-    reg.mentions.push(PersonMention { span, person: idx, kind: MentionKind::Full });
+    reg.mentions.push(PersonMention {
+        span,
+        person: idx,
+        kind: MentionKind::Full,
+    });
 }
 
 /// Lower-cased, diacritics and punctuation folded: "António" == "Antonio".
@@ -526,17 +584,25 @@ fn link_short_mentions(text: &str, toks: &[Token], reg: &mut Registry) {
             if i + n > toks.len() {
                 continue;
             }
-            let hit = (0..n).all(|k| toks[i + k].text(text) == words[k] && (k == 0 || toks[i + k].joined));
+            let hit = (0..n)
+                .all(|k| toks[i + k].text(text) == words[k] && (k == 0 || toks[i + k].joined));
             if !hit {
                 continue;
             }
             let span = Span::new(toks[i].span.start, toks[i + n - 1].span.end);
             // Part of a longer capitalised name ("Park Geun-hye" is not "Park Jin").
             let before_cap = i > 0 && toks[i].joined && is_name_word(text, &toks[i - 1]);
-            let after_cap = toks.get(i + n).is_some_and(|t| t.joined && is_name_word(text, t)) && !toks[i + n - 1].possessive;
+            let after_cap = toks
+                .get(i + n)
+                .is_some_and(|t| t.joined && is_name_word(text, t))
+                && !toks[i + n - 1].possessive;
             if let Some(p) = person {
                 if !before_cap && !after_cap && !taken.iter().any(|t| t.overlaps(span)) {
-                    new.push(PersonMention { span, person: *p, kind: MentionKind::Short });
+                    new.push(PersonMention {
+                        span,
+                        person: *p,
+                        kind: MentionKind::Short,
+                    });
                 }
             }
             i += n;
@@ -562,7 +628,11 @@ fn link_title_only(text: &str, toks: &[Token], reg: &mut Registry) {
         }
         // The head of a short title phrase: "the [interior] minister".
         let mut k = i;
-        while k + 1 < toks.len() && toks[k + 1].joined && lexicon::is_title_word(toks[k + 1].text(text)) && !toks[k].possessive {
+        while k + 1 < toks.len()
+            && toks[k + 1].joined
+            && lexicon::is_title_word(toks[k + 1].text(text))
+            && !toks[k].possessive
+        {
             k += 1;
         }
         let head = toks[k].text(text);
@@ -570,12 +640,19 @@ fn link_title_only(text: &str, toks: &[Token], reg: &mut Registry) {
             continue;
         }
         // "the minister Yoko ..." is a title before a name, handled already.
-        if toks.get(k + 1).is_some_and(|n| n.joined && is_name_word(text, n)) && !toks[k].possessive {
+        if toks
+            .get(k + 1)
+            .is_some_and(|n| n.joined && is_name_word(text, n))
+            && !toks[k].possessive
+        {
             continue;
         }
         let span = Span::new(toks[i - 1].span.start, toks[k].span.end);
         let head_l = head.to_lowercase();
-        let words_l: Vec<String> = toks[i..=k].iter().map(|t| t.text(text).to_lowercase()).collect();
+        let words_l: Vec<String> = toks[i..=k]
+            .iter()
+            .map(|t| t.text(text).to_lowercase())
+            .collect();
         let candidate = reg
             .mentions
             .iter()
@@ -589,7 +666,11 @@ fn link_title_only(text: &str, toks: &[Token], reg: &mut Registry) {
                 })
             });
         if let Some(p) = candidate {
-            new.push(PersonMention { span, person: p, kind: MentionKind::TitleOnly });
+            new.push(PersonMention {
+                span,
+                person: p,
+                kind: MentionKind::TitleOnly,
+            });
         }
     }
     for m in new {
@@ -612,7 +693,11 @@ fn link_pronouns(doc: &Doc, toks: &[Token], reg: &mut Registry) {
             if reg.persons[p].gender.is_none() {
                 reg.persons[p].gender = Some(gender);
             }
-            new.push(PersonMention { span: t.span, person: p, kind: MentionKind::Pronoun });
+            new.push(PersonMention {
+                span: t.span,
+                person: p,
+                kind: MentionKind::Pronoun,
+            });
             reg.persons[p].mentions.push(t.span);
         }
         // Keep later resolutions aware of this pronoun's person.
@@ -654,7 +739,11 @@ fn known_holder(name: &str, on: NaiveDate) -> Option<Holder> {
     super::officeholders::by_name(name, on)
         .into_iter()
         .next()
-        .map(|h| Holder { name: h.name, title: h.title, country: h.country })
+        .map(|h| Holder {
+            name: h.name,
+            title: h.title,
+            country: h.country,
+        })
 }
 
 fn known_by_surname(surname: &str, on: NaiveDate) -> Option<Holder> {
@@ -664,5 +753,9 @@ fn known_by_surname(surname: &str, on: NaiveDate) -> Option<Holder> {
     if rows.iter().any(|r| r.name != first.name) {
         return None;
     }
-    Some(Holder { name: first.name, title: first.title, country: first.country })
+    Some(Holder {
+        name: first.name,
+        title: first.title,
+        country: first.country,
+    })
 }

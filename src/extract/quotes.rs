@@ -39,7 +39,13 @@ pub fn extract(doc: &Doc, reg: &Registry, actors: &[Actor]) -> Vec<Quote> {
         let q = quotes[qi].clone();
         let found = after_cue(doc, &toks, &quotes, &q, actors)
             .or_else(|| before_cue(doc, &toks, &quotes, &q, actors))
-            .map(|ai| (actors[ai].span, actors::display_name(text, actors, ai, reg), person_of(&actors[ai])));
+            .map(|ai| {
+                (
+                    actors[ai].span,
+                    actors::display_name(text, actors, ai, reg),
+                    person_of(&actors[ai]),
+                )
+            });
         let found = found.or_else(|| inherited(doc, &toks, &quotes[..qi], &q, actors, reg));
         if let Some((span, name, person)) = found {
             quotes[qi].speaker = Some(name);
@@ -77,7 +83,10 @@ fn find_marks(doc: &Doc) -> Vec<Quote> {
         for (off, c) in p.char_indices() {
             let abs = para.start + off;
             let next = p[off + c.len_utf8()..].chars().next();
-            let before_ok = prev.is_none_or(|b| b.is_whitespace() || matches!(b, '(' | '[' | '\u{2014}' | '\u{2013}' | '-' | ':' | '/'));
+            let before_ok = prev.is_none_or(|b| {
+                b.is_whitespace()
+                    || matches!(b, '(' | '[' | '\u{2014}' | '\u{2013}' | '-' | ':' | '/')
+            });
             match c {
                 c if is_open(c) && open.is_none() => open = Some((abs, abs + c.len_utf8())),
                 c if is_close(c) => {
@@ -93,10 +102,13 @@ fn find_marks(doc: &Doc) -> Vec<Quote> {
                     None if before_ok || prev.is_none() => open = Some((abs, abs + 1)),
                     _ => {}
                 },
-                '\u{2018}' if open.is_none() && before_ok => single_open = Some((abs, abs + c.len_utf8())),
+                '\u{2018}' if open.is_none() && before_ok => {
+                    single_open = Some((abs, abs + c.len_utf8()))
+                }
                 '\u{2019}' if open.is_none() => {
                     // A closing single mark, not an apostrophe inside a word.
-                    let in_word = prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric);
+                    let in_word = prev.is_some_and(char::is_alphanumeric)
+                        && next.is_some_and(char::is_alphanumeric);
                     if !in_word {
                         if let Some((s, inner)) = single_open.take() {
                             push(&mut out, text, s, inner, abs, abs + c.len_utf8(), pi);
@@ -115,12 +127,27 @@ fn find_marks(doc: &Doc) -> Vec<Quote> {
     out
 }
 
-fn push(out: &mut Vec<Quote>, text: &str, s: usize, inner_start: usize, inner_end: usize, e: usize, pi: usize) {
+fn push(
+    out: &mut Vec<Quote>,
+    text: &str,
+    s: usize,
+    inner_start: usize,
+    inner_end: usize,
+    e: usize,
+    pi: usize,
+) {
     let inner = Span::new(inner_start, inner_end.max(inner_start)).trim(text);
     if inner.is_empty() || !inner.slice(text).chars().any(char::is_alphanumeric) {
         return;
     }
-    out.push(Quote { span: inner, outer: Span::new(s, e), paragraph: pi, speaker: None, speaker_span: None, person: None });
+    out.push(Quote {
+        span: inner,
+        outer: Span::new(s, e),
+        paragraph: pi,
+        speaker: None,
+        speaker_span: None,
+        person: None,
+    });
 }
 
 /// Tokens lying in `span`, as indexes.
@@ -140,18 +167,29 @@ fn is_speaker(_a: &Actor) -> bool {
 }
 
 /// `"…," Kamikawa told reporters` / `"…," said Wang` / `"…," she said`.
-fn after_cue(doc: &Doc, toks: &[Token], quotes: &[Quote], q: &Quote, actors: &[Actor]) -> Option<usize> {
+fn after_cue(
+    doc: &Doc,
+    toks: &[Token],
+    quotes: &[Quote],
+    q: &Quote,
+    actors: &[Actor],
+) -> Option<usize> {
     let text = doc.text;
     let para = doc.paragraphs[q.paragraph];
     let rest = text.get(q.outer.end..para.end)?;
     // The quote must end its clause: punctuation inside the closing mark
     // or a comma or dash right after it.
     let inner = q.span.slice(text).trim_end();
-    let ends_clause = inner.ends_with([',', '.', '?', '!', '\u{2026}']) || rest.starts_with([',', '\u{2014}', '\u{2013}']) || rest.starts_with(" -");
+    let ends_clause = inner.ends_with([',', '.', '?', '!', '\u{2026}'])
+        || rest.starts_with([',', '\u{2014}', '\u{2013}'])
+        || rest.starts_with(" -");
     if !ends_clause {
         return None;
     }
-    let lead = rest.len() - rest.trim_start_matches([' ', ',', '\u{2014}', '\u{2013}', '-']).len();
+    let lead = rest.len()
+        - rest
+            .trim_start_matches([' ', ',', '\u{2014}', '\u{2013}', '-'])
+            .len();
     let window_end = (q.outer.end + lead + 160).min(para.end);
     let window = Span::new(q.outer.end, window_end);
     let range = tokens_in(toks, window);
@@ -175,15 +213,26 @@ fn after_cue(doc: &Doc, toks: &[Token], quotes: &[Quote], q: &Quote, actors: &[A
         return Some(ai);
     }
     // ...or right after the verb ("said Wang", "said the ministry").
-    let after = actors.iter().position(|a| a.span.start >= vspan.end && is_speaker(a))?;
+    let after = actors
+        .iter()
+        .position(|a| a.span.start >= vspan.end && is_speaker(a))?;
     let gap = text.get(vspan.end..actors[after].span.start).unwrap_or("x");
-    let gap_words = gap.split_whitespace().filter(|w| !matches!(*w, "the" | "The")).count();
+    let gap_words = gap
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "the" | "The"))
+        .count();
     (gap_words == 0 && !gap.contains(['.', ',', '"'])).then_some(after)
 }
 
 /// The reported clause before the quote: the nearest speech verb to its
 /// left in the same sentence, and that verb's subject.
-fn before_cue(doc: &Doc, toks: &[Token], quotes: &[Quote], q: &Quote, actors: &[Actor]) -> Option<usize> {
+fn before_cue(
+    doc: &Doc,
+    toks: &[Token],
+    quotes: &[Quote],
+    q: &Quote,
+    actors: &[Actor],
+) -> Option<usize> {
     let text = doc.text;
     let si = doc.sentence_at(q.outer.start)?;
     let sent = doc.sentences[si].span;
@@ -203,11 +252,15 @@ fn before_cue(doc: &Doc, toks: &[Token], quotes: &[Quote], q: &Quote, actors: &[
     let w = toks[v].text(text);
     // "according to X": the subject follows.
     if w.eq_ignore_ascii_case("according") {
-        return actors.iter().position(|a| a.span.start > toks[v].span.end && a.span.end <= q.outer.start);
+        return actors
+            .iter()
+            .position(|a| a.span.start > toks[v].span.end && a.span.end <= q.outer.start);
     }
     // "in his words": the possessive pronoun before.
     let limit = toks[v].span.start;
-    actors.iter().rposition(|a| a.span.end <= limit && a.span.start >= sent.start && !inside_quote(quotes, a.span.start))
+    actors.iter().rposition(|a| {
+        a.span.end <= limit && a.span.start >= sent.start && !inside_quote(quotes, a.span.start)
+    })
 }
 
 /// No cue of its own: an earlier quote in the same paragraph (interrupted
@@ -223,7 +276,11 @@ fn inherited(
 ) -> Option<(Span, String, Option<usize>)> {
     let text = doc.text;
     let para = doc.paragraphs[q.paragraph];
-    if let Some(prev) = earlier.iter().rev().find(|p| p.paragraph == q.paragraph && p.speaker.is_some()) {
+    if let Some(prev) = earlier
+        .iter()
+        .rev()
+        .find(|p| p.paragraph == q.paragraph && p.speaker.is_some())
+    {
         return Some((prev.speaker_span?, prev.speaker.clone()?, prev.person));
     }
     // Only a quote that opens its paragraph continues the one before.
@@ -232,15 +289,27 @@ fn inherited(
     }
     let prev_para = q.paragraph - 1;
     if let Some(prev) = earlier.iter().rev().find(|p| p.paragraph == prev_para) {
-        return prev.speaker.clone().map(|s| (prev.speaker_span.unwrap_or(prev.span), s, prev.person));
+        return prev
+            .speaker
+            .clone()
+            .map(|s| (prev.speaker_span.unwrap_or(prev.span), s, prev.person));
     }
     // The previous paragraph's last speech verb and its subject.
     let pspan = doc.paragraphs[prev_para];
     let range = tokens_in(toks, pspan);
-    let v = range.clone().rev().find(|&ti| lexicon::is_speech_verb(toks[ti].text(text)))?;
+    let v = range
+        .clone()
+        .rev()
+        .find(|&ti| lexicon::is_speech_verb(toks[ti].text(text)))?;
     let vs = toks[v].span;
     let si = doc.sentence_at(vs.start)?;
     let sent = doc.sentences[si].span;
-    let ai = actors.iter().rposition(|a| a.span.end <= vs.start && a.span.start >= sent.start)?;
-    Some((actors[ai].span, actors::display_name(text, actors, ai, reg), person_of(&actors[ai])))
+    let ai = actors
+        .iter()
+        .rposition(|a| a.span.end <= vs.start && a.span.start >= sent.start)?;
+    Some((
+        actors[ai].span,
+        actors::display_name(text, actors, ai, reg),
+        person_of(&actors[ai]),
+    ))
 }

@@ -20,7 +20,10 @@ impl Token {
     }
 
     pub fn is_capitalized(&self, text: &str) -> bool {
-        self.text(text).chars().next().is_some_and(|c| c.is_uppercase())
+        self.text(text)
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase())
     }
 }
 
@@ -36,7 +39,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let mut i = 0;
     let mut joined = false;
     while i < text.len() {
-        let Some(c) = text[i..].chars().next() else { break };
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
         if c == ' ' {
             i += 1;
             continue;
@@ -59,7 +64,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         let mut end = i;
         let mut j = i;
         while j < text.len() {
-            let Some(ch) = text[j..].chars().next() else { break };
+            let Some(ch) = text[j..].chars().next() else {
+                break;
+            };
             if is_word_char(ch) {
                 j += ch.len_utf8();
                 end = j;
@@ -114,8 +121,26 @@ fn is_abbrev(w: &str) -> bool {
         || dotted
         || matches!(
             lower.as_str(),
-            "gen" | "lt" | "col" | "maj" | "capt" | "sen" | "rep" | "gov" | "mr" | "mrs" | "ms" | "dr"
-                | "jr" | "sr" | "st" | "adm" | "sgt" | "prof" | "rev" | "no"
+            "gen"
+                | "lt"
+                | "col"
+                | "maj"
+                | "capt"
+                | "sen"
+                | "rep"
+                | "gov"
+                | "mr"
+                | "mrs"
+                | "ms"
+                | "dr"
+                | "jr"
+                | "sr"
+                | "st"
+                | "adm"
+                | "sgt"
+                | "prof"
+                | "rev"
+                | "no"
         )
 }
 
@@ -130,7 +155,19 @@ mod tests {
         let words: Vec<&str> = toks.iter().map(|k| k.text(t)).collect();
         assert_eq!(
             words,
-            vec!["U.S.", "Secretary-General", "aide", "met", "China", "Gen.", "Q.", "Li", "Wang", "then", "left"]
+            vec![
+                "U.S.",
+                "Secretary-General",
+                "aide",
+                "met",
+                "China",
+                "Gen.",
+                "Q.",
+                "Li",
+                "Wang",
+                "then",
+                "left"
+            ]
         );
         assert!(toks[1].possessive && toks[4].possessive);
         assert!(toks[8].joined, "a bracketed note keeps the run joined");

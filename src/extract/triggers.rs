@@ -17,81 +17,245 @@ pub struct Trigger {
 }
 
 /// (kind, regular verbs, irregular or extra verb forms, nouns)
-type Row = (EventKind, &'static [&'static str], &'static [&'static str], &'static [&'static str]);
+type Row = (
+    EventKind,
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [&'static str],
+);
 
 const ROWS: &[Row] = &[
-    (EventKind::Statement,
-     &["announce", "state", "declare", "claim", "confirm", "tweet", "post", "report", "note", "stress", "explain", "add", "comment", "reiterate", "emphasize", "emphasise", "insist", "acknowledge", "admit", "reveal", "disclose", "describe", "hail", "praise", "welcome"],
-     &["said", "says", "say", "saying", "told", "tells", "tell", "telling", "wrote", "writes", "write", "writing", "spoke", "speaking", "speaks"],
-     &["statement", "announcement", "remarks", "speech"]),
-    (EventKind::Appeal,
-     &["appeal", "urge", "plead", "ask", "request", "implore"],
-     &["called", "calling", "calls"],
-     &["appeal", "plea", "request"]),
-    (EventKind::Demand,
-     &["demand", "order", "require"],
-     &["ordered"],
-     &["demand", "demands", "ultimatum"]),
-    (EventKind::Intent,
-     &["pledge", "promise", "vow", "plan", "intend", "seek", "hope", "offer", "propose"],
-     &["will", "sought", "seeks", "seeking", "aims", "aim"],
-     &["pledge", "promise", "proposal"]),
-    (EventKind::Meet,
-     &["meet", "host", "attend", "gather", "negotiate", "discuss", "consult"],
-     &["met", "meets", "meeting"],
-     &["talks", "meeting", "summit", "discussion", "discussions", "negotiations", "conference", "dinner"]),
-    (EventKind::Visit,
-     &["visit", "arrive", "travel", "tour"],
-     &["flew"],
-     &["visit", "trip", "tour"]),
-    (EventKind::Agree,
-     &["agree", "sign", "approve", "ratify", "reach", "settle"],
-     &[],
-     &["agreement", "deal", "accord", "treaty", "ceasefire", "truce"]),
-    (EventKind::Cooperate,
-     &["cooperate", "normalize", "normalise", "recognize", "recognise", "restore", "support", "back", "ally", "partner"],
-     &["working"],
-     &["cooperation", "partnership", "alliance"]),
-    (EventKind::Aid,
-     &["donate", "provide", "deliver", "evacuate", "repatriate", "rescue", "fund"],
-     &["brought", "gave", "give", "sent"],
-     &["aid", "assistance", "donation", "repatriation", "relief"]),
-    (EventKind::Criticize,
-     &["criticize", "criticise", "condemn", "accuse", "blame", "denounce", "oppose", "allege", "slam", "decry", "complain", "protest"],
-     &[],
-     &["criticism", "condemnation", "accusation", "allegation", "allegations", "charges"]),
-    (EventKind::Reject,
-     &["reject", "refuse", "deny", "veto", "withdraw", "dismiss", "decline", "boycott", "suspend", "cancel"],
-     &["withdrew", "withdrawn"],
-     &["rejection", "refusal", "denial", "withdrawal"]),
-    (EventKind::Threaten,
-     &["threaten", "warn", "caution"],
-     &[],
-     &["threat", "threats", "warning", "ultimatum"]),
-    (EventKind::Protest,
-     &["march", "rally", "demonstrate", "strike"],
-     &[],
-     &["protest", "protests", "protesters", "demonstration", "demonstrations", "demonstrators", "rally", "rallies"]),
-    (EventKind::Sanction,
-     &["sanction", "ban", "expel", "embargo", "blacklist", "freeze"],
-     &["hit"],
-     &["sanctions", "embargo", "ban", "expulsion", "tariffs"]),
-    (EventKind::Appoint,
-     &["appoint", "name", "nominate", "promote", "install"],
-     &["became", "sworn", "chose", "chosen"],
-     &["appointment", "nomination"]),
-    (EventKind::Resign,
-     &["resign", "quit", "retire"],
-     &["stepped", "ousted"],
-     &["resignation"]),
-    (EventKind::Elect,
-     &["elect", "vote", "re-elect", "reelect"],
-     &["won", "wins"],
-     &["election", "elections", "vote", "referendum", "ballot"]),
-    (EventKind::Attack,
-     &["attack", "kill", "bomb", "shell", "invade", "strike", "rout", "fight", "shoot", "raid", "fire", "launch", "seize", "capture"],
-     &["fought", "shot", "struck", "fighting", "troops"],
-     &["attack", "attacks", "airstrike", "airstrikes", "offensive", "invasion", "fighting", "clashes", "war", "bombing", "shelling", "raid", "troops"]),
+    (
+        EventKind::Statement,
+        &[
+            "announce",
+            "state",
+            "declare",
+            "claim",
+            "confirm",
+            "tweet",
+            "post",
+            "report",
+            "note",
+            "stress",
+            "explain",
+            "add",
+            "comment",
+            "reiterate",
+            "emphasize",
+            "emphasise",
+            "insist",
+            "acknowledge",
+            "admit",
+            "reveal",
+            "disclose",
+            "describe",
+            "hail",
+            "praise",
+            "welcome",
+        ],
+        &[
+            "said", "says", "say", "saying", "told", "tells", "tell", "telling", "wrote", "writes",
+            "write", "writing", "spoke", "speaking", "speaks",
+        ],
+        &["statement", "announcement", "remarks", "speech"],
+    ),
+    (
+        EventKind::Appeal,
+        &["appeal", "urge", "plead", "ask", "request", "implore"],
+        &["called", "calling", "calls"],
+        &["appeal", "plea", "request"],
+    ),
+    (
+        EventKind::Demand,
+        &["demand", "order", "require"],
+        &["ordered"],
+        &["demand", "demands", "ultimatum"],
+    ),
+    (
+        EventKind::Intent,
+        &[
+            "pledge", "promise", "vow", "plan", "intend", "seek", "hope", "offer", "propose",
+        ],
+        &["will", "sought", "seeks", "seeking", "aims", "aim"],
+        &["pledge", "promise", "proposal"],
+    ),
+    (
+        EventKind::Meet,
+        &[
+            "meet",
+            "host",
+            "attend",
+            "gather",
+            "negotiate",
+            "discuss",
+            "consult",
+        ],
+        &["met", "meets", "meeting"],
+        &[
+            "talks",
+            "meeting",
+            "summit",
+            "discussion",
+            "discussions",
+            "negotiations",
+            "conference",
+            "dinner",
+        ],
+    ),
+    (
+        EventKind::Visit,
+        &["visit", "arrive", "travel", "tour"],
+        &["flew"],
+        &["visit", "trip", "tour"],
+    ),
+    (
+        EventKind::Agree,
+        &["agree", "sign", "approve", "ratify", "reach", "settle"],
+        &[],
+        &[
+            "agreement",
+            "deal",
+            "accord",
+            "treaty",
+            "ceasefire",
+            "truce",
+        ],
+    ),
+    (
+        EventKind::Cooperate,
+        &[
+            "cooperate",
+            "normalize",
+            "normalise",
+            "recognize",
+            "recognise",
+            "restore",
+            "support",
+            "back",
+            "ally",
+            "partner",
+        ],
+        &["working"],
+        &["cooperation", "partnership", "alliance"],
+    ),
+    (
+        EventKind::Aid,
+        &[
+            "donate",
+            "provide",
+            "deliver",
+            "evacuate",
+            "repatriate",
+            "rescue",
+            "fund",
+        ],
+        &["brought", "gave", "give", "sent"],
+        &["aid", "assistance", "donation", "repatriation", "relief"],
+    ),
+    (
+        EventKind::Criticize,
+        &[
+            "criticize",
+            "criticise",
+            "condemn",
+            "accuse",
+            "blame",
+            "denounce",
+            "oppose",
+            "allege",
+            "slam",
+            "decry",
+            "complain",
+            "protest",
+        ],
+        &[],
+        &[
+            "criticism",
+            "condemnation",
+            "accusation",
+            "allegation",
+            "allegations",
+            "charges",
+        ],
+    ),
+    (
+        EventKind::Reject,
+        &[
+            "reject", "refuse", "deny", "veto", "withdraw", "dismiss", "decline", "boycott",
+            "suspend", "cancel",
+        ],
+        &["withdrew", "withdrawn"],
+        &["rejection", "refusal", "denial", "withdrawal"],
+    ),
+    (
+        EventKind::Threaten,
+        &["threaten", "warn", "caution"],
+        &[],
+        &["threat", "threats", "warning", "ultimatum"],
+    ),
+    (
+        EventKind::Protest,
+        &["march", "rally", "demonstrate", "strike"],
+        &[],
+        &[
+            "protest",
+            "protests",
+            "protesters",
+            "demonstration",
+            "demonstrations",
+            "demonstrators",
+            "rally",
+            "rallies",
+        ],
+    ),
+    (
+        EventKind::Sanction,
+        &["sanction", "ban", "expel", "embargo", "blacklist", "freeze"],
+        &["hit"],
+        &["sanctions", "embargo", "ban", "expulsion", "tariffs"],
+    ),
+    (
+        EventKind::Appoint,
+        &["appoint", "name", "nominate", "promote", "install"],
+        &["became", "sworn", "chose", "chosen"],
+        &["appointment", "nomination"],
+    ),
+    (
+        EventKind::Resign,
+        &["resign", "quit", "retire"],
+        &["stepped", "ousted"],
+        &["resignation"],
+    ),
+    (
+        EventKind::Elect,
+        &["elect", "vote", "re-elect", "reelect"],
+        &["won", "wins"],
+        &["election", "elections", "vote", "referendum", "ballot"],
+    ),
+    (
+        EventKind::Attack,
+        &[
+            "attack", "kill", "bomb", "shell", "invade", "strike", "rout", "fight", "shoot",
+            "raid", "fire", "launch", "seize", "capture",
+        ],
+        &["fought", "shot", "struck", "fighting", "troops"],
+        &[
+            "attack",
+            "attacks",
+            "airstrike",
+            "airstrikes",
+            "offensive",
+            "invasion",
+            "fighting",
+            "clashes",
+            "war",
+            "bombing",
+            "shelling",
+            "raid",
+            "troops",
+        ],
+    ),
 ];
 
 fn forms(base: &str) -> Vec<String> {
@@ -101,12 +265,19 @@ fn forms(base: &str) -> Vec<String> {
         v.push(format!("{base}s"));
         v.push(format!("{base}d"));
         v.push(format!("{st}ing"));
-    } else if let Some(st) = base.strip_suffix('y').filter(|s| !s.ends_with(['a', 'e', 'o', 'u'])) {
+    } else if let Some(st) = base
+        .strip_suffix('y')
+        .filter(|s| !s.ends_with(['a', 'e', 'o', 'u']))
+    {
         v.push(format!("{st}ies"));
         v.push(format!("{st}ied"));
         v.push(format!("{base}ing"));
     } else {
-        let es = if base.ends_with(['s', 'x', 'h']) { "es" } else { "s" };
+        let es = if base.ends_with(['s', 'x', 'h']) {
+            "es"
+        } else {
+            "s"
+        };
         v.push(format!("{base}{es}"));
         v.push(format!("{base}ed"));
         v.push(format!("{base}ing"));
@@ -115,7 +286,11 @@ fn forms(base: &str) -> Vec<String> {
         if chars.len() >= 3 {
             let n = chars.len();
             let vowel = |c: char| "aeiou".contains(c);
-            if !vowel(chars[n - 1]) && vowel(chars[n - 2]) && !vowel(chars[n - 3]) && !"wxy".contains(chars[n - 1]) {
+            if !vowel(chars[n - 1])
+                && vowel(chars[n - 2])
+                && !vowel(chars[n - 3])
+                && !"wxy".contains(chars[n - 1])
+            {
                 let last = chars[n - 1];
                 v.push(format!("{base}{last}ed"));
                 v.push(format!("{base}{last}ing"));
@@ -133,15 +308,33 @@ fn table() -> &'static HashMap<String, Trigger> {
             let speech = kind == EventKind::Statement;
             // Nouns first so that a verb form with the same spelling wins.
             for n in nouns {
-                m.entry(n.to_string()).or_insert(Trigger { kind, verb: false, speech: false });
+                m.entry(n.to_string()).or_insert(Trigger {
+                    kind,
+                    verb: false,
+                    speech: false,
+                });
             }
             for v in verbs {
                 for f in forms(v) {
-                    m.insert(f, Trigger { kind, verb: true, speech });
+                    m.insert(
+                        f,
+                        Trigger {
+                            kind,
+                            verb: true,
+                            speech,
+                        },
+                    );
                 }
             }
             for f in extra {
-                m.insert(f.to_string(), Trigger { kind, verb: true, speech });
+                m.insert(
+                    f.to_string(),
+                    Trigger {
+                        kind,
+                        verb: true,
+                        speech,
+                    },
+                );
             }
         }
         // Nouns that double as verbs keep their noun sense only in these cases.
@@ -168,7 +361,10 @@ mod tests {
         assert_eq!(lookup("met").map(|t| t.kind), Some(EventKind::Meet));
         assert_eq!(lookup("banned").map(|t| t.kind), Some(EventKind::Sanction));
         assert_eq!(lookup("urges").map(|t| t.kind), Some(EventKind::Appeal));
-        assert_eq!(lookup("criticized").map(|t| t.kind), Some(EventKind::Criticize));
+        assert_eq!(
+            lookup("criticized").map(|t| t.kind),
+            Some(EventKind::Criticize)
+        );
         assert!(lookup("said").is_some_and(|t| t.speech));
         assert!(lookup("talks").is_some_and(|t| !t.verb));
         assert!(lookup("table").is_none());
