@@ -273,6 +273,10 @@ fn clauses(
     out
 }
 
+/// The trigger of a clause: its first verb trigger, except that an intent
+/// ("will", "plans to") yields to the action verb that follows it ("will
+/// attend talks" is a meeting); a noun trigger ("the meeting", "a warning")
+/// only when the clause has no verb trigger.
 fn first_trigger(
     text: &str,
     toks: &[Token],
@@ -280,36 +284,31 @@ fn first_trigger(
     in_quote: &dyn Fn(usize) -> bool,
     allowed: &dyn Fn(usize) -> bool,
 ) -> Option<(Trigger, usize)> {
-    let mut found: Option<(Trigger, usize)> = None;
+    let mut verb: Option<(Trigger, usize)> = None;
+    let mut noun: Option<(Trigger, usize)> = None;
     for k in range {
         let t = &toks[k];
         if in_quote(t.span.start) || !allowed(t.span.start) {
             continue;
         }
         let w = t.text(text).to_lowercase();
-        let Some(tr) = triggers::lookup(&w) else {
+        let Some(tr) = triggers::lookup(&w) else { continue };
+        if !tr.verb {
+            noun = noun.or(Some((tr, t.span.start)));
             continue;
-        };
-        // "will" is intent only when nothing more specific follows it as a verb.
-        match found {
-            None => found = Some((tr, t.span.start)),
-            Some((f, _))
-                if f.kind == EventKind::Intent
-                    && tr.verb
-                    && !tr.speech
-                    && tr.kind != EventKind::Intent =>
-            {
-                return Some((tr, t.span.start));
+        }
+        match verb {
+            None => {
+                verb = Some((tr, t.span.start));
+                if tr.kind != EventKind::Intent {
+                    return verb;
+                }
             }
+            Some(_) if !tr.speech && tr.kind != EventKind::Intent => return Some((tr, t.span.start)),
             Some(_) => {}
         }
-        if let Some((f, _)) = found {
-            if f.kind != EventKind::Intent {
-                return found;
-            }
-        }
     }
-    found
+    verb.or(noun)
 }
 
 /// Adjusts a trigger's kind by the words right after it: "warned that"
@@ -327,6 +326,15 @@ fn refine_kind(text: &str, toks: &[Token], kind: EventKind, pos: usize) -> Event
         .unwrap_or_default();
     match kind {
         EventKind::Threaten if next == "that" => EventKind::Statement,
+        // "ordered troops into ...": a use of force, not a demand.
+        EventKind::Demand
+            if matches!(next.as_str(), "troops" | "forces" | "strikes" | "airstrikes" | "attacks" | "an" | "the")
+                && toks.get(k + 2).is_some_and(|t| {
+                    matches!(t.text(text).to_lowercase().as_str(), "troops" | "forces" | "strikes" | "airstrikes" | "attack" | "offensive" | "in" | "into" | "to")
+                }) =>
+        {
+            EventKind::Attack
+        }
         EventKind::Appeal
             if word.starts_with("call") && !matches!(next.as_str(), "for" | "on" | "upon") =>
         {
@@ -476,7 +484,7 @@ fn countries_and_location(
     let mut codes: Vec<&'static str> = Vec::new();
     let mut location = None;
     for c in inp.countries.iter().filter(|c| span.contains(c.span)) {
-        if is_locative(text, c.span) {
+        if is_locative(text, c.span) && c.cue != countries::Cue::Demonym {
             if location.is_none() {
                 location = Some(c.span.slice(text).to_string());
             }
