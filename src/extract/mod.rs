@@ -2,6 +2,7 @@
 
 pub mod countries;
 pub mod events;
+pub mod officeholders;
 pub mod officials;
 pub mod quotes;
 pub mod times;

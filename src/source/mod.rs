@@ -104,7 +104,12 @@ pub fn detect(text: &str) -> InputKind {
     if looks_xml && (head.contains("<rss") || head.contains("<feed") || head.contains("<rdf:rdf")) {
         return InputKind::Feed;
     }
-    if looks_xml && (head.contains("<html") || head.contains("<!doctype html") || head.contains("<body") || head.contains("<head")) {
+    if looks_xml
+        && (head.contains("<html")
+            || head.contains("<!doctype html")
+            || head.contains("<body")
+            || head.contains("<head"))
+    {
         return InputKind::Html;
     }
     InputKind::Text
@@ -139,10 +144,19 @@ mod tests {
 
     #[test]
     fn detects_kinds() {
-        assert_eq!(detect("<?xml version=\"1.0\"?><rss version=\"2.0\">"), InputKind::Feed);
-        assert_eq!(detect("<feed xmlns=\"http://www.w3.org/2005/Atom\">"), InputKind::Feed);
+        assert_eq!(
+            detect("<?xml version=\"1.0\"?><rss version=\"2.0\">"),
+            InputKind::Feed
+        );
+        assert_eq!(
+            detect("<feed xmlns=\"http://www.w3.org/2005/Atom\">"),
+            InputKind::Feed
+        );
         assert_eq!(detect("<!DOCTYPE html><html><body>x"), InputKind::Html);
-        assert_eq!(detect("{\"version\": \"https://jsonfeed.org/version/1\"}"), InputKind::Feed);
+        assert_eq!(
+            detect("{\"version\": \"https://jsonfeed.org/version/1\"}"),
+            InputKind::Feed
+        );
         assert_eq!(detect("TOKYO (Reuters) - Japan said"), InputKind::Text);
     }
 
@@ -150,7 +164,10 @@ mod tests {
     fn binary_and_empty_are_errors() {
         assert!(matches!(read(b""), Err(SourceError::Empty)));
         assert!(matches!(read(b"  \n "), Err(SourceError::Empty)));
-        assert!(matches!(read(&[0x7f, 0x45, 0x4c, 0x46, 0, 0, 1]), Err(SourceError::Binary)));
+        assert!(matches!(
+            read(&[0x7f, 0x45, 0x4c, 0x46, 0, 0, 1]),
+            Err(SourceError::Binary)
+        ));
     }
 
     #[test]

@@ -6,5 +6,8 @@ use super::{sanitize, SourceArticle};
 
 pub fn read(raw: &str) -> SourceArticle {
     let text = sanitize::clean(raw);
-    SourceArticle { text: text.trim().to_string(), ..Default::default() }
+    SourceArticle {
+        text: text.trim().to_string(),
+        ..Default::default()
+    }
 }
