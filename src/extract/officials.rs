@@ -739,23 +739,23 @@ fn known_holder(name: &str, on: NaiveDate) -> Option<Holder> {
     super::officeholders::by_name(name, on)
         .into_iter()
         .next()
-        .map(|h| Holder {
-            name: h.name,
-            title: h.title,
-            country: h.country,
-        })
+        .map(holder)
+}
+
+fn holder(h: &'static super::officeholders::OfficeHolder) -> Holder {
+    Holder {
+        name: h.name.as_str(),
+        title: h.title.as_str(),
+        country: h.country.as_deref(),
+    }
 }
 
 fn known_by_surname(surname: &str, on: NaiveDate) -> Option<Holder> {
     let rows = super::officeholders::by_surname(surname, on);
     // Only when one person fits.
-    let first = rows.first()?;
+    let first = *rows.first()?;
     if rows.iter().any(|r| r.name != first.name) {
         return None;
     }
-    Some(Holder {
-        name: first.name,
-        title: first.title,
-        country: first.country,
-    })
+    Some(holder(first))
 }
