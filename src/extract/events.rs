@@ -73,6 +73,11 @@ pub fn extract(inp: &Input) -> Vec<Event> {
         let range = tokens_in(&toks, s);
         let clauses = clauses(text, &toks, range.clone(), s);
         let in_quote = |pos: usize| inp.quotes.iter().any(|q| q.outer.contains_pos(pos));
+        // A sentence inside a quote that began in an earlier sentence
+        // belongs to that sentence's event.
+        if inp.quotes.iter().any(|q| q.outer.start < s.start && q.outer.end > s.start) {
+            continue;
+        }
         let main: Vec<Span> = clauses.iter().filter(|c| !c.1).map(|c| c.0).collect();
         let in_main = |pos: usize| main.iter().any(|c| c.contains_pos(pos));
 
@@ -141,7 +146,7 @@ pub fn extract(inp: &Input) -> Vec<Event> {
             inp,
             kind,
             date,
-            from_text,
+            false,
             phrase,
             s,
             &persons,
@@ -206,7 +211,7 @@ fn make_event(
     inp: &Input,
     kind: EventKind,
     date: String,
-    from_text: bool,
+    clause: bool,
     phrase: Option<Span>,
     evidence: Span,
     persons: &[usize],
@@ -214,7 +219,6 @@ fn make_event(
 ) -> Event {
     let text = inp.doc.text;
     let vague = date.ends_with("_REF") || date.len() < 10;
-    let _ = from_text;
     let (countries, location) = countries_and_location(inp, evidence, persons);
     Event {
         kind,
@@ -226,7 +230,7 @@ fn make_event(
         location: location.or_else(|| inp.dateline.map(str::to_string)),
         quotes: quotes.to_vec(),
         evidence,
-        summary: summarize(text, evidence, inp),
+        summary: summarize(text, evidence, inp, clause),
     }
 }
 
@@ -508,14 +512,14 @@ fn countries_and_location(
 /// The evidence as one readable line: whitespace collapsed, a leading
 /// pronoun replaced by the person's name, a leading subordinator dropped,
 /// cut at a word boundary.
-fn summarize(text: &str, evidence: Span, inp: &Input) -> String {
+fn summarize(text: &str, evidence: Span, inp: &Input, clause: bool) -> String {
     let mut s: String = evidence
         .slice(text)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
     let first = s.split(' ').next().unwrap_or("").to_lowercase();
-    if SUBORDINATORS.contains(&first.as_str()) {
+    if clause && SUBORDINATORS.contains(&first.as_str()) {
         s = s[first.len()..].trim_start().to_string();
     }
     if let Some(m) = inp

@@ -156,7 +156,7 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
                     org: None,
                     head_is_strong: true,
                 };
-                add_person(&mut reg, h.name.to_string(), name_span, Some(t), dct);
+                add_person(&mut reg, name, name_span, Some(t), dct);
             }
         }
         i = end;
@@ -432,7 +432,6 @@ fn add_person(
             title_s = title_s.or(Some(h.title.to_string()));
         }
     } else if let Some(h) = known_holder(&name, dct) {
-        name = h.name.to_string();
         if org.is_none() {
             country = country.or(h.country);
         }
