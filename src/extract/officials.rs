@@ -42,6 +42,8 @@ pub struct Person {
     /// The organisation they speak for, when it is an international body ("U.N.").
     pub org: Option<String>,
     pub official: bool,
+    /// Found in the office-holder dictionary, which knows their country.
+    pub known: bool,
     pub gender: Option<Gender>,
     pub mentions: Vec<Span>,
 }
@@ -167,7 +169,7 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
     // 3. "the minister", "the prime minister's office".
     link_title_only(text, &toks, &mut reg);
     // 4. Country of a titled official with none given: the dominant country.
-    fill_countries(&mut reg, countries);
+    fill_countries(doc, &mut reg, countries);
 
     reg.mentions.sort_by_key(|m| (m.span.start, m.span.end));
     reg.mentions.dedup_by_key(|m| m.span);
@@ -350,6 +352,13 @@ fn title_before<'c>(
 
 fn strip_leading_modifiers(t: &str) -> String {
     let mut words: Vec<&str> = t.split_whitespace().collect();
+    // "official former Vice President": lower-case words before a
+    // capitalised title are not part of it.
+    if let Some(first_cap) = words.iter().position(|w| w.chars().next().is_some_and(char::is_uppercase)) {
+        if words[first_cap..].iter().all(|w| w.chars().next().is_some_and(char::is_uppercase) || *w == "of") {
+            words.drain(..first_cap);
+        }
+    }
     while words.len() > 1
         && matches!(
             words[0].to_lowercase().as_str(),
@@ -423,6 +432,7 @@ fn add_person(
         None => (None, None, None, false),
     };
     let mut name = name;
+    let mut known = false;
     // A surname after a strong title ("President Trump"): the dictionary
     // knows the full name.
     if !name.contains(' ') {
@@ -430,8 +440,10 @@ fn add_person(
             name = h.name.to_string();
             country = country.or(h.country);
             title_s = title_s.or(Some(h.title.to_string()));
+            known = true;
         }
     } else if let Some(h) = known_holder(&name, dct) {
+        known = true;
         if org.is_none() {
             country = country.or(h.country);
         }
@@ -462,6 +474,7 @@ fn add_person(
                 p.org = org;
             }
             p.official |= official;
+            p.known |= known;
             p.gender = p.gender.or(gender);
             ix
         }
@@ -472,6 +485,7 @@ fn add_person(
                 country,
                 org,
                 official,
+                known,
                 gender,
                 mentions: Vec::new(),
             });
@@ -707,24 +721,41 @@ fn link_pronouns(doc: &Doc, toks: &[Token], reg: &mut Registry) {
 
 /// Officials with a national title but no country get the country the
 /// article is mostly about, when one clearly leads.
-fn fill_countries(reg: &mut Registry, countries: &[CountryMention]) {
-    let mut counts: Vec<(&'static str, usize)> = Vec::new();
-    for c in countries {
-        match counts.iter_mut().find(|(k, _)| *k == c.code) {
-            Some(e) => e.1 += 1,
-            None => counts.push((c.code, 1)),
-        }
-    }
-    counts.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
-    let lead = match counts.as_slice() {
-        [(c, n), rest @ ..] if *n >= 2 && rest.first().is_none_or(|(_, m)| m < n) => Some(*c),
-        _ => None,
-    };
+fn fill_countries(doc: &Doc, reg: &mut Registry, countries: &[CountryMention]) {
     for p in &mut reg.persons {
-        if p.official && p.country.is_none() && p.org.is_none() && p.title.is_some() {
-            p.country = lead;
+        if !p.official || p.country.is_some() || p.org.is_some() || p.known || p.title.is_none() {
+            continue;
+        }
+        if p.title.as_deref().is_some_and(international_title) {
+            continue;
+        }
+        let Some(first) = p.mentions.iter().min() else { continue };
+        let Some(pi) = doc.paragraph_at(first.start) else { continue };
+        // The country named most around the first mention, if one leads.
+        let lo = doc.paragraphs[pi.saturating_sub(1)].start;
+        let hi = doc.paragraphs[(pi + 1).min(doc.paragraphs.len() - 1)].end;
+        let mut counts: Vec<(&'static str, usize)> = Vec::new();
+        for c in countries.iter().filter(|c| c.span.start >= lo && c.span.end <= hi) {
+            match counts.iter_mut().find(|(k, _)| *k == c.code) {
+                Some(e) => e.1 += 1,
+                None => counts.push((c.code, 1)),
+            }
+        }
+        counts.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+        if let [(c, n), rest @ ..] = counts.as_slice() {
+            if rest.first().is_none_or(|(_, m)| m < n) {
+                p.country = Some(*c);
+            }
         }
     }
+}
+
+/// Titles of international bodies: no country to guess.
+fn international_title(t: &str) -> bool {
+    let l = t.to_lowercase();
+    ["secretary-general", "director-general", "u.n.", "un ", "who ", "european", "nato", "high commissioner", "commission", "imf", "world bank", "iaea", "unhcr"]
+        .iter()
+        .any(|k| l.contains(k))
 }
 
 /// An office holder from the shipped dictionary.
