@@ -907,6 +907,58 @@ mod tests {
         assert!(starting_at(text, 0).is_none());
     }
 
+    /// Every gold country of the dev articles is found, and nothing else but
+    /// codes the gold marks as page furniture (this branch does not clean
+    /// the text). Reads the shared corpus; skips when it is absent.
+    #[test]
+    fn dev_corpus_countries() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/dev");
+        let Ok(listing) = std::fs::read_dir(&dir) else {
+            eprintln!("skipped: no corpus at {}", dir.display());
+            return;
+        };
+        let mut checked = 0;
+        for path in listing.flatten().map(|e| e.path()) {
+            let Some(file) = path.to_str().and_then(|p| p.strip_suffix(".gold.json")) else {
+                continue;
+            };
+            let gold: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_default())
+                    .unwrap_or_default();
+            let Ok(text) = std::fs::read_to_string(format!("{file}.txt")) else {
+                continue;
+            };
+            let list = |key: &str| -> Vec<String> {
+                gold[key]
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|v| v.as_str().map(String::from))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            let (want, furniture) = (list("countries"), list("countries_forbidden"));
+            let mut got: Vec<String> = find(&text)
+                .into_iter()
+                .map(|m| m.code.to_string())
+                .collect();
+            got.sort();
+            got.dedup();
+            for code in &want {
+                assert!(got.contains(code), "{file}: {code} missed");
+            }
+            for code in &got {
+                assert!(
+                    want.contains(code) || furniture.contains(code),
+                    "{file}: {code} is extra"
+                );
+            }
+            checked += 1;
+        }
+        eprintln!("checked {checked} dev articles");
+    }
+
     #[test]
     fn name_demonym_lookup() {
         assert_eq!(name("JP"), Some("Japan"));
