@@ -892,6 +892,26 @@ mod tests {
         assert!(find("ÉÉÉ U.S").iter().all(|m| m.code == "US"));
     }
 
+    proptest::proptest! {
+        /// Any text: no panic, spans on char boundaries, in order, and each
+        /// slice is a word of the text.
+        #[test]
+        fn any_text_gives_valid_spans(
+            text in "(Japan|Korean|US|U\\.S\\.|Chad Wolf|Georgia|’s|é|日本| |,|\\.|[a-zA-Z]{1,6}|\\PC){0,40}"
+        ) {
+            let mut last = 0;
+            for m in find(&text) {
+                proptest::prop_assert!(m.span.start >= last && m.span.start < m.span.end);
+                proptest::prop_assert!(text.get(m.span.start..m.span.end).is_some());
+                last = m.span.end;
+            }
+            for i in 0..=text.len() {
+                let _ = ending_at(&text, i);
+                let _ = starting_at(&text, i);
+            }
+        }
+    }
+
     #[test]
     fn ending_and_starting_at() {
         let text = "the South Korean Prime Minister and the Foreign Minister of Japan";
