@@ -862,7 +862,10 @@ mod tests {
             codes("Somalia and Mali; a woman in Indiana; Chadwick"),
             vec!["SO", "ML", "US"]
         );
-        assert_eq!(found("Sino-Japanese ties"), pairs(&[("JP", "Japanese")]));
+        assert_eq!(
+            found("Sino-Japanese ties"),
+            pairs(&[("CN", "Sino"), ("JP", "Japanese")])
+        );
     }
 
     #[test]
