@@ -132,6 +132,7 @@ pub fn split_sentences(text: &str, para: Span) -> Vec<Span> {
             while end < p.len() && matches!(bytes[end], b'.' | b'?' | b'!') {
                 end += 1;
             }
+            let ellipsis = end - i >= 3 && c == b'.';
             while let Some(ch) = p[end..].chars().next() {
                 if CLOSERS.contains(&ch) {
                     end += ch.len_utf8();
@@ -147,11 +148,12 @@ pub fn split_sentences(text: &str, para: Span) -> Vec<Span> {
                 Some(ch) => ch.is_uppercase() || ch.is_ascii_digit() || OPENERS.contains(&ch),
                 None => false,
             };
-            let ellipsis = end - i >= 3 && c == b'.';
             if has_ws && starts_new && !ellipsis {
                 let word_start = p[..i]
-                    .rfind(|ch: char| ch.is_whitespace() || OPENERS.contains(&ch))
-                    .map(|k| k + 1)
+                    .char_indices()
+                    .rev()
+                    .find(|&(_, ch)| ch.is_whitespace() || OPENERS.contains(&ch))
+                    .map(|(k, ch)| k + ch.len_utf8())
                     .unwrap_or(0);
                 let word = &p[word_start..i];
                 if c != b'.' || !is_abbreviation(word) {
@@ -204,6 +206,12 @@ mod tests {
             sents(t),
             vec!["\"We will go,\" she said.", "\"Now.\"", "Then nothing."]
         );
+    }
+
+    #[test]
+    fn multibyte_opener_before_abbreviation() {
+        let t = "He said \u{201c}Gen. Li came.\u{201d} Then \u{201c}U.S. forces left.";
+        assert_eq!(sents(t).len(), 2);
     }
 
     #[test]
