@@ -58,9 +58,9 @@ pub struct TimeExpr {
 /// Every time expression in the document, in order.
 pub fn extract(doc: &Doc, dct: NaiveDate) -> Vec<TimeExpr> {
     let text = doc.text;
-    let skip = repeated_paragraphs(doc);
+    let skip = repeated_lines(text);
     let mut cands = rules::candidates(text);
-    cands.retain(|c| doc.paragraph_at(c.span.start).is_none_or(|p| !skip[p]));
+    cands.retain(|c| !skip.iter().any(|s| s.contains(c.span)));
     let atoms = merge(text, pick(cands));
 
     let mut out = Vec::new();
@@ -76,7 +76,7 @@ pub fn extract(doc: &Doc, dct: NaiveDate) -> Vec<TimeExpr> {
                     span.end.min(s.end) - s.start,
                 )
             }
-            None => Tense::Past,
+            None => Tense::Unknown,
         };
         let Some(r) = resolve::resolve(&raw, dct, tense, anchor) else {
             continue;
@@ -96,16 +96,23 @@ pub fn extract(doc: &Doc, dct: NaiveDate) -> Vec<TimeExpr> {
     out
 }
 
-/// Paragraphs that repeat the one before word for word (a photo caption
-/// scraped twice): their expressions would be counted twice.
-fn repeated_paragraphs(doc: &Doc) -> Vec<bool> {
-    let mut skip = vec![false; doc.paragraphs.len()];
-    for i in 1..doc.paragraphs.len() {
-        if doc.slice(doc.paragraphs[i]) == doc.slice(doc.paragraphs[i - 1]) {
-            skip[i] = true;
+/// Byte ranges of lines that repeat the line before them word for word (a
+/// photo caption scraped twice): their expressions would be counted twice.
+fn repeated_lines(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut prev: Option<&str> = None;
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim();
+        if !body.is_empty() {
+            if prev == Some(body) {
+                out.push(Span::new(pos, pos + line.len()));
+            }
+            prev = Some(body);
         }
+        pos += line.len();
     }
-    skip
+    out
 }
 
 /// Keeps the longest of overlapping candidates (the earlier on a tie of
@@ -172,6 +179,16 @@ fn merge(text: &str, atoms: Vec<rules::Cand>) -> Vec<(Span, Raw)> {
                 {
                     Some(c.raw.clone())
                 }
+                (
+                    Raw::Month { y: None, m },
+                    Raw::Unit {
+                        unit: Unit::Year,
+                        offset,
+                    },
+                ) if matches!(gap.as_str(), "" | "of") => Some(Raw::MonthRel {
+                    m: *m,
+                    offset: *offset,
+                }),
                 _ => None,
             };
             if let Some(raw) = merged {

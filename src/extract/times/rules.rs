@@ -93,6 +93,13 @@ pub enum Raw {
         y: Option<i32>,
         m: u32,
     },
+    /// "January next year": a month in the DCT year plus `offset`.
+    MonthRel {
+        m: u32,
+        offset: i64,
+    },
+    /// The fourth Thursday of November.
+    Thanksgiving,
     Year(i32),
     /// "the 1990s" -> `199`.
     Decade(i32),
@@ -175,6 +182,11 @@ static RE_MONTH: LazyLock<Regex> = LazyLock::new(|| {
         r"(?-u:\b)(?:(?P<part>(?i:early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|end\s+of))[\s-]+)?(?P<mon>{FULL_MONTH_ALT})(?:,?\s+(?:of\s+)?(?P<year>\d{{4}})(?-u:\b))?(?P<poss>'s)?"
     ))
 });
+static RE_HOLIDAY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?-u:\b)(?:Christmas(?:\s+(?P<eve>Eve|Day))?|New\s+Year(?:'|\x{2019})s(?:\s+(?P<nye>Eve|Day))?|Thanksgiving(?:\s+Day)?|Halloween)(?-u:\b)",
+    )
+});
 static RE_ISO: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?-u:\b)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?-u:\b)"));
 static RE_US: LazyLock<Regex> =
@@ -222,7 +234,7 @@ static RE_DURATION: LazyLock<Regex> = LazyLock::new(|| {
 });
 static RE_BARE_UNITS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?-u:\b)(?:for|over|within|after|took|spent|lasting)\s+(?P<unit>minutes|hours|days|weeks|months|years|decades)(?-u:\b)",
+        r"(?i)(?-u:\b)(?:for|within|after|took|spent|lasting)\s+(?P<unit>minutes|hours|days|weeks|months|years|decades)(?-u:\b)",
     )
 });
 static RE_VAGUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -533,6 +545,7 @@ pub fn candidates(text: &str) -> Vec<Cand> {
     month_days(text, &mut out);
     months(text, &mut out);
     numeric_dates(text, &mut out);
+    holidays(text, &mut out);
     years(text, &mut out);
     weekdays(text, &mut out);
     daywords(text, &mut out);
@@ -600,6 +613,44 @@ fn months(text: &str, out: &mut Vec<Cand>) {
             }
         }
         push(out, all.start(), end, Raw::Month { y, m }, 4);
+    }
+}
+
+fn holidays(text: &str, out: &mut Vec<Cand>) {
+    for c in RE_HOLIDAY.captures_iter(text) {
+        let Some(all) = c.get(0) else { continue };
+        let s = all.as_str();
+        let raw = if s.starts_with("Christmas") {
+            let eve = c.name("eve").is_some_and(|e| e.as_str() == "Eve");
+            Raw::Date {
+                y: None,
+                m: 12,
+                d: if eve { 24 } else { 25 },
+            }
+        } else if s.starts_with("New") {
+            if c.name("nye").is_some_and(|e| e.as_str() == "Eve") {
+                Raw::Date {
+                    y: None,
+                    m: 12,
+                    d: 31,
+                }
+            } else {
+                Raw::Date {
+                    y: None,
+                    m: 1,
+                    d: 1,
+                }
+            }
+        } else if s.starts_with("Thanksgiving") {
+            Raw::Thanksgiving
+        } else {
+            Raw::Date {
+                y: None,
+                m: 10,
+                d: 31,
+            }
+        };
+        push(out, all.start(), all.end(), raw, 5);
     }
 }
 
@@ -919,7 +970,10 @@ fn durations(text: &str, out: &mut Vec<Cand>) {
         let numm = c.name("n1").or(c.name("n2"));
         let nums = numm.map(|m| m.as_str().to_ascii_lowercase());
         let has_the = c.name("the").is_some();
-        if numm.is_none() && (!has_the || matches!(unit, Unit::Day)) {
+        let the_first = c
+            .name("the")
+            .is_some_and(|t| t.as_str().to_ascii_lowercase().contains("first"));
+        if numm.is_none() && (!has_the || matches!(unit, Unit::Day) || the_first) {
             // "the next day" is an anaphor, not a duration.
             continue;
         }
@@ -943,6 +997,16 @@ fn durations(text: &str, out: &mut Vec<Cand>) {
             {
                 continue;
             }
+        }
+        // "will one day choose": a vague future, not a day long.
+        if nums.as_deref() == Some("one")
+            && unit == Unit::Day
+            && matches!(
+                prev_word(text, all.start()).as_str(),
+                "will" | "would" | "could" | "may" | "might" | "can" | "shall"
+            )
+        {
+            continue;
         }
         let n = n.map(|v| v * mult);
         let tail = text.get(all.end()..).unwrap_or("");

@@ -4,13 +4,17 @@
 //! tagger, so we look for cue words: modals and "is set to" for the future,
 //! `-ed` forms, irregular past forms and perfects for the past, a few
 //! present forms. The nearest cue to the left inside the clause wins, then
-//! the nearest to the right; news defaults to the past.
+//! the nearest to the right; with no cue the caller falls back to the news
+//! default (the past) or, for a month-day, the year nearest the DCT.
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tense {
     Past,
     Present,
     Future,
+    /// No cue in the clause: weekdays and months read it as the past (the
+    /// news default); a month-day takes the year nearest the DCT.
+    Unknown,
 }
 
 /// Irregular past forms and participles common in news copy. Forms that are
@@ -238,6 +242,13 @@ const PRESENT: &[&str] = &[
     "accuses", "accuse", "urges", "calls", "warns",
 ];
 
+/// Present forms that news uses for scheduled events: "Biden takes office on
+/// January 20", "Britain leaves the bloc on January 1".
+const SCHEDULED: &[&str] = &[
+    "takes", "leaves", "begins", "starts", "ends", "expires", "opens", "closes", "arrives",
+    "returns", "hosts", "resumes", "visits", "travels", "heads", "kicks", "convenes", "reopens",
+];
+
 const FUTURE: &[&str] = &[
     "will",
     "shall",
@@ -389,6 +400,9 @@ fn classify(toks: &[(usize, Tok<'_>)], i: usize) -> Option<Tense> {
             _ => Some(Tense::Past),
         };
     }
+    if SCHEDULED.contains(&l.as_str()) {
+        return Some(Tense::Future);
+    }
     if PRESENT.contains(&l.as_str()) {
         return Some(Tense::Present);
     }
@@ -439,18 +453,22 @@ pub fn tense_around(sentence: &str, tx_start: usize, tx_end: usize) -> Tense {
     if let Some(t) = left {
         return t;
     }
+    // To the right, a comma ends the clause unless the expression opens the
+    // sentence ("On Sunday, the ministers will meet").
+    let mut seen_word = false;
     for k in first_after..toks.len() {
         match toks[k].1 {
             Tok::Word(_) => {
                 if let Some(t) = classify(&toks, k) {
                     return t;
                 }
+                seen_word = true;
             }
-            Tok::Comma => {}
-            Tok::Strong => break,
+            Tok::Comma if !seen_word => {}
+            Tok::Comma | Tok::Strong => break,
         }
     }
-    Tense::Past
+    Tense::Unknown
 }
 
 #[cfg(test)]
@@ -492,7 +510,11 @@ mod tests {
             tense_of("The talks, which ended Monday, failed.", "Monday"),
             Tense::Past
         );
-        assert_eq!(tense_of("Nothing here Monday.", "Monday"), Tense::Past);
+        assert_eq!(tense_of("Nothing here Monday.", "Monday"), Tense::Unknown);
+        assert_eq!(
+            tense_of("Biden takes office on January 20.", "January 20"),
+            Tense::Future
+        );
         assert_eq!(
             tense_of("A vote is scheduled for Monday.", "Monday"),
             Tense::Future

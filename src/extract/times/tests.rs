@@ -195,6 +195,44 @@ fn months_and_years() {
 }
 
 #[test]
+fn scheduled_present_and_no_cue() {
+    check(
+        "Biden takes office on January 20.",
+        "2020-12-23",
+        &[("January 20", "2021-01-20")],
+    );
+    check(
+        "A deal covering trade beginning January 1, when the rules change.",
+        "2020-12-11",
+        &[("January 1", "2021-01-01")],
+    );
+    check(
+        "Doses will ship from January next year.",
+        "2020-12-09",
+        &[("January next year", "2021-01")],
+    );
+}
+
+#[test]
+fn holidays() {
+    check(
+        "Families will gather for Christmas.",
+        "2020-12-09",
+        &[("Christmas", "2020-12-25")],
+    );
+    check(
+        "Americans stayed home on Thanksgiving.",
+        "2020-11-27",
+        &[("Thanksgiving", "2020-11-26")],
+    );
+    check(
+        "Markets reopen after New Year's Day.",
+        "2020-12-30",
+        &[("New Year's Day", "2021-01-01")],
+    );
+}
+
+#[test]
 fn modal_and_verb_months_are_skipped() {
     check(
         "Officials may march to the palace. March organisers said so.",
@@ -441,6 +479,9 @@ fn iso_and_explicit_dates() {
 #[test]
 fn repeated_caption_counted_once() {
     let t = "Leaders meet in Lima, Nov. 16, 2023.\n\nLeaders meet in Lima, Nov. 16, 2023.\n\nMore text.";
+    check(t, "2023-11-25", &[("Nov. 16, 2023", "2023-11-16")]);
+    let t =
+        "Leaders meet in Lima, Nov. 16, 2023.\nLeaders meet in Lima, Nov. 16, 2023.\n\nMore text.";
     check(t, "2023-11-25", &[("Nov. 16, 2023", "2023-11-16")]);
 }
 
