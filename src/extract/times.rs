@@ -13,6 +13,8 @@ mod resolve;
 mod rules;
 mod tense;
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 
 use crate::span::Span;
@@ -65,16 +67,17 @@ pub fn extract(doc: &Doc, dct: NaiveDate) -> Vec<TimeExpr> {
 
     let mut out = Vec::new();
     let mut anchor: Option<NaiveDate> = None;
+    // Tokens of the current sentence, made once for all its expressions.
+    let mut cached: Option<(usize, Vec<tense::Token>)> = None;
     for (span, raw) in atoms {
         let tense = match doc.sentence_at(span.start) {
             Some(si) => {
                 let s = doc.sentences[si].span;
-                let sentence = s.slice(text);
-                tense::tense_around(
-                    sentence,
-                    span.start - s.start,
-                    span.end.min(s.end) - s.start,
-                )
+                if cached.as_ref().is_none_or(|(i, _)| *i != si) {
+                    cached = Some((si, tense::tokens(s.slice(text))));
+                }
+                let toks = cached.as_ref().map(|(_, t)| t.as_slice()).unwrap_or(&[]);
+                tense::tense_in(toks, span.start - s.start, span.end.min(s.end) - s.start)
             }
             None => Tense::Unknown,
         };
@@ -115,8 +118,8 @@ fn repeated_lines(text: &str) -> Vec<Span> {
     out
 }
 
-/// Keeps the longest of overlapping candidates (the earlier on a tie of
-/// length, then the higher priority).
+/// Keeps the longest of overlapping candidates (then the higher priority,
+/// then the earlier).
 fn pick(mut cands: Vec<rules::Cand>) -> Vec<rules::Cand> {
     cands.sort_by(|a, b| {
         b.span
@@ -125,20 +128,28 @@ fn pick(mut cands: Vec<rules::Cand>) -> Vec<rules::Cand> {
             .then(b.prio.cmp(&a.prio))
             .then(a.span.start.cmp(&b.span.start))
     });
-    let mut kept: Vec<rules::Cand> = Vec::new();
+    // Kept spans never overlap, so only the kept span starting last before
+    // a candidate's end can overlap it.
+    let mut kept: BTreeMap<usize, rules::Cand> = BTreeMap::new();
     for c in cands {
-        if kept.iter().all(|k| !k.span.overlaps(c.span)) {
-            kept.push(c);
+        let clash = kept
+            .range(..c.span.end)
+            .next_back()
+            .is_some_and(|(_, k)| k.span.overlaps(c.span));
+        if !clash {
+            kept.insert(c.span.start, c);
         }
     }
-    kept.sort_by_key(|c| c.span.start);
-    kept
+    kept.into_values().collect()
 }
 
 fn is_day(raw: &Raw) -> bool {
     matches!(
         raw,
-        Raw::Weekday { pod: None, .. } | Raw::Date { .. } | Raw::DayOffset { pod: None, .. }
+        Raw::Weekday { pod: None, .. }
+            | Raw::Date { .. }
+            | Raw::DayOffset { pod: None, .. }
+            | Raw::Holiday { .. }
     )
 }
 

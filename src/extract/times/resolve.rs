@@ -231,9 +231,13 @@ pub fn resolve(
             plain(month_value(y, *m))
         }
         Raw::MonthRel { m, offset } => plain(month_value(dct.year() + *offset as i32, *m)),
+        Raw::Holiday { m, d } => {
+            let y = year_for_day(dct, *m, *d, Tense::Present)?;
+            day(NaiveDate::from_ymd_opt(y, *m, *d)?, None)
+        }
         Raw::Thanksgiving => {
-            // The fourth Thursday of November, in the year a late-November day would take.
-            let y = year_for_day(dct, 11, 26, tense)?;
+            // The fourth Thursday of November, in the year nearest the DCT.
+            let y = year_for_day(dct, 11, 26, Tense::Present)?;
             let first = NaiveDate::from_ymd_opt(y, 11, 1)?;
             let to_thu = days_forward(first.weekday(), Weekday::Thu);
             day(first + Duration::days(to_thu + 21), None)

@@ -98,6 +98,11 @@ pub enum Raw {
         m: u32,
         offset: i64,
     },
+    /// A fixed-date holiday: the occurrence nearest the DCT, whatever the tense.
+    Holiday {
+        m: u32,
+        d: u32,
+    },
     /// The fourth Thursday of November.
     Thanksgiving,
     Year(i32),
