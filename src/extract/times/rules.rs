@@ -239,7 +239,7 @@ static RE_DURATION: LazyLock<Regex> = LazyLock::new(|| {
 });
 static RE_BARE_UNITS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?-u:\b)(?:for|within|after|took|spent|lasting)\s+(?P<unit>minutes|hours|days|weeks|months|years|decades)(?-u:\b)",
+        r"(?i)(?-u:\b)(?:(?:for|within|after|took|spent|lasting)\s+(?P<unit>minutes|hours|days|weeks|months|years|decades)|(?P<unit2>hours|days|weeks|months|years|decades)\s+(?:of|after|before)\s)(?-u:\b)",
     )
 });
 static RE_VAGUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -518,6 +518,28 @@ const YEAR_NOUNS: &[&str] = &[
     "parliamentary",
 ];
 
+/// Words before "2014 coup" that make the number a year modifying a noun.
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "its", "his", "her", "their", "our", "this",
+];
+
+/// "a 2014 coup", "the 1988 explosion" but not "the 2000 people" or
+/// "the 2500 troops": a singular lowercase noun follows a year.
+fn year_modifies(next: &str) -> bool {
+    const COUNTED: &[&str] = &[
+        "people",
+        "police",
+        "personnel",
+        "staff",
+        "children",
+        "men",
+        "women",
+    ];
+    let starts_lower = next.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+    starts_lower
+        && (YEAR_NOUNS.contains(&next) || (!next.ends_with('s') && !COUNTED.contains(&next)))
+}
+
 /// Words before a weekday that make it part of a name ("Black Friday").
 const NAMED_DAY_PREFIX: &[&str] = &[
     "Good", "Black", "Super", "Bloody", "Ash", "Holy", "Cyber", "Easter", "Palm", "Maundy",
@@ -719,6 +741,7 @@ fn years(text: &str, out: &mut Vec<Cand>) {
         let ok = TIME_PREPS.contains(&pw.as_str())
             || suffix == Some("'s")
             || (pw == "the" && YEAR_NOUNS.contains(&nw.to_ascii_lowercase().as_str()))
+            || (DETERMINERS.contains(&pw.as_str()) && year_modifies(nw))
             || (matches!(pw.as_str(), "and" | "or" | "to") && preceded_by_year(text, all.start()));
         if ok {
             let end = if suffix == Some("'s") {
@@ -1067,7 +1090,31 @@ fn durations(text: &str, out: &mut Vec<Cand>) {
         );
     }
     for c in RE_BARE_UNITS.captures_iter(text) {
-        let Some(um) = c.name("unit") else { continue };
+        let Some(um) = c.name("unit").or(c.name("unit2")) else {
+            continue;
+        };
+        // "the weeks of", "final days before": a determiner makes it a stretch of the story.
+        if c.name("unit2").is_some() {
+            let pw = prev_word(text, um.start());
+            if pw.is_empty()
+                || pw.chars().all(|ch| ch.is_ascii_digit())
+                || matches!(
+                    pw.as_str(),
+                    "the"
+                        | "these"
+                        | "those"
+                        | "final"
+                        | "last"
+                        | "first"
+                        | "few"
+                        | "several"
+                        | "many"
+                        | "some"
+                )
+            {
+                continue;
+            }
+        }
         let Some((unit, _)) = unit_of(um.as_str()) else {
             continue;
         };

@@ -243,6 +243,31 @@ fn modal_and_verb_months_are_skipped() {
 }
 
 #[test]
+fn years_before_nouns() {
+    check(
+        "He seized power in a 2014 coup.",
+        "2023-11-25",
+        &[("2014", "2014")],
+    );
+    check("The 2000 people at the rally left.", "2023-11-25", &[]);
+    check(
+        "Talks resumed after months of deadlock.",
+        "2023-11-25",
+        &[("months", "PXM")],
+    );
+    check(
+        "The vote comes days after the raid, despite weeks of talks.",
+        "2023-11-25",
+        &[("days", "PXD"), ("weeks", "PXW")],
+    );
+    check(
+        "In the weeks before the vote, the final days of the campaign.",
+        "2023-11-25",
+        &[],
+    );
+}
+
+#[test]
 fn numbers_that_are_not_years() {
     check(
         "The bloc hit 40 officials with bans. More than 20,000 protesters and the 1,000 newspapers.",
