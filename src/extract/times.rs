@@ -13,6 +13,8 @@ mod resolve;
 mod rules;
 mod tense;
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 
 use crate::span::Span;
@@ -58,25 +60,26 @@ pub struct TimeExpr {
 /// Every time expression in the document, in order.
 pub fn extract(doc: &Doc, dct: NaiveDate) -> Vec<TimeExpr> {
     let text = doc.text;
-    let skip = repeated_paragraphs(doc);
+    let skip = repeated_lines(text);
     let mut cands = rules::candidates(text);
-    cands.retain(|c| doc.paragraph_at(c.span.start).is_none_or(|p| !skip[p]));
+    cands.retain(|c| !skip.iter().any(|s| s.contains(c.span)));
     let atoms = merge(text, pick(cands));
 
     let mut out = Vec::new();
     let mut anchor: Option<NaiveDate> = None;
+    // Tokens of the current sentence, made once for all its expressions.
+    let mut cached: Option<(usize, Vec<tense::Token>)> = None;
     for (span, raw) in atoms {
         let tense = match doc.sentence_at(span.start) {
             Some(si) => {
                 let s = doc.sentences[si].span;
-                let sentence = s.slice(text);
-                tense::tense_around(
-                    sentence,
-                    span.start - s.start,
-                    span.end.min(s.end) - s.start,
-                )
+                if cached.as_ref().is_none_or(|(i, _)| *i != si) {
+                    cached = Some((si, tense::tokens(s.slice(text))));
+                }
+                let toks = cached.as_ref().map(|(_, t)| t.as_slice()).unwrap_or(&[]);
+                tense::tense_in(toks, span.start - s.start, span.end.min(s.end) - s.start)
             }
-            None => Tense::Past,
+            None => Tense::Unknown,
         };
         let Some(r) = resolve::resolve(&raw, dct, tense, anchor) else {
             continue;
@@ -96,20 +99,27 @@ pub fn extract(doc: &Doc, dct: NaiveDate) -> Vec<TimeExpr> {
     out
 }
 
-/// Paragraphs that repeat the one before word for word (a photo caption
-/// scraped twice): their expressions would be counted twice.
-fn repeated_paragraphs(doc: &Doc) -> Vec<bool> {
-    let mut skip = vec![false; doc.paragraphs.len()];
-    for i in 1..doc.paragraphs.len() {
-        if doc.slice(doc.paragraphs[i]) == doc.slice(doc.paragraphs[i - 1]) {
-            skip[i] = true;
+/// Byte ranges of lines that repeat the line before them word for word (a
+/// photo caption scraped twice): their expressions would be counted twice.
+fn repeated_lines(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut prev: Option<&str> = None;
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim();
+        if !body.is_empty() {
+            if prev == Some(body) {
+                out.push(Span::new(pos, pos + line.len()));
+            }
+            prev = Some(body);
         }
+        pos += line.len();
     }
-    skip
+    out
 }
 
-/// Keeps the longest of overlapping candidates (the earlier on a tie of
-/// length, then the higher priority).
+/// Keeps the longest of overlapping candidates (then the higher priority,
+/// then the earlier).
 fn pick(mut cands: Vec<rules::Cand>) -> Vec<rules::Cand> {
     cands.sort_by(|a, b| {
         b.span
@@ -118,20 +128,28 @@ fn pick(mut cands: Vec<rules::Cand>) -> Vec<rules::Cand> {
             .then(b.prio.cmp(&a.prio))
             .then(a.span.start.cmp(&b.span.start))
     });
-    let mut kept: Vec<rules::Cand> = Vec::new();
+    // Kept spans never overlap, so only the kept span starting last before
+    // a candidate's end can overlap it.
+    let mut kept: BTreeMap<usize, rules::Cand> = BTreeMap::new();
     for c in cands {
-        if kept.iter().all(|k| !k.span.overlaps(c.span)) {
-            kept.push(c);
+        let clash = kept
+            .range(..c.span.end)
+            .next_back()
+            .is_some_and(|(_, k)| k.span.overlaps(c.span));
+        if !clash {
+            kept.insert(c.span.start, c);
         }
     }
-    kept.sort_by_key(|c| c.span.start);
-    kept
+    kept.into_values().collect()
 }
 
 fn is_day(raw: &Raw) -> bool {
     matches!(
         raw,
-        Raw::Weekday { pod: None, .. } | Raw::Date { .. } | Raw::DayOffset { pod: None, .. }
+        Raw::Weekday { pod: None, .. }
+            | Raw::Date { .. }
+            | Raw::DayOffset { pod: None, .. }
+            | Raw::Holiday { .. }
     )
 }
 
@@ -172,6 +190,16 @@ fn merge(text: &str, atoms: Vec<rules::Cand>) -> Vec<(Span, Raw)> {
                 {
                     Some(c.raw.clone())
                 }
+                (
+                    Raw::Month { y: None, m },
+                    Raw::Unit {
+                        unit: Unit::Year,
+                        offset,
+                    },
+                ) if matches!(gap.as_str(), "" | "of") => Some(Raw::MonthRel {
+                    m: *m,
+                    offset: *offset,
+                }),
                 _ => None,
             };
             if let Some(raw) = merged {

@@ -96,13 +96,14 @@ fn year_for_day(dct: NaiveDate, m: u32, d: u32, tense: Tense) -> Option<i32> {
     // Feb. 29 compares like Feb. 28 in a common year.
     let cand =
         NaiveDate::from_ymd_opt(y, m, d).or_else(|| NaiveDate::from_ymd_opt(y, m, d.min(28)))?;
-    // A week of slack absorbs reporting delay ("said Nov. 24" in a story of Nov. 23).
+    // A week of slack absorbs reporting delay ("said Nov. 24" in a story of
+    // Nov. 23), and a day of the DCT's own month keeps the DCT's year.
     let diff = (cand - dct).num_days();
     let y = match tense {
-        Tense::Past if diff > 7 => y - 1,
-        Tense::Future if diff < -7 => y + 1,
-        Tense::Present if diff > 183 => y - 1,
-        Tense::Present if diff < -183 => y + 1,
+        Tense::Past if diff > 7 && m != dct.month() => y - 1,
+        Tense::Future if diff < -7 && m != dct.month() => y + 1,
+        Tense::Present | Tense::Unknown if diff > 183 => y - 1,
+        Tense::Present | Tense::Unknown if diff < -183 => y + 1,
         _ => y,
     };
     NaiveDate::from_ymd_opt(y, m, d).map(|_| y)
@@ -113,7 +114,7 @@ fn year_for_month(dct: NaiveDate, m: u32, tense: Tense) -> i32 {
     let dm = dct.month() as i32;
     let m = m as i32;
     match tense {
-        Tense::Past if m > dm => y - 1,
+        Tense::Past | Tense::Unknown if m > dm => y - 1,
         Tense::Future if m < dm => y + 1,
         Tense::Present if m - dm > 6 => y - 1,
         Tense::Present if dm - m > 6 => y + 1,
@@ -150,7 +151,7 @@ fn year_for_season(dct: NaiveDate, s: Season, rel: Rel, tense: Tense) -> i32 {
             }
         }
         _ => match tense {
-            Tense::Past if si > cur => y - 1,
+            Tense::Past | Tense::Unknown if si > cur => y - 1,
             Tense::Future if si < cur => y + 1,
             _ => y,
         },
@@ -165,13 +166,8 @@ fn weekend_saturday(dct: NaiveDate, rel: Rel, tense: Tense) -> NaiveDate {
     let this_sat = dct + Duration::days(5 - wd.num_days_from_monday() as i64);
     match rel {
         Rel::This => this_sat,
-        Rel::Last => {
-            if in_weekend {
-                this_sat - Duration::days(7)
-            } else {
-                this_sat - Duration::days(7)
-            }
-        }
+        // On a weekend "last weekend" is the one before; midweek, the one just past.
+        Rel::Last => this_sat - Duration::days(7),
         Rel::Next => {
             if in_weekend {
                 this_sat + Duration::days(7)
@@ -233,6 +229,18 @@ pub fn resolve(
         Raw::Month { y, m } => {
             let y = y.unwrap_or_else(|| year_for_month(dct, *m, tense));
             plain(month_value(y, *m))
+        }
+        Raw::MonthRel { m, offset } => plain(month_value(dct.year() + *offset as i32, *m)),
+        Raw::Holiday { m, d } => {
+            let y = year_for_day(dct, *m, *d, Tense::Present)?;
+            day(NaiveDate::from_ymd_opt(y, *m, *d)?, None)
+        }
+        Raw::Thanksgiving => {
+            // The fourth Thursday of November, in the year nearest the DCT.
+            let y = year_for_day(dct, 11, 26, Tense::Present)?;
+            let first = NaiveDate::from_ymd_opt(y, 11, 1)?;
+            let to_thu = days_forward(first.weekday(), Weekday::Thu);
+            day(first + Duration::days(to_thu + 21), None)
         }
         Raw::Year(y) => plain(format!("{y:04}")),
         Raw::Decade(d) => plain(format!("{d:03}")),

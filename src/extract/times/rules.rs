@@ -93,6 +93,18 @@ pub enum Raw {
         y: Option<i32>,
         m: u32,
     },
+    /// "January next year": a month in the DCT year plus `offset`.
+    MonthRel {
+        m: u32,
+        offset: i64,
+    },
+    /// A fixed-date holiday: the occurrence nearest the DCT, whatever the tense.
+    Holiday {
+        m: u32,
+        d: u32,
+    },
+    /// The fourth Thursday of November.
+    Thanksgiving,
     Year(i32),
     /// "the 1990s" -> `199`.
     Decade(i32),
@@ -175,6 +187,11 @@ static RE_MONTH: LazyLock<Regex> = LazyLock::new(|| {
         r"(?-u:\b)(?:(?P<part>(?i:early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|end\s+of))[\s-]+)?(?P<mon>{FULL_MONTH_ALT})(?:,?\s+(?:of\s+)?(?P<year>\d{{4}})(?-u:\b))?(?P<poss>'s)?"
     ))
 });
+static RE_HOLIDAY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?-u:\b)(?:Christmas(?:\s+(?P<eve>Eve|Day))?|New\s+Year(?:'|\x{2019})s(?:\s+(?P<nye>Eve|Day))?|Thanksgiving(?:\s+Day)?|Halloween)(?-u:\b)",
+    )
+});
 static RE_ISO: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?-u:\b)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?-u:\b)"));
 static RE_US: LazyLock<Regex> =
@@ -222,7 +239,7 @@ static RE_DURATION: LazyLock<Regex> = LazyLock::new(|| {
 });
 static RE_BARE_UNITS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?-u:\b)(?:for|over|within|after|took|spent|lasting)\s+(?P<unit>minutes|hours|days|weeks|months|years|decades)(?-u:\b)",
+        r"(?i)(?-u:\b)(?:(?:for|within|after|took|spent|lasting)\s+(?P<unit>minutes|hours|days|weeks|months|years|decades)|(?P<unit2>hours|days|weeks|months|years|decades)\s+(?:of|after|before)\s)(?-u:\b)",
     )
 });
 static RE_VAGUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -501,6 +518,28 @@ const YEAR_NOUNS: &[&str] = &[
     "parliamentary",
 ];
 
+/// Words before "2014 coup" that make the number a year modifying a noun.
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "its", "his", "her", "their", "our", "this",
+];
+
+/// "a 2014 coup", "the 1988 explosion" but not "the 2000 people" or
+/// "the 2500 troops": a singular lowercase noun follows a year.
+fn year_modifies(next: &str) -> bool {
+    const COUNTED: &[&str] = &[
+        "people",
+        "police",
+        "personnel",
+        "staff",
+        "children",
+        "men",
+        "women",
+    ];
+    let starts_lower = next.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+    starts_lower
+        && (YEAR_NOUNS.contains(&next) || (!next.ends_with('s') && !COUNTED.contains(&next)))
+}
+
 /// Words before a weekday that make it part of a name ("Black Friday").
 const NAMED_DAY_PREFIX: &[&str] = &[
     "Good", "Black", "Super", "Bloody", "Ash", "Holy", "Cyber", "Easter", "Palm", "Maundy",
@@ -533,6 +572,7 @@ pub fn candidates(text: &str) -> Vec<Cand> {
     month_days(text, &mut out);
     months(text, &mut out);
     numeric_dates(text, &mut out);
+    holidays(text, &mut out);
     years(text, &mut out);
     weekdays(text, &mut out);
     daywords(text, &mut out);
@@ -603,6 +643,44 @@ fn months(text: &str, out: &mut Vec<Cand>) {
     }
 }
 
+fn holidays(text: &str, out: &mut Vec<Cand>) {
+    for c in RE_HOLIDAY.captures_iter(text) {
+        let Some(all) = c.get(0) else { continue };
+        let s = all.as_str();
+        let raw = if s.starts_with("Christmas") {
+            let eve = c.name("eve").is_some_and(|e| e.as_str() == "Eve");
+            Raw::Date {
+                y: None,
+                m: 12,
+                d: if eve { 24 } else { 25 },
+            }
+        } else if s.starts_with("New") {
+            if c.name("nye").is_some_and(|e| e.as_str() == "Eve") {
+                Raw::Date {
+                    y: None,
+                    m: 12,
+                    d: 31,
+                }
+            } else {
+                Raw::Date {
+                    y: None,
+                    m: 1,
+                    d: 1,
+                }
+            }
+        } else if s.starts_with("Thanksgiving") {
+            Raw::Thanksgiving
+        } else {
+            Raw::Date {
+                y: None,
+                m: 10,
+                d: 31,
+            }
+        };
+        push(out, all.start(), all.end(), raw, 5);
+    }
+}
+
 fn numeric_dates(text: &str, out: &mut Vec<Cand>) {
     for re in [&*RE_ISO, &*RE_US] {
         for c in re.captures_iter(text) {
@@ -663,6 +741,7 @@ fn years(text: &str, out: &mut Vec<Cand>) {
         let ok = TIME_PREPS.contains(&pw.as_str())
             || suffix == Some("'s")
             || (pw == "the" && YEAR_NOUNS.contains(&nw.to_ascii_lowercase().as_str()))
+            || (DETERMINERS.contains(&pw.as_str()) && year_modifies(nw))
             || (matches!(pw.as_str(), "and" | "or" | "to") && preceded_by_year(text, all.start()));
         if ok {
             let end = if suffix == Some("'s") {
@@ -919,7 +998,10 @@ fn durations(text: &str, out: &mut Vec<Cand>) {
         let numm = c.name("n1").or(c.name("n2"));
         let nums = numm.map(|m| m.as_str().to_ascii_lowercase());
         let has_the = c.name("the").is_some();
-        if numm.is_none() && (!has_the || matches!(unit, Unit::Day)) {
+        let the_first = c
+            .name("the")
+            .is_some_and(|t| t.as_str().to_ascii_lowercase().contains("first"));
+        if numm.is_none() && (!has_the || matches!(unit, Unit::Day) || the_first) {
             // "the next day" is an anaphor, not a duration.
             continue;
         }
@@ -943,6 +1025,16 @@ fn durations(text: &str, out: &mut Vec<Cand>) {
             {
                 continue;
             }
+        }
+        // "will one day choose": a vague future, not a day long.
+        if nums.as_deref() == Some("one")
+            && unit == Unit::Day
+            && matches!(
+                prev_word(text, all.start()).as_str(),
+                "will" | "would" | "could" | "may" | "might" | "can" | "shall"
+            )
+        {
+            continue;
         }
         let n = n.map(|v| v * mult);
         let tail = text.get(all.end()..).unwrap_or("");
@@ -998,7 +1090,31 @@ fn durations(text: &str, out: &mut Vec<Cand>) {
         );
     }
     for c in RE_BARE_UNITS.captures_iter(text) {
-        let Some(um) = c.name("unit") else { continue };
+        let Some(um) = c.name("unit").or(c.name("unit2")) else {
+            continue;
+        };
+        // "the weeks of", "final days before": a determiner makes it a stretch of the story.
+        if c.name("unit2").is_some() {
+            let pw = prev_word(text, um.start());
+            if pw.is_empty()
+                || pw.chars().all(|ch| ch.is_ascii_digit())
+                || matches!(
+                    pw.as_str(),
+                    "the"
+                        | "these"
+                        | "those"
+                        | "final"
+                        | "last"
+                        | "first"
+                        | "few"
+                        | "several"
+                        | "many"
+                        | "some"
+                )
+            {
+                continue;
+            }
+        }
         let Some((unit, _)) = unit_of(um.as_str()) else {
             continue;
         };

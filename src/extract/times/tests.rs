@@ -195,6 +195,44 @@ fn months_and_years() {
 }
 
 #[test]
+fn scheduled_present_and_no_cue() {
+    check(
+        "Biden takes office on January 20.",
+        "2020-12-23",
+        &[("January 20", "2021-01-20")],
+    );
+    check(
+        "A deal covering trade beginning January 1, when the rules change.",
+        "2020-12-11",
+        &[("January 1", "2021-01-01")],
+    );
+    check(
+        "Doses will ship from January next year.",
+        "2020-12-09",
+        &[("January next year", "2021-01")],
+    );
+}
+
+#[test]
+fn holidays() {
+    check(
+        "Families will gather for Christmas.",
+        "2020-12-09",
+        &[("Christmas", "2020-12-25")],
+    );
+    check(
+        "Americans stayed home on Thanksgiving.",
+        "2020-11-27",
+        &[("Thanksgiving", "2020-11-26")],
+    );
+    check(
+        "Markets reopen after New Year's Day.",
+        "2020-12-30",
+        &[("New Year's Day", "2021-01-01")],
+    );
+}
+
+#[test]
 fn modal_and_verb_months_are_skipped() {
     check(
         "Officials may march to the palace. March organisers said so.",
@@ -202,6 +240,31 @@ fn modal_and_verb_months_are_skipped() {
         &[],
     );
     check("It May be late.", "2023-11-25", &[]);
+}
+
+#[test]
+fn years_before_nouns() {
+    check(
+        "He seized power in a 2014 coup.",
+        "2023-11-25",
+        &[("2014", "2014")],
+    );
+    check("The 2000 people at the rally left.", "2023-11-25", &[]);
+    check(
+        "Talks resumed after months of deadlock.",
+        "2023-11-25",
+        &[("months", "PXM")],
+    );
+    check(
+        "The vote comes days after the raid, despite weeks of talks.",
+        "2023-11-25",
+        &[("days", "PXD"), ("weeks", "PXW")],
+    );
+    check(
+        "In the weeks before the vote, the final days of the campaign.",
+        "2023-11-25",
+        &[],
+    );
 }
 
 #[test]
@@ -441,6 +504,9 @@ fn iso_and_explicit_dates() {
 #[test]
 fn repeated_caption_counted_once() {
     let t = "Leaders meet in Lima, Nov. 16, 2023.\n\nLeaders meet in Lima, Nov. 16, 2023.\n\nMore text.";
+    check(t, "2023-11-25", &[("Nov. 16, 2023", "2023-11-16")]);
+    let t =
+        "Leaders meet in Lima, Nov. 16, 2023.\nLeaders meet in Lima, Nov. 16, 2023.\n\nMore text.";
     check(t, "2023-11-25", &[("Nov. 16, 2023", "2023-11-16")]);
 }
 
