@@ -108,7 +108,7 @@ pub fn parse_article(src: SourceArticle, opts: &Options) -> ParsedArticle {
         .collect();
 
     let registry = officials::extract(&doc, &country_mentions, dct);
-    let actor_list = actors::find(&text, &registry, &country_mentions);
+    let actor_list = actors::find(&doc, &registry, &country_mentions);
     let quote_list = quotes::extract(&doc, &registry, &actor_list);
     let event_list = events::extract(&events::Input {
         doc: &doc,

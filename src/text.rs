@@ -5,6 +5,7 @@
 //! before whitespace and a capital, digit or opening quote, except after the
 //! abbreviations news copy is full of: "Nov.", "U.S.", "Gen.", "Jr.", initials.
 
+use crate::extract::tokens::{tokenize, Token};
 use crate::span::Span;
 
 #[derive(Clone, Debug)]
@@ -19,6 +20,8 @@ pub struct Doc<'a> {
     pub text: &'a str,
     pub paragraphs: Vec<Span>,
     pub sentences: Vec<Sentence>,
+    /// Word tokens of the whole text, made once for every extractor.
+    pub tokens: Vec<Token>,
 }
 
 impl<'a> Doc<'a> {
@@ -33,11 +36,7 @@ impl<'a> Doc<'a> {
                 });
             }
         }
-        Doc {
-            text,
-            paragraphs,
-            sentences,
-        }
+        Doc { text, paragraphs, sentences, tokens: tokenize(text) }
     }
 
     /// The index of the sentence holding byte `pos`, if any.

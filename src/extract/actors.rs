@@ -5,7 +5,7 @@
 use super::countries::{self, CountryMention};
 use super::lexicon;
 use super::officials::Registry;
-use super::tokens::{tokenize, Token};
+use super::tokens::Token;
 use crate::span::Span;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -197,8 +197,9 @@ fn is_determiner(w: &str) -> bool {
 
 /// All actor mentions in `text`, sorted by position, without overlaps
 /// (people first, then organisations, then countries).
-pub fn find(text: &str, reg: &Registry, country_mentions: &[CountryMention]) -> Vec<Actor> {
-    let toks = tokenize(text);
+pub fn find(doc: &crate::text::Doc, reg: &Registry, country_mentions: &[CountryMention]) -> Vec<Actor> {
+    let text = doc.text;
+    let toks = &doc.tokens[..];
     let mut out: Vec<Actor> = reg
         .mentions
         .iter()

@@ -16,7 +16,7 @@ use super::countries::{self, CountryMention};
 use super::officials::Registry;
 use super::quotes::Quote;
 use super::times::{TimeExpr, TimexType};
-use super::tokens::{tokenize, Token};
+use super::tokens::Token;
 use super::triggers::{self, Trigger};
 use crate::model::EventKind;
 use crate::span::Span;
@@ -62,7 +62,7 @@ const NOT_EVENT_TIME: &[&str] = &["by", "until", "till", "through", "ahead", "be
 
 pub fn extract(inp: &Input) -> Vec<Event> {
     let text = inp.doc.text;
-    let toks = tokenize(text);
+    let toks = &inp.doc.tokens[..];
     let mut events: Vec<Event> = Vec::new();
     // (person, date) of each event that had a date, for later sentences.
     let mut last_by_person: Vec<(usize, String)> = Vec::new();

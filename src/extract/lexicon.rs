@@ -697,40 +697,78 @@ const SPEECH_VERBS: &[&str] = &[
     "according",
 ];
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// Calls `f` with `w` in lower case, without allocating for the short
+/// ASCII words these lists hold.
+pub fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 40];
+    if w.len() <= buf.len() && w.is_ascii() {
+        for (b, c) in buf.iter_mut().zip(w.bytes()) {
+            *b = c.to_ascii_lowercase();
+        }
+        // ASCII in, ASCII out: always valid UTF-8.
+        if let Ok(l) = std::str::from_utf8(&buf[..w.len()]) {
+            return f(l);
+        }
+    }
+    f(&w.to_lowercase())
+}
+
+struct Sets {
+    heads: HashSet<&'static str>,
+    strong: HashSet<&'static str>,
+    modifiers: HashSet<&'static str>,
+    orgs: HashSet<&'static str>,
+    particles: HashSet<&'static str>,
+    common: HashSet<&'static str>,
+    speech: HashSet<&'static str>,
+}
+
+fn sets() -> &'static Sets {
+    static S: OnceLock<Sets> = OnceLock::new();
+    S.get_or_init(|| Sets {
+        heads: TITLE_HEADS.iter().copied().collect(),
+        strong: STRONG_TITLES.iter().copied().collect(),
+        modifiers: TITLE_MODIFIERS.iter().copied().collect(),
+        orgs: ORG_WORDS.iter().copied().collect(),
+        particles: NAME_PARTICLES.iter().copied().collect(),
+        common: COMMON_CAPITALIZED.iter().copied().collect(),
+        speech: SPEECH_VERBS.iter().copied().collect(),
+    })
+}
+
 pub fn is_title_head(w: &str) -> bool {
-    let l = w.to_lowercase();
-    TITLE_HEADS.contains(&l.as_str()) || l.ends_with("-elect") || l.ends_with("minister")
+    with_lower(w, |l| sets().heads.contains(l) || l.ends_with("-elect") || l.ends_with("minister"))
 }
 
 pub fn is_strong_title(w: &str) -> bool {
-    let l = w.to_lowercase();
-    STRONG_TITLES.contains(&l.as_str()) || l.ends_with("-elect")
+    with_lower(w, |l| sets().strong.contains(l) || l.ends_with("-elect"))
 }
 
 pub fn is_title_word(w: &str) -> bool {
-    let l = w.to_lowercase();
-    is_title_head(w) || TITLE_MODIFIERS.contains(&l.as_str())
+    is_title_head(w) || with_lower(w, |l| sets().modifiers.contains(l))
 }
 
 pub fn is_org_word(w: &str) -> bool {
-    let l = w.to_lowercase();
-    if ORG_WORDS.contains(&l.as_str()) {
+    with_lower(w, |l| {
         // "Un" and "who" only in capitals (U.N., WHO), not as English words.
-        return !(matches!(l.as_str(), "who" | "un" | "au" | "fed") && w != w.to_uppercase());
-    }
-    false
+        sets().orgs.contains(l)
+            && !(matches!(l, "who" | "un" | "au" | "fed") && w.chars().any(char::is_lowercase))
+    })
 }
 
 pub fn is_name_particle(w: &str) -> bool {
-    NAME_PARTICLES.contains(&w)
+    sets().particles.contains(w)
 }
 
 pub fn is_common_capitalized(w: &str) -> bool {
-    COMMON_CAPITALIZED.contains(&w)
+    sets().common.contains(w)
 }
 
 pub fn is_speech_verb(w: &str) -> bool {
-    SPEECH_VERBS.contains(&w.to_lowercase().as_str())
+    with_lower(w, |l| sets().speech.contains(l))
 }
 
 /// A gender implied by a title, for pronoun linking.

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 
 use super::countries::CountryMention;
 use super::lexicon;
-use super::tokens::{tokenize, Token};
+use super::tokens::Token;
 use crate::span::Span;
 use crate::text::Doc;
 
@@ -119,7 +119,7 @@ impl Registry {
 /// the office holders in office at the time.
 pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Registry {
     let text = doc.text;
-    let toks = tokenize(text);
+    let toks = &doc.tokens[..];
     let mut reg = Registry::default();
     let country_at = |span: Span| {
         countries

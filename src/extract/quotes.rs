@@ -13,7 +13,7 @@
 use super::actors::{self, Actor, ActorKind};
 use super::lexicon;
 use super::officials::Registry;
-use super::tokens::{tokenize, Token};
+use super::tokens::Token;
 use crate::span::Span;
 use crate::text::Doc;
 
@@ -34,7 +34,7 @@ pub struct Quote {
 pub fn extract(doc: &Doc, reg: &Registry, actors: &[Actor]) -> Vec<Quote> {
     let text = doc.text;
     let mut quotes = find_marks(doc);
-    let toks = tokenize(text);
+    let toks = &doc.tokens[..];
     for qi in 0..quotes.len() {
         let q = quotes[qi].clone();
         let found = after_cue(doc, &toks, &quotes, &q, actors)

@@ -349,7 +349,7 @@ fn table() -> &'static HashMap<String, Trigger> {
 
 /// The trigger a (lower-cased) word stands for, if any.
 pub fn lookup(word: &str) -> Option<Trigger> {
-    table().get(word).copied()
+    super::lexicon::with_lower(word, |l| table().get(l).copied())
 }
 
 #[cfg(test)]
