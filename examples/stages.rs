@@ -1,0 +1,46 @@
+use std::time::Instant;
+use newsline::extract::*;
+use newsline::text::Doc;
+fn main() {
+    let mut texts = Vec::new();
+    for dir in ["../shared/corpus/voa-2020"] {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let b = std::fs::read(e.path()).unwrap();
+            texts.push(newsline::source::read(&b).unwrap().remove(0).text);
+        }
+    }
+    let bytes: usize = texts.iter().map(|t| t.len()).sum();
+    let dct = chrono::NaiveDate::from_ymd_opt(2020, 12, 1).unwrap();
+    let reps = 100;
+    let mut t = [0f64; 7];
+    for _ in 0..reps {
+        for text in &texts {
+            let a = Instant::now();
+            let doc = Doc::new(text);
+            t[0] += a.elapsed().as_secs_f64();
+            let a = Instant::now();
+            let cm = countries::find(text);
+            t[1] += a.elapsed().as_secs_f64();
+            let a = Instant::now();
+            let tm = times::extract(&doc, dct);
+            t[2] += a.elapsed().as_secs_f64();
+            let a = Instant::now();
+            let reg = officials::extract(&doc, &cm, dct);
+            t[3] += a.elapsed().as_secs_f64();
+            let a = Instant::now();
+            let ac = actors::find(&doc, &reg, &cm);
+            t[4] += a.elapsed().as_secs_f64();
+            let a = Instant::now();
+            let q = quotes::extract(&doc, &reg, &ac);
+            t[5] += a.elapsed().as_secs_f64();
+            let a = Instant::now();
+            let ev = events::extract(&events::Input { doc: &doc, registry: &reg, actors: &ac, countries: &cm, quotes: &q, times: &tm, dct, dct_guess: false, dateline: None });
+            t[6] += a.elapsed().as_secs_f64();
+            std::hint::black_box(ev);
+        }
+    }
+    let names = ["doc", "countries", "times", "officials", "actors", "quotes", "events"];
+    let mb = (bytes * reps) as f64 / 1e6;
+    for (n, x) in names.iter().zip(t) { println!("{n:10} {:.1} MB/s ({:.3}s)", mb / x, x); }
+    println!("total {:.1} MB/s", mb / t.iter().sum::<f64>());
+}
