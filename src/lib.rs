@@ -11,3 +11,4 @@ pub mod parse;
 pub mod source;
 pub mod span;
 pub mod text;
+pub mod store;
