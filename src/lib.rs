@@ -12,3 +12,4 @@ pub mod source;
 pub mod span;
 pub mod text;
 pub mod store;
+pub mod cli;
