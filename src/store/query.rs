@@ -490,14 +490,20 @@ impl Store {
             ..Stats::default()
         };
         let mut stmt = self.conn.prepare(
-            "SELECT country, count(*) AS n FROM event_countries GROUP BY country \
-             ORDER BY n DESC, country LIMIT ?1",
+            "SELECT country, n, (SELECT name FROM article_countries WHERE code = t.country LIMIT 1) \
+             FROM (SELECT country, count(*) AS n FROM event_countries GROUP BY country \
+             ORDER BY n DESC, country LIMIT ?1) t",
         )?;
         s.top_countries = stmt
             .query_map(params![top as i64], |r| {
                 let code: String = r.get(0)?;
+                // The gazetteer's name first; else the name an article gave.
+                let name = match countries::name(&code) {
+                    Some(n) => Some(n.to_string()),
+                    None => r.get(2)?,
+                };
                 Ok(CountryCount {
-                    name: countries::name(&code).map(str::to_string),
+                    name,
                     code,
                     events: r.get(1)?,
                 })
