@@ -456,7 +456,7 @@ impl Store {
 
         let mut stmt = self
             .conn
-            .prepare("SELECT event_seq, country FROM event_countries")?;
+            .prepare("SELECT event_seq, country FROM event_countries ORDER BY event_seq, pos")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             if let Some(i) = slot(r.get(0)?) {
@@ -465,7 +465,7 @@ impl Store {
         }
         let mut stmt = self
             .conn
-            .prepare("SELECT event_seq, official_id FROM event_officials")?;
+            .prepare("SELECT event_seq, official_id FROM event_officials ORDER BY event_seq, pos")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             if let (Some(i), Some(name)) = (slot(r.get(0)?), names.get(&r.get::<_, i64>(1)?)) {
