@@ -47,7 +47,9 @@ pub fn run(store: Option<&Path>, args: Args) -> ExitCode {
         Ok(None) => {
             let many = store.event_ids_with_prefix(id, 6).unwrap_or_default();
             return if many.len() > 1 {
-                super::fail(id, format!("ambiguous id; it starts {}", many.join(", ")))
+                let more = if many.len() > 5 { ", ..." } else { "" };
+                let shown = many[..many.len().min(5)].join(", ");
+                super::fail(id, format!("ambiguous id prefix, matching {shown}{more}"))
             } else {
                 super::fail(id, "no such event")
             };
