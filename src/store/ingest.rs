@@ -243,20 +243,24 @@ pub(crate) fn official_id(
 ) -> Result<i64, StoreError> {
     let norm = normalize_name(name);
     let country = country.unwrap_or("");
-    let found: Option<i64> = if country.is_empty() {
+    type Found = Option<(i64, Option<String>)>;
+    let row = |r: &rusqlite::Row| Ok((r.get(0)?, r.get(1)?));
+    let found: Found = if country.is_empty() {
         tx.prepare_cached(
-            "SELECT id FROM officials WHERE norm_name = ?1 ORDER BY country = '' DESC, id LIMIT 1",
+            "SELECT id, title FROM officials WHERE norm_name = ?1 \
+             ORDER BY country = '' DESC, id LIMIT 1",
         )?
-        .query_row(params![norm], |r| r.get(0))
+        .query_row(params![norm], row)
         .optional()?
     } else {
-        tx.prepare_cached("SELECT id FROM officials WHERE norm_name = ?1 AND country = ?2")?
-            .query_row(params![norm, country], |r| r.get(0))
+        tx.prepare_cached("SELECT id, title FROM officials WHERE norm_name = ?1 AND country = ?2")?
+            .query_row(params![norm, country], row)
             .optional()?
     };
-    if let Some(id) = found {
-        if title.is_some() {
-            tx.prepare_cached("UPDATE officials SET title = ?2 WHERE id = ?1 AND title IS NULL")?
+    if let Some((id, known_title)) = found {
+        // Fill in a title learnt later; never overwrite one.
+        if known_title.is_none() && title.is_some() {
+            tx.prepare_cached("UPDATE officials SET title = ?2 WHERE id = ?1")?
                 .execute(params![id, title])?;
         }
         return Ok(id);

@@ -124,6 +124,9 @@ impl Store {
     fn setup(mut conn: Connection, path: &Path, write: bool) -> Result<Store, StoreError> {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "foreign_keys", true)?;
+        // 32 MB of page cache (the default is 2 MB): index updates during a
+        // big ingest and the timeline's scans stay in memory.
+        conn.pragma_update(None, "cache_size", -32768)?;
         if write {
             // WAL: readers (the browser) never block the ingest, and a crash
             // mid-write loses only the uncommitted transaction.

@@ -423,31 +423,39 @@ impl Store {
             names.insert(r.get(0)?, r.get(1)?);
         }
 
-        let mut out: Vec<TimelineRow> = Vec::new();
-        // seq -> index in `out`; seqs are dense rowids, so a Vec does.
-        let mut at: Vec<u32> = Vec::new();
-        let mut stmt = self.conn.prepare(
-            "SELECT seq, id, date_key, approximate, kind, summary FROM events ORDER BY date_key, seq",
-        )?;
+        // Read in table order (sequential) and sort here: walking the date
+        // index would fetch every row by a random lookup.
+        let mut out: Vec<(i64, TimelineRow)> = Vec::new();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT seq, id, date_key, approximate, kind, summary FROM events")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let seq: i64 = r.get(0)?;
             let kind = r.get_ref(4)?.as_str().unwrap_or("other");
-            let seq = seq.max(0) as usize;
+            out.push((
+                r.get(0)?,
+                TimelineRow {
+                    id: r.get(1)?,
+                    date_key: r.get(2)?,
+                    approximate: r.get(3)?,
+                    kind: EventKind::parse(kind).unwrap_or(EventKind::Other),
+                    summary: r.get(5)?,
+                    countries: Vec::new(),
+                    officials: Vec::new(),
+                },
+            ));
+        }
+        out.sort_unstable_by(|a, b| a.1.date_key.cmp(&b.1.date_key).then(a.0.cmp(&b.0)));
+        // seq -> index in `out`; seqs are dense rowids, so a Vec does.
+        let mut at: Vec<u32> = Vec::new();
+        for (i, (seq, _)) in out.iter().enumerate() {
+            let seq = (*seq).max(0) as usize;
             if at.len() <= seq {
                 at.resize(seq + 1, u32::MAX);
             }
-            at[seq] = out.len() as u32;
-            out.push(TimelineRow {
-                id: r.get(1)?,
-                date_key: r.get(2)?,
-                approximate: r.get(3)?,
-                kind: EventKind::parse(kind).unwrap_or(EventKind::Other),
-                summary: r.get(5)?,
-                countries: Vec::new(),
-                officials: Vec::new(),
-            });
+            at[seq] = i as u32;
         }
+        let mut out: Vec<TimelineRow> = out.into_iter().map(|(_, r)| r).collect();
         let slot = |seq: i64| {
             at.get(seq.max(0) as usize)
                 .copied()
@@ -463,9 +471,9 @@ impl Store {
                 out[i as usize].countries.push(r.get(1)?);
             }
         }
-        let mut stmt = self
-            .conn
-            .prepare("SELECT event_seq, official_id FROM event_officials ORDER BY event_seq, pos")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT event_seq, official_id FROM event_officials ORDER BY event_seq, pos",
+        )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             if let (Some(i), Some(name)) = (slot(r.get(0)?), names.get(&r.get::<_, i64>(1)?)) {
