@@ -367,12 +367,13 @@ pub fn wire_text(rng: &mut Rng, i: usize) -> String {
         let (na, ta, _) = official(rng.below(OFFICIALS));
         let (nb, tb, _) = official(rng.below(OFFICIALS));
         let kind = *rng.pick(&KINDS);
+        let topic = TOPICS[rng.below(TOPICS.len())];
         let s = sentence(
             kind,
             &format!("{ta} {na}"),
             &format!("{tb} {nb}"),
             rng.pick(&COUNTRIES).2,
-            *rng.pick(&TOPICS),
+            topic,
         );
         t.push_str(&s);
         t.push_str(&format!(

@@ -334,7 +334,7 @@ impl Store {
             .filter_map(|e| search_score(&m, &e, q).map(|s| (s, e)))
             .collect();
         // Stable: equal scores stay in date order.
-        scored.sort_by(|a, b| b.0.cmp(&a.0));
+        scored.sort_by_key(|s| std::cmp::Reverse(s.0));
         let limit = filter.limit.unwrap_or(usize::MAX);
         Ok(scored.into_iter().take(limit).map(|(_, e)| e).collect())
     }
