@@ -394,3 +394,36 @@ fn sigkill_mid_ingest_leaves_a_consistent_store() {
         "{err}"
     );
 }
+
+/// The real dev articles ingest cleanly; their gold answers (plain JSON) are
+/// refused as "not an article" rather than stored as text.
+#[test]
+fn corpus_dev_ingests() {
+    let dev = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/dev");
+    if !dev.is_dir() {
+        eprintln!("skipped: {} is absent", dev.display());
+        return;
+    }
+    let txt = std::fs::read_dir(&dev)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "txt"))
+        .count();
+    let gold = std::fs::read_dir(&dev)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".gold.json"))
+        .count();
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s.db");
+    let out = newsline(&store, &["ingest", dev.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        err.contains(&format!("ingested {txt} files: {txt} new articles")),
+        "{err}"
+    );
+    assert_eq!(err.matches("JSON data").count(), gold, "{err}");
+    let s = Store::open_existing(&store).unwrap();
+    assert_eq!(s.integrity_check().unwrap(), "ok");
+}

@@ -51,6 +51,17 @@ pub fn parse_input(bytes: &[u8], opts: &Options) -> Result<Vec<ParsedArticle>, S
         }
         return Ok(out);
     }
+    // Other JSON (data files, evaluation answers) is no article, but the
+    // source layer would read it as text; JSON Feed is left to it.
+    let starts_json = trimmed.is_some_and(|h| h.starts_with(b"{") || h.starts_with(b"["));
+    if starts_json
+        && !contains(head, b"jsonfeed.org")
+        && serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok()
+    {
+        return Err(SourceError::Malformed(
+            "JSON data, neither an article nor `newsline parse` output".into(),
+        ));
+    }
     parse::parse_bytes(bytes, opts)
 }
 
@@ -382,5 +393,10 @@ mod tests {
             &Options::default()
         )
         .is_err());
+        let other = parse_input(
+            br#"{"article": "x.txt", "countries": []}"#,
+            &Options::default(),
+        );
+        assert!(other.unwrap_err().to_string().starts_with("JSON data"));
     }
 }
