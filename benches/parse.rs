@@ -20,7 +20,11 @@ fn main() {
     let mut docs: Vec<Vec<u8>> = Vec::new();
     for dir in ["../shared/corpus/dev", "../shared/corpus/voa-2020"] {
         if let Ok(rd) = std::fs::read_dir(dir) {
-            let mut paths: Vec<_> = rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect();
+            let mut paths: Vec<_> = rd
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+                .collect();
             paths.sort();
             for p in paths {
                 if let Ok(b) = std::fs::read(&p) {
@@ -29,12 +33,18 @@ fn main() {
             }
         }
     }
-    let corpus = if docs.is_empty() { "synthetic" } else { "../shared/corpus dev + voa-2020" };
+    let corpus = if docs.is_empty() {
+        "synthetic"
+    } else {
+        "../shared/corpus dev + voa-2020"
+    };
     if docs.is_empty() {
         docs.push(SYNTHETIC.as_bytes().to_vec());
     }
     let bytes: usize = docs.iter().map(Vec::len).sum();
-    let opts = Options { published: parse_published_arg("2020-12-01").ok() };
+    let opts = Options {
+        published: parse_published_arg("2020-12-01").ok(),
+    };
     // Enough repetitions for about 20 MB a round.
     let reps = (20_000_000 / bytes.max(1)).max(1);
     // Warm up: builds the gazetteer and compiles the rules once.

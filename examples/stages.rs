@@ -1,6 +1,6 @@
-use std::time::Instant;
 use newsline::extract::*;
 use newsline::text::Doc;
+use std::time::Instant;
 fn main() {
     let mut texts = Vec::new();
     for dir in ["../shared/corpus/voa-2020"] {
@@ -34,13 +34,33 @@ fn main() {
             let q = quotes::extract(&doc, &reg, &ac);
             t[5] += a.elapsed().as_secs_f64();
             let a = Instant::now();
-            let ev = events::extract(&events::Input { doc: &doc, registry: &reg, actors: &ac, countries: &cm, quotes: &q, times: &tm, dct, dct_guess: false, dateline: None });
+            let ev = events::extract(&events::Input {
+                doc: &doc,
+                registry: &reg,
+                actors: &ac,
+                countries: &cm,
+                quotes: &q,
+                times: &tm,
+                dct,
+                dct_guess: false,
+                dateline: None,
+            });
             t[6] += a.elapsed().as_secs_f64();
             std::hint::black_box(ev);
         }
     }
-    let names = ["doc", "countries", "times", "officials", "actors", "quotes", "events"];
+    let names = [
+        "doc",
+        "countries",
+        "times",
+        "officials",
+        "actors",
+        "quotes",
+        "events",
+    ];
     let mb = (bytes * reps) as f64 / 1e6;
-    for (n, x) in names.iter().zip(t) { println!("{n:10} {:.1} MB/s ({:.3}s)", mb / x, x); }
+    for (n, x) in names.iter().zip(t) {
+        println!("{n:10} {:.1} MB/s ({:.3}s)", mb / x, x);
+    }
     println!("total {:.1} MB/s", mb / t.iter().sum::<f64>());
 }

@@ -4,10 +4,12 @@
 //! countries, officials, quotes, time expressions and events in it, and
 //! `parse` puts the pieces together into the `newsline parse` contract.
 
+pub mod cli;
 pub mod extract;
 pub mod model;
 pub mod output;
 pub mod parse;
 pub mod source;
 pub mod span;
+pub mod store;
 pub mod text;

@@ -12,7 +12,11 @@ use newsline::{output, parse};
     version,
     about = "News articles in, dated events out"
 )]
+#[command(long_version = newsline::cli::long_version())]
 struct Cli {
+    /// The event store (SQLite file); default: the user data folder.
+    #[arg(long, global = true, env = "NEWSLINE_STORE", value_name = "PATH")]
+    store: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -29,6 +33,18 @@ enum Command {
         /// The file to read, or - for standard input.
         file: PathBuf,
     },
+    /// Parse files, folders (recursively) or - and store their events.
+    Ingest(newsline::cli::ingest::Args),
+    /// List stored events in date order, filtered.
+    List(newsline::cli::list::Args),
+    /// Show one stored event with its quotes, evidence and article.
+    Show(newsline::cli::show::Args),
+    /// Export every stored event as JSON or CSV.
+    Export(newsline::cli::export::Args),
+    /// Counts of articles, events, officials and countries in the store.
+    Stats(newsline::cli::stats::Args),
+    /// Write N synthetic events into the store (for benchmarks).
+    Generate(newsline::cli::generate::Args),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -45,6 +61,12 @@ fn main() -> ExitCode {
             format,
             file,
         } => run_parse(published, format, &file),
+        Command::Ingest(a) => newsline::cli::ingest::run(cli.store.as_deref(), a),
+        Command::List(a) => newsline::cli::list::run(cli.store.as_deref(), a),
+        Command::Show(a) => newsline::cli::show::run(cli.store.as_deref(), a),
+        Command::Export(a) => newsline::cli::export::run(cli.store.as_deref(), a),
+        Command::Stats(a) => newsline::cli::stats::run(cli.store.as_deref(), a),
+        Command::Generate(a) => newsline::cli::generate::run(cli.store.as_deref(), a),
     }
 }
 

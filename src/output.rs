@@ -54,7 +54,13 @@ pub fn write_text(out: &mut dyn Write, docs: &[ParsedArticle]) -> std::io::Resul
             writeln!(out, "{line}")?;
         }
         let mut order: Vec<usize> = (0..d.events.len()).collect();
-        order.sort_by(|&x, &y| d.events[x].date.value.cmp(&d.events[y].date.value).then(x.cmp(&y)));
+        order.sort_by(|&x, &y| {
+            d.events[x]
+                .date
+                .value
+                .cmp(&d.events[y].date.value)
+                .then(x.cmp(&y))
+        });
         if order.is_empty() {
             writeln!(out, "no events found")?;
         }
@@ -63,7 +69,11 @@ pub fn write_text(out: &mut dyn Write, docs: &[ParsedArticle]) -> std::io::Resul
             let e = &d.events[i];
             if e.date.value != last_date {
                 writeln!(out)?;
-                let approx = if e.date.approximate { " (approximate)" } else { "" };
+                let approx = if e.date.approximate {
+                    " (approximate)"
+                } else {
+                    ""
+                };
                 writeln!(out, "{}{approx}", e.date.value)?;
                 last_date = e.date.value.clone();
             }
@@ -71,7 +81,13 @@ pub fn write_text(out: &mut dyn Write, docs: &[ParsedArticle]) -> std::io::Resul
             if let Some(l) = &e.location {
                 tags.push_str(&format!(" @ {l}"));
             }
-            writeln!(out, "  [{}] {}  {}", e.kind.as_str(), e.summary, tags.trim())?;
+            writeln!(
+                out,
+                "  [{}] {}  {}",
+                e.kind.as_str(),
+                e.summary,
+                tags.trim()
+            )?;
             if !e.officials.is_empty() {
                 writeln!(out, "      officials: {}", e.officials.join(", "))?;
             }

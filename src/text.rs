@@ -36,7 +36,12 @@ impl<'a> Doc<'a> {
                 });
             }
         }
-        Doc { text, paragraphs, sentences, tokens: tokenize(text) }
+        Doc {
+            text,
+            paragraphs,
+            sentences,
+            tokens: tokenize(text),
+        }
     }
 
     /// The index of the sentence holding byte `pos`, if any.

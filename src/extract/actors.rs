@@ -197,7 +197,11 @@ fn is_determiner(w: &str) -> bool {
 
 /// All actor mentions in `text`, sorted by position, without overlaps
 /// (people first, then organisations, then countries).
-pub fn find(doc: &crate::text::Doc, reg: &Registry, country_mentions: &[CountryMention]) -> Vec<Actor> {
+pub fn find(
+    doc: &crate::text::Doc,
+    reg: &Registry,
+    country_mentions: &[CountryMention],
+) -> Vec<Actor> {
     let text = doc.text;
     let toks = &doc.tokens[..];
     let mut out: Vec<Actor> = reg

@@ -75,7 +75,11 @@ pub fn extract(inp: &Input) -> Vec<Event> {
         let in_quote = |pos: usize| inp.quotes.iter().any(|q| q.outer.contains_pos(pos));
         // A sentence inside a quote that began in an earlier sentence
         // belongs to that sentence's event.
-        if inp.quotes.iter().any(|q| q.outer.start < s.start && q.outer.end > s.start) {
+        if inp
+            .quotes
+            .iter()
+            .any(|q| q.outer.start < s.start && q.outer.end > s.start)
+        {
             continue;
         }
         let main: Vec<Span> = clauses.iter().filter(|c| !c.1).map(|c| c.0).collect();
@@ -296,7 +300,9 @@ fn first_trigger(
             continue;
         }
         let w = t.text(text).to_lowercase();
-        let Some(tr) = triggers::lookup(&w) else { continue };
+        let Some(tr) = triggers::lookup(&w) else {
+            continue;
+        };
         if !tr.verb {
             noun = noun.or(Some((tr, t.span.start)));
             continue;
@@ -308,7 +314,9 @@ fn first_trigger(
                     return verb;
                 }
             }
-            Some(_) if !tr.speech && tr.kind != EventKind::Intent => return Some((tr, t.span.start)),
+            Some(_) if !tr.speech && tr.kind != EventKind::Intent => {
+                return Some((tr, t.span.start))
+            }
             Some(_) => {}
         }
     }
@@ -332,10 +340,23 @@ fn refine_kind(text: &str, toks: &[Token], kind: EventKind, pos: usize) -> Event
         EventKind::Threaten if next == "that" => EventKind::Statement,
         // "ordered troops into ...": a use of force, not a demand.
         EventKind::Demand
-            if matches!(next.as_str(), "troops" | "forces" | "strikes" | "airstrikes" | "attacks" | "an" | "the")
-                && toks.get(k + 2).is_some_and(|t| {
-                    matches!(t.text(text).to_lowercase().as_str(), "troops" | "forces" | "strikes" | "airstrikes" | "attack" | "offensive" | "in" | "into" | "to")
-                }) =>
+            if matches!(
+                next.as_str(),
+                "troops" | "forces" | "strikes" | "airstrikes" | "attacks" | "an" | "the"
+            ) && toks.get(k + 2).is_some_and(|t| {
+                matches!(
+                    t.text(text).to_lowercase().as_str(),
+                    "troops"
+                        | "forces"
+                        | "strikes"
+                        | "airstrikes"
+                        | "attack"
+                        | "offensive"
+                        | "in"
+                        | "into"
+                        | "to"
+                )
+            }) =>
         {
             EventKind::Attack
         }

@@ -740,7 +740,9 @@ fn sets() -> &'static Sets {
 }
 
 pub fn is_title_head(w: &str) -> bool {
-    with_lower(w, |l| sets().heads.contains(l) || l.ends_with("-elect") || l.ends_with("minister"))
+    with_lower(w, |l| {
+        sets().heads.contains(l) || l.ends_with("-elect") || l.ends_with("minister")
+    })
 }
 
 pub fn is_strong_title(w: &str) -> bool {

@@ -354,8 +354,14 @@ fn strip_leading_modifiers(t: &str) -> String {
     let mut words: Vec<&str> = t.split_whitespace().collect();
     // "official former Vice President": lower-case words before a
     // capitalised title are not part of it.
-    if let Some(first_cap) = words.iter().position(|w| w.chars().next().is_some_and(char::is_uppercase)) {
-        if words[first_cap..].iter().all(|w| w.chars().next().is_some_and(char::is_uppercase) || *w == "of") {
+    if let Some(first_cap) = words
+        .iter()
+        .position(|w| w.chars().next().is_some_and(char::is_uppercase))
+    {
+        if words[first_cap..]
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase) || *w == "of")
+        {
             words.drain(..first_cap);
         }
     }
@@ -729,13 +735,20 @@ fn fill_countries(doc: &Doc, reg: &mut Registry, countries: &[CountryMention]) {
         if p.title.as_deref().is_some_and(international_title) {
             continue;
         }
-        let Some(first) = p.mentions.iter().min() else { continue };
-        let Some(pi) = doc.paragraph_at(first.start) else { continue };
+        let Some(first) = p.mentions.iter().min() else {
+            continue;
+        };
+        let Some(pi) = doc.paragraph_at(first.start) else {
+            continue;
+        };
         // The country named most around the first mention, if one leads.
         let lo = doc.paragraphs[pi.saturating_sub(1)].start;
         let hi = doc.paragraphs[(pi + 1).min(doc.paragraphs.len() - 1)].end;
         let mut counts: Vec<(&'static str, usize)> = Vec::new();
-        for c in countries.iter().filter(|c| c.span.start >= lo && c.span.end <= hi) {
+        for c in countries
+            .iter()
+            .filter(|c| c.span.start >= lo && c.span.end <= hi)
+        {
             match counts.iter_mut().find(|(k, _)| *k == c.code) {
                 Some(e) => e.1 += 1,
                 None => counts.push((c.code, 1)),
@@ -753,9 +766,23 @@ fn fill_countries(doc: &Doc, reg: &mut Registry, countries: &[CountryMention]) {
 /// Titles of international bodies: no country to guess.
 fn international_title(t: &str) -> bool {
     let l = t.to_lowercase();
-    ["secretary-general", "director-general", "u.n.", "un ", "who ", "european", "nato", "high commissioner", "commission", "imf", "world bank", "iaea", "unhcr"]
-        .iter()
-        .any(|k| l.contains(k))
+    [
+        "secretary-general",
+        "director-general",
+        "u.n.",
+        "un ",
+        "who ",
+        "european",
+        "nato",
+        "high commissioner",
+        "commission",
+        "imf",
+        "world bank",
+        "iaea",
+        "unhcr",
+    ]
+    .iter()
+    .any(|k| l.contains(k))
 }
 
 /// An office holder from the shipped dictionary.

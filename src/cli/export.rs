@@ -1,0 +1,113 @@
+//! `newsline export`: every stored event as JSON (the objects of `list`)
+//! or CSV (one row per event).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::store::{EventRecord, Filter};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+    pub format: ExportFormat,
+    /// Write here instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+pub fn run(store: Option<&Path>, args: Args) -> ExitCode {
+    let store = match super::open_existing(store) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let events = match store.events(&Filter::default()) {
+        Ok(e) => e,
+        Err(e) => return super::fail(store.path().display(), e),
+    };
+    let write = |out: &mut dyn Write| match args.format {
+        ExportFormat::Json => super::list::write_json(out, &events),
+        ExportFormat::Csv => write_csv(out, &events),
+    };
+    let Some(path) = args.output else {
+        return super::with_stdout(write);
+    };
+    // Written beside the target and renamed, so a failed export never
+    // leaves a half-written file where a good one was.
+    let tmp = path.with_extension("newsline-tmp");
+    let res = std::fs::File::create(&tmp).and_then(|f| {
+        let mut w = std::io::BufWriter::new(f);
+        write(&mut w)?;
+        w.flush()?;
+        w.get_ref().sync_all()
+    });
+    match res.and_then(|()| std::fs::rename(&tmp, &path)) {
+        Ok(()) => {
+            eprintln!("exported {} events to {}", events.len(), path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            super::fail(path.display(), e)
+        }
+    }
+}
+
+pub const CSV_HEADER: [&str; 15] = [
+    "id",
+    "date",
+    "approximate",
+    "kind",
+    "summary",
+    "countries",
+    "officials",
+    "location",
+    "quotes",
+    "article_id",
+    "article_title",
+    "article_source",
+    "article_published",
+    "article_path",
+    "article_url",
+];
+
+pub fn write_csv(out: &mut dyn Write, events: &[EventRecord]) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(CSV_HEADER)?;
+    for e in events {
+        let quotes: Vec<String> = e
+            .quotes
+            .iter()
+            .map(|q| match &q.speaker {
+                Some(s) => format!("{} ({s})", q.text),
+                None => q.text.clone(),
+            })
+            .collect();
+        let a = &e.article;
+        let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+        w.write_record([
+            e.id.clone(),
+            e.date.value.clone(),
+            e.date.approximate.to_string(),
+            e.kind.as_str().to_string(),
+            e.summary.clone(),
+            e.countries.join(";"),
+            e.officials.join(";"),
+            opt(&e.location),
+            quotes.join(" | "),
+            a.id.clone(),
+            opt(&a.title),
+            opt(&a.source),
+            opt(&a.published),
+            opt(&a.path),
+            opt(&a.url),
+        ])?;
+    }
+    w.flush()
+}

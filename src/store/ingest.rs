@@ -1,0 +1,402 @@
+//! Writing parse results into the store.
+//!
+//! One call of `Store::ingest` is one transaction: a file's articles are
+//! stored whole or not at all, so a crash or Ctrl-C mid-ingest leaves every
+//! earlier file complete and no half-written article.
+
+use chrono::{NaiveDate, Weekday};
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use super::{Store, StoreError};
+use crate::model::{ParsedArticle, SCHEMA};
+use crate::parse::{self, Options};
+use crate::source::SourceError;
+
+/// What one ingest call changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct IngestStats {
+    pub articles_new: usize,
+    /// Articles already in the store (same id): left exactly as they were.
+    pub articles_unchanged: usize,
+    pub events_added: usize,
+}
+
+impl std::ops::AddAssign for IngestStats {
+    fn add_assign(&mut self, o: IngestStats) {
+        self.articles_new += o.articles_new;
+        self.articles_unchanged += o.articles_unchanged;
+        self.events_added += o.events_added;
+    }
+}
+
+/// Reads an input for ingest: the JSON of `newsline parse` (one object, or
+/// JSON Lines) is taken as it is, so parse results made elsewhere can be
+/// stored; anything else goes through the parser.
+pub fn parse_input(bytes: &[u8], opts: &Options) -> Result<Vec<ParsedArticle>, SourceError> {
+    let head = &bytes[..bytes.len().min(512)];
+    let trimmed = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map(|i| &head[i..]);
+    if trimmed.is_some_and(|h| h.starts_with(b"{") && contains(h, SCHEMA.as_bytes())) {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| SourceError::Malformed("parse JSON is not valid UTF-8".into()))?;
+        let mut out = Vec::new();
+        for item in serde_json::Deserializer::from_str(text).into_iter::<ParsedArticle>() {
+            let a = item.map_err(|e| SourceError::Malformed(format!("bad parse JSON: {e}")))?;
+            out.push(a);
+        }
+        if out.is_empty() {
+            return Err(SourceError::Empty);
+        }
+        return Ok(out);
+    }
+    // Other JSON (data files, evaluation answers) is no article, but the
+    // source layer would read it as text; JSON Feed is left to it.
+    let starts_json = trimmed.is_some_and(|h| h.starts_with(b"{") || h.starts_with(b"["));
+    if starts_json
+        && !contains(head, b"jsonfeed.org")
+        && serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok()
+    {
+        return Err(SourceError::Malformed(
+            "JSON data, neither an article nor `newsline parse` output".into(),
+        ));
+    }
+    parse::parse_bytes(bytes, opts)
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+impl Store {
+    /// Stores the articles of one input file (`path` is recorded with them)
+    /// in one transaction. Articles already stored are left untouched.
+    pub fn ingest(
+        &mut self,
+        articles: &[ParsedArticle],
+        path: Option<&str>,
+    ) -> Result<IngestStats, StoreError> {
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let tx = self.conn.transaction()?;
+        let mut stats = IngestStats::default();
+        for a in articles {
+            if insert_article(&tx, a, path, &now)? {
+                stats.articles_new += 1;
+                stats.events_added += a.events.len();
+            } else {
+                stats.articles_unchanged += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(stats)
+    }
+}
+
+/// Inserts one article and everything hanging off it; false when the
+/// article was already there.
+pub(crate) fn insert_article(
+    tx: &Transaction,
+    a: &ParsedArticle,
+    path: Option<&str>,
+    now: &str,
+) -> Result<bool, StoreError> {
+    let info = &a.article;
+    let authors = serde_json::to_string(&info.authors).unwrap_or_else(|_| "[]".into());
+    let added = tx
+        .prepare_cached(
+            "INSERT OR IGNORE INTO articles (id, title, source, url, path, published, \
+             published_from, dateline, text, ingested_at, authors) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?
+        .execute(params![
+            info.id,
+            info.title,
+            info.source,
+            info.url,
+            path,
+            info.published,
+            info.published_from.as_str(),
+            info.dateline,
+            info.text,
+            now,
+            authors
+        ])?;
+    if added == 0 {
+        return Ok(false);
+    }
+
+    for c in &a.countries {
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO article_countries (article_id, code, name, mentions) \
+             VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![info.id, c.code, c.name, spans_json(&c.mentions)])?;
+    }
+    for o in &a.officials {
+        let oid = official_id(tx, &o.name, o.country.as_deref(), o.title.as_deref())?;
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO article_officials (article_id, official_id, title, mentions) \
+             VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![info.id, oid, o.title, spans_json(&o.mentions)])?;
+    }
+    for (i, q) in a.quotes.iter().enumerate() {
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO quotes (article_id, idx, text, speaker, span_start, span_end) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![
+            info.id,
+            i as i64,
+            q.text,
+            q.speaker,
+            q.span.start as i64,
+            q.span.end as i64
+        ])?;
+    }
+
+    for (n, e) in a.events.iter().enumerate() {
+        let key = date_key(&e.date.value, info.published.as_deref());
+        let mut insert = tx.prepare_cached(
+            "INSERT OR IGNORE INTO events (id, article_id, kind, date_value, approximate, date_key, \
+             summary, location, evidence_start, evidence_end) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        let mut put = |id: &str| {
+            insert.execute(params![
+                id,
+                info.id,
+                e.kind.as_str(),
+                e.date.value,
+                e.date.approximate,
+                key,
+                e.summary,
+                e.location,
+                e.evidence.start as i64,
+                e.evidence.end as i64
+            ])
+        };
+        // Event ids are the parser's; should two articles ever give the same
+        // id, the later event gets a suffixed id rather than being lost.
+        let mut stored = put(&e.id)?;
+        if stored == 0 {
+            let alt = format!("{}-{}-{n}", e.id, info.id.get(..8).unwrap_or(&info.id));
+            stored = put(&alt)?;
+        }
+        if stored == 0 {
+            continue;
+        }
+        let seq = tx.last_insert_rowid();
+        let mut seen_countries: Vec<&str> = Vec::new();
+        for c in &e.countries {
+            if seen_countries.contains(&c.as_str()) {
+                continue;
+            }
+            tx.prepare_cached(
+                "INSERT INTO event_countries (event_seq, pos, country) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![seq, seen_countries.len() as i64, c])?;
+            seen_countries.push(c);
+        }
+        let mut seen_officials: Vec<i64> = Vec::new();
+        for name in &e.officials {
+            // The article's officials list knows the person's country and title.
+            let known = a.officials.iter().find(|o| &o.name == name);
+            let oid = official_id(
+                tx,
+                name,
+                known.and_then(|o| o.country.as_deref()),
+                known.and_then(|o| o.title.as_deref()),
+            )?;
+            if seen_officials.contains(&oid) {
+                continue;
+            }
+            tx.prepare_cached(
+                "INSERT INTO event_officials (event_seq, pos, official_id) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![seq, seen_officials.len() as i64, oid])?;
+            seen_officials.push(oid);
+        }
+        for &qi in &e.quotes {
+            if qi < a.quotes.len() {
+                tx.prepare_cached(
+                    "INSERT OR IGNORE INTO event_quotes (event_seq, idx) VALUES (?1, ?2)",
+                )?
+                .execute(params![seq, qi as i64])?;
+            }
+        }
+    }
+    Ok(true)
+}
+
+fn spans_json(spans: &[crate::span::Span]) -> String {
+    serde_json::to_string(spans).unwrap_or_else(|_| "[]".into())
+}
+
+/// A person's name as the officials table keys it: case, dots, commas and
+/// spacing do not make a different person.
+pub fn normalize_name(name: &str) -> String {
+    name.split(|c: char| c.is_whitespace() || c == '.' || c == ',')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The id of the official record for this person, made when new. A record
+/// without a country is merged into the first one of the same name.
+pub(crate) fn official_id(
+    tx: &Transaction,
+    name: &str,
+    country: Option<&str>,
+    title: Option<&str>,
+) -> Result<i64, StoreError> {
+    let norm = normalize_name(name);
+    let country = country.unwrap_or("");
+    type Found = Option<(i64, Option<String>)>;
+    let row = |r: &rusqlite::Row| Ok((r.get(0)?, r.get(1)?));
+    let found: Found = if country.is_empty() {
+        tx.prepare_cached(
+            "SELECT id, title FROM officials WHERE norm_name = ?1 \
+             ORDER BY country = '' DESC, id LIMIT 1",
+        )?
+        .query_row(params![norm], row)
+        .optional()?
+    } else {
+        tx.prepare_cached("SELECT id, title FROM officials WHERE norm_name = ?1 AND country = ?2")?
+            .query_row(params![norm, country], row)
+            .optional()?
+    };
+    if let Some((id, known_title)) = found {
+        // Fill in a title learnt later; never overwrite one.
+        if known_title.is_none() && title.is_some() {
+            tx.prepare_cached("UPDATE officials SET title = ?2 WHERE id = ?1")?
+                .execute(params![id, title])?;
+        }
+        return Ok(id);
+    }
+    tx.prepare_cached(
+        "INSERT INTO officials (name, norm_name, country, title) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![name, norm, country, title])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// A key that sorts TIMEX3 values in time order as plain strings: the first
+/// day of the period (`2023-11` -> `2023-11-01`, `2023-W47` -> its Monday,
+/// `2023-Q4` -> `2023-10-01`), full timestamps as they are. References like
+/// `PRESENT_REF` take the article's publication date; with none, "".
+pub fn date_key(value: &str, published: Option<&str>) -> String {
+    let v = value.trim();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    // Decades and centuries ("202X", "19XX") start at their first year.
+    let year_part = v.get(..4).map(|y| y.replace(['X', 'x'], "0"));
+    let Some(year) = year_part.filter(|y| digits(y)) else {
+        return published
+            .map(|p| date_key(p, None))
+            .filter(|k| !k.is_empty())
+            .unwrap_or_default();
+    };
+    let rest = v.get(4..).unwrap_or("");
+    if rest.is_empty() {
+        return format!("{year}-01-01");
+    }
+    let Some(rest) = rest.strip_prefix('-') else {
+        return format!("{year}-01-01");
+    };
+    let y: i32 = year.parse().unwrap_or(0);
+    let month_start = |m: u32| format!("{year}-{m:02}-01");
+    if let Some(month) = rest.get(..2).filter(|m| digits(m)) {
+        let after = rest.get(2..).unwrap_or("");
+        let day = after
+            .strip_prefix('-')
+            .and_then(|a| a.get(..2))
+            .filter(|d| digits(d));
+        return match day {
+            // A full date, possibly with a time: keep up to the minute.
+            Some(_) => format!("{year}-{month}{}", after.get(..9).unwrap_or(after)),
+            None => format!("{year}-{month}-01"),
+        };
+    }
+    if let Some(w) = rest
+        .strip_prefix('W')
+        .and_then(|w| w.get(..2))
+        .and_then(|w| w.parse().ok())
+    {
+        if let Some(d) = NaiveDate::from_isoywd_opt(y, w, Weekday::Mon) {
+            return d.format("%Y-%m-%d").to_string();
+        }
+    }
+    match rest.get(..2) {
+        Some("Q1") | Some("H1") | Some("WI") => month_start(1),
+        Some("Q2") => month_start(4),
+        Some("SP") => month_start(3),
+        Some("Q3") | Some("H2") => month_start(7),
+        Some("SU") => month_start(6),
+        Some("FA") => month_start(9),
+        Some("Q4") => month_start(10),
+        _ => format!("{year}-01-01"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_keys_sort_in_time_order() {
+        assert_eq!(date_key("2023-11-25", None), "2023-11-25");
+        assert_eq!(date_key("2023-11-25T14:30", None), "2023-11-25T14:30");
+        assert_eq!(date_key("2023-11", None), "2023-11-01");
+        assert_eq!(date_key("2023", None), "2023-01-01");
+        assert_eq!(date_key("2023-W47", None), "2023-11-20");
+        assert_eq!(date_key("2023-Q4", None), "2023-10-01");
+        assert_eq!(date_key("2023-SU", None), "2023-06-01");
+        assert_eq!(date_key("202X", None), "2020-01-01");
+        assert_eq!(
+            date_key("PRESENT_REF", Some("2023-11-25T09:00:00Z")),
+            "2023-11-25T09:00"
+        );
+        assert_eq!(date_key("PAST_REF", None), "");
+        assert_eq!(date_key("garbage", None), "");
+        assert_eq!(date_key("2023-1é", None), "2023-01-01");
+        let mut keys =
+            ["2023-11-25", "2023-W47", "2023-11", "2022", "2023-Q4"].map(|v| date_key(v, None));
+        keys.sort();
+        assert_eq!(
+            keys,
+            [
+                "2022-01-01",
+                "2023-10-01",
+                "2023-11-01",
+                "2023-11-20",
+                "2023-11-25"
+            ]
+        );
+    }
+
+    #[test]
+    fn names_normalise() {
+        assert_eq!(normalize_name("  Yoko  KAMIKAWA "), "yoko kamikawa");
+        assert_eq!(normalize_name("Antony J. Blinken"), "antony j blinken");
+    }
+
+    #[test]
+    fn parse_json_is_read_back() {
+        let bytes = br#"{"schema":"newsline.article/1","article":{"id":"a1","title":null,"source":null,"url":null,"published":null,"published_from":"none","text":"x"},"countries":[],"officials":[],"quotes":[],"times":[],"events":[]}"#;
+        let got = parse_input(bytes, &Options::default()).unwrap();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].article.id, "a1");
+        assert!(parse_input(
+            b"{\"schema\":\"newsline.article/1\", broken",
+            &Options::default()
+        )
+        .is_err());
+        let other = parse_input(
+            br#"{"article": "x.txt", "countries": []}"#,
+            &Options::default(),
+        );
+        assert!(other.unwrap_err().to_string().starts_with("JSON data"));
+    }
+}

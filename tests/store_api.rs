@@ -1,0 +1,520 @@
+//! The store on real SQLite files: ingest, re-ingest, queries, timeline,
+//! migrations and refusing bad store files.
+
+mod common;
+
+use common::{meeting, ArticleBuilder};
+use newsline::model::EventKind;
+use newsline::store::{schema, Filter, Store, StoreError};
+
+fn count(store: &Store, table: &str) -> i64 {
+    store
+        .connection()
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+const TABLES: [&str; 9] = [
+    "articles",
+    "events",
+    "officials",
+    "event_officials",
+    "event_countries",
+    "quotes",
+    "event_quotes",
+    "article_countries",
+    "article_officials",
+];
+
+fn snapshot(store: &Store) -> Vec<i64> {
+    TABLES.iter().map(|t| count(store, t)).collect()
+}
+
+fn seeded() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("s.db")).unwrap();
+    store
+        .ingest(&[meeting("a1", "2023-11-25")], Some("/x/a1.txt"))
+        .unwrap();
+    store.ingest(&[meeting("a2", "2024-02-03")], None).unwrap();
+    let other = ArticleBuilder::new("a3")
+        .published("2023-12-10")
+        .country("KR", "South Korea")
+        .official("Park Jin", "Foreign Minister", "KR")
+        .quote("The door to dialogue remains open", Some("Park Jin"))
+        .event(
+            "a3-e1",
+            EventKind::Appeal,
+            "2023-12-09",
+            "South Korea urged the North to resume dialogue",
+            &["KR", "KP"],
+            &["Park Jin"],
+            &[0],
+        )
+        .build();
+    store.ingest(&[other], None).unwrap();
+    (dir, store)
+}
+
+#[test]
+fn fresh_store_is_wal_and_current() {
+    let (_d, store) = seeded();
+    assert_eq!(store.schema_version().unwrap(), schema::CURRENT);
+    let mode: String = store
+        .connection()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn reingest_changes_nothing() {
+    let (_d, mut store) = seeded();
+    let before = snapshot(&store);
+    let stats = store
+        .ingest(
+            &[meeting("a1", "2023-11-25"), meeting("a2", "2024-02-03")],
+            None,
+        )
+        .unwrap();
+    assert_eq!(stats.articles_new, 0);
+    assert_eq!(stats.articles_unchanged, 2);
+    assert_eq!(stats.events_added, 0);
+    assert_eq!(snapshot(&store), before);
+    // The first ingest's path is kept, not overwritten by the second.
+    let a = store.article("a1").unwrap().unwrap();
+    assert_eq!(a.path.as_deref(), Some("/x/a1.txt"));
+}
+
+#[test]
+fn ingest_counts_and_merges_officials_across_articles() {
+    let (_d, store) = seeded();
+    assert_eq!(count(&store, "articles"), 3);
+    assert_eq!(count(&store, "events"), 5);
+    // Kamikawa and Wang appear in two articles each: one record per person.
+    assert_eq!(count(&store, "officials"), 3);
+    let stats = store.stats(5).unwrap();
+    assert_eq!((stats.articles, stats.events, stats.officials), (3, 5, 3));
+    assert_eq!(stats.countries, 4);
+    assert_eq!(stats.top_countries[0].code, "CN");
+    assert_eq!(stats.top_countries[0].events, 4);
+    assert_eq!(stats.top_countries[0].name.as_deref(), Some("China"));
+    assert_eq!(stats.top_officials[0].name, "Wang Yi");
+    assert_eq!(stats.top_officials[0].country.as_deref(), Some("CN"));
+    let months: Vec<(&str, i64)> = stats
+        .events_per_month
+        .iter()
+        .map(|m| (m.month.as_str(), m.events))
+        .collect();
+    assert_eq!(months, [("2023-11", 2), ("2023-12", 1), ("2024-02", 2)]);
+}
+
+#[test]
+fn official_names_merge_when_normalised_equal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("s.db")).unwrap();
+    let a = ArticleBuilder::new("n1")
+        .official("Yoko Kamikawa", "Foreign Minister", "JP")
+        .event(
+            "n1-e",
+            EventKind::Meet,
+            "2023-11-25",
+            "x",
+            &["JP"],
+            &["Yoko Kamikawa"],
+            &[],
+        )
+        .build();
+    let b = ArticleBuilder::new("n2")
+        .official("YOKO  KAMIKAWA", "Foreign Minister", "JP")
+        .event(
+            "n2-e",
+            EventKind::Visit,
+            "2023-11-26",
+            "y",
+            &["JP"],
+            &["YOKO  KAMIKAWA"],
+            &[],
+        )
+        .build();
+    // A same-named person of another country stays a separate record.
+    let c = ArticleBuilder::new("n3")
+        .official("Yoko Kamikawa", "Mayor", "BR")
+        .event(
+            "n3-e",
+            EventKind::Visit,
+            "2023-11-27",
+            "z",
+            &["BR"],
+            &["Yoko Kamikawa"],
+            &[],
+        )
+        .build();
+    store.ingest(&[a, b, c], None).unwrap();
+    assert_eq!(count(&store, "officials"), 2);
+}
+
+#[test]
+fn event_round_trips() {
+    let (_d, store) = seeded();
+    let e = store.event("a1-e1").unwrap().unwrap();
+    assert_eq!(e.kind, EventKind::Meet);
+    assert_eq!(e.date.value, "2023-11-25");
+    assert!(!e.date.approximate);
+    assert_eq!(e.countries, ["JP", "CN"]);
+    assert_eq!(e.officials, ["Yoko Kamikawa", "Wang Yi"]);
+    assert_eq!(e.location.as_deref(), Some("Busan"));
+    assert_eq!(e.quotes.len(), 1);
+    assert_eq!(e.quotes[0].text, "We agreed to keep talking");
+    assert_eq!(e.quotes[0].speaker.as_deref(), Some("Yoko Kamikawa"));
+    assert_eq!(e.article.id, "a1");
+    assert_eq!(e.article.path.as_deref(), Some("/x/a1.txt"));
+    let art = store.article("a1").unwrap().unwrap();
+    assert_eq!(
+        art.text.get(e.evidence.start..e.evidence.end),
+        Some(e.summary.as_str())
+    );
+    assert_eq!(art.events, ["a1-e2", "a1-e1"]);
+    // JSON shape of list/export.
+    let v = serde_json::to_value(&e).unwrap();
+    for key in [
+        "id",
+        "kind",
+        "date",
+        "summary",
+        "countries",
+        "officials",
+        "location",
+        "quotes",
+        "article",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(v["date"]["value"], "2023-11-25");
+    assert_eq!(v["quotes"][0]["speaker"], "Yoko Kamikawa");
+    assert_eq!(v["article"]["title"], "Headline of a1");
+    assert!(v.get("date_key").is_none());
+}
+
+#[test]
+fn event_prefix_lookup() {
+    let (_d, store) = seeded();
+    assert_eq!(store.event("a3-e").unwrap().unwrap().id, "a3-e1");
+    // "a1-e" is the start of two ids: no single answer.
+    assert!(store.event("a1-e").unwrap().is_none());
+    assert_eq!(
+        store.event_ids_with_prefix("a1-e", 5).unwrap(),
+        ["a1-e1", "a1-e2"]
+    );
+    assert!(store.event("zzz").unwrap().is_none());
+    assert!(store.article("nope").unwrap().is_none());
+}
+
+fn ids(events: &[newsline::store::EventRecord]) -> Vec<&str> {
+    events.iter().map(|e| e.id.as_str()).collect()
+}
+
+#[test]
+fn events_in_date_order() {
+    let (_d, store) = seeded();
+    let all = store.events(&Filter::default()).unwrap();
+    // "2023-11" (a month) sorts at its first day, before the 25th.
+    assert_eq!(ids(&all), ["a1-e2", "a1-e1", "a3-e1", "a2-e2", "a2-e1"]);
+    let two = store
+        .events(&Filter {
+            limit: Some(2),
+            ..Filter::default()
+        })
+        .unwrap();
+    assert_eq!(ids(&two), ["a1-e2", "a1-e1"]);
+}
+
+#[test]
+fn filters_combine() {
+    let (_d, store) = seeded();
+    let f = |f: Filter| {
+        ids(&store.events(&f).unwrap())
+            .into_iter()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        f(Filter {
+            countries: vec!["KR".into()],
+            ..Default::default()
+        }),
+        ["a3-e1"]
+    );
+    assert_eq!(
+        f(Filter {
+            countries: vec!["kp".into(), "JP".into()],
+            ..Default::default()
+        }),
+        ["a1-e1", "a3-e1", "a2-e1"]
+    );
+    assert_eq!(
+        f(Filter {
+            officials: vec!["Kamikawa".into()],
+            ..Default::default()
+        }),
+        ["a1-e1", "a2-e1"]
+    );
+    assert_eq!(
+        f(Filter {
+            officials: vec!["kamikawa".into(), "park".into()],
+            ..Default::default()
+        }),
+        ["a1-e1", "a3-e1", "a2-e1"]
+    );
+    assert!(f(Filter {
+        officials: vec!["Zelensky".into()],
+        ..Default::default()
+    })
+    .is_empty());
+    assert_eq!(
+        f(Filter {
+            from: Some("2023-12".into()),
+            to: Some("2023-12".into()),
+            ..Default::default()
+        }),
+        ["a3-e1"]
+    );
+    assert_eq!(
+        f(Filter {
+            to: Some("2023-11-25".into()),
+            ..Default::default()
+        }),
+        ["a1-e2", "a1-e1"]
+    );
+    assert_eq!(
+        f(Filter {
+            from: Some("2024".into()),
+            ..Default::default()
+        }),
+        ["a2-e2", "a2-e1"]
+    );
+    assert_eq!(
+        f(Filter {
+            kinds: vec![EventKind::Statement, EventKind::Appeal],
+            ..Default::default()
+        }),
+        ["a1-e2", "a3-e1", "a2-e2"]
+    );
+    assert_eq!(
+        f(Filter {
+            countries: vec!["CN".into()],
+            kinds: vec![EventKind::Meet],
+            from: Some("2024-01".into()),
+            ..Default::default()
+        }),
+        ["a2-e1"]
+    );
+}
+
+#[test]
+fn search_ranks_by_fuzzy_score() {
+    let (_d, store) = seeded();
+    let hits = store
+        .events(&Filter {
+            search: Some("dialogue".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(hits[0].id, "a3-e1");
+    // Quotes are searched too.
+    let hits = store
+        .events(&Filter {
+            search: Some("keep talking".into()),
+            limit: Some(1),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(hits.len(), 1);
+    assert!(hits[0].id.ends_with("-e1") && hits[0].id != "a3-e1");
+    // Officials' names are searched.
+    let hits = store
+        .events(&Filter {
+            search: Some("Park Jin".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(hits[0].id, "a3-e1");
+    assert!(store
+        .events(&Filter {
+            search: Some("qqqxxzz".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn timeline_has_what_the_browser_needs() {
+    let (_d, store) = seeded();
+    let rows = store.load_timeline().unwrap();
+    assert_eq!(rows.len(), 5);
+    let keys: Vec<&str> = rows.iter().map(|r| r.date_key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "2023-11-01",
+            "2023-11-25",
+            "2023-12-09",
+            "2024-02-01",
+            "2024-02-03"
+        ]
+    );
+    assert_eq!(rows[1].id, "a1-e1");
+    assert_eq!(rows[1].kind, EventKind::Meet);
+    assert_eq!(rows[1].countries, ["JP", "CN"]);
+    assert_eq!(rows[1].officials, ["Yoko Kamikawa", "Wang Yi"]);
+    assert_eq!(rows[2].countries, ["KR", "KP"]);
+}
+
+#[test]
+fn generated_store_has_exactly_n_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("g.db")).unwrap();
+    assert_eq!(
+        newsline::store::generate::generate(&mut store, 2_500, 7).unwrap(),
+        2_500
+    );
+    assert_eq!(count(&store, "events"), 2_500);
+    let rows = store.load_timeline().unwrap();
+    assert_eq!(rows.len(), 2_500);
+    assert!(rows.windows(2).all(|w| w[0].date_key <= w[1].date_key));
+    assert!(rows
+        .iter()
+        .all(|r| !r.countries.is_empty() && !r.officials.is_empty()));
+    let stats = store.stats(3).unwrap();
+    assert!(stats.countries >= 50, "{}", stats.countries);
+    assert!(stats.officials >= 200, "{}", stats.officials);
+    // The same seed again adds nothing.
+    assert_eq!(
+        newsline::store::generate::generate(&mut store, 2_500, 7).unwrap(),
+        0
+    );
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn migrates_a_v1_store_keeping_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(schema::V1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO articles (id, title, published_from, text, ingested_at) \
+               VALUES ('old1', 'An old article', 'cli', 'Old text.', '2023-01-01T00:00:00Z');
+             INSERT INTO events (id, article_id, kind, date_value, approximate, date_key, summary, \
+               evidence_start, evidence_end) \
+               VALUES ('old1-e', 'old1', 'visit', '2023-01-01', 0, '2023-01-01', 'An old visit', 0, 9);
+             INSERT INTO event_countries (event_seq, pos, country) VALUES (1, 0, 'FR');
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 2);
+    let e = store.event("old1-e").unwrap().unwrap();
+    assert_eq!(e.summary, "An old visit");
+    assert_eq!(e.countries, ["FR"]);
+    // v2's column is there, with its default for old rows.
+    assert_eq!(
+        store.article("old1").unwrap().unwrap().authors,
+        Vec::<String>::new()
+    );
+    let idx: i64 = store
+        .connection()
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'events_kind'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(idx, 1);
+    // And it takes new data.
+    store
+        .ingest(&[meeting("new1", "2023-11-25")], None)
+        .unwrap();
+    assert_eq!(store.events(&Filter::default()).unwrap().len(), 3);
+    drop(store);
+    // Opening again is a no-op.
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 2);
+}
+
+#[test]
+fn refuses_a_newer_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 99;")
+        .unwrap();
+    assert!(matches!(
+        Store::open(&path),
+        Err(StoreError::TooNew { found: 99, .. })
+    ));
+}
+
+#[test]
+fn refuses_a_file_that_is_not_sqlite_and_leaves_it_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.txt");
+    std::fs::write(&path, "my precious notes, not a database\n").unwrap();
+    assert!(matches!(Store::open(&path), Err(StoreError::NotSqlite)));
+    assert!(matches!(
+        Store::open_existing(&path),
+        Err(StoreError::NotSqlite)
+    ));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "my precious notes, not a database\n"
+    );
+    let msg = StoreError::NotSqlite.to_string();
+    assert!(!msg.contains('\n'));
+}
+
+#[test]
+fn missing_store_for_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(matches!(
+        Store::open_existing(&dir.path().join("none.db")),
+        Err(StoreError::Missing)
+    ));
+    // A folder where the file should be.
+    assert!(Store::open(dir.path()).is_err());
+}
+
+#[test]
+fn corrupted_store_gives_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        newsline::store::generate::generate(&mut store, 3_000, 1).unwrap();
+        store
+            .connection()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+            .unwrap();
+    }
+    // Scribble over every page after the first (the header stays valid).
+    let mut bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.len() > 16_384);
+    for (i, b) in bytes.iter_mut().enumerate().skip(4096) {
+        *b = (i * 31 % 251) as u8;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let outcome = Store::open(&path).and_then(|s| {
+        s.load_timeline()?;
+        s.events(&Filter::default())?;
+        s.integrity_check()
+    });
+    match outcome {
+        Err(e) => assert!(!e.to_string().is_empty()),
+        Ok(check) => assert_ne!(check, "ok"),
+    }
+}
