@@ -22,6 +22,9 @@ pub struct Doc<'a> {
     pub sentences: Vec<Sentence>,
     /// Word tokens of the whole text, made once for every extractor.
     pub tokens: Vec<Token>,
+    /// The text with ASCII letters lower-cased: same byte offsets, so a
+    /// token's span slices its lower-case form without allocating.
+    pub lower: String,
 }
 
 impl<'a> Doc<'a> {
@@ -41,6 +44,7 @@ impl<'a> Doc<'a> {
             paragraphs,
             sentences,
             tokens: tokenize(text),
+            lower: text.to_ascii_lowercase(),
         }
     }
 
@@ -58,6 +62,11 @@ impl<'a> Doc<'a> {
 
     pub fn slice(&self, span: Span) -> &'a str {
         span.slice(self.text)
+    }
+
+    /// The lower-case form of the text under `span` (ASCII letters folded).
+    pub fn lower(&self, span: Span) -> &str {
+        span.slice(&self.lower)
     }
 }
 

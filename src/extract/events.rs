@@ -62,6 +62,7 @@ const NOT_EVENT_TIME: &[&str] = &["by", "until", "till", "through", "ahead", "be
 
 pub fn extract(inp: &Input) -> Vec<Event> {
     let text = inp.doc.text;
+    let lower = &inp.doc.lower[..];
     let toks = &inp.doc.tokens[..];
     let mut events: Vec<Event> = Vec::new();
     // (person, date) of each event that had a date, for later sentences.
@@ -71,7 +72,7 @@ pub fn extract(inp: &Input) -> Vec<Event> {
     for sent in &inp.doc.sentences {
         let s = sent.span;
         let range = tokens_in(&toks, s);
-        let clauses = clauses(text, &toks, range.clone(), s);
+        let clauses = clauses(lower, &toks, range.clone(), s);
         let in_quote = |pos: usize| inp.quotes.iter().any(|q| q.outer.contains_pos(pos));
         // A sentence inside a quote that began in an earlier sentence
         // belongs to that sentence's event.
@@ -85,8 +86,8 @@ pub fn extract(inp: &Input) -> Vec<Event> {
         let main: Vec<Span> = clauses.iter().filter(|c| !c.1).map(|c| c.0).collect();
         let in_main = |pos: usize| main.iter().any(|c| c.contains_pos(pos));
 
-        let trig = first_trigger(text, &toks, range.clone(), &in_quote, &in_main)
-            .or_else(|| first_trigger(text, &toks, range.clone(), &in_quote, &|_| true));
+        let trig = first_trigger(lower, &toks, range.clone(), &in_quote, &in_main)
+            .or_else(|| first_trigger(lower, &toks, range.clone(), &in_quote, &|_| true));
         let actors_here: Vec<&Actor> = inp.actors.iter().filter(|a| s.contains(a.span)).collect();
         let has_actor = actors_here
             .iter()
@@ -120,7 +121,7 @@ pub fn extract(inp: &Input) -> Vec<Event> {
 
         let persons = officials_in(inp, s);
         let own = nearest(&times_main, trig_pos);
-        let present = present_tense(text, &toks, range.clone());
+        let present = present_tense(lower, &toks, range.clone());
         let (date, phrase, from_text) = match own {
             Some(t) => (t.value.clone(), Some(t.span), true),
             None => {
@@ -164,7 +165,7 @@ pub fn extract(inp: &Input) -> Vec<Event> {
             }
             let in_clause = |pos: usize| cspan.contains_pos(pos);
             let Some((t, pos)) =
-                first_trigger(text, &toks, tokens_in(&toks, cspan), &in_quote, &in_clause)
+                first_trigger(lower, &toks, tokens_in(&toks, cspan), &in_quote, &in_clause)
             else {
                 continue;
             };
@@ -256,8 +257,8 @@ fn clauses(
     let mut cur = sent.start;
     let mut k = range.start;
     while k < range.end {
-        let w = toks[k].text(text).to_lowercase();
-        if k > range.start && SUBORDINATORS.contains(&w.as_str()) {
+        let w = toks[k].text(text);
+        if k > range.start && SUBORDINATORS.contains(&w) {
             let start = toks[k].span.start;
             // The clause ends at the next comma (outside this word) or the sentence end.
             let end = text
@@ -299,7 +300,7 @@ fn first_trigger(
         if in_quote(t.span.start) || !allowed(t.span.start) {
             continue;
         }
-        let w = t.text(text).to_lowercase();
+        let w = t.text(text);
         let Some(tr) = triggers::lookup(&w) else {
             continue;
         };
@@ -465,16 +466,16 @@ fn in_window(value: &str, dct: NaiveDate) -> bool {
 
 /// "says", "is calling", "has said": a statement of the publication day.
 fn present_tense(text: &str, toks: &[Token], range: std::ops::Range<usize>) -> bool {
-    let words: Vec<String> = range.map(|k| toks[k].text(text).to_lowercase()).collect();
+    let words: Vec<&str> = range.map(|k| toks[k].text(text)).collect();
     for (i, w) in words.iter().enumerate() {
-        let next = words.get(i + 1).map(String::as_str).unwrap_or("");
-        if matches!(w.as_str(), "says" | "tells" | "urges" | "warns") {
+        let next = words.get(i + 1).copied().unwrap_or("");
+        if matches!(*w, "says" | "tells" | "urges" | "warns") {
             return true;
         }
-        if matches!(w.as_str(), "is" | "are") && next.ends_with("ing") {
+        if matches!(*w, "is" | "are") && next.ends_with("ing") {
             return true;
         }
-        if matches!(w.as_str(), "has" | "have")
+        if matches!(*w, "has" | "have")
             && (next.ends_with("ed") || triggers::lookup(next).is_some())
         {
             return true;
