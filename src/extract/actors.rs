@@ -102,6 +102,11 @@ const ORG_HEADS: &[&str] = &[
     "head",
 ];
 
+fn is_org_head(lower: &str) -> bool {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| ORG_HEADS.iter().copied().collect()).contains(lower)
+}
+
 /// Words that may stand in an organisation phrase before its head.
 fn org_modifier(text: &str, t: &Token) -> bool {
     let w = t.text(text);
@@ -203,6 +208,7 @@ pub fn find(
     country_mentions: &[CountryMention],
 ) -> Vec<Actor> {
     let text = doc.text;
+    let lower = &doc.lower[..];
     let toks = &doc.tokens[..];
     let mut out: Vec<Actor> = reg
         .mentions
@@ -214,18 +220,18 @@ pub fn find(
         .collect();
     for (i, t) in toks.iter().enumerate() {
         let w = t.text(text);
-        let l = w.to_lowercase();
-        if !ORG_HEADS.contains(&l.as_str()) {
+        let l = t.text(lower);
+        if !is_org_head(l) {
             continue;
         }
         // Acronyms must be in capitals ("WHO", not "who").
-        if matches!(l.as_str(), "who" | "un" | "eu") && w != w.to_uppercase() {
+        if matches!(l, "who" | "un" | "eu") && w.chars().any(char::is_lowercase) {
             continue;
         }
         // A head followed by another head word is a modifier ("Foreign Ministry spokesman").
         if let Some(n) = toks.get(i + 1) {
             if n.joined
-                && ORG_HEADS.contains(&n.text(text).to_lowercase().as_str())
+                && is_org_head(n.text(lower))
                 && !t.possessive
             {
                 continue;

@@ -594,11 +594,27 @@ fn link_short_mentions(text: &str, toks: &[Token], reg: &mut Registry) {
         }
     }
     forms.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
-    let taken: Vec<Span> = reg.mentions.iter().map(|m| m.span).collect();
+    // Forms by their first word, longest first, so each token costs one lookup.
+    let mut by_first: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for (fi, (words, _)) in forms.iter().enumerate() {
+        if let Some(w) = words.first() {
+            by_first.entry(w.as_str()).or_default().push(fi);
+        }
+    }
+    let mut taken: Vec<Span> = reg.mentions.iter().map(|m| m.span).collect();
+    taken.sort();
+    let overlaps_taken = |span: Span| {
+        let k = taken.partition_point(|t| t.end <= span.start);
+        taken.get(k).is_some_and(|t| t.overlaps(span))
+    };
     let mut new = Vec::new();
     let mut i = 0;
     'outer: while i < toks.len() {
-        for (words, person) in &forms {
+        let Some(cands) = by_first.get(toks[i].text(text)) else {
+            i += 1;
+            continue;
+        };
+        for (words, person) in cands.iter().map(|&fi| &forms[fi]) {
             let n = words.len();
             if i + n > toks.len() {
                 continue;
@@ -616,7 +632,7 @@ fn link_short_mentions(text: &str, toks: &[Token], reg: &mut Registry) {
                 .is_some_and(|t| t.joined && is_name_word(text, t))
                 && !toks[i + n - 1].possessive;
             if let Some(p) = person {
-                if !before_cap && !after_cap && !taken.iter().any(|t| t.overlaps(span)) {
+                if !before_cap && !after_cap && !overlaps_taken(span) {
                     new.push(PersonMention {
                         span,
                         person: *p,
