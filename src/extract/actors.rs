@@ -103,7 +103,7 @@ const ORG_HEADS: &[&str] = &[
 ];
 
 fn is_org_head(lower: &str) -> bool {
-    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
     SET.get_or_init(|| ORG_HEADS.iter().copied().collect()).contains(lower)
 }
 

@@ -697,7 +697,7 @@ const SPEECH_VERBS: &[&str] = &[
     "according",
 ];
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::OnceLock;
 
 /// Calls `f` with `w` in lower case, without allocating for the short

@@ -595,7 +595,7 @@ fn link_short_mentions(text: &str, toks: &[Token], reg: &mut Registry) {
     }
     forms.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
     // Forms by their first word, longest first, so each token costs one lookup.
-    let mut by_first: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    let mut by_first: rustc_hash::FxHashMap<&str, Vec<usize>> = Default::default();
     for (fi, (words, _)) in forms.iter().enumerate() {
         if let Some(w) = words.first() {
             by_first.entry(w.as_str()).or_default().push(fi);

@@ -2,7 +2,7 @@
 //! happened. A compact, CAMEO-rooted verb (and noun) list, fresh for this
 //! project.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use crate::model::EventKind;
@@ -303,7 +303,7 @@ fn forms(base: &str) -> Vec<String> {
 fn table() -> &'static HashMap<String, Trigger> {
     static T: OnceLock<HashMap<String, Trigger>> = OnceLock::new();
     T.get_or_init(|| {
-        let mut m = HashMap::new();
+        let mut m = HashMap::default();
         for &(kind, verbs, extra, nouns) in ROWS {
             let speech = kind == EventKind::Statement;
             // Nouns first so that a verb form with the same spelling wins.
