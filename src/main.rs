@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use newsline::{output, parse};
 
 #[derive(Parser)]
-#[command(name = "newsline", version, about = "News articles in, dated events out")]
+#[command(
+    name = "newsline",
+    version,
+    about = "News articles in, dated events out"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -36,7 +40,11 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Parse { published, format, file } => run_parse(published, format, &file),
+        Command::Parse {
+            published,
+            format,
+            file,
+        } => run_parse(published, format, &file),
     }
 }
 

@@ -19,7 +19,11 @@ pub fn write_json(out: &mut dyn Write, docs: &[ParsedArticle], lines: bool) -> s
 
 pub fn write_text(out: &mut dyn Write, docs: &[ParsedArticle]) -> std::io::Result<()> {
     for d in docs {
-        writeln!(out, "{}", d.article.title.as_deref().unwrap_or("(untitled)"))?;
+        writeln!(
+            out,
+            "{}",
+            d.article.title.as_deref().unwrap_or("(untitled)")
+        )?;
     }
     Ok(())
 }

@@ -24,20 +24,39 @@ pub fn parse_published_arg(s: &str) -> Result<Published, String> {
         let ok = rest.starts_with('T') || rest.starts_with(' ');
         let valid = ok
             && (chrono::DateTime::parse_from_rfc3339(&s.replace(' ', "T")).is_ok()
-                || chrono::NaiveDateTime::parse_from_str(&s.replace(' ', "T"), "%Y-%m-%dT%H:%M:%S").is_ok()
-                || chrono::NaiveDateTime::parse_from_str(&s.replace(' ', "T"), "%Y-%m-%dT%H:%M").is_ok()
-                || chrono::DateTime::parse_from_str(&s.replace(' ', "T"), "%Y-%m-%dT%H:%M%:z").is_ok()
-                || chrono::NaiveDateTime::parse_from_str(s.replace(' ', "T").trim_end_matches('Z'), "%Y-%m-%dT%H:%M").is_ok());
+                || chrono::NaiveDateTime::parse_from_str(
+                    &s.replace(' ', "T"),
+                    "%Y-%m-%dT%H:%M:%S",
+                )
+                .is_ok()
+                || chrono::NaiveDateTime::parse_from_str(&s.replace(' ', "T"), "%Y-%m-%dT%H:%M")
+                    .is_ok()
+                || chrono::DateTime::parse_from_str(&s.replace(' ', "T"), "%Y-%m-%dT%H:%M%:z")
+                    .is_ok()
+                || chrono::NaiveDateTime::parse_from_str(
+                    s.replace(' ', "T").trim_end_matches('Z'),
+                    "%Y-%m-%dT%H:%M",
+                )
+                .is_ok());
         if !valid {
-            return Err(format!("--published {s:?}: expected YYYY-MM-DD[THH:MM[:SS][Z|±HH:MM]]"));
+            return Err(format!(
+                "--published {s:?}: expected YYYY-MM-DD[THH:MM[:SS][Z|±HH:MM]]"
+            ));
         }
     }
-    Ok(Published { date, display: s.to_string(), from: PublishedFrom::Cli })
+    Ok(Published {
+        date,
+        display: s.to_string(),
+        from: PublishedFrom::Cli,
+    })
 }
 
 /// Reads and parses every article in `bytes` (one for a page, many for a feed).
 pub fn parse_bytes(bytes: &[u8], opts: &Options) -> Result<Vec<ParsedArticle>, SourceError> {
-    Ok(source::read(bytes)?.into_iter().map(|a| parse_article(a, opts)).collect())
+    Ok(source::read(bytes)?
+        .into_iter()
+        .map(|a| parse_article(a, opts))
+        .collect())
 }
 
 /// Runs the extractors over one article.
@@ -48,12 +67,19 @@ pub fn parse_article(src: SourceArticle, opts: &Options) -> ParsedArticle {
         None => match infer_published(&src.text) {
             Some(d) => (
                 d,
-                Some(Published { date: d, display: d.to_string(), from: PublishedFrom::Inferred }),
+                Some(Published {
+                    date: d,
+                    display: d.to_string(),
+                    from: PublishedFrom::Inferred,
+                }),
             ),
             None => (Local::now().date_naive(), None),
         },
     };
-    let published_from = published.as_ref().map(|p| p.from).unwrap_or(PublishedFrom::None);
+    let published_from = published
+        .as_ref()
+        .map(|p| p.from)
+        .unwrap_or(PublishedFrom::None);
     let text = src.text;
     let doc = Doc::new(&text);
 

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 ///
 /// Every extracted item points at its evidence with one of these, so a span
 /// must always lie on character boundaries of the text it was made for.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub struct Span {
     pub start: usize,
     pub end: usize,

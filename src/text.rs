@@ -27,10 +27,17 @@ impl<'a> Doc<'a> {
         let mut sentences = Vec::new();
         for (pi, p) in paragraphs.iter().enumerate() {
             for s in split_sentences(text, *p) {
-                sentences.push(Sentence { span: s, paragraph: pi });
+                sentences.push(Sentence {
+                    span: s,
+                    paragraph: pi,
+                });
             }
         }
-        Doc { text, paragraphs, sentences }
+        Doc {
+            text,
+            paragraphs,
+            sentences,
+        }
     }
 
     /// The index of the sentence holding byte `pos`, if any.
@@ -171,19 +178,32 @@ mod tests {
     use super::*;
 
     fn sents(t: &str) -> Vec<&str> {
-        Doc::new(t).sentences.iter().map(|s| s.span.slice(t)).collect()
+        Doc::new(t)
+            .sentences
+            .iter()
+            .map(|s| s.span.slice(t))
+            .collect()
     }
 
     #[test]
     fn keeps_abbreviations_inside_sentences() {
         let t = "The envoy met Gen. Mark A. Dunn Jr. in the U.S. on Nov. 3. He left.";
-        assert_eq!(sents(t), vec!["The envoy met Gen. Mark A. Dunn Jr. in the U.S. on Nov. 3.", "He left."]);
+        assert_eq!(
+            sents(t),
+            vec![
+                "The envoy met Gen. Mark A. Dunn Jr. in the U.S. on Nov. 3.",
+                "He left."
+            ]
+        );
     }
 
     #[test]
     fn splits_after_closing_quote() {
         let t = "\"We will go,\" she said. \"Now.\" Then nothing.";
-        assert_eq!(sents(t), vec!["\"We will go,\" she said.", "\"Now.\"", "Then nothing."]);
+        assert_eq!(
+            sents(t),
+            vec!["\"We will go,\" she said.", "\"Now.\"", "Then nothing."]
+        );
     }
 
     #[test]

@@ -4,6 +4,13 @@
 //! Each kind of input has its own reader beside this file; they all return
 //! the same type, so the parser does not care where an article came from.
 
+pub mod agency;
+pub mod dateline;
+pub mod dates;
+pub mod feed;
+pub mod frontmatter;
+pub mod furniture;
+pub mod html;
 pub mod plain;
 pub mod sanitize;
 
@@ -104,33 +111,124 @@ pub fn detect(text: &str) -> InputKind {
     if looks_xml && (head.contains("<rss") || head.contains("<feed") || head.contains("<rdf:rdf")) {
         return InputKind::Feed;
     }
-    if looks_xml && (head.contains("<html") || head.contains("<!doctype html") || head.contains("<body") || head.contains("<head")) {
+    if looks_xml
+        && (head.contains("<html")
+            || head.contains("<!doctype html")
+            || head.contains("<body")
+            || head.contains("<head"))
+    {
         return InputKind::Html;
     }
     InputKind::Text
 }
 
-/// Reads every article in `bytes`. Plain text yields one article; the other
-/// kinds are handled by their readers as they are added.
+/// Collapses every run of whitespace to one space and trims: the inner
+/// form of a paragraph in the cleaned text.
+pub fn normalize_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// The charset an HTML page declares (`<meta charset>` or the
+/// `http-equiv` content type) in its first few kilobytes.
+fn html_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let at = head.find("charset=")? + "charset=".len();
+    let label: String = head[at..]
+        .trim_start_matches(['"', '\'', ' '])
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+        .collect();
+    encoding_rs::Encoding::for_label(label.as_bytes())
+}
+
+/// Decodes a page by its byte-order mark or declared charset, else as
+/// (lossy) UTF-8.
+fn decode_html(bytes: &[u8]) -> String {
+    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        return enc.decode(bytes).0.into_owned();
+    }
+    match html_charset(bytes) {
+        Some(enc) if enc != encoding_rs::UTF_8 && std::str::from_utf8(bytes).is_err() => {
+            enc.decode(bytes).0.into_owned()
+        }
+        _ => decode(bytes).0,
+    }
+}
+
+/// Reads every article in `bytes`: one for a text file or a page, one per
+/// item for a feed. The kind is told from the content.
 pub fn read(bytes: &[u8]) -> Result<Vec<SourceArticle>, SourceError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(SourceError::Empty);
     }
+    // UTF-16 text has NUL bytes but is not binary.
+    let bytes: std::borrow::Cow<[u8]> = match encoding_rs::Encoding::for_bom(bytes) {
+        Some((enc, _)) if enc != encoding_rs::UTF_8 => {
+            std::borrow::Cow::Owned(enc.decode(bytes).0.into_owned().into_bytes())
+        }
+        _ => std::borrow::Cow::Borrowed(bytes),
+    };
+    let bytes: &[u8] = &bytes;
     if looks_binary(bytes) {
         return Err(SourceError::Binary);
     }
-    let (text, _) = decode(bytes);
     let id = content_id(bytes);
-    match detect(&text) {
-        InputKind::Text | InputKind::Html | InputKind::Feed => {
-            let mut art = plain::read(&text);
-            art.id = id;
-            if art.text.trim().is_empty() {
-                return Err(SourceError::NoText);
-            }
-            Ok(vec![art])
+    // Only the head is needed to tell the kind; decoding it lossily is
+    // enough whatever the charset.
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    let mut arts = match detect(&head) {
+        InputKind::Feed => match feed::read(bytes) {
+            Ok(items) => items,
+            // A file that looks like a feed but does not parse may still
+            // be a page or text with markup; read it as HTML.
+            Err(SourceError::Malformed(_)) => vec![html::read(&decode_html(bytes))],
+            Err(e) => return Err(e),
+        },
+        InputKind::Html => vec![html::read(&decode_html(bytes))],
+        InputKind::Text => vec![plain::read(&decode(bytes).0)],
+    };
+    for a in arts.iter_mut() {
+        if a.id.is_empty() {
+            a.id = id.clone();
+        }
+        a.title = a
+            .title
+            .as_deref()
+            .map(|t| normalize_ws(&sanitize::clean(t)))
+            .filter(|t| !t.is_empty());
+        a.source = a
+            .source
+            .as_deref()
+            .map(|t| normalize_ws(&sanitize::clean(t)))
+            .filter(|t| !t.is_empty());
+        a.dateline = a
+            .dateline
+            .as_deref()
+            .map(|t| normalize_ws(&sanitize::clean(t)))
+            .filter(|t| !t.is_empty());
+        for au in a.authors.iter_mut() {
+            *au = normalize_ws(&sanitize::clean(au));
+        }
+        a.authors.retain(|au| !au.is_empty());
+        // Text is built from sanitized paragraphs already; this is the
+        // last guard that nothing unsafe reaches the store.
+        if a.text.chars().any(|c| c.is_control() && c != '\n') {
+            a.text = sanitize::clean(&a.text);
         }
     }
+    arts.retain(|a| !a.text.trim().is_empty());
+    if arts.is_empty() {
+        return Err(SourceError::NoText);
+    }
+    Ok(arts)
 }
 
 #[cfg(test)]
@@ -139,10 +237,19 @@ mod tests {
 
     #[test]
     fn detects_kinds() {
-        assert_eq!(detect("<?xml version=\"1.0\"?><rss version=\"2.0\">"), InputKind::Feed);
-        assert_eq!(detect("<feed xmlns=\"http://www.w3.org/2005/Atom\">"), InputKind::Feed);
+        assert_eq!(
+            detect("<?xml version=\"1.0\"?><rss version=\"2.0\">"),
+            InputKind::Feed
+        );
+        assert_eq!(
+            detect("<feed xmlns=\"http://www.w3.org/2005/Atom\">"),
+            InputKind::Feed
+        );
         assert_eq!(detect("<!DOCTYPE html><html><body>x"), InputKind::Html);
-        assert_eq!(detect("{\"version\": \"https://jsonfeed.org/version/1\"}"), InputKind::Feed);
+        assert_eq!(
+            detect("{\"version\": \"https://jsonfeed.org/version/1\"}"),
+            InputKind::Feed
+        );
         assert_eq!(detect("TOKYO (Reuters) - Japan said"), InputKind::Text);
     }
 
@@ -150,7 +257,10 @@ mod tests {
     fn binary_and_empty_are_errors() {
         assert!(matches!(read(b""), Err(SourceError::Empty)));
         assert!(matches!(read(b"  \n "), Err(SourceError::Empty)));
-        assert!(matches!(read(&[0x7f, 0x45, 0x4c, 0x46, 0, 0, 1]), Err(SourceError::Binary)));
+        assert!(matches!(
+            read(&[0x7f, 0x45, 0x4c, 0x46, 0, 0, 1]),
+            Err(SourceError::Binary)
+        ));
     }
 
     #[test]

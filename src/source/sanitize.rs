@@ -21,7 +21,11 @@ pub fn clean(input: &str) -> String {
             '\t' => out.push(' '),
             c if c.is_control() => {}
             // Zero-width and bidi controls can hide or reorder text on screen.
-            '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{ad}' => {}
+            '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
+            | '\u{ad}' => {}
             c => out.push(c),
         }
     }
@@ -84,7 +88,10 @@ mod tests {
 
     #[test]
     fn keeps_unicode() {
-        assert_eq!(clean("Ōsaka “quoted” 習近平 🙂"), "Ōsaka “quoted” 習近平 🙂");
+        assert_eq!(
+            clean("Ōsaka “quoted” 習近平 🙂"),
+            "Ōsaka “quoted” 習近平 🙂"
+        );
     }
 
     #[test]
