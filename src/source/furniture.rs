@@ -162,6 +162,12 @@ static RE_NEWSCAST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:this is [\w ]{0,24}\bnews\b|you can find more on (?:these|this|that) stor|for more (?:news|on (?:these|this|that) stor)|you(?:'re| are) listening to\b|i'm [\p{L} .'-]{2,40}, [\w ]{0,20}\bnews\b)")
         .unwrap_or_else(|_| unreachable!())
 });
+/// "From Washington, this is VOA news." anywhere in a short paragraph:
+/// the outlet's name must be capitalised, so "this is fake news" is not it.
+static RE_SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[.!?]\s+|,\s*)(?i:this is)\s+(?:[\p{Lu}][\w'’]*\s+){1,3}(?i:news)\b")
+        .unwrap_or_else(|_| unreachable!())
+});
 static RE_EDITORIAL_NOTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\[[^\[\]]{1,120}\]$").unwrap_or_else(|_| unreachable!()));
 static RE_AGENCY_BLURB: LazyLock<Regex> = LazyLock::new(|| {
@@ -242,7 +248,7 @@ pub fn is_furniture(p: &str) -> bool {
     {
         return true;
     }
-    if p.len() <= 400 && RE_NEWSCAST.is_match(p.trim()) {
+    if p.len() <= 400 && (RE_NEWSCAST.is_match(p.trim()) || RE_SIGN_OFF.is_match(p.trim())) {
         return true;
     }
     RE_EDITORIAL_NOTE.is_match(p.trim())

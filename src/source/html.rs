@@ -86,7 +86,7 @@ pub fn read(html: &str) -> SourceArticle {
         None
     };
     let mut paras = match &readable {
-        Some(r) if !r.paragraphs.is_empty() => r.paragraphs.clone(),
+        Some(r) if !r.paragraphs.is_empty() => with_lead_in(&doc, &r.paragraphs),
         _ => doc.body().map(|b| paragraphs_of(&b)).unwrap_or_default(),
     };
     paras.retain(|p| !p.is_empty());
@@ -177,6 +177,36 @@ pub fn read(html: &str) -> SourceArticle {
 
     art.text = paras.join("\n\n");
     art
+}
+
+/// Readability keeps the densest block; a standfirst or a note printed
+/// just above it in the page's `<main>` (outside the `<article>`) is part
+/// of the story too. Takes up to two sentence-like paragraphs that
+/// directly precede the chosen text there.
+fn with_lead_in(doc: &Document, paras: &[String]) -> Vec<String> {
+    let mut out = paras.to_vec();
+    let Some(first) = paras.first() else {
+        return out;
+    };
+    let main = doc.select("main, [role=main]");
+    let Some(node) = main.nodes().first() else {
+        return out;
+    };
+    let all = paragraphs_of(node);
+    let Some(k) = all.iter().position(|p| p == first) else {
+        return out;
+    };
+    let mut lead = Vec::new();
+    for p in all[..k].iter().rev().take(2) {
+        let sentence = p.ends_with(['.', '!', '?', '”', '"']) && p.split_whitespace().count() >= 3;
+        if !sentence || furniture::is_furniture(p) {
+            break;
+        }
+        lead.push(p.clone());
+    }
+    lead.reverse();
+    lead.extend(out.drain(..));
+    lead
 }
 
 /// One line of metadata: sanitized, whitespace collapsed.

@@ -215,7 +215,14 @@ pub fn read(bytes: &[u8]) -> Result<Vec<SourceArticle>, SourceError> {
             .map(|t| normalize_ws(&sanitize::clean(t)))
             .filter(|t| !t.is_empty());
         for au in a.authors.iter_mut() {
-            *au = normalize_ws(&sanitize::clean(au));
+            // "(Jane Roe)", "By Jane Roe" as some feeds and pages print them.
+            let clean = normalize_ws(&sanitize::clean(au));
+            let clean = clean.trim_start_matches('(').trim_end_matches(')');
+            let clean = clean
+                .strip_prefix("By ")
+                .or_else(|| clean.strip_prefix("by "))
+                .unwrap_or(clean);
+            *au = clean.trim().to_string();
         }
         a.authors.retain(|au| !au.is_empty());
         // Text is built from sanitized paragraphs already; this is the
