@@ -239,7 +239,7 @@ pub fn parse(s: &str) -> Option<DateValue> {
     let date = NaiveDate::from_ymd_opt(year, parts.month, parts.day)?;
     match parts.time {
         Some(t) => {
-            let offset = parts.offset.unwrap_or_else(|| utc_offset());
+            let offset = parts.offset.unwrap_or_else(utc_offset);
             let dt = offset
                 .from_local_datetime(&NaiveDateTime::new(date, t))
                 .single()?;

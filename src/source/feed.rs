@@ -11,6 +11,7 @@
 //! Encodings: feed-rs reads the raw bytes and decodes them as the XML
 //! declaration says (ISO-8859-1 and the like).
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
@@ -21,11 +22,11 @@ use super::{
 };
 use crate::model::PublishedFrom;
 
-type Seen = Arc<Mutex<Vec<(DateTime<Utc>, dates::DateValue)>>>;
+type Seen = Arc<Mutex<HashMap<DateTime<Utc>, dates::DateValue>>>;
 
 /// Reads every item of a feed.
 pub fn read(bytes: &[u8]) -> Result<Vec<SourceArticle>, SourceError> {
-    let seen: Seen = Arc::new(Mutex::new(Vec::new()));
+    let seen: Seen = Arc::new(Mutex::new(HashMap::new()));
     let recorder = Arc::clone(&seen);
     let parser = feed_rs::parser::Builder::new()
         .sanitize_content(false)
@@ -36,7 +37,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<SourceArticle>, SourceError> {
                 None => v.date.and_hms_opt(12, 0, 0)?.and_utc(),
             };
             if let Ok(mut list) = recorder.lock() {
-                list.push((utc, v));
+                list.entry(utc).or_insert(v);
             }
             Some(utc)
         })
@@ -46,14 +47,11 @@ pub fn read(bytes: &[u8]) -> Result<Vec<SourceArticle>, SourceError> {
         .map_err(|e| SourceError::Malformed(format!("not a readable feed: {e}")))?;
     let seen = seen.lock().map(|l| l.clone()).unwrap_or_default();
     let local = |utc: DateTime<Utc>| -> dates::DateValue {
-        seen.iter()
-            .find(|(u, _)| *u == utc)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_else(|| dates::DateValue {
-                date: utc.date_naive(),
-                display: utc.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-                instant: Some(utc.fixed_offset()),
-            })
+        seen.get(&utc).cloned().unwrap_or_else(|| dates::DateValue {
+            date: utc.date_naive(),
+            display: utc.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            instant: Some(utc.fixed_offset()),
+        })
     };
 
     let feed_title = feed

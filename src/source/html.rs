@@ -69,8 +69,7 @@ pub fn read(html: &str) -> SourceArticle {
             .map(|(_, v)| v.as_str())
     };
 
-    let mut art = SourceArticle::default();
-    art.url = doc
+    let url = doc
         .select("link[rel=canonical]")
         .attr("href")
         .map(|s| s.to_string())
@@ -78,6 +77,10 @@ pub fn read(html: &str) -> SourceArticle {
         .or_else(|| ld.url.clone())
         .map(|u| clean_line(&u))
         .filter(|u| !u.is_empty());
+    let mut art = SourceArticle {
+        url,
+        ..Default::default()
+    };
 
     let elements = doc.select("*").length();
     let readable = if elements <= MAX_ELEMENTS {
@@ -205,7 +208,7 @@ fn with_lead_in(doc: &Document, paras: &[String]) -> Vec<String> {
         lead.push(p.clone());
     }
     lead.reverse();
-    lead.extend(out.drain(..));
+    lead.append(&mut out);
     lead
 }
 
@@ -428,7 +431,7 @@ const BLOCK: &[&str] = &[
 pub fn paragraphs_of(root: &NodeRef) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
-    let mut stack: Vec<(NodeRef, bool)> = vec![(root.clone(), false)];
+    let mut stack: Vec<(NodeRef, bool)> = vec![(*root, false)];
     let flush = |cur: &mut String, out: &mut Vec<String>| {
         let p = normalize_ws(cur);
         if !p.is_empty() {
@@ -455,7 +458,7 @@ pub fn paragraphs_of(root: &NodeRef) -> Vec<String> {
             }
             if BLOCK.contains(&name.as_str()) {
                 flush(&mut cur, &mut out);
-                stack.push((node.clone(), true));
+                stack.push((node, true));
             }
         } else if !(node.is_document() || node.is_fragment()) {
             continue;

@@ -108,6 +108,10 @@ pub fn detect(text: &str) -> InputKind {
         return InputKind::Feed;
     }
     let looks_xml = head.starts_with("<?xml") || head.starts_with('<');
+    // A page that says it is HTML is HTML, whatever feed links it holds.
+    if head.starts_with("<!doctype html") || head.starts_with("<html") {
+        return InputKind::Html;
+    }
     if looks_xml && (head.contains("<rss") || head.contains("<feed") || head.contains("<rdf:rdf")) {
         return InputKind::Feed;
     }
@@ -115,7 +119,14 @@ pub fn detect(text: &str) -> InputKind {
         && (head.contains("<html")
             || head.contains("<!doctype html")
             || head.contains("<body")
-            || head.contains("<head"))
+            || head.contains("<head")
+            // A bare fragment of a page.
+            || head.starts_with("<p")
+            || head.starts_with("<div")
+            || head.starts_with("<article")
+            || head.starts_with("<section")
+            || head.starts_with("<main")
+            || head.starts_with("<h1"))
     {
         return InputKind::Html;
     }
@@ -258,6 +269,11 @@ mod tests {
             InputKind::Feed
         );
         assert_eq!(detect("TOKYO (Reuters) - Japan said"), InputKind::Text);
+        assert_eq!(
+            detect("<!DOCTYPE html><link type=\"application/rss+xml\"><feed>"),
+            InputKind::Html
+        );
+        assert_eq!(detect("<div><p>Ministers met.</p></div>"), InputKind::Html);
     }
 
     #[test]
@@ -268,6 +284,30 @@ mod tests {
             read(&[0x7f, 0x45, 0x4c, 0x46, 0, 0, 1]),
             Err(SourceError::Binary)
         ));
+    }
+
+    #[test]
+    fn read_dispatches_and_sanitizes() {
+        let arts =
+            read(b"Talks Resume\n\nLISBON (Globex) - Ministers \x1b[31mmet\x1b[0m on Friday.\x07")
+                .unwrap_or_default();
+        assert_eq!(arts.len(), 1);
+        assert_eq!(
+            arts[0].text,
+            "Talks Resume\n\nLISBON (Globex) - Ministers met on Friday."
+        );
+        assert_eq!(arts[0].id.len(), 32);
+        let page = read(b"<html><head><title>T\x1b]0;x\x07</title></head><body><p>Body text here.</p></body></html>").unwrap_or_default();
+        assert_eq!(page[0].title.as_deref(), Some("T"));
+        // Latin-1 page declared in a meta tag.
+        let latin = read(b"<html><head><meta charset=\"iso-8859-1\"></head><body><p>S\xe3o Paulo voted.</p></body></html>").unwrap_or_default();
+        assert!(latin[0].text.contains("S\u{e3}o Paulo"));
+        assert!(matches!(
+            read(b"<html><body><script>x()</script></body></html>"),
+            Err(SourceError::NoText)
+        ));
+        // Invalid UTF-8 in plain text is replaced, not fatal.
+        assert!(read(b"Caf\xe9 owners protested on Monday.").is_ok());
     }
 
     #[test]

@@ -158,6 +158,8 @@ pub fn split_paragraphs(text: &str) -> Vec<String> {
 struct Header {
     source: Option<String>,
     published: Option<dates::DateValue>,
+    /// The date held is an "updated" one.
+    updated: bool,
 }
 
 static RE_NEWS_HEADER: LazyLock<Regex> =
@@ -192,10 +194,9 @@ fn read_header(paras: Vec<String>) -> (Vec<String>, Header) {
                     .is_some_and(|m| m.as_str().to_ascii_lowercase().contains("updated"));
                 if let Some(v) = c.get(2).and_then(|m| dates::parse(m.as_str())) {
                     // A first-published date beats an "updated" one.
-                    if h.published.is_none() || !updated {
-                        if !updated || h.published.is_none() {
-                            h.published = Some(v);
-                        }
+                    if h.published.is_none() || (h.updated && !updated) {
+                        h.published = Some(v);
+                        h.updated = updated;
                     }
                     continue;
                 }
