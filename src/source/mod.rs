@@ -4,6 +4,13 @@
 //! Each kind of input has its own reader beside this file; they all return
 //! the same type, so the parser does not care where an article came from.
 
+pub mod agency;
+pub mod dateline;
+pub mod dates;
+pub mod feed;
+pub mod frontmatter;
+pub mod furniture;
+pub mod html;
 pub mod plain;
 pub mod sanitize;
 
@@ -101,6 +108,10 @@ pub fn detect(text: &str) -> InputKind {
         return InputKind::Feed;
     }
     let looks_xml = head.starts_with("<?xml") || head.starts_with('<');
+    // A page that says it is HTML is HTML, whatever feed links it holds.
+    if head.starts_with("<!doctype html") || head.starts_with("<html") {
+        return InputKind::Html;
+    }
     if looks_xml && (head.contains("<rss") || head.contains("<feed") || head.contains("<rdf:rdf")) {
         return InputKind::Feed;
     }
@@ -108,34 +119,134 @@ pub fn detect(text: &str) -> InputKind {
         && (head.contains("<html")
             || head.contains("<!doctype html")
             || head.contains("<body")
-            || head.contains("<head"))
+            || head.contains("<head")
+            // A bare fragment of a page.
+            || head.starts_with("<p")
+            || head.starts_with("<div")
+            || head.starts_with("<article")
+            || head.starts_with("<section")
+            || head.starts_with("<main")
+            || head.starts_with("<h1"))
     {
         return InputKind::Html;
     }
     InputKind::Text
 }
 
-/// Reads every article in `bytes`. Plain text yields one article; the other
-/// kinds are handled by their readers as they are added.
+/// Collapses every run of whitespace to one space and trims: the inner
+/// form of a paragraph in the cleaned text.
+pub fn normalize_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// The charset an HTML page declares (`<meta charset>` or the
+/// `http-equiv` content type) in its first few kilobytes.
+fn html_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let at = head.find("charset=")? + "charset=".len();
+    let label: String = head[at..]
+        .trim_start_matches(['"', '\'', ' '])
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+        .collect();
+    encoding_rs::Encoding::for_label(label.as_bytes())
+}
+
+/// Decodes a page by its byte-order mark or declared charset, else as
+/// (lossy) UTF-8.
+fn decode_html(bytes: &[u8]) -> String {
+    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        return enc.decode(bytes).0.into_owned();
+    }
+    match html_charset(bytes) {
+        Some(enc) if enc != encoding_rs::UTF_8 && std::str::from_utf8(bytes).is_err() => {
+            enc.decode(bytes).0.into_owned()
+        }
+        _ => decode(bytes).0,
+    }
+}
+
+/// Reads every article in `bytes`: one for a text file or a page, one per
+/// item for a feed. The kind is told from the content.
 pub fn read(bytes: &[u8]) -> Result<Vec<SourceArticle>, SourceError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(SourceError::Empty);
     }
+    // UTF-16 text has NUL bytes but is not binary.
+    let bytes: std::borrow::Cow<[u8]> = match encoding_rs::Encoding::for_bom(bytes) {
+        Some((enc, _)) if enc != encoding_rs::UTF_8 => {
+            std::borrow::Cow::Owned(enc.decode(bytes).0.into_owned().into_bytes())
+        }
+        _ => std::borrow::Cow::Borrowed(bytes),
+    };
+    let bytes: &[u8] = &bytes;
     if looks_binary(bytes) {
         return Err(SourceError::Binary);
     }
-    let (text, _) = decode(bytes);
     let id = content_id(bytes);
-    match detect(&text) {
-        InputKind::Text | InputKind::Html | InputKind::Feed => {
-            let mut art = plain::read(&text);
-            art.id = id;
-            if art.text.trim().is_empty() {
-                return Err(SourceError::NoText);
-            }
-            Ok(vec![art])
+    // Only the head is needed to tell the kind; decoding it lossily is
+    // enough whatever the charset.
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    let mut arts = match detect(&head) {
+        InputKind::Feed => match feed::read(bytes) {
+            Ok(items) => items,
+            // A file that looks like a feed but does not parse may still
+            // be a page or text with markup; read it as HTML.
+            Err(SourceError::Malformed(_)) => vec![html::read(&decode_html(bytes))],
+            Err(e) => return Err(e),
+        },
+        InputKind::Html => vec![html::read(&decode_html(bytes))],
+        InputKind::Text => vec![plain::read(&decode(bytes).0)],
+    };
+    for a in arts.iter_mut() {
+        if a.id.is_empty() {
+            a.id = id.clone();
+        }
+        a.title = a
+            .title
+            .as_deref()
+            .map(|t| normalize_ws(&sanitize::clean(t)))
+            .filter(|t| !t.is_empty());
+        a.source = a
+            .source
+            .as_deref()
+            .map(|t| normalize_ws(&sanitize::clean(t)))
+            .filter(|t| !t.is_empty());
+        a.dateline = a
+            .dateline
+            .as_deref()
+            .map(|t| normalize_ws(&sanitize::clean(t)))
+            .filter(|t| !t.is_empty());
+        for au in a.authors.iter_mut() {
+            // "(Jane Roe)", "By Jane Roe" as some feeds and pages print them.
+            let clean = normalize_ws(&sanitize::clean(au));
+            let clean = clean.trim_start_matches('(').trim_end_matches(')');
+            let clean = clean
+                .strip_prefix("By ")
+                .or_else(|| clean.strip_prefix("by "))
+                .unwrap_or(clean);
+            *au = clean.trim().to_string();
+        }
+        a.authors.retain(|au| !au.is_empty());
+        // Text is built from sanitized paragraphs already; this is the
+        // last guard that nothing unsafe reaches the store.
+        if a.text.chars().any(|c| c.is_control() && c != '\n') {
+            a.text = sanitize::clean(&a.text);
         }
     }
+    arts.retain(|a| !a.text.trim().is_empty());
+    if arts.is_empty() {
+        return Err(SourceError::NoText);
+    }
+    Ok(arts)
 }
 
 #[cfg(test)]
@@ -158,6 +269,11 @@ mod tests {
             InputKind::Feed
         );
         assert_eq!(detect("TOKYO (Reuters) - Japan said"), InputKind::Text);
+        assert_eq!(
+            detect("<!DOCTYPE html><link type=\"application/rss+xml\"><feed>"),
+            InputKind::Html
+        );
+        assert_eq!(detect("<div><p>Ministers met.</p></div>"), InputKind::Html);
     }
 
     #[test]
@@ -168,6 +284,30 @@ mod tests {
             read(&[0x7f, 0x45, 0x4c, 0x46, 0, 0, 1]),
             Err(SourceError::Binary)
         ));
+    }
+
+    #[test]
+    fn read_dispatches_and_sanitizes() {
+        let arts =
+            read(b"Talks Resume\n\nLISBON (Globex) - Ministers \x1b[31mmet\x1b[0m on Friday.\x07")
+                .unwrap_or_default();
+        assert_eq!(arts.len(), 1);
+        assert_eq!(
+            arts[0].text,
+            "Talks Resume\n\nLISBON (Globex) - Ministers met on Friday."
+        );
+        assert_eq!(arts[0].id.len(), 32);
+        let page = read(b"<html><head><title>T\x1b]0;x\x07</title></head><body><p>Body text here.</p></body></html>").unwrap_or_default();
+        assert_eq!(page[0].title.as_deref(), Some("T"));
+        // Latin-1 page declared in a meta tag.
+        let latin = read(b"<html><head><meta charset=\"iso-8859-1\"></head><body><p>S\xe3o Paulo voted.</p></body></html>").unwrap_or_default();
+        assert!(latin[0].text.contains("S\u{e3}o Paulo"));
+        assert!(matches!(
+            read(b"<html><body><script>x()</script></body></html>"),
+            Err(SourceError::NoText)
+        ));
+        // Invalid UTF-8 in plain text is replaced, not fatal.
+        assert!(read(b"Caf\xe9 owners protested on Monday.").is_ok());
     }
 
     #[test]

@@ -1,13 +1,332 @@
-//! Plain-text articles as saved from a web page.
-//! (Minimal first version: cleaning only. Front matter, datelines and page
-//! furniture come next.)
+//! Plain-text articles, as saved from a web page or a transcript.
+//!
+//! Order of work: front matter, paragraphs, header lines (`VOA NEWS`, a
+//! printed date), page furniture, headline, dateline. What the text says
+//! about itself fills the metadata:
+//!
+//! - `published`: front matter (FrontMatter) > a standalone date line in
+//!   the header (Metadata) > a dateline's month and day with the year of
+//!   the latest full date written in the text (Dateline). A dateline date
+//!   with no year anywhere in the text gives nothing: a guessed year would
+//!   be wrong as often as right.
+//! - `source`: front matter > a `X NEWS` header line > the dateline's
+//!   agency > a byline or the agency's self-description.
+//! - `title`: front matter, else a first paragraph that reads as a
+//!   headline (short, no closing full stop). The headline stays in `text`
+//!   as its first paragraph; a front-matter title missing from the body is
+//!   put there.
+//! - The dateline stays in the text; only the place is read from it.
 
-use super::{sanitize, SourceArticle};
+use std::sync::LazyLock;
 
+use regex::Regex;
+
+use super::{
+    agency, dateline, dates, frontmatter, furniture, normalize_ws, sanitize, Published,
+    SourceArticle,
+};
+use crate::model::PublishedFrom;
+
+/// Reads one plain-text article.
 pub fn read(raw: &str) -> SourceArticle {
-    let text = sanitize::clean(raw);
-    SourceArticle {
-        text: text.trim().to_string(),
+    let clean = sanitize::clean(raw);
+    let (fm, body) = frontmatter::split(&clean);
+    let fm = fm.unwrap_or_default();
+    let paras = split_paragraphs(body);
+
+    let mut art = SourceArticle {
+        url: fm.url.clone(),
+        authors: fm.authors.clone(),
         ..Default::default()
+    };
+    if let Some(p) = fm.published.as_deref().and_then(dates::parse) {
+        art.published = Some(Published {
+            date: p.date,
+            display: p.display,
+            from: PublishedFrom::FrontMatter,
+        });
+    }
+
+    let (paras, header) = read_header(paras);
+    if art.published.is_none() {
+        art.published = header.published.map(|p| Published {
+            date: p.date,
+            display: p.display,
+            from: PublishedFrom::Metadata,
+        });
+    }
+
+    let cleaned = furniture::clean_paragraphs(paras);
+    let mut paras = cleaned.paragraphs;
+    if art.authors.is_empty() {
+        art.authors = cleaned.authors;
+    }
+
+    art.title = fm.title.clone();
+    match &art.title {
+        Some(t) => {
+            let same = paras.first().is_some_and(|p| p.eq_ignore_ascii_case(t));
+            if !same {
+                paras.insert(0, normalize_ws(t));
+            }
+        }
+        None => {
+            if paras.len() > 1 && looks_like_headline(&paras[0]) {
+                art.title = Some(paras[0].clone());
+            }
+        }
+    }
+
+    // The dateline opens the first paragraph of the story proper.
+    let first_body = usize::from(art.title.is_some());
+    let dl = paras
+        .iter()
+        .skip(first_body)
+        .take(3)
+        .find_map(|p| dateline::read(p));
+    if let Some(d) = &dl {
+        art.dateline = Some(d.place.clone());
+    }
+
+    let text = paras.join("\n\n");
+    if art.published.is_none() {
+        if let Some((m, d)) = dl.as_ref().and_then(|d| d.month_day) {
+            if let Some(year) = latest_year(&text) {
+                if let Some(date) = chrono::NaiveDate::from_ymd_opt(year, m, d) {
+                    art.published = Some(Published {
+                        date,
+                        display: date.to_string(),
+                        from: PublishedFrom::Dateline,
+                    });
+                }
+            }
+        }
+    }
+
+    art.source = fm
+        .source
+        .clone()
+        .or(header.source)
+        .or_else(|| {
+            dl.as_ref()
+                .and_then(|d| d.agency.as_deref())
+                .map(|a| agency::canonical(a).unwrap_or(a).to_string())
+        })
+        .or(cleaned.agency);
+    art.text = text;
+    art
+}
+
+/// Splits text into paragraphs: blank lines always separate; inside a
+/// block, each line is its own paragraph unless the text is hard-wrapped
+/// (a line of typical wrap width not ending a sentence continues on the
+/// next). Whitespace inside each paragraph is collapsed.
+pub fn split_paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut prev_wraps = false;
+    for line in text.lines() {
+        let l = line.trim();
+        if l.is_empty() {
+            if !cur.is_empty() {
+                out.push(normalize_ws(&cur));
+                cur.clear();
+            }
+            prev_wraps = false;
+            continue;
+        }
+        if !cur.is_empty() && !prev_wraps {
+            out.push(normalize_ws(&cur));
+            cur.clear();
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(l);
+        let n = l.chars().count();
+        prev_wraps =
+            (40..=100).contains(&n) && !l.ends_with(['.', '!', '?', ':', '"', '”', '’', '\'', ')']);
+    }
+    if !cur.is_empty() {
+        out.push(normalize_ws(&cur));
+    }
+    out
+}
+
+/// What the header lines of a transcript or saved page say.
+#[derive(Default)]
+struct Header {
+    source: Option<String>,
+    published: Option<dates::DateValue>,
+    /// The date held is an "updated" one.
+    updated: bool,
+}
+
+static RE_NEWS_HEADER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(.{2,30}?)\s+news$").unwrap_or_else(|_| unreachable!()));
+static RE_DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(published|posted|updated|last updated|date|first published)(?:\s+on)?\s*:?\s*)?(.{6,60})$")
+        .unwrap_or_else(|_| unreachable!())
+});
+
+/// Takes header lines off the top: a `VOA NEWS`-style line naming an
+/// agency, and a line that is only a date (optionally labelled
+/// "Published:"). Only the first few paragraphs are looked at.
+fn read_header(paras: Vec<String>) -> (Vec<String>, Header) {
+    let mut h = Header::default();
+    let mut out = Vec::with_capacity(paras.len());
+    for (i, p) in paras.into_iter().enumerate() {
+        if i < 6 && p.len() <= 80 {
+            if h.source.is_none() && p.chars().filter(|c| c.is_lowercase()).count() == 0 {
+                let name = RE_NEWS_HEADER
+                    .captures(&p)
+                    .and_then(|c| c.get(1))
+                    .map(|m| m.as_str())
+                    .unwrap_or(&p);
+                if let Some(a) = agency::canonical(name) {
+                    h.source = Some(a.to_string());
+                    continue;
+                }
+            }
+            if let Some(c) = RE_DATE_LABEL.captures(&p) {
+                let updated = c
+                    .get(1)
+                    .is_some_and(|m| m.as_str().to_ascii_lowercase().contains("updated"));
+                if let Some(v) = c.get(2).and_then(|m| dates::parse(m.as_str())) {
+                    // A first-published date beats an "updated" one.
+                    if h.published.is_none() || (h.updated && !updated) {
+                        h.published = Some(v);
+                        h.updated = updated;
+                    }
+                    continue;
+                }
+            }
+        }
+        out.push(p);
+    }
+    (out, h)
+}
+
+/// A headline: short, several words, not a finished sentence.
+fn looks_like_headline(p: &str) -> bool {
+    let words = p.split_whitespace().count();
+    p.len() <= 200
+        && (2..=25).contains(&words)
+        && !p.ends_with(['.', ':', ';', ','])
+        && !p.ends_with(".\"")
+        && !p.ends_with(".”")
+        && dateline::read(p).is_none()
+}
+
+static RE_FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+((?:19|20)\d{2})\b|\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+((?:19|20)\d{2})\b")
+        .unwrap_or_else(|_| unreachable!())
+});
+
+/// The year of the latest full date ("Nov. 16, 2023", "16 November 2023")
+/// written in the text.
+fn latest_year(text: &str) -> Option<i32> {
+    RE_FULL_DATE
+        .captures_iter(text)
+        .filter_map(|c| {
+            c.get(1)
+                .or_else(|| c.get(2))
+                .and_then(|m| m.as_str().parse().ok())
+        })
+        .max()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WIRE: &str = "Skip to main content\n\nBreaking News\n\nMinisters Agree to Fisheries Talks\n\nPortugal's fisheries minister, left, greets her Spanish counterpart in Lisbon, March 3, 2024.\nPortugal's fisheries minister, left, greets her Spanish counterpart in Lisbon, March 3, 2024.\n\nLISBON, March 8 (Globex) - Portugal and Spain agreed on Friday to hold talks on fishing quotas, the two governments said.\n\n\"We want a fair deal,\" the Portuguese minister told reporters.\n\n  • 16x9 Image\n\n\n    Globex Wire is a news agency founded in 1901 and based in Lisbon. It serves newspapers around the world.";
+
+    #[test]
+    fn reads_a_saved_page() {
+        let a = read(WIRE);
+        assert_eq!(
+            a.title.as_deref(),
+            Some("Ministers Agree to Fisheries Talks")
+        );
+        assert_eq!(a.source.as_deref(), Some("Globex"));
+        assert_eq!(a.dateline.as_deref(), Some("LISBON"));
+        assert_eq!(
+            a.published.as_ref().map(|p| (p.date.to_string(), p.from)),
+            Some(("2024-03-08".into(), PublishedFrom::Dateline))
+        );
+        assert!(a
+            .text
+            .starts_with("Ministers Agree to Fisheries Talks\n\nPortugal's fisheries minister"));
+        assert_eq!(a.text.matches("greets her Spanish counterpart").count(), 1);
+        for bad in ["Skip to", "Breaking", "16x9", "news agency founded", "•"] {
+            assert!(!a.text.contains(bad), "{bad:?} left in text");
+        }
+        assert!(a.text.ends_with("told reporters."));
+    }
+
+    #[test]
+    fn front_matter_wins() {
+        let a = read("---\ntitle: Talks Resume\npublished: 2024-05-02T09:30:00+02:00\nsource: Globex Wire\nauthors: Jane Roe\n---\nMADRID (AP) - Talks resumed on Thursday.\n");
+        assert_eq!(a.title.as_deref(), Some("Talks Resume"));
+        assert_eq!(a.source.as_deref(), Some("Globex Wire"));
+        assert_eq!(a.authors, vec!["Jane Roe".to_string()]);
+        let p = a.published.unwrap_or_else(|| unreachable!());
+        assert_eq!(
+            (p.date.to_string(), p.display.as_str(), p.from),
+            (
+                "2024-05-02".into(),
+                "2024-05-02T09:30:00+02:00",
+                PublishedFrom::FrontMatter
+            )
+        );
+        assert_eq!(
+            a.text,
+            "Talks Resume\n\nMADRID (AP) - Talks resumed on Thursday."
+        );
+        assert_eq!(a.dateline.as_deref(), Some("MADRID"));
+    }
+
+    #[test]
+    fn newscast_header() {
+        let a = read("VOA NEWS\nMarch 9, 2024\n\nThis is VOA news. I'm Jane Roe.\n\n\nThe parliament of Ruritania voted on Friday to dissolve itself.\n\n[wire-service correspondent segment removed]\n\n\nYou can find more on these stories at our website. This is VOA news.\n\n\nFloods hit the capital on Saturday.");
+        assert_eq!(a.source.as_deref(), Some("VOA"));
+        let p = a.published.unwrap_or_else(|| unreachable!());
+        assert_eq!(
+            (p.date.to_string(), p.from),
+            ("2024-03-09".into(), PublishedFrom::Metadata)
+        );
+        assert_eq!(a.title, None);
+        assert_eq!(a.text, "The parliament of Ruritania voted on Friday to dissolve itself.\n\nFloods hit the capital on Saturday.");
+    }
+
+    #[test]
+    fn dateline_without_year_sets_no_date() {
+        let a = read("WASHINGTON, May 4 (AP) - Congress passed the bill.\n\nThe president is expected to sign it.");
+        assert_eq!(a.published, None);
+        assert_eq!(a.source.as_deref(), Some("AP"));
+        assert_eq!(a.title, None);
+    }
+
+    #[test]
+    fn hard_wrapped_text_is_joined() {
+        let p = split_paragraphs("The ministers met in the capital on Friday and agreed\nto hold further talks next month, officials said.\n\nNext paragraph.");
+        assert_eq!(p, vec!["The ministers met in the capital on Friday and agreed to hold further talks next month, officials said.".to_string(), "Next paragraph.".to_string()]);
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for s in [
+            "",
+            "\u{1b}[31m",
+            "---",
+            "---\n---",
+            "Ölçü — ß",
+            "By",
+            "• • •",
+            "\n\n\n",
+        ] {
+            let _ = read(s);
+        }
     }
 }

@@ -1,0 +1,468 @@
+//! Page furniture: the lines a saved web page or a newscast transcript
+//! carries around the story (menus, share buttons, "Breaking News",
+//! repeated photo captions, the agency's description of itself, bylines,
+//! newscast sign-offs). These are general rules about how news pages are
+//! built, not about any one page.
+//!
+//! Bylines and agency self-descriptions are dropped from the text but
+//! their information is kept (authors, source).
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::agency;
+
+/// Whole lines that are navigation, sharing or layout, compared after
+/// lower-casing and trimming bullets and trailing punctuation.
+const FURNITURE_LINES: &[&str] = &[
+    "accessibility links",
+    "skip to main content",
+    "skip to content",
+    "skip to navigation",
+    "skip to main navigation",
+    "skip to footer",
+    "breaking news",
+    "live",
+    "share",
+    "share this",
+    "share this article",
+    "share this story",
+    "share article",
+    "share on facebook",
+    "share on twitter",
+    "share on whatsapp",
+    "share via email",
+    "share via",
+    "tweet",
+    "email",
+    "e-mail",
+    "print",
+    "print this page",
+    "print this article",
+    "follow us",
+    "follow",
+    "related",
+    "related stories",
+    "related articles",
+    "related content",
+    "related topics",
+    "related news",
+    "read more",
+    "more",
+    "see more",
+    "more stories",
+    "more from",
+    "comments",
+    "comment",
+    "leave a comment",
+    "show comments",
+    "advertisement",
+    "advertising",
+    "sponsored",
+    "sponsored content",
+    "ad",
+    "image",
+    "photo",
+    "photos",
+    "video",
+    "videos",
+    "audio",
+    "listen",
+    "listen to this article",
+    "menu",
+    "main menu",
+    "search",
+    "home",
+    "sign in",
+    "log in",
+    "login",
+    "register",
+    "subscribe",
+    "subscribe now",
+    "newsletter",
+    "sign up",
+    "next",
+    "previous",
+    "next article",
+    "previous article",
+    "back to top",
+    "top stories",
+    "most popular",
+    "most read",
+    "trending",
+    "trending now",
+    "see all",
+    "view all",
+    "all rights reserved",
+    "loading",
+    "embed",
+    "download",
+    "close",
+    "open",
+    "copy link",
+    "link copied",
+    "whatsapp",
+    "facebook",
+    "twitter",
+    "linkedin",
+    "telegram",
+    "reddit",
+    "pinterest",
+    "x",
+    "rss",
+    "toggle navigation",
+    "navigation",
+    "skip",
+    "more in this section",
+    "in this section",
+    "topics",
+    "tags",
+    "latest news",
+    "latest",
+    "world",
+    "news",
+    "menu toggle",
+    "cookie settings",
+    "accept cookies",
+    "accept all",
+    "reject all",
+    "manage cookies",
+    "print article",
+    "font size",
+    "text size",
+    "zoom",
+    "reuse permissions",
+    "reprints",
+    "report an error",
+    "contact us",
+    "about us",
+    "terms of use",
+    "privacy policy",
+];
+
+static RE_IMAGE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\d+x\d+\s+)?(?:image|photo|picture|video|graphic|gallery|slideshow)s?(?:\s+\d+(?:\s+of\s+\d+)?)?$")
+        .unwrap_or_else(|_| unreachable!())
+});
+static RE_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:file\s+)?(?:photo|image|picture|video|credit|photograph|source|caption)s?\s*(?:credit)?\s*:\s*\S.{0,80}$")
+        .unwrap_or_else(|_| unreachable!())
+});
+static RE_COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:copyright\b|©|\(c\)\s*\d{4})|all rights reserved")
+        .unwrap_or_else(|_| unreachable!())
+});
+static RE_READ_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\d+\s*(?:min|mins|minutes?)\s*(?:read|reading time)|reading time:?\s*\d+\s*min\w*|updated\s*$|\d+\s+comments?)$")
+        .unwrap_or_else(|_| unreachable!())
+});
+static RE_NEWSCAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:this is [\w ]{0,24}\bnews\b|you can find more on (?:these|this|that) stor|for more (?:news|on (?:these|this|that) stor)|you(?:'re| are) listening to\b|i'm [\p{L} .'-]{2,40}, [\w ]{0,20}\bnews\b)")
+        .unwrap_or_else(|_| unreachable!())
+});
+/// "From Washington, this is VOA news." anywhere in a short paragraph:
+/// the outlet's name must be capitalised, so "this is fake news" is not it.
+static RE_SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[.!?]\s+|,\s*)(?i:this is)\s+(?:[\p{Lu}][\w'’]*\s+){1,3}(?i:news)\b")
+        .unwrap_or_else(|_| unreachable!())
+});
+static RE_EDITORIAL_NOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\[[^\[\]]{1,120}\]$").unwrap_or_else(|_| unreachable!()));
+static RE_AGENCY_BLURB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:About\s+)?(?:The\s+)?([\p{Lu}][\p{L}&.'’ -]{1,40}?)\s+(?:is|was|has been)\s+(?:a|an|the)\b[^.]{0,80}?\b(?:news agency|wire service|news service|news organi[sz]ation|broadcaster|media company|media organi[sz]ation|publisher|multimedia news|world's largest|largest (?:international )?(?:news|multimedia))")
+        .unwrap_or_else(|_| unreachable!())
+});
+static RE_ABOUT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^About (?:the\s+)?([\p{Lu}][\p{L}&.' -]{1,40})$")
+        .unwrap_or_else(|_| unreachable!())
+});
+static RE_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:by)\s+([\p{Lu}][\p{L}.'’-]*(?:\s+[\p{Lu}][\p{L}.'’-]*){0,3}(?:\s*(?:,|\band\b|&)\s*[\p{Lu}][\p{L}.'’-]*(?:\s+[\p{Lu}][\p{L}.'’-]*){0,3})*)\s*(?:[,|/–—-]\s*(.{1,60}))?$")
+        .unwrap_or_else(|_| unreachable!())
+});
+static RE_CREDITS_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\(?(?:additional )?(?:reporting|writing|editing) by\b.{0,300}$")
+        .unwrap_or_else(|_| unreachable!())
+});
+static RE_BULLETS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\s•·*▪►▶◦|>»«–—-]+").unwrap_or_else(|_| unreachable!()));
+
+const WEEKDAY_WORDS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "tomorrow",
+    "yesterday",
+];
+
+/// What cleaning found out besides the paragraphs themselves.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Cleaned {
+    pub paragraphs: Vec<String>,
+    /// An agency named by a self-description or a credits line.
+    pub agency: Option<String>,
+    pub authors: Vec<String>,
+}
+
+/// The comparison key of a line: lower case, bullets and trailing
+/// punctuation gone.
+fn line_key(p: &str) -> String {
+    let p = RE_BULLETS.replace(p, "");
+    p.trim()
+        .trim_end_matches([':', '.', '…', '|', '>', '»'])
+        .trim()
+        .to_lowercase()
+}
+
+/// True for a paragraph that is page furniture on its own.
+pub fn is_furniture(p: &str) -> bool {
+    let key = line_key(p);
+    if key.is_empty() {
+        // Only bullets, bars or punctuation.
+        return true;
+    }
+    if key.len() <= 40 && FURNITURE_LINES.contains(&key.as_str()) {
+        return true;
+    }
+    if key.len() <= 40 && RE_IMAGE_LABEL.is_match(&key) {
+        return true;
+    }
+    let short = p.len() <= 200;
+    if short
+        && (RE_CREDIT.is_match(&key) || RE_COPYRIGHT.is_match(&key) || RE_READ_TIME.is_match(&key))
+    {
+        return true;
+    }
+    if p.len() <= 600
+        && key.contains("cookie")
+        && ["we use", "accept", "consent", "privacy", "browsing"]
+            .iter()
+            .any(|w| key.contains(w))
+    {
+        return true;
+    }
+    if p.len() <= 400 && (RE_NEWSCAST.is_match(p.trim()) || RE_SIGN_OFF.is_match(p.trim())) {
+        return true;
+    }
+    RE_EDITORIAL_NOTE.is_match(p.trim())
+}
+
+/// The agency a paragraph describes ("X is a news agency founded in ..."),
+/// or the heading "About X".
+pub fn agency_blurb(p: &str) -> Option<String> {
+    if p.len() > 1200 {
+        return None;
+    }
+    let p = p.trim();
+    let caps = RE_AGENCY_BLURB
+        .captures(p)
+        .or_else(|| RE_ABOUT_HEADING.captures(p))?;
+    Some(caps.get(1)?.as_str().trim().to_string())
+}
+
+/// The people (and maybe the agency) of a byline: "By Jane Roe and John
+/// Doe, Reuters".
+pub fn byline(p: &str) -> Option<(Vec<String>, Option<String>)> {
+    let p = p.trim();
+    // A sentence ("By Monday, the talks had stalled.") is not a byline.
+    if p.len() > 160 || p.ends_with('.') {
+        return None;
+    }
+    let caps = RE_BYLINE.captures(p)?;
+    if caps.get(2).is_some_and(|m| m.as_str().len() > 40) {
+        return None;
+    }
+    let names = caps.get(1)?.as_str();
+    let authors: Vec<String> = names
+        .split(',')
+        .flat_map(|s| s.split(" and "))
+        .flat_map(|s| s.split('&'))
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    // "By Jane Roe, Reuters": the last comma part may be the agency.
+    let mut agency_name = caps.get(2).map(|m| m.as_str().trim().to_string());
+    let mut authors = authors;
+    if agency_name.is_none() {
+        if let Some(last) = authors.last() {
+            if agency::canonical(last).is_some() {
+                agency_name = authors.pop();
+            }
+        }
+    }
+    let not_a_name = |a: &String| {
+        !a.contains(' ')
+            && (super::dates::month_number(a).is_some()
+                || WEEKDAY_WORDS.contains(&a.to_lowercase().as_str()))
+    };
+    if authors.is_empty() || authors.iter().any(not_a_name) {
+        return None;
+    }
+    Some((authors, agency_name))
+}
+
+/// Drops furniture, bylines, credit lines, agency blurbs and repeated
+/// paragraphs. `head` is how many leading paragraphs may hold a byline.
+pub fn clean_paragraphs(paras: Vec<String>) -> Cleaned {
+    let mut out = Cleaned::default();
+    let n = paras.len();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut kept_body = 0usize;
+    for (i, p) in paras.into_iter().enumerate() {
+        if is_furniture(&p) {
+            continue;
+        }
+        // Bylines sit above the story, before much body text.
+        if kept_body <= 3 {
+            if let Some((authors, ag)) = byline(&p) {
+                if out.authors.is_empty() {
+                    out.authors = authors;
+                }
+                if let Some(a) = ag.as_deref().and_then(agency::canonical) {
+                    out.agency.get_or_insert_with(|| a.to_string());
+                }
+                continue;
+            }
+        }
+        // Credit lines and the agency's self-description close a story.
+        let trailing = i + 4 >= n || i * 3 >= n * 2;
+        if trailing && p.len() <= 400 && RE_CREDITS_LINE.is_match(p.trim()) {
+            continue;
+        }
+        if trailing {
+            if let Some(name) = agency_blurb(&p) {
+                let name = agency::canonical(&name).map(str::to_string).unwrap_or(name);
+                out.agency.get_or_insert(name);
+                continue;
+            }
+        }
+        // Repeats: a caption printed twice, a paragraph echoed by a
+        // layout. Keys ignore case, spacing and punctuation; short lines
+        // are only dropped when they repeat the line just before.
+        let key: String = p
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        if key.is_empty() {
+            continue;
+        }
+        let prev_same = out
+            .paragraphs
+            .last()
+            .map(|q| {
+                q.chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .flat_map(char::to_lowercase)
+                    .eq(key.chars())
+            })
+            .unwrap_or(false);
+        if prev_same || (key.len() >= 40 && seen.contains(&key)) {
+            continue;
+        }
+        seen.insert(key);
+        kept_body += 1;
+        out.paragraphs.push(p);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paras(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn furniture_lines() {
+        for s in [
+            "Accessibility links",
+            "Skip to main content",
+            "BREAKING NEWS",
+            "Share",
+            "  • 16x9 Image",
+            "•",
+            "Photo: Jane Roe/Wire",
+            "Copyright 2024 Example Media. All rights reserved.",
+            "Advertisement",
+            "Image 3 of 7",
+            "5 min read",
+            "[wire-service correspondent segment removed]",
+            "This is VOA news. Reporting from Washington, I'm Jane Roe.",
+            "You can find more on these stories at our website.",
+        ] {
+            assert!(is_furniture(s), "{s:?} should be furniture");
+        }
+        for s in [
+            "Share prices fell sharply on Monday.",
+            "The minister said the talks would resume.",
+            "Related talks will be held in March, officials said.",
+        ] {
+            assert!(!is_furniture(s), "{s:?} is not furniture");
+        }
+    }
+
+    #[test]
+    fn agency_blurbs() {
+        assert_eq!(
+            agency_blurb("Globex Wire is a news agency founded in 1901 and based in Lisbon."),
+            Some("Globex Wire".into())
+        );
+        assert_eq!(
+            agency_blurb("Reuters is the world's largest multimedia news provider."),
+            Some("Reuters".into())
+        );
+        assert_eq!(agency_blurb("About Reuters"), Some("Reuters".into()));
+        assert_eq!(agency_blurb("The minister is a former diplomat."), None);
+    }
+
+    #[test]
+    fn bylines() {
+        assert_eq!(
+            byline("By Jane Roe and John Doe, Reuters"),
+            Some((
+                vec!["Jane Roe".into(), "John Doe".into()],
+                Some("Reuters".into())
+            ))
+        );
+        assert_eq!(
+            byline("By Maria Lopez"),
+            Some((vec!["Maria Lopez".into()], None))
+        );
+        assert_eq!(byline("By the end of the year, prices rose."), None);
+    }
+
+    #[test]
+    fn cleans_a_page() {
+        let c = clean_paragraphs(paras(&[
+            "Skip to main content",
+            "Ministers Meet in Lisbon",
+            "By Jane Roe",
+            "The foreign minister of Portugal met his Spanish counterpart on a sunny Friday.",
+            "The foreign minister of Portugal met his Spanish counterpart on a sunny Friday.",
+            "The two men discussed fishing rights and a new railway, officials said.",
+            "Share",
+            "Reporting by Jane Roe; Editing by John Doe",
+            "Globex Wire is a news agency founded in 1901.",
+        ]));
+        assert_eq!(
+            c.paragraphs,
+            paras(&[
+                "Ministers Meet in Lisbon",
+                "The foreign minister of Portugal met his Spanish counterpart on a sunny Friday.",
+                "The two men discussed fishing rights and a new railway, officials said.",
+            ])
+        );
+        assert_eq!(c.authors, vec!["Jane Roe".to_string()]);
+        assert_eq!(c.agency.as_deref(), Some("Globex Wire"));
+    }
+}
