@@ -111,7 +111,12 @@ fn run_parse(published: Option<String>, format: Format, file: &PathBuf) -> ExitC
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let res = match format {
-        Format::Json => output::write_json(&mut out, &docs, docs.len() > 1),
+        // A feed prints JSON Lines, one item a line, even with one item.
+        Format::Json => {
+            let is_feed = newsline::source::detect(&String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]))
+                == newsline::source::InputKind::Feed;
+            output::write_json(&mut out, &docs, is_feed || docs.len() > 1)
+        }
         Format::Text => output::write_text(&mut out, &docs),
     };
     match res {
