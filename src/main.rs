@@ -109,7 +109,7 @@ fn run_parse(published: Option<String>, format: Format, file: &PathBuf) -> ExitC
         }
     };
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let res = match format {
         // A feed prints JSON Lines, one item a line, even with one item.
         Format::Json => {
@@ -119,6 +119,7 @@ fn run_parse(published: Option<String>, format: Format, file: &PathBuf) -> ExitC
         }
         Format::Text => output::write_text(&mut out, &docs),
     };
+    let res = res.and_then(|()| std::io::Write::flush(&mut out));
     match res {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
