@@ -98,9 +98,6 @@ fn run_parse(published: Option<String>, format: Format, file: &PathBuf) -> ExitC
             }
         }
     };
-    if std::str::from_utf8(&bytes).is_err() {
-        eprintln!("newsline: {name}: warning: invalid UTF-8, decoded with replacement characters");
-    }
     let docs = match parse::parse_bytes(&bytes, &opts) {
         Ok(d) => d,
         Err(e) => {
@@ -108,6 +105,10 @@ fn run_parse(published: Option<String>, format: Format, file: &PathBuf) -> ExitC
             return ExitCode::FAILURE;
         }
     };
+    // Only for input that was read as text: binary input is refused above.
+    if std::str::from_utf8(&bytes).is_err() {
+        eprintln!("newsline: {name}: warning: invalid UTF-8, decoded with replacement characters");
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let res = match format {
