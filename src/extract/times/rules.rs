@@ -645,7 +645,10 @@ fn candidates_in(text: &str, w: &Windows) -> Vec<Cand> {
 }
 
 fn month_days(text: &str, w: &Windows, out: &mut Vec<Cand>) {
-    for (re, rule) in [(&*RE_MONTH_DAY, Rule::MonthDay), (&*RE_DAY_MONTH, Rule::DayMonth)] {
+    for (re, rule) in [
+        (&*RE_MONTH_DAY, Rule::MonthDay),
+        (&*RE_DAY_MONTH, Rule::DayMonth),
+    ] {
         for c in caps(re, text, w.of(rule)) {
             let (Some(all), Some(mon)) = (c.get(0), c.name("mon")) else {
                 continue;

@@ -3,8 +3,9 @@
 //! Running the 18 rule regexes over the whole text was the slowest step of
 //! the parser. Every match of a rule contains one of a few trigger words (a
 //! month name, a unit, "ago", "a.m." ...) within a bounded number of words
-//! of it, so one Aho-Corasick pass finds the triggers and each rule's regex
-//! then runs only on small windows of words around them.
+//! of it, so one pass finds the triggers and each rule's regex
+//! then runs only on small windows of words around them. The triggers are
+//! found in one pass over the words of the text.
 //!
 //! The windows give exactly the matches of a whole-text search:
 //! - a window starts after ASCII whitespace (or at the text start) and ends
@@ -22,8 +23,6 @@
 //! long that walking them could make the search quadratic.
 
 use std::sync::LazyLock;
-
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::span::Span;
 
@@ -89,31 +88,24 @@ fn reach(rule: Rule) -> (usize, usize) {
     }
 }
 
-/// What a trigger occurrence must satisfy besides its letters.
+/// How a trigger word must be written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Check {
+enum Case {
     /// Any case (the rule's regex is case-insensitive there).
-    AnyCase,
+    Any,
     /// Exactly as written (the rule's regex is case-sensitive there).
     Exact,
-    /// "pm", "a.m" of a clock time: after a digit or a space.
-    Meridiem,
-}
-
-struct Variant {
-    written: &'static str,
-    check: Check,
-    rules: u32,
 }
 
 fn bit(r: Rule) -> u32 {
     1 << r as u32
 }
 
-/// The trigger words of each rule. Each rule's regex cannot match (or can
-/// only match text it throws away) without one of them.
-fn trigger_table() -> Vec<(&'static str, Check, u32)> {
-    use Check::*;
+/// The trigger words of each rule, as prefixes of a whole ASCII word (every
+/// rule's regex puts them after `\b`, `\s` or `-`). A rule's regex cannot
+/// match without one of them, or only matches text it throws away.
+fn trigger_table() -> Vec<(&'static str, Case, u32)> {
+    use Case::*;
     let mut t = Vec::new();
     let months = bit(Rule::MonthDay) | bit(Rule::DayMonth) | bit(Rule::Month);
     // Every month alternative starts with its capitalised three letters.
@@ -122,13 +114,13 @@ fn trigger_table() -> Vec<(&'static str, Check, u32)> {
     ] {
         t.push((m, Exact, months));
     }
-    for h in ["Christmas", "Thanksgiving", "Halloween", "Year'", "Year\u{2019}"] {
+    for h in ["Christmas", "Thanksgiving", "Halloween", "Year"] {
         t.push((h, Exact, bit(Rule::Holiday)));
     }
     // A rule's year must be valid (1800..=2100); other four-digit matches
     // are thrown away and cannot hide a valid one.
     for y in ["18", "19", "20", "21"] {
-        t.push((y, AnyCase, bit(Rule::Iso) | bit(Rule::Us) | bit(Rule::Year)));
+        t.push((y, Any, bit(Rule::Iso) | bit(Rule::Us) | bit(Rule::Year)));
     }
     for d in [
         "Monday",
@@ -142,109 +134,339 @@ fn trigger_table() -> Vec<(&'static str, Check, u32)> {
         t.push((d, Exact, bit(Rule::Weekday)));
     }
     for w in ["today", "yesterday", "tomorrow", "tonight"] {
-        t.push((w, AnyCase, bit(Rule::Dayword)));
+        t.push((w, Any, bit(Rule::Dayword)));
     }
     let units = bit(Rule::Duration) | bit(Rule::BareUnits);
     let rel_units = bit(Rule::RelUnit) | bit(Rule::UnitEnd) | bit(Rule::Anaphor) | units;
     for u in ["week", "month", "year"] {
-        t.push((u, AnyCase, rel_units));
+        t.push((u, Any, rel_units));
     }
-    t.push(("day", AnyCase, bit(Rule::Anaphor) | units));
-    t.push(("quarter", AnyCase, bit(Rule::RelUnit)));
-    t.push(("decade", AnyCase, bit(Rule::RelUnit) | units));
+    t.push(("day", Any, bit(Rule::Anaphor) | units | bit(Rule::Vague)));
+    t.push(("quarter", Any, bit(Rule::RelUnit)));
+    t.push(("decade", Any, bit(Rule::RelUnit) | units));
     for u in ["second", "minute", "hour", "fortnight", "centur"] {
-        t.push((u, AnyCase, units));
+        t.push((u, Any, units));
     }
     for p in ["morning", "evening", "night"] {
-        t.push((p, AnyCase, bit(Rule::Dayword) | bit(Rule::Anaphor)));
+        t.push((p, Any, bit(Rule::Dayword) | bit(Rule::Anaphor)));
     }
-    t.push(("afternoon", AnyCase, bit(Rule::Dayword)));
-    t.push(("weekend", AnyCase, bit(Rule::Weekend)));
+    t.push(("afternoon", Any, bit(Rule::Dayword)));
+    t.push(("weekend", Any, bit(Rule::Weekend)));
     for s in ["summer", "winter", "spring", "autumn", "fall"] {
         t.push((s, Exact, bit(Rule::Season)));
     }
     for v in [
-        "now", "currently", "present", "moment", "days", "being", "future", "soon", "coming",
-        "ahead", "recent", "lately", "past", "ago",
+        "now",
+        "currently",
+        "present",
+        "moment",
+        "being",
+        "future",
+        "soon",
+        "coming",
+        "ahead",
+        "recent",
+        "lately",
+        "past",
+        "ago",
     ] {
-        t.push((v, AnyCase, bit(Rule::Vague)));
+        t.push((v, Any, bit(Rule::Vague)));
     }
     for c in ["noon", "midday", "midnight"] {
-        t.push((c, AnyCase, bit(Rule::Clock)));
-    }
-    for c in ["am", "pm", "a.m", "p.m"] {
-        t.push((c, Meridiem, bit(Rule::Clock)));
+        t.push((c, Any, bit(Rule::Clock)));
     }
     t
 }
 
-struct Triggers {
-    ac: AhoCorasick,
-    /// The variants of each (lowercase) automaton pattern.
-    variants: Vec<Vec<Variant>>,
+struct Trigger {
+    /// Lowercase, for the case-insensitive comparison.
+    lower: &'static [u8],
+    written: &'static [u8],
+    case: Case,
+    rules: u32,
 }
 
-static TRIGGERS: LazyLock<Triggers> = LazyLock::new(|| {
-    let mut pats: Vec<String> = Vec::new();
-    let mut variants: Vec<Vec<Variant>> = Vec::new();
-    for (written, check, rules) in trigger_table() {
-        let lower = written.to_ascii_lowercase();
-        let v = Variant {
-            written,
-            check,
+/// The trigger words by the lowercase first two bytes of the word, so most
+/// words are turned down with one table look-up.
+struct Table {
+    /// Index into `lists` + 1 for each two-byte key (0: no trigger), plus
+    /// `MERIDIEM` for the words that may be a clock's "pm" ("3pm", "p.m.").
+    slot: Box<[u16; KEYS]>,
+    lists: Vec<Vec<Trigger>>,
+}
+
+const MERIDIEM: u16 = 0x8000;
+const KEYS: usize = 1 << 14;
+
+fn key(a: u8, b: u8) -> usize {
+    (usize::from(a.to_ascii_lowercase() & 0x7f) << 7 | usize::from(b.to_ascii_lowercase() & 0x7f))
+        & (KEYS - 1)
+}
+
+static TABLE: LazyLock<Table> = LazyLock::new(|| {
+    let mut t = Table {
+        slot: Box::new([0; KEYS]),
+        lists: Vec::new(),
+    };
+    for (written, case, rules) in trigger_table() {
+        let lower: &'static str = Box::leak(written.to_ascii_lowercase().into_boxed_str());
+        let l = lower.as_bytes();
+        let k = key(l[0], l[1]);
+        if t.slot[k] == 0 {
+            t.lists.push(Vec::new());
+            t.slot[k] = t.lists.len() as u16;
+        }
+        t.lists[usize::from(t.slot[k]) - 1].push(Trigger {
+            lower: l,
+            written: written.as_bytes(),
+            case,
             rules,
+        });
+    }
+    for d in b'0'..=b'9' {
+        for c in 0..128u8 {
+            t.slot[key(d, c)] |= MERIDIEM;
+        }
+    }
+    for k in [b"am", b"pm", b"a.", b"p."] {
+        t.slot[key(k[0], k[1])] |= MERIDIEM;
+    }
+    t
+});
+
+/// ASCII word bytes (`[0-9A-Za-z_]`), by table: the scan tests every byte.
+static WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c.is_ascii_alphanumeric() || c == b'_';
+        i += 1;
+    }
+    t
+};
+
+fn is_word(b: u8) -> bool {
+    WORD[usize::from(b)]
+}
+
+/// Whitespace as the regexes' `\s` sees it among ASCII bytes.
+fn is_space(b: u8) -> bool {
+    b.is_ascii_whitespace() || b == 0x0b
+}
+
+/// The ASCII word before byte `pos`, past spaces (and hyphens when
+/// `hyphens`); `None` when a non-ASCII byte is in the way (a Unicode space
+/// the regex could read as `\s`): the caller must then accept the trigger.
+fn prev_word(b: &[u8], pos: usize, hyphens: bool) -> Option<&[u8]> {
+    let mut e = pos;
+    while e > 0 && (is_space(b[e - 1]) || (hyphens && b[e - 1] == b'-')) {
+        e -= 1;
+    }
+    if e > 0 && b[e - 1] >= 0x80 {
+        return None;
+    }
+    let mut s = e;
+    while s > 0 && is_word(b[s - 1]) {
+        s -= 1;
+    }
+    Some(&b[s..e])
+}
+
+fn prev_in(b: &[u8], pos: usize, hyphens: bool, words: &[&str]) -> bool {
+    prev_word(b, pos, hyphens)
+        .is_none_or(|w| words.iter().any(|x| w.eq_ignore_ascii_case(x.as_bytes())))
+}
+
+/// Last words of the counts the duration rule takes ("3", "twenty-one",
+/// "a couple of", "several") and of "the next/past ...".
+const COUNT_ENDS: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "few",
+    "couple",
+    "of",
+    "several",
+    "many",
+    "some",
+    "an",
+    "a",
+    "next",
+    "past",
+    "last",
+    "coming",
+    "previous",
+    "first",
+];
+
+/// Drops the rules a trigger cannot start in this context (cheap checks
+/// that only ever keep more than the regex needs).
+fn refine(b: &[u8], s: usize, e: usize, mut rules: u32) -> u32 {
+    let word = &b[s..e];
+    if rules & bit(Rule::Duration) != 0 {
+        let counted = match prev_word(b, s, true) {
+            None => true,
+            Some(w) => {
+                w.last().is_some_and(u8::is_ascii_digit)
+                    || COUNT_ENDS
+                        .iter()
+                        .any(|x| w.eq_ignore_ascii_case(x.as_bytes()))
+            }
         };
-        match pats.iter().position(|p| *p == lower) {
-            Some(i) => variants[i].push(v),
-            None => {
-                pats.push(lower);
-                variants.push(vec![v]);
+        if !counted {
+            rules &= !bit(Rule::Duration);
+        }
+    }
+    if rules & bit(Rule::BareUnits) != 0 {
+        const PLURALS: &[&str] = &[
+            "minutes", "hours", "days", "weeks", "months", "years", "decades",
+        ];
+        if !PLURALS
+            .iter()
+            .any(|x| word.eq_ignore_ascii_case(x.as_bytes()))
+        {
+            rules &= !bit(Rule::BareUnits);
+        }
+    }
+    if rules & bit(Rule::Anaphor) != 0
+        && !prev_in(
+            b,
+            s,
+            false,
+            &["following", "next", "previous", "same", "preceding", "that"],
+        )
+    {
+        rules &= !bit(Rule::Anaphor);
+    }
+    if rules & bit(Rule::RelUnit) != 0
+        && !prev_in(
+            b,
+            s,
+            false,
+            &["this", "last", "next", "past", "previous", "the"],
+        )
+    {
+        rules &= !bit(Rule::RelUnit);
+    }
+    if rules & bit(Rule::UnitEnd) != 0 {
+        let next = b.get(e..e + 4).unwrap_or(b"");
+        if !(next.len() == 4
+            && matches!(next[0], b'-' | b' ')
+            && next[1..].eq_ignore_ascii_case(b"end"))
+        {
+            rules &= !bit(Rule::UnitEnd);
+        }
+    }
+    // "these days" (the other vague "days" phrases have their own trigger).
+    if rules & bit(Rule::Vague) != 0
+        && word.len() >= 3
+        && word[..3].eq_ignore_ascii_case(b"day")
+        && !prev_in(b, s, false, &["these"])
+    {
+        rules &= !bit(Rule::Vague);
+    }
+    let digits = rules & (bit(Rule::Iso) | bit(Rule::Us) | bit(Rule::Year));
+    if digits != 0 {
+        let four = word.len() >= 4 && word[..4].iter().all(u8::is_ascii_digit);
+        let rest = word.get(4..).unwrap_or(b"");
+        if !four || !(rest.is_empty() || rest == b"s") {
+            rules &= !digits;
+        } else {
+            if !(rest.is_empty() && b.get(e) == Some(&b'-')) {
+                rules &= !bit(Rule::Iso);
+            }
+            if !(rest.is_empty() && s > 0 && b[s - 1] == b'/') {
+                rules &= !bit(Rule::Us);
             }
         }
     }
-    // The patterns are constants; a failure is a programming error caught by tests.
-    let ac = AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::Standard)
-        .kind(Some(AhoCorasickKind::DFA))
-        .build(&pats)
-        .unwrap_or_else(|e| panic!("time trigger automaton: {e}"));
-    Triggers { ac, variants }
-});
-
-fn holds(text: &[u8], start: usize, end: usize, v: &Variant) -> bool {
-    match v.check {
-        Check::AnyCase => true,
-        Check::Exact => text.get(start..end) == Some(v.written.as_bytes()),
-        Check::Meridiem => {
-            // `\d\s*[ap]\.?m`: a digit or a space (Unicode spaces end in a
-            // byte >= 0x80) before; "am"/"pm" must end a word.
-            let before = start.checked_sub(1).map(|i| text[i]);
-            let ok_before = before
-                .is_some_and(|b| b.is_ascii_digit() || b.is_ascii_whitespace() || b >= 0x80);
-            let ok_after = v.written.contains('.')
-                || !text
-                    .get(end)
-                    .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
-            ok_before && ok_after
-        }
-    }
+    rules
 }
 
-/// Text whose regex matches cannot be windowed (see the module comment).
-fn needs_whole_text(text: &str) -> bool {
-    !text.is_ascii()
-        && text
-            .chars()
-            .any(|c| !c.is_ascii() && (c.is_numeric() || c == '\u{17f}' || c == '\u{212a}'))
+/// "3pm", "3 p.m.", "11 AM": a clock time's meridiem word.
+fn meridiem(b: &[u8], s: usize, e: usize) -> bool {
+    let word = &b[s..e];
+    // Quick exit for the words that end in neither "m" nor "a"/"p" + ".".
+    let last = word.last().map_or(0, |c| c | 0x20);
+    if last != b'm' && !(matches!(last, b'a' | b'p') && b.get(e) == Some(&b'.')) {
+        return false;
+    }
+    let digits = word.iter().take_while(|c| c.is_ascii_digit()).count();
+    let rest = &word[digits..];
+    let ap = |c: u8| matches!(c, b'a' | b'A' | b'p' | b'P');
+    let ok = match rest {
+        [a, m] => ap(*a) && matches!(m, b'm' | b'M'),
+        [a] => ap(*a) && b.get(e) == Some(&b'.') && matches!(b.get(e + 1), Some(b'm' | b'M')),
+        _ => false,
+    };
+    // `\d\s*[ap]`: a number before, in the word or past spaces.
+    ok && (digits > 0 || (s > 0 && (is_space(b[s - 1]) || b[s - 1] >= 0x80)))
+}
+
+/// The rules whose regex may match around the word at `s..e`.
+fn word_rules(table: &Table, slot: u16, b: &[u8], s: usize, e: usize) -> u32 {
+    let word = &b[s..e];
+    let mut rules = 0;
+    let list = usize::from(slot & !MERIDIEM);
+    if let Some(list) = list.checked_sub(1).and_then(|i| table.lists.get(i)) {
+        for t in list {
+            let hit = match t.case {
+                Case::Any => {
+                    word.len() >= t.lower.len()
+                        && word[..t.lower.len()].eq_ignore_ascii_case(t.lower)
+                }
+                Case::Exact => word.starts_with(t.written),
+            };
+            if hit {
+                rules |= t.rules;
+            }
+        }
+    }
+    if rules != 0 {
+        rules = refine(b, s, e, rules);
+    }
+    if slot & MERIDIEM != 0 && meridiem(b, s, e) {
+        rules |= bit(Rule::Clock);
+    }
+    rules
+}
+
+/// A char the regexes read in a way windows cannot follow (see the module
+/// comment) starts at byte `i`.
+fn unwindowed_char(text: &str, i: usize) -> bool {
+    text.get(i..)
+        .and_then(|t| t.chars().next())
+        .is_some_and(|c| c.is_numeric() || c == '\u{17f}' || c == '\u{212a}')
 }
 
 /// A longer walk over one word than this gives up on windows for the rule.
 const MAX_WORD: usize = 256;
-
-fn is_space(b: u8) -> bool {
-    b.is_ascii_whitespace()
-}
 
 /// The start of the word holding `pos`, then `n` words further back.
 fn back_words(b: &[u8], pos: usize, n: usize) -> Option<usize> {
@@ -323,28 +545,43 @@ impl Windows {
     }
 
     pub fn find(text: &str) -> Windows {
-        if needs_whole_text(text) {
-            return Windows::whole(text);
-        }
         let b = text.as_bytes();
-        let tr = &*TRIGGERS;
         let mut spans: [Vec<Span>; RULES] = Default::default();
         let mut whole = 0u32;
-        for m in tr.ac.find_overlapping_iter(text) {
-            let (s, e) = (m.start(), m.end());
-            let mut rules = 0u32;
-            for v in &tr.variants[m.pattern().as_usize()] {
-                if holds(b, s, e, v) {
-                    rules |= v.rules;
+        let table = &*TABLE;
+        let slots: &[u16; KEYS] = &table.slot;
+        // One table look-up per byte, with no branch on the word's letters:
+        // only word starts with a trigger key go further.
+        let mut after_word = false;
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            let word = is_word(c);
+            let slot = slots[key(c, b.get(i + 1).copied().unwrap_or(0))];
+            if !word || after_word || slot == 0 {
+                // Decode only at the lead bytes of non-ASCII chars.
+                if c >= 0xc0 && unwindowed_char(text, i) {
+                    return Windows::whole(text);
                 }
+                after_word = word;
+                i += 1;
+                continue;
             }
-            rules &= !whole;
+            let s = i;
+            while i < b.len() && is_word(b[i]) {
+                i += 1;
+            }
+            after_word = true;
+            let rules = word_rules(table, slot, b, s, i) & !whole;
+            if rules == 0 {
+                continue;
+            }
             for rule in ALL {
                 if rules & bit(rule) == 0 {
                     continue;
                 }
                 let (nb, nf) = reach(rule);
-                match (back_words(b, s, nb), forward_words(b, e, nf)) {
+                match (back_words(b, s, nb), forward_words(b, i, nf)) {
                     (Some(ws), Some(we)) => spans[rule as usize].push(Span::new(ws, we)),
                     _ => whole |= bit(rule),
                 }
@@ -396,14 +633,22 @@ mod tests {
 
     #[test]
     fn meridiem_needs_a_number_before() {
-        assert!(Windows::find("The program ran late.").of(Rule::Clock).is_empty());
+        assert!(Windows::find("The program ran late.")
+            .of(Rule::Clock)
+            .is_empty());
         assert_eq!(Windows::find("It ran at 3 pm.").of(Rule::Clock).len(), 1);
-        assert_eq!(Windows::find("It ran at 4:30 a.m.").of(Rule::Clock).len(), 1);
+        assert_eq!(
+            Windows::find("It ran at 4:30 a.m.").of(Rule::Clock).len(),
+            1
+        );
     }
 
     #[test]
     fn folded_letters_search_the_whole_text() {
         let text = "Two wee\u{212a}s ago.";
-        assert_eq!(Windows::find(text).of(Rule::Duration), &[Span::new(0, text.len())]);
+        assert_eq!(
+            Windows::find(text).of(Rule::Duration),
+            &[Span::new(0, text.len())]
+        );
     }
 }
