@@ -186,20 +186,57 @@ struct Trigger {
     rules: u32,
 }
 
-/// The trigger words by the lowercase first two bytes of the word, so most
-/// words are turned down with one table look-up.
+/// The trigger words by the first two bytes of the word, so most bytes are
+/// turned down with one table look-up and no branch.
 struct Table {
-    /// Index into `lists` + 1 for each two-byte key (0: no trigger), plus
-    /// `MERIDIEM` for the words that may be a clock's "pm" ("3pm", "p.m.").
+    /// For each key (see `key`): index into `lists` + 1 (0: no trigger),
+    /// plus `MERIDIEM` for the words that may be a clock's "pm" ("3pm",
+    /// "p.m.") and `LEAD` for the lead bytes of non-ASCII chars.
     slot: Box<[u16; KEYS]>,
     lists: Vec<Vec<Trigger>>,
+    /// By list index + 1: the classes of the third byte its triggers can
+    /// have (one bit per class), to turn down "the" for "Thursday".
+    third: Vec<u64>,
 }
 
 const MERIDIEM: u16 = 0x8000;
-const KEYS: usize = 1 << 14;
+const LEAD: u16 = 0x4000;
+const FLAGS: u16 = MERIDIEM | LEAD;
+const KEYS: usize = 1 << 13;
 
-fn key(a: u8, b: u8) -> usize {
-    (usize::from(a.to_ascii_lowercase() & 0x7f) << 7 | usize::from(b.to_ascii_lowercase() & 0x7f))
+/// Byte classes: 0 for the bytes that cannot start a word, letters folded
+/// to 1..=26, digits 27..=36, `_` 37, `.` 38, non-ASCII lead bytes 39.
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = if c.is_ascii_lowercase() {
+            c - b'a' + 1
+        } else if c.is_ascii_uppercase() {
+            c - b'A' + 1
+        } else if c.is_ascii_digit() {
+            c - b'0' + 27
+        } else if c == b'_' {
+            37
+        } else if c == b'.' {
+            38
+        } else if c >= 0xc0 {
+            39
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
+
+/// The key of byte `c` between `prev` and `next`: a word start and its
+/// next byte, case folded.
+fn key(prev_word: bool, c: u8, next: u8) -> usize {
+    (usize::from(prev_word) << 12
+        | usize::from(CLASS[usize::from(c)]) << 6
+        | usize::from(CLASS[usize::from(next)]))
         & (KEYS - 1)
 }
 
@@ -207,16 +244,24 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
     let mut t = Table {
         slot: Box::new([0; KEYS]),
         lists: Vec::new(),
+        third: vec![0],
     };
     for (written, case, rules) in trigger_table() {
         let lower: &'static str = Box::leak(written.to_ascii_lowercase().into_boxed_str());
         let l = lower.as_bytes();
-        let k = key(l[0], l[1]);
-        if t.slot[k] == 0 {
+        let k = key(false, l[0], l[1]);
+        if t.slot[k] & !FLAGS == 0 {
             t.lists.push(Vec::new());
-            t.slot[k] = t.lists.len() as u16;
+            t.third.push(0);
+            t.slot[k] |= t.lists.len() as u16;
         }
-        t.lists[usize::from(t.slot[k]) - 1].push(Trigger {
+        let third = match l.get(2) {
+            Some(c) => 1u64 << CLASS[usize::from(*c)],
+            // The two-digit year prefixes: any digit follows.
+            None => (27..=36).fold(0u64, |m, c| m | 1 << c),
+        };
+        t.third[usize::from(t.slot[k] & !FLAGS)] |= third;
+        t.lists[usize::from(t.slot[k] & !FLAGS) - 1].push(Trigger {
             lower: l,
             written: written.as_bytes(),
             case,
@@ -224,12 +269,17 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
         });
     }
     for d in b'0'..=b'9' {
-        for c in 0..128u8 {
-            t.slot[key(d, c)] |= MERIDIEM;
+        for c in 0..=255u8 {
+            t.slot[key(false, d, c)] |= MERIDIEM;
         }
     }
     for k in [b"am", b"pm", b"a.", b"p."] {
-        t.slot[key(k[0], k[1])] |= MERIDIEM;
+        t.slot[key(false, k[0], k[1])] |= MERIDIEM;
+    }
+    for prev in [false, true] {
+        for c in 0..=255u8 {
+            t.slot[key(prev, 0xc0, c)] |= LEAD;
+        }
     }
     t
 });
@@ -433,7 +483,7 @@ fn meridiem(b: &[u8], s: usize, e: usize) -> bool {
 fn word_rules(table: &Table, slot: u16, b: &[u8], s: usize, e: usize) -> u32 {
     let word = &b[s..e];
     let mut rules = 0;
-    let list = usize::from(slot & !MERIDIEM);
+    let list = usize::from(slot & !FLAGS);
     if let Some(list) = list.checked_sub(1).and_then(|i| table.lists.get(i)) {
         for t in list {
             let hit = match t.case {
@@ -550,23 +600,28 @@ impl Windows {
         let mut whole = 0u32;
         let table = &*TABLE;
         let slots: &[u16; KEYS] = &table.slot;
-        // One table look-up per byte, with no branch on the word's letters:
-        // only word starts with a trigger key go further.
+        let thirds: &[u64] = &table.third;
+        // One table look-up per byte, and a branch taken only at the words
+        // that start with a trigger's first two letters.
         let mut after_word = false;
         let mut i = 0;
         while i < b.len() {
             let c = b[i];
-            let word = is_word(c);
-            let slot = slots[key(c, b.get(i + 1).copied().unwrap_or(0))];
-            if !word || after_word || slot == 0 {
-                // Decode only at the lead bytes of non-ASCII chars.
-                if c >= 0xc0 && unwindowed_char(text, i) {
-                    return Windows::whole(text);
-                }
-                after_word = word;
-                i += 1;
+            let slot = slots[key(after_word, c, b.get(i + 1).copied().unwrap_or(0))];
+            let c3 = CLASS[usize::from(b.get(i + 2).copied().unwrap_or(0))];
+            let third = thirds.get(usize::from(slot & !FLAGS)).copied().unwrap_or(0);
+            after_word = is_word(c);
+            i += 1;
+            if slot & FLAGS == 0 && (third >> c3) & 1 == 0 {
                 continue;
             }
+            if slot & LEAD != 0 {
+                if unwindowed_char(text, i - 1) {
+                    return Windows::whole(text);
+                }
+                continue;
+            }
+            i -= 1;
             let s = i;
             while i < b.len() && is_word(b[i]) {
                 i += 1;
