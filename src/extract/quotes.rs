@@ -79,8 +79,16 @@ fn find_marks(doc: &Doc) -> Vec<Quote> {
         let p = para.slice(text);
         let mut open: Option<(usize, usize)> = None; // (mark start, inner start), absolute
         let mut single_open: Option<(usize, usize)> = None;
-        let mut prev: Option<char> = None;
-        for (off, c) in p.char_indices() {
+        // Only quotation marks matter: jump from one to the next. Every
+        // mark is '"' or starts with byte 0xE2 (curly) or 0xC2 (guillemets).
+        for off in memchr::memchr3_iter(b'"', 0xE2, 0xC2, p.as_bytes()) {
+            let Some(c) = p.get(off..).and_then(|r| r.chars().next()) else {
+                continue;
+            };
+            if !matches!(c, '"' | '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}' | '\u{ab}' | '\u{bb}' | '\u{201e}') {
+                continue;
+            }
+            let prev = p[..off].chars().next_back();
             let abs = para.start + off;
             let next = p[off + c.len_utf8()..].chars().next();
             let before_ok = prev.is_none_or(|b| {
@@ -117,7 +125,6 @@ fn find_marks(doc: &Doc) -> Vec<Quote> {
                 }
                 _ => {}
             }
-            prev = Some(c);
         }
         // Still open at the end of the paragraph: close it there.
         if let Some((s, inner)) = open {
