@@ -350,7 +350,26 @@ fn refine_kind(text: &str, toks: &[Token], kind: EventKind, pos: usize) -> Event
         .get(k)
         .map(|t| t.text(text).to_lowercase())
         .unwrap_or_default();
+    let soon = |words: &[&str], n: usize| {
+        toks.iter()
+            .skip(k + 1)
+            .take(n)
+            .any(|t| words.iter().any(|w| t.text(text).eq_ignore_ascii_case(w)))
+    };
+    // "struck a deal": an agreement, not an attack.
+    if matches!(word.as_str(), "strike" | "strikes" | "struck" | "striking")
+        && soon(&["deal", "agreement", "accord", "bargain", "compromise", "truce", "ceasefire"], 3)
+    {
+        return EventKind::Agree;
+    }
     match kind {
+        // "hit X with sanctions" is a sanction; "floods hit" is not.
+        EventKind::Sanction
+            if matches!(word.as_str(), "hit" | "hits")
+                && !soon(&["sanctions", "tariffs", "penalties", "embargo", "fines", "ban"], 8) =>
+        {
+            EventKind::Other
+        }
         EventKind::Threaten if next == "that" => EventKind::Statement,
         // "ordered troops into ...": a use of force, not a demand.
         EventKind::Demand

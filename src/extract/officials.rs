@@ -139,7 +139,7 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
         let title = title_before(text, &toks, i, country_at);
         let next_is_speech = toks.get(end).is_some_and(|t| {
             t.joined && lexicon::is_speech_verb(t.text(text)) && !toks[end - 1].possessive
-        });
+        }) || speaks_after_clause(text, name_toks[end - i - 1].full.end);
         let appositive = appositive_title_after(text, &toks, end, country_at);
         let name = name_span.slice(text).to_string();
         let ntoks = end - i;
@@ -181,6 +181,27 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
         p.mentions.dedup();
     }
     reg
+}
+
+/// "Ola Nord, who visited Kenya in January, said": a name, a clause set
+/// off by commas, then a speech verb.
+fn speaks_after_clause(text: &str, name_end: usize) -> bool {
+    let Some(rest) = text.get(name_end..) else { return false };
+    let Some(clause) = rest.strip_prefix(", ") else { return false };
+    let window = &clause[..clause.len().min(160)];
+    let window = match window.find(['.', '\n', '"', '\u{201c}']) {
+        Some(i) => &window[..i],
+        None => window,
+    };
+    let starts_clause = ["who ", "whose ", "a ", "an ", "the ", "who's "].iter().any(|w| window.starts_with(w))
+        || window.split(' ').next().is_some_and(|w| w.ends_with(','));
+    if !starts_clause {
+        return false;
+    }
+    // The comma that closes the clause, then the verb.
+    window.match_indices(", ").any(|(i, _)| {
+        window[i + 2..].split(' ').next().is_some_and(lexicon::is_speech_verb)
+    })
 }
 
 struct TitleInfo {

@@ -263,8 +263,20 @@ fn before_cue(
             .iter()
             .position(|a| a.span.start > toks[v].span.end && a.span.end <= q.outer.start);
     }
-    // "in his words": the possessive pronoun before.
-    let limit = toks[v].span.start;
+    // "in his words": the possessive pronoun before. A clause set off by
+    // commas between subject and verb ("X, who visited Kenya, said") is
+    // skipped: its words are not the speaker.
+    let mut limit = toks[v].span.start;
+    let prefix = text.get(sent.start..limit).unwrap_or("");
+    if prefix.trim_end().ends_with(',') {
+        let rel = [", who ", ", whose ", ", which ", ", whom ", ", a ", ", an ", ", the "]
+            .iter()
+            .filter_map(|m| prefix.rfind(m))
+            .max();
+        if let Some(r) = rel {
+            limit = sent.start + r;
+        }
+    }
     actors.iter().rposition(|a| {
         a.span.end <= limit && a.span.start >= sent.start && !inside_quote(quotes, a.span.start)
     })
