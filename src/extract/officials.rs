@@ -479,12 +479,7 @@ fn add_person(
     let gender = title_s.as_deref().and_then(lexicon::title_gender);
     // The same person again, or a fuller form of one already known.
     let key = normalize(&name);
-    let existing = reg.persons.iter().position(|p| {
-        let pk = normalize(&p.name);
-        pk == key
-            || (!pk.contains(' ') && key.split(' ').any(|w| w == pk))
-            || (!key.contains(' ') && pk.split(' ').any(|w| w == key))
-    });
+    let existing = reg.persons.iter().position(|p| same_person(&normalize(&p.name), &key));
     let idx = match existing {
         Some(ix) => {
             let p = &mut reg.persons[ix];
@@ -520,11 +515,25 @@ fn add_person(
         }
     };
     reg.persons[idx].mentions.push(span);
-    reg.mentions.push(PersonMention {
-        span,
-        person: idx,
-        kind: MentionKind::Full,
-    });
+    // A shorter form of a name already known is a short mention.
+    let kind = if normalize(&reg.persons[idx].name) == key {
+        MentionKind::Full
+    } else {
+        MentionKind::Short
+    };
+    reg.mentions.push(PersonMention { span, person: idx, kind });
+}
+
+/// Two normalised names of one person: equal, or one is a run of the
+/// other's words ("ruiz soto" in "marta ruiz soto", "trump" in "donald trump").
+fn same_person(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+    let sw: Vec<&str> = short.split(' ').collect();
+    let lw: Vec<&str> = long.split(' ').collect();
+    sw.len() < lw.len() && lw.windows(sw.len()).any(|w| w == sw.as_slice())
 }
 
 /// Lower-cased, diacritics and punctuation folded: "António" == "Antonio".
@@ -852,4 +861,80 @@ fn known_by_surname(surname: &str, on: NaiveDate) -> Option<Holder> {
         return None;
     }
     Some(holder(first))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::countries;
+
+    fn people(text: &str) -> Registry {
+        let doc = Doc::new(text);
+        let cm = countries::find(text);
+        extract(&doc, &cm, NaiveDate::from_ymd_opt(2025, 5, 10).unwrap_or_default())
+    }
+
+    fn find<'a>(reg: &'a Registry, name: &str) -> &'a Person {
+        reg.persons.iter().find(|p| p.name == name).unwrap_or_else(|| panic!("{name} not found in {:?}", reg.persons))
+    }
+
+    #[test]
+    fn title_and_name_with_country_from_the_demonym_or_possessive() {
+        let r = people("Norwegian Foreign Minister Ingrid Vale met Peru's top diplomat Rosa Quispe on Friday.");
+        let a = find(&r, "Ingrid Vale");
+        assert_eq!((a.title.as_deref(), a.country, a.official), (Some("Foreign Minister"), Some("NO"), true));
+        let b = find(&r, "Rosa Quispe");
+        assert_eq!((b.title.as_deref(), b.country), (Some("top diplomat"), Some("PE")));
+    }
+
+    #[test]
+    fn international_bodies_have_no_country() {
+        let r = people("U.N. Secretary-General Kofi Menda spoke. The UNHCR's Lia Strand said camps were full.");
+        assert_eq!(find(&r, "Kofi Menda").country, None);
+        let s = find(&r, "Lia Strand");
+        assert!(s.official && s.country.is_none() && s.org.as_deref() == Some("UNHCR"));
+    }
+
+    #[test]
+    fn later_mentions_fold_into_the_person() {
+        let t = "Chilean President Marta Ruiz Soto arrived on Monday. Ruiz Soto said she was pleased. The president left.";
+        let r = people(t);
+        let p = r.persons.iter().position(|p| p.name == "Marta Ruiz Soto").expect("found");
+        let kinds: Vec<MentionKind> = r.mentions.iter().filter(|m| m.person == p).map(|m| m.kind).collect();
+        assert!(kinds.contains(&MentionKind::Short), "{kinds:?}");
+        assert!(kinds.contains(&MentionKind::Pronoun), "{kinds:?}");
+        assert!(kinds.contains(&MentionKind::TitleOnly), "{kinds:?}");
+        for m in &r.persons[p].mentions {
+            assert!(t.is_char_boundary(m.start) && t.is_char_boundary(m.end));
+        }
+    }
+
+    #[test]
+    fn particles_and_appositives() {
+        let r = people("Commission President Anke van der Berg spoke. Tomas Lind, Sweden's defence minister, agreed.");
+        assert!(r.persons.iter().any(|p| p.name == "Anke van der Berg" && p.official));
+        let l = find(&r, "Tomas Lind");
+        assert_eq!((l.country, l.official), (Some("SE"), true));
+    }
+
+    #[test]
+    fn people_without_office_are_not_officials() {
+        let r = people("Analyst Jonas Weber said prices would rise. Ana Luz, a farmer, said she was worried.");
+        assert!(r.persons.iter().all(|p| !p.official), "{:?}", r.persons);
+        assert!(r.persons.iter().any(|p| p.name == "Ana Luz"));
+    }
+
+    #[test]
+    fn ambiguous_short_forms_link_to_nobody() {
+        let t = "Minister Lee Min-ho met Minister Lee Soo-jin. Lee said talks went well.";
+        let r = people(t);
+        let lee_pos = t.rfind("Lee said").unwrap_or(0);
+        assert!(!r.mentions.iter().any(|m| m.span.start == lee_pos), "an ambiguous surname stays unlinked");
+    }
+
+    #[test]
+    fn normalize_folds_case_and_accents() {
+        assert_eq!(normalize("António  Gutérres"), "antonio guterres");
+        assert_eq!(normalize("Lee Min-ho"), "lee min ho");
+    }
 }
