@@ -346,3 +346,36 @@ fn strip_determiner(s: &str) -> &str {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::officials;
+    use crate::text::Doc;
+
+    fn names(text: &str) -> Vec<String> {
+        let doc = Doc::new(text);
+        let cm = countries::find(text);
+        let reg = officials::extract(&doc, &cm, chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default());
+        let acts = find(&doc, &reg, &cm);
+        (0..acts.len()).map(|i| display_name(text, &acts, i, &reg)).collect()
+    }
+
+    #[test]
+    fn organisations_people_and_countries() {
+        let got = names("Egypt's Foreign Ministry said the prime minister's office and U.S. officials agreed with Jordan.");
+        assert_eq!(got, vec!["Egypt's Foreign Ministry", "prime minister's office", "U.S. officials", "Jordan"]);
+    }
+
+    #[test]
+    fn a_generic_phrase_takes_the_earlier_specific_one() {
+        let got = names("Mexico's Interior Ministry denied it. Later the ministry said more.");
+        assert_eq!(got, vec!["Mexico's Interior Ministry", "Mexico's Interior Ministry"]);
+    }
+
+    #[test]
+    fn an_adjective_head_is_no_actor() {
+        let got = names("Ghana warned against military action.");
+        assert_eq!(got, vec!["Ghana"]);
+    }
+}

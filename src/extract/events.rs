@@ -615,3 +615,78 @@ fn summarize(text: &str, evidence: Span, inp: &Input, clause: bool) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{actors, countries, officials, quotes, times};
+
+    /// (kind, date, countries) of each event in `text`, published `dct`.
+    fn events(text: &str, dct: &str) -> Vec<(EventKind, String, Vec<&'static str>)> {
+        let dct = NaiveDate::parse_from_str(dct, "%Y-%m-%d").unwrap_or_default();
+        let doc = Doc::new(text);
+        let cm = countries::find(text);
+        let reg = officials::extract(&doc, &cm, dct);
+        let acts = actors::find(&doc, &reg, &cm);
+        let qs = quotes::extract(&doc, &reg, &acts);
+        let ts = times::extract(&doc, dct);
+        let inp = Input {
+            doc: &doc,
+            registry: &reg,
+            actors: &acts,
+            countries: &cm,
+            quotes: &qs,
+            times: &ts,
+            dct,
+            dct_guess: false,
+            dateline: None,
+        };
+        extract(&inp).into_iter().map(|e| (e.kind, e.date, e.countries)).collect()
+    }
+
+    #[test]
+    fn a_meeting_dated_by_its_weekday() {
+        // 2025-05-10 is a Saturday: "on Thursday" is two days before.
+        let ev = events("Greek Prime Minister Eleni Mavros met Turkish President Kemal Aras in Ankara on Thursday.", "2025-05-10");
+        assert_eq!(ev, vec![(EventKind::Meet, "2025-05-08".to_string(), vec!["GR", "TR"])]);
+    }
+
+    #[test]
+    fn a_planned_event_takes_the_coming_day() {
+        let ev = events("Foreign Minister Ana Lima of Brazil will visit Chile on Monday.", "2025-05-10");
+        assert_eq!(ev[0].1, "2025-05-12");
+        assert_eq!(ev[0].0, EventKind::Visit);
+    }
+
+    #[test]
+    fn a_statement_without_a_date_takes_the_publication_day() {
+        let ev = events("Kenya's government said it would reopen the border.", "2025-05-10");
+        assert_eq!(ev, vec![(EventKind::Statement, "2025-05-10".to_string(), vec!["KE"])]);
+    }
+
+    #[test]
+    fn a_clause_with_its_own_date_is_its_own_event() {
+        let t = "The talks were the first since Ines Moura became Portugal's foreign minister in March.";
+        let ev = events(t, "2025-05-10");
+        assert!(ev.iter().any(|e| e.0 == EventKind::Appoint && e.1 == "2025-03"), "{ev:?}");
+    }
+
+    #[test]
+    fn a_place_is_a_location_not_a_party() {
+        let ev = events("Nepal and Bhutan signed a trade agreement in India on Friday.", "2025-05-10");
+        assert_eq!(ev[0].0, EventKind::Agree);
+        assert_eq!(ev[0].2, vec!["NP", "BT"]);
+    }
+
+    #[test]
+    fn sentences_without_an_actor_are_not_events() {
+        assert!(events("The weather was mild on Friday and the river rose.", "2025-05-10").is_empty());
+    }
+
+    #[test]
+    fn warnings_and_appeals() {
+        let ev = events("Chad's army warned rebels against any attack. The U.N. called on both sides to stop.", "2025-05-10");
+        let kinds: Vec<EventKind> = ev.iter().map(|e| e.0).collect();
+        assert_eq!(kinds, vec![EventKind::Threaten, EventKind::Appeal]);
+    }
+}

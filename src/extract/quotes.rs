@@ -332,3 +332,63 @@ fn inherited(
         person_of(&actors[ai]),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{actors, countries, officials};
+    use chrono::NaiveDate;
+
+    fn quotes(text: &str) -> Vec<(String, Option<String>)> {
+        let doc = Doc::new(text);
+        let cm = countries::find(text);
+        let reg = officials::extract(&doc, &cm, NaiveDate::from_ymd_opt(2025, 5, 10).unwrap_or_default());
+        let acts = actors::find(&doc, &reg, &cm);
+        extract(&doc, &reg, &acts)
+            .into_iter()
+            .map(|q| (q.span.slice(text).to_string(), q.speaker))
+            .collect()
+    }
+
+    fn q(text: &str, speaker: Option<&str>) -> (String, Option<String>) {
+        (text.to_string(), speaker.map(str::to_string))
+    }
+
+    #[test]
+    fn speaker_after_the_quote() {
+        let t = "Finnish Prime Minister Aino Salo arrived. \u{201c}We are ready to talk,\u{201d} Salo told reporters. \"It will take time,\" said Salo.";
+        assert_eq!(quotes(t), vec![q("We are ready to talk,", Some("Aino Salo")), q("It will take time,", Some("Aino Salo"))]);
+    }
+
+    #[test]
+    fn speaker_before_the_quote_and_pronouns() {
+        let t = "Interior Minister Rui Dias spoke on Monday. He said: \"The border stays open.\"";
+        assert_eq!(quotes(t), vec![q("The border stays open.", Some("Rui Dias"))]);
+    }
+
+    #[test]
+    fn partial_quote_in_reported_speech_goes_to_an_organisation() {
+        let t = "Peru's Foreign Ministry said it rejects the \"baseless claims\" made on Friday.";
+        assert_eq!(quotes(t), vec![q("baseless claims", Some("Peru's Foreign Ministry"))]);
+    }
+
+    #[test]
+    fn a_quote_paragraph_continues_the_previous_speaker() {
+        let t = "Defense Minister Ivo Horak said talks failed.\n\n\u{201c}We will try again next week.\u{201d}";
+        assert_eq!(quotes(t), vec![q("We will try again next week.", Some("Ivo Horak"))]);
+    }
+
+    #[test]
+    fn no_cue_no_speaker() {
+        let t = "Crowds chanted \"Freedom now!\" outside the palace.";
+        assert_eq!(quotes(t), vec![q("Freedom now!", None)]);
+    }
+
+    #[test]
+    fn apostrophes_are_not_quotes_and_unclosed_quotes_end_with_the_paragraph() {
+        let t = "The minister\u{2019}s aide said \u{201c}we\u{2019}ll see\n\nNext paragraph.";
+        let got = quotes(t);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, "we\u{2019}ll see");
+    }
+}
