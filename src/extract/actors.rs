@@ -103,8 +103,10 @@ const ORG_HEADS: &[&str] = &[
 ];
 
 fn is_org_head(lower: &str) -> bool {
-    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
-    SET.get_or_init(|| ORG_HEADS.iter().copied().collect()).contains(lower)
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| ORG_HEADS.iter().copied().collect())
+        .contains(lower)
 }
 
 /// Words that may stand in an organisation phrase before its head.
@@ -230,10 +232,7 @@ pub fn find(
         }
         // A head followed by another head word is a modifier ("Foreign Ministry spokesman").
         if let Some(n) = toks.get(i + 1) {
-            if n.joined
-                && is_org_head(n.text(lower))
-                && !t.possessive
-            {
+            if n.joined && is_org_head(n.text(lower)) && !t.possessive {
                 continue;
             }
         }
@@ -356,21 +355,38 @@ mod tests {
     fn names(text: &str) -> Vec<String> {
         let doc = Doc::new(text);
         let cm = countries::find(text);
-        let reg = officials::extract(&doc, &cm, chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default());
+        let reg = officials::extract(
+            &doc,
+            &cm,
+            chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default(),
+        );
         let acts = find(&doc, &reg, &cm);
-        (0..acts.len()).map(|i| display_name(text, &acts, i, &reg)).collect()
+        (0..acts.len())
+            .map(|i| display_name(text, &acts, i, &reg))
+            .collect()
     }
 
     #[test]
     fn organisations_people_and_countries() {
         let got = names("Egypt's Foreign Ministry said the prime minister's office and U.S. officials agreed with Jordan.");
-        assert_eq!(got, vec!["Egypt's Foreign Ministry", "prime minister's office", "U.S. officials", "Jordan"]);
+        assert_eq!(
+            got,
+            vec![
+                "Egypt's Foreign Ministry",
+                "prime minister's office",
+                "U.S. officials",
+                "Jordan"
+            ]
+        );
     }
 
     #[test]
     fn a_generic_phrase_takes_the_earlier_specific_one() {
         let got = names("Mexico's Interior Ministry denied it. Later the ministry said more.");
-        assert_eq!(got, vec!["Mexico's Interior Ministry", "Mexico's Interior Ministry"]);
+        assert_eq!(
+            got,
+            vec!["Mexico's Interior Ministry", "Mexico's Interior Ministry"]
+        );
     }
 
     #[test]

@@ -130,17 +130,17 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
     // 1. Title + name, org's + name, and names before a speech verb.
     let mut i = 0;
     while i < toks.len() {
-        let Some(end) = name_run(text, &toks, i, country_at) else {
+        let Some(end) = name_run(text, toks, i, country_at) else {
             i += 1;
             continue;
         };
         let name_toks = &toks[i..end];
         let name_span = Span::new(name_toks[0].span.start, name_toks[end - i - 1].span.end);
-        let title = title_before(text, &toks, i, country_at);
+        let title = title_before(text, toks, i, country_at);
         let next_is_speech = toks.get(end).is_some_and(|t| {
             t.joined && lexicon::is_speech_verb(t.text(text)) && !toks[end - 1].possessive
         }) || speaks_after_clause(text, name_toks[end - i - 1].full.end);
-        let appositive = appositive_title_after(text, &toks, end, country_at);
+        let appositive = appositive_title_after(text, toks, end, country_at);
         let name = name_span.slice(text).to_string();
         let ntoks = end - i;
         if let Some(t) = title.or(appositive) {
@@ -165,16 +165,16 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
     }
 
     // 2. Short forms: surname or given name alone, when unambiguous.
-    link_short_mentions(text, &toks, &mut reg);
+    link_short_mentions(text, toks, &mut reg);
     // 3. "the minister", "the prime minister's office".
-    link_title_only(text, &toks, &mut reg);
+    link_title_only(text, toks, &mut reg);
     // 4. Country of a titled official with none given: the dominant country.
     fill_countries(doc, &mut reg, countries);
 
     reg.mentions.sort_by_key(|m| (m.span.start, m.span.end));
     reg.mentions.dedup_by_key(|m| m.span);
     // 5. Pronouns, now that every named mention is known.
-    link_pronouns(doc, &toks, &mut reg);
+    link_pronouns(doc, toks, &mut reg);
     reg.mentions.sort_by_key(|m| (m.span.start, m.span.end));
     for p in &mut reg.persons {
         p.mentions.sort();
@@ -186,21 +186,30 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
 /// "Ola Nord, who visited Kenya in January, said": a name, a clause set
 /// off by commas, then a speech verb.
 fn speaks_after_clause(text: &str, name_end: usize) -> bool {
-    let Some(rest) = text.get(name_end..) else { return false };
-    let Some(clause) = rest.strip_prefix(", ") else { return false };
+    let Some(rest) = text.get(name_end..) else {
+        return false;
+    };
+    let Some(clause) = rest.strip_prefix(", ") else {
+        return false;
+    };
     let window = &clause[..clause.len().min(160)];
     let window = match window.find(['.', '\n', '"', '\u{201c}']) {
         Some(i) => &window[..i],
         None => window,
     };
-    let starts_clause = ["who ", "whose ", "a ", "an ", "the ", "who's "].iter().any(|w| window.starts_with(w))
+    let starts_clause = ["who ", "whose ", "a ", "an ", "the ", "who's "]
+        .iter()
+        .any(|w| window.starts_with(w))
         || window.split(' ').next().is_some_and(|w| w.ends_with(','));
     if !starts_clause {
         return false;
     }
     // The comma that closes the clause, then the verb.
     window.match_indices(", ").any(|(i, _)| {
-        window[i + 2..].split(' ').next().is_some_and(lexicon::is_speech_verb)
+        window[i + 2..]
+            .split(' ')
+            .next()
+            .is_some_and(lexicon::is_speech_verb)
     })
 }
 
@@ -479,7 +488,10 @@ fn add_person(
     let gender = title_s.as_deref().and_then(lexicon::title_gender);
     // The same person again, or a fuller form of one already known.
     let key = normalize(&name);
-    let existing = reg.persons.iter().position(|p| same_person(&normalize(&p.name), &key));
+    let existing = reg
+        .persons
+        .iter()
+        .position(|p| same_person(&normalize(&p.name), &key));
     let idx = match existing {
         Some(ix) => {
             let p = &mut reg.persons[ix];
@@ -521,7 +533,11 @@ fn add_person(
     } else {
         MentionKind::Short
     };
-    reg.mentions.push(PersonMention { span, person: idx, kind });
+    reg.mentions.push(PersonMention {
+        span,
+        person: idx,
+        kind,
+    });
 }
 
 /// Two normalised names of one person: equal, or one is a run of the
@@ -543,10 +559,8 @@ pub fn normalize(name: &str) -> String {
         let c = fold_diacritic(c);
         if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
-        } else if c.is_whitespace() || c == '-' {
-            if !out.ends_with(' ') {
-                out.push(' ');
-            }
+        } else if (c.is_whitespace() || c == '-') && !out.ends_with(' ') {
+            out.push(' ');
         }
     }
     out.trim().to_string()
@@ -766,7 +780,7 @@ fn link_pronouns(doc: &Doc, toks: &[Token], reg: &mut Registry) {
             reg.persons[p].mentions.push(t.span);
         }
         // Keep later resolutions aware of this pronoun's person.
-        reg.mentions.extend(new.drain(..));
+        reg.mentions.append(&mut new);
         reg.mentions.sort_by_key(|m| m.span.start);
     }
 }
@@ -871,25 +885,42 @@ mod tests {
     fn people(text: &str) -> Registry {
         let doc = Doc::new(text);
         let cm = countries::find(text);
-        extract(&doc, &cm, NaiveDate::from_ymd_opt(2025, 5, 10).unwrap_or_default())
+        extract(
+            &doc,
+            &cm,
+            NaiveDate::from_ymd_opt(2025, 5, 10).unwrap_or_default(),
+        )
     }
 
     fn find<'a>(reg: &'a Registry, name: &str) -> &'a Person {
-        reg.persons.iter().find(|p| p.name == name).unwrap_or_else(|| panic!("{name} not found in {:?}", reg.persons))
+        reg.persons
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap_or_else(|| panic!("{name} not found in {:?}", reg.persons))
     }
 
     #[test]
     fn title_and_name_with_country_from_the_demonym_or_possessive() {
-        let r = people("Norwegian Foreign Minister Ingrid Vale met Peru's top diplomat Rosa Quispe on Friday.");
+        let r = people(
+            "Norwegian Foreign Minister Ingrid Vale met Peru's top diplomat Rosa Quispe on Friday.",
+        );
         let a = find(&r, "Ingrid Vale");
-        assert_eq!((a.title.as_deref(), a.country, a.official), (Some("Foreign Minister"), Some("NO"), true));
+        assert_eq!(
+            (a.title.as_deref(), a.country, a.official),
+            (Some("Foreign Minister"), Some("NO"), true)
+        );
         let b = find(&r, "Rosa Quispe");
-        assert_eq!((b.title.as_deref(), b.country), (Some("top diplomat"), Some("PE")));
+        assert_eq!(
+            (b.title.as_deref(), b.country),
+            (Some("top diplomat"), Some("PE"))
+        );
     }
 
     #[test]
     fn international_bodies_have_no_country() {
-        let r = people("U.N. Secretary-General Kofi Menda spoke. The UNHCR's Lia Strand said camps were full.");
+        let r = people(
+            "U.N. Secretary-General Kofi Menda spoke. The UNHCR's Lia Strand said camps were full.",
+        );
         assert_eq!(find(&r, "Kofi Menda").country, None);
         let s = find(&r, "Lia Strand");
         assert!(s.official && s.country.is_none() && s.org.as_deref() == Some("UNHCR"));
@@ -899,8 +930,17 @@ mod tests {
     fn later_mentions_fold_into_the_person() {
         let t = "Chilean President Marta Ruiz Soto arrived on Monday. Ruiz Soto said she was pleased. The president left.";
         let r = people(t);
-        let p = r.persons.iter().position(|p| p.name == "Marta Ruiz Soto").expect("found");
-        let kinds: Vec<MentionKind> = r.mentions.iter().filter(|m| m.person == p).map(|m| m.kind).collect();
+        let p = r
+            .persons
+            .iter()
+            .position(|p| p.name == "Marta Ruiz Soto")
+            .expect("found");
+        let kinds: Vec<MentionKind> = r
+            .mentions
+            .iter()
+            .filter(|m| m.person == p)
+            .map(|m| m.kind)
+            .collect();
         assert!(kinds.contains(&MentionKind::Short), "{kinds:?}");
         assert!(kinds.contains(&MentionKind::Pronoun), "{kinds:?}");
         assert!(kinds.contains(&MentionKind::TitleOnly), "{kinds:?}");
@@ -912,14 +952,19 @@ mod tests {
     #[test]
     fn particles_and_appositives() {
         let r = people("Commission President Anke van der Berg spoke. Tomas Lind, Sweden's defence minister, agreed.");
-        assert!(r.persons.iter().any(|p| p.name == "Anke van der Berg" && p.official));
+        assert!(r
+            .persons
+            .iter()
+            .any(|p| p.name == "Anke van der Berg" && p.official));
         let l = find(&r, "Tomas Lind");
         assert_eq!((l.country, l.official), (Some("SE"), true));
     }
 
     #[test]
     fn people_without_office_are_not_officials() {
-        let r = people("Analyst Jonas Weber said prices would rise. Ana Luz, a farmer, said she was worried.");
+        let r = people(
+            "Analyst Jonas Weber said prices would rise. Ana Luz, a farmer, said she was worried.",
+        );
         assert!(r.persons.iter().all(|p| !p.official), "{:?}", r.persons);
         assert!(r.persons.iter().any(|p| p.name == "Ana Luz"));
     }
@@ -929,7 +974,10 @@ mod tests {
         let t = "Minister Lee Min-ho met Minister Lee Soo-jin. Lee said talks went well.";
         let r = people(t);
         let lee_pos = t.rfind("Lee said").unwrap_or(0);
-        assert!(!r.mentions.iter().any(|m| m.span.start == lee_pos), "an ambiguous surname stays unlinked");
+        assert!(
+            !r.mentions.iter().any(|m| m.span.start == lee_pos),
+            "an ambiguous surname stays unlinked"
+        );
     }
 
     #[test]

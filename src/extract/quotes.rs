@@ -37,8 +37,8 @@ pub fn extract(doc: &Doc, reg: &Registry, actors: &[Actor]) -> Vec<Quote> {
     let toks = &doc.tokens[..];
     for qi in 0..quotes.len() {
         let q = quotes[qi].clone();
-        let found = after_cue(doc, &toks, &quotes, &q, actors)
-            .or_else(|| before_cue(doc, &toks, &quotes, &q, actors))
+        let found = after_cue(doc, toks, &quotes, &q, actors)
+            .or_else(|| before_cue(doc, toks, &quotes, &q, actors))
             .map(|ai| {
                 (
                     actors[ai].span,
@@ -46,7 +46,7 @@ pub fn extract(doc: &Doc, reg: &Registry, actors: &[Actor]) -> Vec<Quote> {
                     person_of(&actors[ai]),
                 )
             });
-        let found = found.or_else(|| inherited(doc, &toks, &quotes[..qi], &q, actors, reg));
+        let found = found.or_else(|| inherited(doc, toks, &quotes[..qi], &q, actors, reg));
         if let Some((span, name, person)) = found {
             quotes[qi].speaker = Some(name);
             quotes[qi].speaker_span = Some(span);
@@ -85,7 +85,16 @@ fn find_marks(doc: &Doc) -> Vec<Quote> {
             let Some(c) = p.get(off..).and_then(|r| r.chars().next()) else {
                 continue;
             };
-            if !matches!(c, '"' | '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}' | '\u{ab}' | '\u{bb}' | '\u{201e}') {
+            if !matches!(
+                c,
+                '"' | '\u{201c}'
+                    | '\u{201d}'
+                    | '\u{2018}'
+                    | '\u{2019}'
+                    | '\u{ab}'
+                    | '\u{bb}'
+                    | '\u{201e}'
+            ) {
                 continue;
             }
             let prev = p[..off].chars().next_back();
@@ -269,10 +278,12 @@ fn before_cue(
     let mut limit = toks[v].span.start;
     let prefix = text.get(sent.start..limit).unwrap_or("");
     if prefix.trim_end().ends_with(',') {
-        let rel = [", who ", ", whose ", ", which ", ", whom ", ", a ", ", an ", ", the "]
-            .iter()
-            .filter_map(|m| prefix.rfind(m))
-            .max();
+        let rel = [
+            ", who ", ", whose ", ", which ", ", whom ", ", a ", ", an ", ", the ",
+        ]
+        .iter()
+        .filter_map(|m| prefix.rfind(m))
+        .max();
         if let Some(r) = rel {
             limit = sent.start + r;
         }
@@ -342,7 +353,11 @@ mod tests {
     fn quotes(text: &str) -> Vec<(String, Option<String>)> {
         let doc = Doc::new(text);
         let cm = countries::find(text);
-        let reg = officials::extract(&doc, &cm, NaiveDate::from_ymd_opt(2025, 5, 10).unwrap_or_default());
+        let reg = officials::extract(
+            &doc,
+            &cm,
+            NaiveDate::from_ymd_opt(2025, 5, 10).unwrap_or_default(),
+        );
         let acts = actors::find(&doc, &reg, &cm);
         extract(&doc, &reg, &acts)
             .into_iter()
@@ -357,25 +372,40 @@ mod tests {
     #[test]
     fn speaker_after_the_quote() {
         let t = "Finnish Prime Minister Aino Salo arrived. \u{201c}We are ready to talk,\u{201d} Salo told reporters. \"It will take time,\" said Salo.";
-        assert_eq!(quotes(t), vec![q("We are ready to talk,", Some("Aino Salo")), q("It will take time,", Some("Aino Salo"))]);
+        assert_eq!(
+            quotes(t),
+            vec![
+                q("We are ready to talk,", Some("Aino Salo")),
+                q("It will take time,", Some("Aino Salo"))
+            ]
+        );
     }
 
     #[test]
     fn speaker_before_the_quote_and_pronouns() {
         let t = "Interior Minister Rui Dias spoke on Monday. He said: \"The border stays open.\"";
-        assert_eq!(quotes(t), vec![q("The border stays open.", Some("Rui Dias"))]);
+        assert_eq!(
+            quotes(t),
+            vec![q("The border stays open.", Some("Rui Dias"))]
+        );
     }
 
     #[test]
     fn partial_quote_in_reported_speech_goes_to_an_organisation() {
         let t = "Peru's Foreign Ministry said it rejects the \"baseless claims\" made on Friday.";
-        assert_eq!(quotes(t), vec![q("baseless claims", Some("Peru's Foreign Ministry"))]);
+        assert_eq!(
+            quotes(t),
+            vec![q("baseless claims", Some("Peru's Foreign Ministry"))]
+        );
     }
 
     #[test]
     fn a_quote_paragraph_continues_the_previous_speaker() {
         let t = "Defense Minister Ivo Horak said talks failed.\n\n\u{201c}We will try again next week.\u{201d}";
-        assert_eq!(quotes(t), vec![q("We will try again next week.", Some("Ivo Horak"))]);
+        assert_eq!(
+            quotes(t),
+            vec![q("We will try again next week.", Some("Ivo Horak"))]
+        );
     }
 
     #[test]
