@@ -733,53 +733,76 @@ pub fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
     f(&w.to_lowercase())
 }
 
+/// What a word can be, as bit flags, so one hash lookup answers every
+/// question the rules ask about it.
+const HEAD: u8 = 1;
+const STRONG: u8 = 2;
+const MODIFIER: u8 = 4;
+const ORG: u8 = 8;
+const PARTICLE: u8 = 16;
+const SPEECH: u8 = 32;
+
 struct Sets {
-    heads: HashSet<&'static str>,
-    strong: HashSet<&'static str>,
-    modifiers: HashSet<&'static str>,
-    orgs: HashSet<&'static str>,
-    particles: HashSet<&'static str>,
+    /// Lower-case word -> flags.
+    class: rustc_hash::FxHashMap<&'static str, u8>,
+    /// Case-sensitive: "The", "Monday".
     common: HashSet<&'static str>,
-    speech: HashSet<&'static str>,
 }
 
 fn sets() -> &'static Sets {
     static S: OnceLock<Sets> = OnceLock::new();
-    S.get_or_init(|| Sets {
-        heads: TITLE_HEADS.iter().copied().collect(),
-        strong: STRONG_TITLES.iter().copied().collect(),
-        modifiers: TITLE_MODIFIERS.iter().copied().collect(),
-        orgs: ORG_WORDS.iter().copied().collect(),
-        particles: NAME_PARTICLES.iter().copied().collect(),
-        common: COMMON_CAPITALIZED.iter().copied().collect(),
-        speech: SPEECH_VERBS.iter().copied().collect(),
+    S.get_or_init(|| {
+        let mut class: rustc_hash::FxHashMap<&'static str, u8> = Default::default();
+        for (list, flag) in [
+            (TITLE_HEADS, HEAD),
+            (STRONG_TITLES, STRONG),
+            (TITLE_MODIFIERS, MODIFIER),
+            (ORG_WORDS, ORG),
+            (NAME_PARTICLES, PARTICLE),
+            (SPEECH_VERBS, SPEECH),
+        ] {
+            for w in list {
+                *class.entry(w).or_default() |= flag;
+            }
+        }
+        Sets { class, common: COMMON_CAPITALIZED.iter().copied().collect() }
+    })
+}
+
+/// The flags of a word (any case).
+fn class(w: &str) -> u8 {
+    with_lower(w, |l| {
+        let mut c = sets().class.get(l).copied().unwrap_or(0);
+        if l.ends_with("-elect") {
+            c |= HEAD | STRONG;
+        } else if l.ends_with("minister") {
+            c |= HEAD;
+        }
+        c
     })
 }
 
 pub fn is_title_head(w: &str) -> bool {
-    with_lower(w, |l| {
-        sets().heads.contains(l) || l.ends_with("-elect") || l.ends_with("minister")
-    })
+    class(w) & HEAD != 0
 }
 
 pub fn is_strong_title(w: &str) -> bool {
-    with_lower(w, |l| sets().strong.contains(l) || l.ends_with("-elect"))
+    class(w) & STRONG != 0
 }
 
 pub fn is_title_word(w: &str) -> bool {
-    is_title_head(w) || with_lower(w, |l| sets().modifiers.contains(l))
+    class(w) & (HEAD | MODIFIER) != 0
 }
 
 pub fn is_org_word(w: &str) -> bool {
-    with_lower(w, |l| {
-        // "Un" and "who" only in capitals (U.N., WHO), not as English words.
-        sets().orgs.contains(l)
-            && !(matches!(l, "who" | "un" | "au" | "fed") && w.chars().any(char::is_lowercase))
-    })
+    // "Un" and "who" only in capitals (U.N., WHO), not as English words.
+    class(w) & ORG != 0
+        && !(matches!(w, "who" | "Who" | "un" | "Un" | "au" | "Au" | "fed" | "Fed"))
 }
 
 pub fn is_name_particle(w: &str) -> bool {
-    sets().particles.contains(w)
+    // Particles are matched as written: "von", not "Von".
+    w.chars().next().is_some_and(char::is_lowercase) && class(w) & PARTICLE != 0
 }
 
 pub fn is_common_capitalized(w: &str) -> bool {
@@ -787,7 +810,7 @@ pub fn is_common_capitalized(w: &str) -> bool {
 }
 
 pub fn is_speech_verb(w: &str) -> bool {
-    with_lower(w, |l| sets().speech.contains(l))
+    class(w) & SPEECH != 0
 }
 
 /// A gender implied by a title, for pronoun linking.

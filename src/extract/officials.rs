@@ -46,6 +46,8 @@ pub struct Person {
     pub known: bool,
     pub gender: Option<Gender>,
     pub mentions: Vec<Span>,
+    /// `normalize(name)`, kept to compare names cheaply.
+    key: String,
 }
 
 #[derive(Clone, Debug)]
@@ -491,12 +493,13 @@ fn add_person(
     let existing = reg
         .persons
         .iter()
-        .position(|p| same_person(&normalize(&p.name), &key));
+        .position(|p| same_person(&p.key, &key));
     let idx = match existing {
         Some(ix) => {
             let p = &mut reg.persons[ix];
             if name.len() > p.name.len() {
                 p.name = name;
+                p.key = key.clone();
             }
             if p.title.is_none() {
                 p.title = title_s;
@@ -514,6 +517,7 @@ fn add_person(
         }
         None => {
             reg.persons.push(Person {
+                key: key.clone(),
                 name,
                 title: title_s,
                 country,
@@ -528,7 +532,7 @@ fn add_person(
     };
     reg.persons[idx].mentions.push(span);
     // A shorter form of a name already known is a short mention.
-    let kind = if normalize(&reg.persons[idx].name) == key {
+    let kind = if reg.persons[idx].key == key {
         MentionKind::Full
     } else {
         MentionKind::Short
