@@ -743,8 +743,8 @@ const PARTICLE: u8 = 16;
 const SPEECH: u8 = 32;
 
 struct Sets {
-    /// Lower-case word -> flags.
-    class: rustc_hash::FxHashMap<&'static str, u8>,
+    /// Lower-case word (as bytes) -> flags.
+    class: rustc_hash::FxHashMap<&'static [u8], u8>,
     /// Case-sensitive: "The", "Monday".
     common: HashSet<&'static str>,
 }
@@ -752,7 +752,7 @@ struct Sets {
 fn sets() -> &'static Sets {
     static S: OnceLock<Sets> = OnceLock::new();
     S.get_or_init(|| {
-        let mut class: rustc_hash::FxHashMap<&'static str, u8> = Default::default();
+        let mut class: rustc_hash::FxHashMap<&'static [u8], u8> = Default::default();
         for (list, flag) in [
             (TITLE_HEADS, HEAD),
             (STRONG_TITLES, STRONG),
@@ -762,24 +762,32 @@ fn sets() -> &'static Sets {
             (SPEECH_VERBS, SPEECH),
         ] {
             for w in list {
-                *class.entry(w).or_default() |= flag;
+                *class.entry(w.as_bytes()).or_default() |= flag;
             }
         }
         Sets { class, common: COMMON_CAPITALIZED.iter().copied().collect() }
     })
 }
 
-/// The flags of a word (any case).
+/// The flags of a word (any case). Every listed word is short ASCII, so a
+/// longer or non-ASCII word is looked up only for its suffix.
 fn class(w: &str) -> u8 {
-    with_lower(w, |l| {
-        let mut c = sets().class.get(l).copied().unwrap_or(0);
-        if l.ends_with("-elect") {
-            c |= HEAD | STRONG;
-        } else if l.ends_with("minister") {
-            c |= HEAD;
-        }
-        c
-    })
+    let b = w.as_bytes();
+    let mut buf = [0u8; 32];
+    if b.len() > buf.len() {
+        return 0;
+    }
+    for (d, c) in buf.iter_mut().zip(b) {
+        *d = c.to_ascii_lowercase();
+    }
+    let l = &buf[..b.len()];
+    let mut c = sets().class.get(l).copied().unwrap_or(0);
+    if l.ends_with(b"-elect") {
+        c |= HEAD | STRONG;
+    } else if l.ends_with(b"minister") {
+        c |= HEAD;
+    }
+    c
 }
 
 pub fn is_title_head(w: &str) -> bool {
