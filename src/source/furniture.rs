@@ -223,6 +223,15 @@ fn line_key(p: &str) -> String {
 
 /// True for a paragraph that is page furniture on its own.
 pub fn is_furniture(p: &str) -> bool {
+    let t = p.trim();
+    // Furniture is short: a long paragraph is story text. Checking length
+    // first keeps the regexes below off the body paragraphs.
+    if t.len() > 600 {
+        return false;
+    }
+    if t.starts_with('[') && t.ends_with(']') && RE_EDITORIAL_NOTE.is_match(t) {
+        return true;
+    }
     let key = line_key(p);
     if key.is_empty() {
         // Only bullets, bars or punctuation.
@@ -236,22 +245,23 @@ pub fn is_furniture(p: &str) -> bool {
     }
     let short = p.len() <= 200;
     if short
-        && (RE_CREDIT.is_match(&key) || RE_COPYRIGHT.is_match(&key) || RE_READ_TIME.is_match(&key))
+        && ((key.contains(':') && RE_CREDIT.is_match(&key))
+            || ((key.contains("copyright") || key.contains('©') || key.contains("(c)") || key.contains("rights reserved"))
+                && RE_COPYRIGHT.is_match(&key))
+            || ((key.contains("min") || key.contains("updated") || key.contains("comment")) && RE_READ_TIME.is_match(&key)))
     {
         return true;
     }
-    if p.len() <= 600
-        && key.contains("cookie")
+    if key.contains("cookie")
         && ["we use", "accept", "consent", "privacy", "browsing"]
             .iter()
             .any(|w| key.contains(w))
     {
         return true;
     }
-    if p.len() <= 400 && (RE_NEWSCAST.is_match(p.trim()) || RE_SIGN_OFF.is_match(p.trim())) {
-        return true;
-    }
-    RE_EDITORIAL_NOTE.is_match(p.trim())
+    let newscast_start = ["this is", "you", "for more", "i'm", "i\u{2019}m"].iter().any(|w| key.starts_with(w));
+    let sign_off = key.contains("this is") && key.contains("news");
+    p.len() <= 400 && ((newscast_start && RE_NEWSCAST.is_match(t)) || (sign_off && RE_SIGN_OFF.is_match(t)))
 }
 
 /// The agency a paragraph describes ("X is a news agency founded in ..."),
