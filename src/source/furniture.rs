@@ -271,6 +271,11 @@ pub fn agency_blurb(p: &str) -> Option<String> {
         return None;
     }
     let p = p.trim();
+    // Every blurb the patterns accept names what the outlet is.
+    const CUES: &[&str] = &["news", "wire", "broadcaster", "media", "publisher", "largest", "About"];
+    if !CUES.iter().any(|c| p.contains(c)) {
+        return None;
+    }
     let caps = RE_AGENCY_BLURB
         .captures(p)
         .or_else(|| RE_ABOUT_HEADING.captures(p))?;
@@ -320,6 +325,19 @@ pub fn byline(p: &str) -> Option<(Vec<String>, Option<String>)> {
 
 /// Drops furniture, bylines, credit lines, agency blurbs and repeated
 /// paragraphs. `head` is how many leading paragraphs may hold a byline.
+/// What two copies of a paragraph share: its letters and digits, lower-cased.
+fn repeat_key(p: &str) -> String {
+    let mut key = String::with_capacity(p.len());
+    for c in p.chars() {
+        if c.is_ascii_alphanumeric() {
+            key.push(c.to_ascii_lowercase());
+        } else if !c.is_ascii() && c.is_alphanumeric() {
+            key.extend(c.to_lowercase());
+        }
+    }
+    key
+}
+
 pub fn clean_paragraphs(paras: Vec<String>) -> Cleaned {
     let mut out = Cleaned::default();
     let n = paras.len();
@@ -356,23 +374,14 @@ pub fn clean_paragraphs(paras: Vec<String>) -> Cleaned {
         // Repeats: a caption printed twice, a paragraph echoed by a
         // layout. Keys ignore case, spacing and punctuation; short lines
         // are only dropped when they repeat the line just before.
-        let key: String = p
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect();
+        let key = repeat_key(&p);
         if key.is_empty() {
             continue;
         }
         let prev_same = out
             .paragraphs
             .last()
-            .map(|q| {
-                q.chars()
-                    .filter(|c| c.is_alphanumeric())
-                    .flat_map(char::to_lowercase)
-                    .eq(key.chars())
-            })
+            .map(|q| repeat_key(q) == key)
             .unwrap_or(false);
         if prev_same || (key.len() >= 40 && seen.contains(&key)) {
             continue;
