@@ -186,8 +186,6 @@ static RE_CREDITS_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\(?(?:additional )?(?:reporting|writing|editing) by\b.{0,300}$")
         .unwrap_or_else(|_| unreachable!())
 });
-static RE_BULLETS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[\s•·*▪►▶◦|>»«–—-]+").unwrap_or_else(|_| unreachable!()));
 
 const WEEKDAY_WORDS: &[&str] = &[
     "monday",
@@ -214,7 +212,10 @@ pub struct Cleaned {
 /// The comparison key of a line: lower case, bullets and trailing
 /// punctuation gone.
 fn line_key(p: &str) -> String {
-    let p = RE_BULLETS.replace(p, "");
+    // Leading bullets, bars and dashes.
+    let p = p.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '•' | '·' | '*' | '▪' | '►' | '▶' | '◦' | '|' | '>' | '»' | '«' | '–' | '—' | '-')
+    });
     p.trim()
         .trim_end_matches([':', '.', '…', '|', '>', '»'])
         .trim()
