@@ -249,7 +249,7 @@ pub fn is_furniture(p: &str) -> bool {
         && ((key.contains(':') && RE_CREDIT.is_match(&key))
             || ((key.contains("copyright") || key.contains('©') || key.contains("(c)") || key.contains("rights reserved"))
                 && RE_COPYRIGHT.is_match(&key))
-            || ((key.contains("min") || key.contains("updated") || key.contains("comment")) && RE_READ_TIME.is_match(&key)))
+            || ((key.contains("min read") || key.contains("mins") || key.contains("minute") || key.contains("reading time") || key.ends_with("updated") || key.contains("comment")) && RE_READ_TIME.is_match(&key)))
     {
         return true;
     }
