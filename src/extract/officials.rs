@@ -277,6 +277,14 @@ fn name_run<'c>(
 
 fn is_name_word(text: &str, t: &Token) -> bool {
     let w = t.text(text);
+    // Arabic surnames with the article: "al-Assad", "el-Sisi", "bin-Zayed".
+    if let Some((pre, rest)) = w.split_once('-') {
+        if matches!(pre, "al" | "el" | "ad" | "as" | "ash" | "at" | "bin" | "ibn" | "abu")
+            && rest.chars().next().is_some_and(char::is_uppercase)
+        {
+            return true;
+        }
+    }
     t.is_capitalized(text)
         && w.chars().count() >= 2
         && !w.ends_with('.')
@@ -615,6 +623,12 @@ fn short_forms(name: &str) -> Vec<String> {
     for w in &words {
         if !lexicon::is_name_particle(w) && w.chars().count() >= 2 {
             out.push(w.to_string());
+            // "al-Assad" is also "Assad".
+            if let Some((pre, rest)) = w.split_once('-') {
+                if pre.chars().all(char::is_lowercase) && rest.chars().count() >= 2 {
+                    out.push(rest.to_string());
+                }
+            }
         }
     }
     if words.len() >= 3 {
