@@ -346,6 +346,47 @@ fn strip_determiner(s: &str) -> &str {
     s
 }
 
+/// A place rather than an actor: the words before it are a locative
+/// preposition ("in South Korea", "from the United States").
+pub fn is_locative(text: &str, span: Span) -> bool {
+    let before = text.get(..span.start).unwrap_or("");
+    let last: String = before
+        .trim_end()
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    let last = last.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let prev = if last == "the" {
+        before
+            .trim_end()
+            .strip_suffix("the")
+            .or_else(|| before.trim_end().strip_suffix("The"))
+            .unwrap_or("")
+            .trim_end()
+            .rsplit(' ')
+            .next()
+            .unwrap_or("")
+            .to_lowercase()
+    } else {
+        last.to_string()
+    };
+    matches!(
+        prev.as_str(),
+        "in" | "at"
+            | "to"
+            | "from"
+            | "across"
+            | "near"
+            | "inside"
+            | "outside"
+            | "into"
+            | "toward"
+            | "towards"
+            | "via"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

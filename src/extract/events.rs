@@ -11,7 +11,7 @@
 
 use chrono::{Duration, NaiveDate};
 
-use super::actors::{Actor, ActorKind};
+use super::actors::{is_locative, Actor, ActorKind};
 use super::countries::{self, CountryMention};
 use super::officials::Registry;
 use super::quotes::Quote;
@@ -450,45 +450,6 @@ fn is_agent(text: &str, a: &Actor) -> bool {
         ActorKind::Person(_) | ActorKind::Org => true,
         ActorKind::Country(_) => !is_locative(text, a.span),
     }
-}
-
-fn is_locative(text: &str, span: Span) -> bool {
-    let before = text.get(..span.start).unwrap_or("");
-    let last: String = before
-        .trim_end()
-        .rsplit(|c: char| c.is_whitespace())
-        .next()
-        .unwrap_or("")
-        .to_lowercase();
-    let last = last.trim_start_matches(|c: char| !c.is_alphanumeric());
-    let prev = if last == "the" {
-        before
-            .trim_end()
-            .strip_suffix("the")
-            .or_else(|| before.trim_end().strip_suffix("The"))
-            .unwrap_or("")
-            .trim_end()
-            .rsplit(' ')
-            .next()
-            .unwrap_or("")
-            .to_lowercase()
-    } else {
-        last.to_string()
-    };
-    matches!(
-        prev.as_str(),
-        "in" | "at"
-            | "to"
-            | "from"
-            | "across"
-            | "near"
-            | "inside"
-            | "outside"
-            | "into"
-            | "toward"
-            | "towards"
-            | "via"
-    )
 }
 
 fn is_event_time(text: &str, t: &TimeExpr) -> bool {

@@ -613,14 +613,12 @@ const SPEECH_VERBS: &[&str] = &[
     "tweeted",
     "posted",
     "stated",
-    "states",
     "declared",
     "declares",
     "announced",
     "announces",
     "explained",
     "noted",
-    "notes",
     "stressed",
     "stresses",
     "insisted",
@@ -673,7 +671,6 @@ const SPEECH_VERBS: &[&str] = &[
     "called",
     "demanded",
     "reported",
-    "reports",
     "disclosed",
     "revealed",
     "estimated",
@@ -711,6 +708,14 @@ const SPEECH_VERBS: &[&str] = &[
     "described",
     "tells",
     "quoted",
+    "denounced",
+    "slammed",
+    "blasted",
+    "lamented",
+    "boasted",
+    "joked",
+    "conceded",
+    "chanted",
     "according",
 ];
 
@@ -765,7 +770,10 @@ fn sets() -> &'static Sets {
                 *class.entry(w.as_bytes()).or_default() |= flag;
             }
         }
-        Sets { class, common: COMMON_CAPITALIZED.iter().copied().collect() }
+        Sets {
+            class,
+            common: COMMON_CAPITALIZED.iter().copied().collect(),
+        }
     })
 }
 
@@ -804,8 +812,7 @@ pub fn is_title_word(w: &str) -> bool {
 
 pub fn is_org_word(w: &str) -> bool {
     // "Un" and "who" only in capitals (U.N., WHO), not as English words.
-    class(w) & ORG != 0
-        && !(matches!(w, "who" | "Who" | "un" | "Un" | "au" | "Au" | "fed" | "Fed"))
+    class(w) & ORG != 0 && !(matches!(w, "who" | "Who" | "un" | "Un" | "au" | "Au" | "fed" | "Fed"))
 }
 
 pub fn is_name_particle(w: &str) -> bool {

@@ -279,8 +279,10 @@ fn is_name_word(text: &str, t: &Token) -> bool {
     let w = t.text(text);
     // Arabic surnames with the article: "al-Assad", "el-Sisi", "bin-Zayed".
     if let Some((pre, rest)) = w.split_once('-') {
-        if matches!(pre, "al" | "el" | "ad" | "as" | "ash" | "at" | "bin" | "ibn" | "abu")
-            && rest.chars().next().is_some_and(char::is_uppercase)
+        if matches!(
+            pre,
+            "al" | "el" | "ad" | "as" | "ash" | "at" | "bin" | "ibn" | "abu"
+        ) && rest.chars().next().is_some_and(char::is_uppercase)
         {
             return true;
         }
@@ -498,10 +500,7 @@ fn add_person(
     let gender = title_s.as_deref().and_then(lexicon::title_gender);
     // The same person again, or a fuller form of one already known.
     let key = normalize(&name);
-    let existing = reg
-        .persons
-        .iter()
-        .position(|p| same_person(&p.key, &key));
+    let existing = reg.persons.iter().position(|p| same_person(&p.key, &key));
     let idx = match existing {
         Some(ix) => {
             let p = &mut reg.persons[ix];
@@ -750,18 +749,30 @@ fn link_title_only(text: &str, toks: &[Token], reg: &mut Registry) {
             .iter()
             .map(|t| t.text(text).to_lowercase())
             .collect();
-        let candidate = reg
+        // The latest person with exactly this title ("the president-elect"
+        // is not the vice president-elect), else one whose title ends so.
+        let before: Vec<usize> = reg
             .mentions
             .iter()
             .rev()
             .filter(|m| m.span.end <= span.start)
             .map(|m| m.person)
-            .find(|&p| {
+            .collect();
+        let phrase = words_l.join(" ");
+        let exact = before.iter().copied().find(|&p| {
+            reg.persons[p]
+                .title
+                .as_deref()
+                .is_some_and(|tt| tt.to_lowercase() == phrase)
+        });
+        let candidate = exact.or_else(|| {
+            before.iter().copied().find(|&p| {
                 reg.persons[p].title.as_deref().is_some_and(|tt| {
                     let tl = tt.to_lowercase();
                     tl.ends_with(&head_l) && words_l.iter().all(|w| tl.contains(w.as_str()))
                 })
-            });
+            })
+        });
         if let Some(p) = candidate {
             new.push(PersonMention {
                 span,

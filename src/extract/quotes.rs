@@ -37,6 +37,9 @@ pub fn extract(doc: &Doc, reg: &Registry, actors: &[Actor]) -> Vec<Quote> {
     let toks = &doc.tokens[..];
     for qi in 0..quotes.len() {
         let q = quotes[qi].clone();
+        if looks_like_a_title(q.span.slice(text)) {
+            continue;
+        }
         let found = after_cue(doc, toks, &quotes, &q, actors)
             .or_else(|| before_cue(doc, toks, &quotes, &q, actors))
             .map(|ai| {
@@ -54,6 +57,30 @@ pub fn extract(doc: &Doc, reg: &Registry, actors: &[Actor]) -> Vec<Quote> {
         }
     }
     quotes
+}
+
+/// "Meet the Press", "Kiss an Angel Good Mornin'": a few words, each
+/// capitalised (small words aside), is a name of a show, song or book, not
+/// speech.
+fn looks_like_a_title(q: &str) -> bool {
+    let words: Vec<&str> = q.split_whitespace().collect();
+    if words.len() < 2 || words.len() > 8 {
+        return false;
+    }
+    let small = |w: &str| {
+        matches!(
+            w,
+            "a" | "an" | "the" | "of" | "and" | "or" | "to" | "in" | "on" | "at" | "for" | "with"
+        )
+    };
+    words[0].chars().next().is_some_and(char::is_uppercase)
+        && words.iter().all(|w| {
+            small(w)
+                || w.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+        })
+        && !q.ends_with(['.', '!', '?', ','])
 }
 
 fn person_of(a: &Actor) -> Option<usize> {
@@ -271,6 +298,26 @@ fn before_cue(
         return actors
             .iter()
             .position(|a| a.span.start > toks[v].span.end && a.span.end <= q.outer.start);
+    }
+    // "Iran vowed ..., saying the era of "...": a participle after a comma
+    // speaks for the clause's subject: the nearest person before it, else
+    // the first actor of the sentence that is not a place.
+    let before_verb = text.get(sent.start..toks[v].span.start).unwrap_or("");
+    if w.ends_with("ing") && before_verb.trim_end().ends_with(',') {
+        let limit = toks[v].span.start;
+        let usable = |a: &Actor| {
+            a.span.end <= limit && a.span.start >= sent.start && !inside_quote(quotes, a.span.start)
+        };
+        if let Some(i) = actors
+            .iter()
+            .rposition(|a| usable(a) && matches!(a.kind, ActorKind::Person(_)))
+        {
+            return Some(i);
+        }
+        return actors.iter().position(|a| {
+            usable(a)
+                && !(matches!(a.kind, ActorKind::Country(_)) && actors::is_locative(text, a.span))
+        });
     }
     // "in his words": the possessive pronoun before. A clause set off by
     // commas between subject and verb ("X, who visited Kenya, said") is

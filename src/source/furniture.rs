@@ -214,7 +214,23 @@ pub struct Cleaned {
 fn line_key(p: &str) -> String {
     // Leading bullets, bars and dashes.
     let p = p.trim_start_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '•' | '·' | '*' | '▪' | '►' | '▶' | '◦' | '|' | '>' | '»' | '«' | '–' | '—' | '-')
+        c.is_whitespace()
+            || matches!(
+                c,
+                '•' | '·'
+                    | '*'
+                    | '▪'
+                    | '►'
+                    | '▶'
+                    | '◦'
+                    | '|'
+                    | '>'
+                    | '»'
+                    | '«'
+                    | '–'
+                    | '—'
+                    | '-'
+            )
     });
     p.trim()
         .trim_end_matches([':', '.', '…', '|', '>', '»'])
@@ -247,9 +263,18 @@ pub fn is_furniture(p: &str) -> bool {
     let short = p.len() <= 200;
     if short
         && ((key.contains(':') && RE_CREDIT.is_match(&key))
-            || ((key.contains("copyright") || key.contains('©') || key.contains("(c)") || key.contains("rights reserved"))
+            || ((key.contains("copyright")
+                || key.contains('©')
+                || key.contains("(c)")
+                || key.contains("rights reserved"))
                 && RE_COPYRIGHT.is_match(&key))
-            || ((key.contains("min read") || key.contains("mins") || key.contains("minute") || key.contains("reading time") || key.ends_with("updated") || key.contains("comment")) && RE_READ_TIME.is_match(&key)))
+            || ((key.contains("min read")
+                || key.contains("mins")
+                || key.contains("minute")
+                || key.contains("reading time")
+                || key.ends_with("updated")
+                || key.contains("comment"))
+                && RE_READ_TIME.is_match(&key)))
     {
         return true;
     }
@@ -260,9 +285,12 @@ pub fn is_furniture(p: &str) -> bool {
     {
         return true;
     }
-    let newscast_start = ["this is", "you", "for more", "i'm", "i\u{2019}m"].iter().any(|w| key.starts_with(w));
+    let newscast_start = ["this is", "you", "for more", "i'm", "i\u{2019}m"]
+        .iter()
+        .any(|w| key.starts_with(w));
     let sign_off = key.contains("this is") && key.contains("news");
-    p.len() <= 400 && ((newscast_start && RE_NEWSCAST.is_match(t)) || (sign_off && RE_SIGN_OFF.is_match(t)))
+    p.len() <= 400
+        && ((newscast_start && RE_NEWSCAST.is_match(t)) || (sign_off && RE_SIGN_OFF.is_match(t)))
 }
 
 /// The agency a paragraph describes ("X is a news agency founded in ..."),
@@ -273,7 +301,15 @@ pub fn agency_blurb(p: &str) -> Option<String> {
     }
     let p = p.trim();
     // Every blurb the patterns accept names what the outlet is.
-    const CUES: &[&str] = &["news", "wire", "broadcaster", "media", "publisher", "largest", "About"];
+    const CUES: &[&str] = &[
+        "news",
+        "wire",
+        "broadcaster",
+        "media",
+        "publisher",
+        "largest",
+        "About",
+    ];
     if !CUES.iter().any(|c| p.contains(c)) {
         return None;
     }
