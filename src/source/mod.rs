@@ -138,8 +138,8 @@ pub fn detect(text: &str) -> InputKind {
 pub fn normalize_ws(s: &str) -> String {
     // Already normal: single spaces, no other whitespace, nothing at the ends.
     let b = s.as_bytes();
-    let tidy = !b.first().is_some_and(|c| *c == b' ')
-        && !b.last().is_some_and(|c| *c == b' ')
+    let tidy = b.first().is_none_or(|c| *c != b' ')
+        && b.last().is_none_or(|c| *c != b' ')
         && !b.windows(2).any(|w| w == b"  ")
         && !s.chars().any(|c| c.is_whitespace() && c != ' ');
     if tidy {
