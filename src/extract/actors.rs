@@ -103,8 +103,10 @@ const ORG_HEADS: &[&str] = &[
 ];
 
 fn is_org_head(lower: &str) -> bool {
-    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
-    SET.get_or_init(|| ORG_HEADS.iter().copied().collect()).contains(lower)
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| ORG_HEADS.iter().copied().collect())
+        .contains(lower)
 }
 
 /// Words that may stand in an organisation phrase before its head.
@@ -230,10 +232,7 @@ pub fn find(
         }
         // A head followed by another head word is a modifier ("Foreign Ministry spokesman").
         if let Some(n) = toks.get(i + 1) {
-            if n.joined
-                && is_org_head(n.text(lower))
-                && !t.possessive
-            {
+            if n.joined && is_org_head(n.text(lower)) && !t.possessive {
                 continue;
             }
         }
