@@ -154,9 +154,6 @@ fn run_parse(published: Option<String>, format: Format, file: &PathBuf) -> ExitC
             }
         }
     };
-    if std::str::from_utf8(&bytes).is_err() {
-        eprintln!("newsline: {name}: warning: invalid UTF-8, decoded with replacement characters");
-    }
     let docs = match parse::parse_bytes(&bytes, &opts) {
         Ok(d) => d,
         Err(e) => {
@@ -164,12 +161,22 @@ fn run_parse(published: Option<String>, format: Format, file: &PathBuf) -> ExitC
             return ExitCode::FAILURE;
         }
     };
+    // Only for input that was read as text: binary input is refused above.
+    if std::str::from_utf8(&bytes).is_err() {
+        eprintln!("newsline: {name}: warning: invalid UTF-8, decoded with replacement characters");
+    }
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let res = match format {
-        Format::Json => output::write_json(&mut out, &docs, docs.len() > 1),
+        // A feed prints JSON Lines, one item a line, even with one item.
+        Format::Json => {
+            let is_feed = newsline::source::detect(&String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]))
+                == newsline::source::InputKind::Feed;
+            output::write_json(&mut out, &docs, is_feed || docs.len() > 1)
+        }
         Format::Text => output::write_text(&mut out, &docs),
     };
+    let res = res.and_then(|()| std::io::Write::flush(&mut out));
     match res {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,

@@ -5,6 +5,7 @@ use chrono::{Local, NaiveDate};
 use crate::extract::{actors, countries, events, officials, quotes, times};
 use crate::model::*;
 use crate::source::{self, Published, SourceArticle, SourceError};
+use crate::span::Span;
 use crate::text::Doc;
 
 #[derive(Clone, Debug, Default)]
@@ -81,17 +82,133 @@ pub fn parse_article(src: SourceArticle, opts: &Options) -> ParsedArticle {
         .map(|p| p.from)
         .unwrap_or(PublishedFrom::None);
     let text = src.text.clone();
-    let doc = Doc::new(&text);
+    let ctx = ChunkContext {
+        article_id: &src.id,
+        dct,
+        dct_guess: published_from.is_guess(),
+        dateline: src.dateline.as_deref(),
+    };
+    // Very long inputs are read in paragraph-aligned chunks so that the
+    // per-document rules (coreference, quote attribution) stay linear in
+    // the input size; a news article is always a single chunk.
+    let mut out = Extracted::default();
+    for (start, end) in chunks(&text, CHUNK_BYTES) {
+        let part = extract_chunk(&text[start..end], start, &ctx);
+        out.merge(part);
+    }
 
-    let country_mentions = countries::find(&text);
+    ParsedArticle {
+        schema: SCHEMA.to_string(),
+        article: ArticleInfo {
+            id: src.id.clone(),
+            title: src.title.clone(),
+            source: src.source.clone(),
+            url: src.url.clone(),
+            published: published.map(|p| p.display),
+            published_from,
+            dateline: src.dateline.clone(),
+            authors: src.authors.clone(),
+            text,
+        },
+        countries: out.countries,
+        officials: out.officials,
+        quotes: out.quotes,
+        times: out.times,
+        events: out.events,
+    }
+}
+
+/// Inputs longer than this are extracted chunk by chunk.
+const CHUNK_BYTES: usize = 64 * 1024;
+
+/// Splits `text` into spans of about `max` bytes, cut at paragraph breaks
+/// (or, failing those, at a line break or a space) on char boundaries.
+fn chunks(text: &str, max: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while text.len() - start > max {
+        let mut limit = start + max;
+        while !text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let window = &text[start..limit];
+        let cut = window
+            .rfind("\n\n")
+            .or_else(|| window.rfind('\n'))
+            .or_else(|| window.rfind(' '))
+            .filter(|&c| c > 0)
+            .map(|c| start + c)
+            .unwrap_or(limit);
+        out.push((start, cut));
+        start = cut;
+    }
+    out.push((start, text.len()));
+    out
+}
+
+struct ChunkContext<'a> {
+    article_id: &'a str,
+    dct: NaiveDate,
+    dct_guess: bool,
+    dateline: Option<&'a str>,
+}
+
+/// The contract's lists for one chunk, spans already in whole-text offsets.
+#[derive(Default)]
+struct Extracted {
+    countries: Vec<CountryOut>,
+    officials: Vec<OfficialOut>,
+    quotes: Vec<QuoteOut>,
+    times: Vec<TimeOut>,
+    events: Vec<EventOut>,
+}
+
+impl Extracted {
+    /// Appends a later chunk: countries and officials merged by code and
+    /// name, quote indexes of events shifted.
+    fn merge(&mut self, other: Extracted) {
+        for c in other.countries {
+            match self.countries.iter_mut().find(|x| x.code == c.code) {
+                Some(x) => x.mentions.extend(c.mentions),
+                None => self.countries.push(c),
+            }
+        }
+        for o in other.officials {
+            match self.officials.iter_mut().find(|x| x.name == o.name) {
+                Some(x) => {
+                    x.mentions.extend(o.mentions);
+                    x.title = x.title.take().or(o.title);
+                    x.country = x.country.take().or(o.country);
+                }
+                None => self.officials.push(o),
+            }
+        }
+        let shift = self.quotes.len();
+        self.quotes.extend(other.quotes);
+        self.times.extend(other.times);
+        self.events.extend(other.events.into_iter().map(|mut e| {
+            for q in &mut e.quotes {
+                *q += shift;
+            }
+            e
+        }));
+    }
+}
+
+fn extract_chunk(text: &str, base: usize, ctx: &ChunkContext) -> Extracted {
+    let at = |s: Span| Span::new(s.start + base, s.end + base);
+    let doc = Doc::new(text);
+    let dct = ctx.dct;
+
+    let country_mentions = countries::find(text);
     let mut countries_out: Vec<CountryOut> = Vec::new();
     for m in &country_mentions {
         match countries_out.iter_mut().find(|c| c.code == m.code) {
-            Some(c) => c.mentions.push(m.span),
+            Some(c) => c.mentions.push(at(m.span)),
             None => countries_out.push(CountryOut {
                 code: m.code.to_string(),
                 name: countries::name(m.code).unwrap_or(m.code).to_string(),
-                mentions: vec![m.span],
+                mentions: vec![at(m.span)],
             }),
         }
     }
@@ -100,8 +217,8 @@ pub fn parse_article(src: SourceArticle, opts: &Options) -> ParsedArticle {
     let times_out = times_found
         .iter()
         .map(|t| TimeOut {
-            text: t.span.slice(&text).to_string(),
-            span: t.span,
+            text: t.span.slice(text).to_string(),
+            span: at(t.span),
             value: t.value.clone(),
             kind: t.kind.as_str().to_string(),
         })
@@ -118,8 +235,8 @@ pub fn parse_article(src: SourceArticle, opts: &Options) -> ParsedArticle {
         quotes: &quote_list,
         times: &times_found,
         dct,
-        dct_guess: published_from.is_guess(),
-        dateline: src.dateline.as_deref(),
+        dct_guess: ctx.dct_guess,
+        dateline: ctx.dateline,
     });
 
     let officials_out = registry
@@ -130,63 +247,42 @@ pub fn parse_article(src: SourceArticle, opts: &Options) -> ParsedArticle {
             name: p.name.clone(),
             title: p.title.clone(),
             country: p.country.map(str::to_string),
-            mentions: p.mentions.clone(),
+            mentions: p.mentions.iter().map(|&m| at(m)).collect(),
         })
         .collect();
     let quotes_out = quote_list
         .iter()
         .map(|q| QuoteOut {
-            text: q.span.slice(&text).to_string(),
-            span: q.span,
+            text: q.span.slice(text).to_string(),
+            span: at(q.span),
             speaker: q.speaker.clone(),
-            speaker_span: q.speaker_span,
+            speaker_span: q.speaker_span.map(at),
         })
         .collect();
     let events_out = event_list
         .iter()
-        .map(|e| EventOut {
-            id: source::content_id(
-                format!(
-                    "{}:{}:{}:{}",
-                    src.id,
-                    e.evidence.start,
-                    e.evidence.end,
-                    e.kind.as_str()
-                )
-                .as_bytes(),
-            ),
-            kind: e.kind,
-            date: EventDate {
-                value: e.date.clone(),
-                approximate: e.approximate,
-                phrase: e.phrase.map(|p| p.slice(&text).to_string()),
-            },
-            summary: e.summary.clone(),
-            countries: e.countries.iter().map(|c| c.to_string()).collect(),
-            officials: e
-                .persons
-                .iter()
-                .map(|&p| registry.persons[p].name.clone())
-                .collect(),
-            location: e.location.clone(),
-            quotes: e.quotes.clone(),
-            evidence: e.evidence,
+        .map(|e| {
+            let evidence = at(e.evidence);
+            EventOut {
+                id: source::content_id(
+                    format!("{}:{}:{}:{}", ctx.article_id, evidence.start, evidence.end, e.kind.as_str()).as_bytes(),
+                ),
+                kind: e.kind,
+                date: EventDate {
+                    value: e.date.clone(),
+                    approximate: e.approximate,
+                    phrase: e.phrase.map(|p| p.slice(text).to_string()),
+                },
+                summary: e.summary.clone(),
+                countries: e.countries.iter().map(|c| c.to_string()).collect(),
+                officials: e.persons.iter().map(|&p| registry.persons[p].name.clone()).collect(),
+                location: e.location.clone(),
+                quotes: e.quotes.clone(),
+                evidence,
+            }
         })
         .collect();
-
-    ParsedArticle {
-        schema: SCHEMA.to_string(),
-        article: ArticleInfo {
-            id: src.id.clone(),
-            title: src.title.clone(),
-            source: src.source.clone(),
-            url: src.url.clone(),
-            published: published.map(|p| p.display),
-            published_from,
-            dateline: src.dateline.clone(),
-            authors: src.authors.clone(),
-            text: text.clone(),
-        },
+    Extracted {
         countries: countries_out,
         officials: officials_out,
         quotes: quotes_out,

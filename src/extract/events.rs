@@ -64,6 +64,8 @@ pub fn extract(inp: &Input) -> Vec<Event> {
     let text = inp.doc.text;
     let lower = &inp.doc.lower[..];
     let toks = &inp.doc.tokens[..];
+    // The trigger each token stands for, looked up once.
+    let trig_of: Vec<Option<Trigger>> = toks.iter().map(|t| triggers::lookup_lower(t.text(lower))).collect();
     let mut events: Vec<Event> = Vec::new();
     // (person, date) of each event that had a date, for later sentences.
     let mut last_by_person: Vec<(usize, String)> = Vec::new();
@@ -71,34 +73,38 @@ pub fn extract(inp: &Input) -> Vec<Event> {
 
     for sent in &inp.doc.sentences {
         let s = sent.span;
-        let range = tokens_in(&toks, s);
-        let clauses = clauses(lower, &toks, range.clone(), s);
-        let in_quote = |pos: usize| inp.quotes.iter().any(|q| q.outer.contains_pos(pos));
+        // Everything below looks only at the items of this sentence: each
+        // list is sorted by position, so a binary search finds them.
+        let quotes_here = window(inp.quotes, s, |q| q.outer);
         // A sentence inside a quote that began in an earlier sentence
         // belongs to that sentence's event.
-        if inp
-            .quotes
-            .iter()
-            .any(|q| q.outer.start < s.start && q.outer.end > s.start)
+        if quotes_here
+            .clone()
+            .any(|i| inp.quotes[i].outer.start < s.start && inp.quotes[i].outer.end > s.start)
         {
             continue;
         }
+        let in_quote = |pos: usize| quotes_here.clone().any(|i| inp.quotes[i].outer.contains_pos(pos));
+        let actors_here = &inp.actors[window(inp.actors, s, |a| a.span)];
+        let has_actor = actors_here
+            .iter()
+            .any(|a| s.contains(a.span) && !in_quote(a.span.start) && is_agent(text, a));
+        let quote_here: Vec<usize> = quotes_here.clone().collect();
+        let spoken = quote_here.iter().any(|&i| inp.quotes[i].speaker.is_some());
+        if !has_actor && !spoken {
+            continue;
+        }
+
+        let range = tokens_in(toks, s);
+        let clauses = clauses(lower, toks, range.clone(), s);
         let main: Vec<Span> = clauses.iter().filter(|c| !c.1).map(|c| c.0).collect();
         let in_main = |pos: usize| main.iter().any(|c| c.contains_pos(pos));
 
-        let trig = first_trigger(lower, &toks, range.clone(), &in_quote, &in_main)
-            .or_else(|| first_trigger(lower, &toks, range.clone(), &in_quote, &|_| true));
-        let actors_here: Vec<&Actor> = inp.actors.iter().filter(|a| s.contains(a.span)).collect();
-        let has_actor = actors_here
-            .iter()
-            .any(|a| !in_quote(a.span.start) && is_agent(text, a));
-        let quote_here: Vec<usize> = (0..inp.quotes.len())
-            .filter(|&i| inp.quotes[i].outer.overlaps(s))
-            .collect();
-        let spoken = quote_here.iter().any(|&i| inp.quotes[i].speaker.is_some());
+        let trig = first_trigger(&trig_of, toks, range.clone(), &in_quote, &in_main)
+            .or_else(|| first_trigger(&trig_of, toks, range.clone(), &in_quote, &|_| true));
 
-        let times_main: Vec<&TimeExpr> = inp
-            .times
+        let times_here = &inp.times[window(inp.times, s, |t| t.span)];
+        let times_main: Vec<&TimeExpr> = times_here
             .iter()
             .filter(|t| {
                 s.contains(t.span)
@@ -114,10 +120,7 @@ pub fn extract(inp: &Input) -> Vec<Event> {
             None if has_actor && !times_main.is_empty() => (EventKind::Other, s.start),
             None => continue,
         };
-        if !has_actor && !spoken {
-            continue;
-        }
-        let kind = refine_kind(text, &toks, kind, trig_pos);
+        let kind = refine_kind(text, toks, kind, trig_pos);
 
         let persons = officials_in(inp, s);
         let own = nearest(&times_main, trig_pos);
@@ -165,7 +168,7 @@ pub fn extract(inp: &Input) -> Vec<Event> {
             }
             let in_clause = |pos: usize| cspan.contains_pos(pos);
             let Some((t, pos)) =
-                first_trigger(lower, &toks, tokens_in(&toks, cspan), &in_quote, &in_clause)
+                first_trigger(&trig_of, toks, tokens_in(&toks, cspan), &in_quote, &in_clause)
             else {
                 continue;
             };
@@ -239,6 +242,17 @@ fn make_event(
     }
 }
 
+/// The indexes of the items of a position-sorted list that overlap `span`.
+fn window<T>(items: &[T], span: Span, at: impl Fn(&T) -> Span) -> std::ops::Range<usize> {
+    let mut a = items.partition_point(|x| at(x).start < span.start);
+    // Step back over items that start before the span and reach into it.
+    while a > 0 && at(&items[a - 1]).end > span.start {
+        a -= 1;
+    }
+    let b = items.partition_point(|x| at(x).start < span.end);
+    a..b.max(a)
+}
+
 fn tokens_in(toks: &[Token], span: Span) -> std::ops::Range<usize> {
     let a = toks.partition_point(|t| t.span.start < span.start);
     let b = toks.partition_point(|t| t.span.start < span.end);
@@ -287,7 +301,7 @@ fn clauses(
 /// attend talks" is a meeting); a noun trigger ("the meeting", "a warning")
 /// only when the clause has no verb trigger.
 fn first_trigger(
-    text: &str,
+    trig_of: &[Option<Trigger>],
     toks: &[Token],
     range: std::ops::Range<usize>,
     in_quote: &dyn Fn(usize) -> bool,
@@ -296,14 +310,13 @@ fn first_trigger(
     let mut verb: Option<(Trigger, usize)> = None;
     let mut noun: Option<(Trigger, usize)> = None;
     for k in range {
+        let Some(tr) = trig_of[k] else {
+            continue;
+        };
         let t = &toks[k];
         if in_quote(t.span.start) || !allowed(t.span.start) {
             continue;
         }
-        let w = t.text(text);
-        let Some(tr) = triggers::lookup(&w) else {
-            continue;
-        };
         if !tr.verb {
             noun = noun.or(Some((tr, t.span.start)));
             continue;
@@ -486,12 +499,15 @@ fn present_tense(text: &str, toks: &[Token], range: std::ops::Range<usize>) -> b
 
 fn officials_in(inp: &Input, span: Span) -> Vec<usize> {
     let mut out: Vec<usize> = Vec::new();
-    for m in inp.registry.mentions_in(span) {
+    for m in &inp.registry.mentions[window(&inp.registry.mentions, span, |m| m.span)] {
+        if !span.contains(m.span) {
+            continue;
+        }
         if inp.registry.persons[m.person].official && !out.contains(&m.person) {
             out.push(m.person);
         }
     }
-    for q in inp.quotes.iter().filter(|q| q.outer.overlaps(span)) {
+    for q in &inp.quotes[window(inp.quotes, span, |q| q.outer)] {
         if let Some(p) = q.person {
             if inp.registry.persons[p].official && !out.contains(&p) {
                 out.push(p);
@@ -509,7 +525,7 @@ fn countries_and_location(
     let text = inp.doc.text;
     let mut codes: Vec<&'static str> = Vec::new();
     let mut location = None;
-    for c in inp.countries.iter().filter(|c| span.contains(c.span)) {
+    for c in inp.countries[window(inp.countries, span, |c| c.span)].iter().filter(|c| span.contains(c.span)) {
         if is_locative(text, c.span) && c.cue != countries::Cue::Demonym {
             if location.is_none() {
                 location = Some(c.span.slice(text).to_string());
@@ -535,38 +551,48 @@ fn countries_and_location(
 /// pronoun replaced by the person's name, a leading subordinator dropped,
 /// cut at a word boundary.
 fn summarize(text: &str, evidence: Span, inp: &Input, clause: bool) -> String {
-    let mut s: String = evidence
-        .slice(text)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let first = s.split(' ').next().unwrap_or("").to_lowercase();
-    if clause && SUBORDINATORS.contains(&first.as_str()) {
-        s = s[first.len()..].trim_start().to_string();
-    }
-    if let Some(m) = inp
-        .registry
-        .mentions
-        .iter()
-        .find(|m| m.span.start == evidence.start)
-    {
+    const MAX: usize = 160;
+    let raw = evidence.slice(text);
+    let mut words = raw.split_whitespace().peekable();
+    let mut s = String::with_capacity(raw.len().min(MAX * 4) + 8);
+    // A leading pronoun gives way to the person's name.
+    let k = inp.registry.mentions.partition_point(|m| m.span.start < evidence.start);
+    if let Some(m) = inp.registry.mentions.get(k).filter(|m| m.span.start == evidence.start) {
         if m.kind == super::officials::MentionKind::Pronoun {
-            let name = &inp.registry.persons[m.person].name;
-            s = format!("{name}{}", &s[m.span.len().min(s.len())..]);
+            s.push_str(&inp.registry.persons[m.person].name);
+            words.next();
         }
     }
-    let mut chars = s.chars();
-    if let Some(c) = chars.next() {
-        s = c.to_uppercase().chain(chars).collect();
+    if s.is_empty() && clause {
+        // "since X became minister": the clause reads without its subordinator.
+        if words.peek().is_some_and(|w| SUBORDINATORS.iter().any(|x| w.eq_ignore_ascii_case(x))) {
+            words.next();
+        }
     }
-    const MAX: usize = 160;
-    if s.chars().count() > MAX {
-        let cut: String = s.chars().take(MAX).collect();
-        let cut = match cut.rfind(' ') {
-            Some(i) if i > MAX / 2 => cut[..i].to_string(),
-            _ => cut,
+    for w in words {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(w);
+        if s.len() > MAX * 4 {
+            break;
+        }
+    }
+    if let Some(first) = s.chars().next() {
+        if first.is_lowercase() {
+            let upper: String = first.to_uppercase().collect();
+            s.replace_range(..first.len_utf8(), &upper);
+        }
+    }
+    if let Some((cut_at, _)) = s.char_indices().nth(MAX) {
+        let head = &s[..cut_at];
+        let head = match head.rfind(' ') {
+            Some(i) if i > head.len() / 2 => &head[..i],
+            _ => head,
         };
-        s = format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']));
+        let mut out = head.trim_end_matches([',', ';', ':', ' ']).to_string();
+        out.push('…');
+        return out;
     }
     s
 }

@@ -12,6 +12,7 @@
 mod resolve;
 mod rules;
 mod tense;
+mod windows;
 
 use std::collections::BTreeMap;
 

@@ -348,6 +348,11 @@ fn table() -> &'static HashMap<String, Trigger> {
 }
 
 /// The trigger a (lower-cased) word stands for, if any.
+/// The trigger of a word already in lower case.
+pub fn lookup_lower(word: &str) -> Option<Trigger> {
+    table().get(word).copied()
+}
+
 pub fn lookup(word: &str) -> Option<Trigger> {
     super::lexicon::with_lower(word, |l| table().get(l).copied())
 }

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use chrono::Weekday;
 use regex::{Captures, Regex};
 
+use super::windows::{Rule, Windows};
 use crate::span::Span;
 
 /// A part of the day, TIMEX3 style.
@@ -441,11 +442,61 @@ fn valid_year(y: i32) -> bool {
     (1800..=2100).contains(&y)
 }
 
-fn group_i32(c: &Captures, name: &str) -> Option<i32> {
+/// A regex group, with offsets into the whole text.
+#[derive(Clone, Copy)]
+struct Group<'t> {
+    start: usize,
+    end: usize,
+    text: &'t str,
+}
+
+impl<'t> Group<'t> {
+    fn start(&self) -> usize {
+        self.start
+    }
+    fn end(&self) -> usize {
+        self.end
+    }
+    fn as_str(&self) -> &'t str {
+        self.text
+    }
+}
+
+/// The groups of a match found in a window starting at byte `off`.
+struct Caps<'t> {
+    c: Captures<'t>,
+    off: usize,
+}
+
+impl<'t> Caps<'t> {
+    fn lift(&self, m: Option<regex::Match<'t>>) -> Option<Group<'t>> {
+        m.map(|m| Group {
+            start: m.start() + self.off,
+            end: m.end() + self.off,
+            text: m.as_str(),
+        })
+    }
+    fn get(&self, i: usize) -> Option<Group<'t>> {
+        self.lift(self.c.get(i))
+    }
+    fn name(&self, n: &str) -> Option<Group<'t>> {
+        self.lift(self.c.name(n))
+    }
+}
+
+/// The matches of `re` inside the windows of `text`, in order.
+fn caps<'t>(re: &'t Regex, text: &'t str, wins: &'t [Span]) -> impl Iterator<Item = Caps<'t>> {
+    wins.iter().flat_map(move |w| {
+        re.captures_iter(w.slice(text))
+            .map(move |c| Caps { c, off: w.start })
+    })
+}
+
+fn group_i32(c: &Caps, name: &str) -> Option<i32> {
     c.name(name).and_then(|m| m.as_str().parse().ok())
 }
 
-fn group_u32(c: &Captures, name: &str) -> Option<u32> {
+fn group_u32(c: &Caps, name: &str) -> Option<u32> {
     c.name(name).and_then(|m| m.as_str().parse().ok())
 }
 
@@ -568,29 +619,37 @@ const NAMED_DAY_SUFFIX: &[&str] = &[
 
 /// Every candidate expression in `text` (overlapping; the caller picks).
 pub fn candidates(text: &str) -> Vec<Cand> {
+    candidates_in(text, &Windows::find(text))
+}
+
+/// The candidates the rules find inside their windows of `text`.
+fn candidates_in(text: &str, w: &Windows) -> Vec<Cand> {
     let mut out = Vec::new();
-    month_days(text, &mut out);
-    months(text, &mut out);
-    numeric_dates(text, &mut out);
-    holidays(text, &mut out);
-    years(text, &mut out);
-    weekdays(text, &mut out);
-    daywords(text, &mut out);
-    relunits(text, &mut out);
-    weekends(text, &mut out);
-    anaphors(text, &mut out);
-    seasons(text, &mut out);
-    durations(text, &mut out);
-    vague(text, &mut out);
-    clocks(text, &mut out);
+    month_days(text, w, &mut out);
+    months(text, w, &mut out);
+    numeric_dates(text, w, &mut out);
+    holidays(text, w, &mut out);
+    years(text, w, &mut out);
+    weekdays(text, w, &mut out);
+    daywords(text, w, &mut out);
+    relunits(text, w, &mut out);
+    weekends(text, w, &mut out);
+    anaphors(text, w, &mut out);
+    seasons(text, w, &mut out);
+    durations(text, w, &mut out);
+    vague(text, w, &mut out);
+    clocks(text, w, &mut out);
     // A time expression never spans lines.
     out.retain(|c| !c.span.slice(text).contains('\n') && !c.span.is_empty());
     out
 }
 
-fn month_days(text: &str, out: &mut Vec<Cand>) {
-    for re in [&*RE_MONTH_DAY, &*RE_DAY_MONTH] {
-        for c in re.captures_iter(text) {
+fn month_days(text: &str, w: &Windows, out: &mut Vec<Cand>) {
+    for (re, rule) in [
+        (&*RE_MONTH_DAY, Rule::MonthDay),
+        (&*RE_DAY_MONTH, Rule::DayMonth),
+    ] {
+        for c in caps(re, text, w.of(rule)) {
             let (Some(all), Some(mon)) = (c.get(0), c.name("mon")) else {
                 continue;
             };
@@ -614,8 +673,8 @@ fn month_days(text: &str, out: &mut Vec<Cand>) {
     }
 }
 
-fn months(text: &str, out: &mut Vec<Cand>) {
-    for c in RE_MONTH.captures_iter(text) {
+fn months(text: &str, w: &Windows, out: &mut Vec<Cand>) {
+    for c in caps(&RE_MONTH, text, w.of(Rule::Month)) {
         let (Some(all), Some(mon)) = (c.get(0), c.name("mon")) else {
             continue;
         };
@@ -643,8 +702,8 @@ fn months(text: &str, out: &mut Vec<Cand>) {
     }
 }
 
-fn holidays(text: &str, out: &mut Vec<Cand>) {
-    for c in RE_HOLIDAY.captures_iter(text) {
+fn holidays(text: &str, w: &Windows, out: &mut Vec<Cand>) {
+    for c in caps(&RE_HOLIDAY, text, w.of(Rule::Holiday)) {
         let Some(all) = c.get(0) else { continue };
         let s = all.as_str();
         let raw = if s.starts_with("Christmas") {
@@ -681,9 +740,9 @@ fn holidays(text: &str, out: &mut Vec<Cand>) {
     }
 }
 
-fn numeric_dates(text: &str, out: &mut Vec<Cand>) {
-    for re in [&*RE_ISO, &*RE_US] {
-        for c in re.captures_iter(text) {
+fn numeric_dates(text: &str, w: &Windows, out: &mut Vec<Cand>) {
+    for (re, rule) in [(&*RE_ISO, Rule::Iso), (&*RE_US, Rule::Us)] {
+        for c in caps(re, text, w.of(rule)) {
             let Some(all) = c.get(0) else { continue };
             let (Some(y), Some(m), Some(d)) =
                 (group_i32(&c, "y"), group_u32(&c, "m"), group_u32(&c, "d"))
@@ -703,9 +762,9 @@ fn numeric_dates(text: &str, out: &mut Vec<Cand>) {
     }
 }
 
-fn years(text: &str, out: &mut Vec<Cand>) {
+fn years(text: &str, w: &Windows, out: &mut Vec<Cand>) {
     let b = text.as_bytes();
-    for c in RE_YEAR.captures_iter(text) {
+    for c in caps(&RE_YEAR, text, w.of(Rule::Year)) {
         let Some(all) = c.get(0) else { continue };
         let Some(y) = group_i32(&c, "y") else {
             continue;
@@ -771,8 +830,8 @@ fn preceded_by_year(text: &str, pos: usize) -> bool {
     e >= 4 && b[e - 4..e].iter().all(u8::is_ascii_digit)
 }
 
-fn weekdays(text: &str, out: &mut Vec<Cand>) {
-    for c in RE_WEEKDAY.captures_iter(text) {
+fn weekdays(text: &str, w: &Windows, out: &mut Vec<Cand>) {
+    for c in caps(&RE_WEEKDAY, text, w.of(Rule::Weekday)) {
         let (Some(all), Some(wdm)) = (c.get(0), c.name("wd")) else {
             continue;
         };
@@ -806,8 +865,8 @@ fn weekdays(text: &str, out: &mut Vec<Cand>) {
     }
 }
 
-fn daywords(text: &str, out: &mut Vec<Cand>) {
-    for c in RE_DAYWORD.captures_iter(text) {
+fn daywords(text: &str, w: &Windows, out: &mut Vec<Cand>) {
+    for c in caps(&RE_DAYWORD, text, w.of(Rule::Dayword)) {
         let Some(all) = c.get(0) else { continue };
         let (days, pod0) = if let Some(w) = c.name("w") {
             let w = w.as_str().to_ascii_lowercase();
@@ -850,8 +909,8 @@ fn unit_word(s: &str) -> Option<Unit> {
     }
 }
 
-fn relunits(text: &str, out: &mut Vec<Cand>) {
-    for c in RE_RELUNIT.captures_iter(text) {
+fn relunits(text: &str, w: &Windows, out: &mut Vec<Cand>) {
+    for c in caps(&RE_RELUNIT, text, w.of(Rule::RelUnit)) {
         let (Some(all), Some(relm), Some(u)) = (c.get(0), c.name("rel"), c.name("unit")) else {
             continue;
         };
@@ -882,7 +941,7 @@ fn relunits(text: &str, out: &mut Vec<Cand>) {
         }
         push(out, all.start(), all.end(), Raw::Unit { unit, offset }, 4);
     }
-    for c in RE_UNITEND.captures_iter(text) {
+    for c in caps(&RE_UNITEND, text, w.of(Rule::UnitEnd)) {
         let (Some(all), Some(u)) = (c.get(0), c.name("unit")) else {
             continue;
         };
@@ -899,8 +958,8 @@ fn relunits(text: &str, out: &mut Vec<Cand>) {
     }
 }
 
-fn weekends(text: &str, out: &mut Vec<Cand>) {
-    for c in RE_WEEKEND.captures_iter(text) {
+fn weekends(text: &str, w: &Windows, out: &mut Vec<Cand>) {
+    for c in caps(&RE_WEEKEND, text, w.of(Rule::Weekend)) {
         let Some(all) = c.get(0) else { continue };
         let r = c
             .name("rel")
@@ -916,8 +975,8 @@ fn weekends(text: &str, out: &mut Vec<Cand>) {
     }
 }
 
-fn anaphors(text: &str, out: &mut Vec<Cand>) {
-    for c in RE_ANAPHOR.captures_iter(text) {
+fn anaphors(text: &str, w: &Windows, out: &mut Vec<Cand>) {
+    for c in caps(&RE_ANAPHOR, text, w.of(Rule::Anaphor)) {
         let (Some(all), Some(u)) = (c.get(0), c.name("unit")) else {
             continue;
         };
@@ -945,8 +1004,8 @@ fn anaphors(text: &str, out: &mut Vec<Cand>) {
     }
 }
 
-fn seasons(text: &str, out: &mut Vec<Cand>) {
-    for c in RE_SEASON.captures_iter(text) {
+fn seasons(text: &str, w: &Windows, out: &mut Vec<Cand>) {
+    for c in caps(&RE_SEASON, text, w.of(Rule::Season)) {
         let (Some(all), Some(sm)) = (c.get(0), c.name("s")) else {
             continue;
         };
@@ -987,8 +1046,8 @@ fn seasons(text: &str, out: &mut Vec<Cand>) {
     }
 }
 
-fn durations(text: &str, out: &mut Vec<Cand>) {
-    for c in RE_DURATION.captures_iter(text) {
+fn durations(text: &str, w: &Windows, out: &mut Vec<Cand>) {
+    for c in caps(&RE_DURATION, text, w.of(Rule::Duration)) {
         let (Some(all), Some(um)) = (c.get(0), c.name("unit")) else {
             continue;
         };
@@ -1089,7 +1148,7 @@ fn durations(text: &str, out: &mut Vec<Cand>) {
             4,
         );
     }
-    for c in RE_BARE_UNITS.captures_iter(text) {
+    for c in caps(&RE_BARE_UNITS, text, w.of(Rule::BareUnits)) {
         let Some(um) = c.name("unit").or(c.name("unit2")) else {
             continue;
         };
@@ -1129,8 +1188,8 @@ fn durations(text: &str, out: &mut Vec<Cand>) {
     }
 }
 
-fn vague(text: &str, out: &mut Vec<Cand>) {
-    for c in RE_VAGUE.captures_iter(text) {
+fn vague(text: &str, w: &Windows, out: &mut Vec<Cand>) {
+    for c in caps(&RE_VAGUE, text, w.of(Rule::Vague)) {
         let Some(all) = c.get(0) else { continue };
         let s = all.as_str().to_ascii_lowercase();
         let mut start = all.start();
@@ -1159,8 +1218,8 @@ fn vague(text: &str, out: &mut Vec<Cand>) {
     }
 }
 
-fn clocks(text: &str, out: &mut Vec<Cand>) {
-    for c in RE_CLOCK.captures_iter(text) {
+fn clocks(text: &str, w: &Windows, out: &mut Vec<Cand>) {
+    for c in caps(&RE_CLOCK, text, w.of(Rule::Clock)) {
         let Some(all) = c.get(0) else { continue };
         let (h, m) = if let Some(n) = c.name("noon") {
             if n.as_str().eq_ignore_ascii_case("midnight") {

@@ -593,6 +593,7 @@ fn random_unicode_does_not_panic() {
             text: &s,
             paragraphs,
             sentences,
+            tokens: crate::extract::tokens::tokenize(&s),
         };
         for dct in ["2023-11-25", "2020-02-29", "2000-01-01"] {
             for t in extract(&doc, d(dct)) {
