@@ -170,8 +170,9 @@ fn run_parse(published: Option<String>, format: Format, file: &PathBuf) -> ExitC
     let res = match format {
         // A feed prints JSON Lines, one item a line, even with one item.
         Format::Json => {
-            let is_feed = newsline::source::detect(&String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]))
-                == newsline::source::InputKind::Feed;
+            let is_feed =
+                newsline::source::detect(&String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]))
+                    == newsline::source::InputKind::Feed;
             output::write_json(&mut out, &docs, is_feed || docs.len() > 1)
         }
         Format::Text => output::write_text(&mut out, &docs),

@@ -375,7 +375,7 @@ impl App {
                     .filter(|&d| d != i32::MIN)
             };
             s.first = days().next().unwrap_or(0);
-            s.last = days().last().unwrap_or(0);
+            s.last = days().next_back().unwrap_or(0);
             s.counts = vec![0; width];
             s.hits = vec![false; width];
             if width > 0 {
@@ -989,7 +989,7 @@ impl App {
             if let Some(data) = &self.data {
                 let pos = self
                     .view
-                    .partition_point(|&i| data.rows.get(i as usize).map_or(true, |r| r.day < day));
+                    .partition_point(|&i| data.rows.get(i as usize).is_none_or(|r| r.day < day));
                 return self.set_cursor(pos);
             }
             return Vec::new();

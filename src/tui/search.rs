@@ -160,6 +160,9 @@ pub fn search_all(data: &Data, q: &Query) -> Hits {
     out.unwrap_or_default()
 }
 
+/// Called once with a thread's hits so far when the scan is slow.
+type OnPartial<'a> = dyn FnMut(&[(u32, u32)]) + 'a;
+
 /// What narrowing needs of the last finished query.
 pub struct Last {
     query: String,
@@ -190,7 +193,7 @@ pub fn run(
     let stale = || latest.load(Ordering::Relaxed) != q.gen;
 
     // `on_partial` gets this thread's hits so far, once, when the scan is slow.
-    let work = |on_partial: &mut dyn FnMut(&[(u32, u32)])| {
+    let work = |on_partial: &mut OnPartial| {
         let mut mine: Vec<(u32, u32)> = Vec::new();
         let mut partial_done = false;
         loop {

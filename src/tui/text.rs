@@ -60,12 +60,17 @@ pub fn wrap(text: &str, max: usize) -> Vec<(usize, usize)> {
                 break;
             }
             let fit = fit_prefix(rest, max).max(rest.chars().next().map_or(1, char::len_utf8));
-            // Prefer the last space inside the fitting part.
-            let cut = rest[..fit]
-                .rfind(' ')
-                .filter(|&i| i > 0)
-                .map(|i| i + 1)
-                .unwrap_or(fit);
+            // Break at a space right after the fitting part, else at the
+            // last space inside it, else mid-word.
+            let cut = if rest[fit..].starts_with(' ') {
+                fit + 1
+            } else {
+                rest[..fit]
+                    .rfind(' ')
+                    .filter(|&i| i > 0)
+                    .map(|i| i + 1)
+                    .unwrap_or(fit)
+            };
             out.push((base + start, base + start + cut));
             start += cut;
         }
