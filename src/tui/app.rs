@@ -704,6 +704,11 @@ impl App {
 
     fn on_key(&mut self, k: KeyEvent) -> Vec<Effect> {
         self.error = None;
+        // Ctrl-C quits from anywhere, whatever the keymap says.
+        if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
+            self.quit = true;
+            return Vec::new();
+        }
         match self.overlays.last() {
             Some(Overlay::Help { .. }) => return self.help_key(k),
             Some(Overlay::Picker(_)) => return self.picker_key(k),

@@ -49,12 +49,18 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         let last = date_of(s.last);
         let w = area.width as usize;
         let mut line = vec![' '; w];
+        // Date labels at both ends, left out where the cursor mark would
+        // cut into them.
+        let clear = |a: usize, b: usize| cursor_col.is_none_or(|c| c < a || c >= b);
         if let Some(first) = first.filter(|_| !s.counts.is_empty()) {
-            for (k, ch) in first.chars().enumerate().take(w) {
-                line[k] = ch;
+            let fw = first.chars().count();
+            if fw <= w && clear(0, fw) {
+                for (k, ch) in first.chars().enumerate() {
+                    line[k] = ch;
+                }
             }
             let lw = last.chars().count();
-            if w > first.len() + lw + 2 {
+            if w > fw + lw + 2 && clear(w - lw, w) {
                 for (k, ch) in last.chars().enumerate() {
                     line[w - lw + k] = ch;
                 }
