@@ -17,8 +17,35 @@ struct Cli {
     /// The event store (SQLite file); default: the user data folder.
     #[arg(long, global = true, env = "NEWSLINE_STORE", value_name = "PATH")]
     store: Option<PathBuf>,
+    /// Browser pre-filters for `newsline` with no subcommand.
+    #[command(flatten)]
+    browse: BrowseArgs,
+    /// With no subcommand, the browser opens on the store.
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
+}
+
+/// Filters the browser starts with.
+#[derive(clap::Args, Clone, Debug, Default)]
+struct BrowseArgs {
+    /// Start filtered to this country: a code (JP) or a name. Repeatable.
+    #[arg(long = "country", value_name = "C")]
+    countries: Vec<String>,
+    /// Start filtered to officials whose name contains this. Repeatable.
+    #[arg(long = "official", value_name = "NAME")]
+    officials: Vec<String>,
+}
+
+impl BrowseArgs {
+    fn options(self) -> newsline::tui::Options {
+        newsline::tui::Options {
+            prefilter: newsline::tui::app::Prefilter {
+                countries: self.countries,
+                officials: self.officials,
+            },
+            label: None,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -45,6 +72,10 @@ enum Command {
     Stats(newsline::cli::stats::Args),
     /// Write N synthetic events into the store (for benchmarks).
     Generate(newsline::cli::generate::Args),
+    /// Browse the stored events in the terminal (also the default).
+    Tui(BrowseArgs),
+    /// Browse the bundled demo articles (a temporary store; yours is untouched).
+    Demo(BrowseArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -55,7 +86,18 @@ enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let Some(command) = cli.command else {
+        return run_tui(cli.store.as_deref(), cli.browse);
+    };
+    match command {
+        Command::Tui(b) => run_tui(cli.store.as_deref(), b),
+        Command::Demo(b) => match newsline::tui::demo::run(b.options()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("newsline: demo: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Parse {
             published,
             format,
@@ -67,6 +109,20 @@ fn main() -> ExitCode {
         Command::Export(a) => newsline::cli::export::run(cli.store.as_deref(), a),
         Command::Stats(a) => newsline::cli::stats::run(cli.store.as_deref(), a),
         Command::Generate(a) => newsline::cli::generate::run(cli.store.as_deref(), a),
+    }
+}
+
+fn run_tui(store: Option<&std::path::Path>, browse: BrowseArgs) -> ExitCode {
+    let path = match newsline::cli::store_path(store) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    match newsline::tui::run(&path, browse.options()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("newsline: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -1,0 +1,425 @@
+//! One keymap feeds both the key handler and the `?` help screen. Defaults
+//! are embedded; a user `config.toml` overrides only the actions it names.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::Deserialize;
+
+use super::theme::{self, Theme};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    Down,
+    Up,
+    PageDown,
+    PageUp,
+    Top,
+    Bottom,
+    NextPane,
+    Search,
+    NextMatch,
+    PrevMatch,
+    Countries,
+    Officials,
+    ClearFilters,
+    OpenSource,
+    Help,
+    Back,
+    Quit,
+}
+
+impl Action {
+    /// In help-screen order.
+    pub const ALL: [Action; 17] = [
+        Action::Down,
+        Action::Up,
+        Action::PageDown,
+        Action::PageUp,
+        Action::Top,
+        Action::Bottom,
+        Action::NextPane,
+        Action::Search,
+        Action::NextMatch,
+        Action::PrevMatch,
+        Action::Countries,
+        Action::Officials,
+        Action::ClearFilters,
+        Action::OpenSource,
+        Action::Help,
+        Action::Back,
+        Action::Quit,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Down => "down",
+            Action::Up => "up",
+            Action::PageDown => "page_down",
+            Action::PageUp => "page_up",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::NextPane => "next_pane",
+            Action::Search => "search",
+            Action::NextMatch => "next_match",
+            Action::PrevMatch => "prev_match",
+            Action::Countries => "countries",
+            Action::Officials => "officials",
+            Action::ClearFilters => "clear_filters",
+            Action::OpenSource => "open_source",
+            Action::Help => "help",
+            Action::Back => "back",
+            Action::Quit => "quit",
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Action::Down => "next event / scroll down",
+            Action::Up => "previous event / scroll up",
+            Action::PageDown => "one page down",
+            Action::PageUp => "one page up",
+            Action::Top => "first event",
+            Action::Bottom => "last event",
+            Action::NextPane => "switch between timeline and detail",
+            Action::Search => "fuzzy search (Enter keeps it as a filter, Esc clears)",
+            Action::NextMatch => "next search match / next quote",
+            Action::PrevMatch => "previous search match / previous quote",
+            Action::Countries => "filter by country",
+            Action::Officials => "filter by official",
+            Action::ClearFilters => "clear all filters",
+            Action::OpenSource => "open the source article at the quote",
+            Action::Help => "this help",
+            Action::Back => "close / go back",
+            Action::Quit => "quit",
+        }
+    }
+
+    fn from_name(s: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.name() == s)
+    }
+
+    fn default_keys(self) -> &'static [&'static str] {
+        match self {
+            Action::Down => &["j", "Down"],
+            Action::Up => &["k", "Up"],
+            Action::PageDown => &["PageDown", "ctrl-d", "ctrl-f"],
+            Action::PageUp => &["PageUp", "ctrl-u", "ctrl-b"],
+            Action::Top => &["g", "Home"],
+            Action::Bottom => &["G", "End"],
+            Action::NextPane => &["Tab", "BackTab"],
+            Action::Search => &["/"],
+            Action::NextMatch => &["n"],
+            Action::PrevMatch => &["N"],
+            Action::Countries => &["c"],
+            Action::Officials => &["o"],
+            Action::ClearFilters => &["x"],
+            Action::OpenSource => &["Enter", "s"],
+            Action::Help => &["?", "F1"],
+            Action::Back => &["Esc"],
+            Action::Quit => &["q", "ctrl-c"],
+        }
+    }
+}
+
+/// A key as the keymap sees it: shift is part of the char ('N'), so only
+/// ctrl and alt are kept as modifiers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+impl Key {
+    pub fn from_event(e: &KeyEvent) -> Key {
+        let code = match e.code {
+            KeyCode::Char(c) if e.modifiers.contains(KeyModifiers::CONTROL) => {
+                KeyCode::Char(c.to_ascii_lowercase())
+            }
+            c => c,
+        };
+        Key {
+            code,
+            ctrl: e.modifiers.contains(KeyModifiers::CONTROL),
+            alt: e.modifiers.contains(KeyModifiers::ALT),
+        }
+    }
+
+    /// `j`, `G`, `ctrl-d`, `alt-x`, `Enter`, `PageDown`, `F1`, `Space`...
+    pub fn parse(s: &str) -> Option<Key> {
+        let mut ctrl = false;
+        let mut alt = false;
+        let mut rest = s;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            if rest.len() > 1 && lower.starts_with("ctrl-") {
+                ctrl = true;
+                rest = &rest[5..];
+            } else if rest.len() > 1 && lower.starts_with("alt-") {
+                alt = true;
+                rest = &rest[4..];
+            } else {
+                break;
+            }
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) => KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c }),
+            _ => match rest.to_ascii_lowercase().as_str() {
+                "enter" | "return" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" => KeyCode::Tab,
+                "backtab" => KeyCode::BackTab,
+                "space" => KeyCode::Char(' '),
+                "backspace" => KeyCode::Backspace,
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "pageup" => KeyCode::PageUp,
+                "pagedown" => KeyCode::PageDown,
+                "delete" => KeyCode::Delete,
+                f if f.starts_with('f') => KeyCode::F(f[1..].parse().ok()?),
+                _ => return None,
+            },
+        };
+        Some(Key { code, ctrl, alt })
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Keymap {
+    bindings: HashMap<Key, Action>,
+    /// The key names per action, as written, for the help screen.
+    names: Vec<(Action, Vec<String>)>,
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        let mut names = Vec::new();
+        for a in Action::ALL {
+            names.push((a, a.default_keys().iter().map(|s| s.to_string()).collect()));
+        }
+        Keymap::build(names)
+    }
+}
+
+impl Keymap {
+    fn build(names: Vec<(Action, Vec<String>)>) -> Keymap {
+        let mut bindings = HashMap::new();
+        for (a, keys) in &names {
+            for k in keys {
+                if let Some(key) = Key::parse(k) {
+                    bindings.insert(key, *a);
+                }
+            }
+        }
+        Keymap { bindings, names }
+    }
+
+    pub fn action(&self, e: &KeyEvent) -> Option<Action> {
+        self.bindings.get(&Key::from_event(e)).copied()
+    }
+
+    /// (action, "j, Down", description) rows for the help screen.
+    pub fn help_rows(&self) -> Vec<(Action, String, &'static str)> {
+        self.names
+            .iter()
+            .map(|(a, k)| (*a, k.join(", "), a.describe()))
+            .collect()
+    }
+
+    /// The first key bound to `a`, for the status line's hints.
+    pub fn first_key(&self, a: Action) -> String {
+        self.names
+            .iter()
+            .find(|(x, _)| *x == a)
+            .and_then(|(_, k)| k.first().cloned())
+            .unwrap_or_default()
+    }
+}
+
+/// What the user's config file may hold.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    #[serde(default)]
+    keys: HashMap<String, toml::Spanned<KeyList>>,
+    #[serde(default)]
+    theme: HashMap<String, toml::Spanned<StyleSpec>>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum KeyList {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StyleSpec {
+    fg: Option<String>,
+    bg: Option<String>,
+    #[serde(default)]
+    modifiers: Vec<String>,
+}
+
+/// The embedded defaults, as a commented file a user can copy.
+pub const DEFAULT_CONFIG: &str = include_str!("default_config.toml");
+
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    pub keymap: Keymap,
+    pub theme: Theme,
+}
+
+/// Reads the user file when there is one; a missing file is no error.
+pub fn load_config(path: Option<&Path>, no_color: bool) -> Result<Config, String> {
+    let mut cfg = match path {
+        Some(p) if p.exists() => {
+            let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            parse_config(&text).map_err(|e| format!("{}: {e}", p.display()))?
+        }
+        _ => Config::default(),
+    };
+    if no_color {
+        cfg.theme = cfg.theme.without_color();
+    }
+    Ok(cfg)
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset)
+        .map_or(1, |t| t.matches('\n').count() + 1)
+}
+
+/// Defaults, overridden by what `text` names. Errors name the line.
+pub fn parse_config(text: &str) -> Result<Config, String> {
+    let file: ConfigFile = toml::from_str(text).map_err(|e| {
+        let line = e.span().map_or(0, |s| line_of(text, s.start));
+        format!("line {line}: {}", e.message())
+    })?;
+    let mut names: Vec<(Action, Vec<String>)> = Keymap::default().names;
+    let mut keys: Vec<_> = file.keys.into_iter().collect();
+    keys.sort_by_key(|(_, v)| v.span().start);
+    for (name, list) in keys {
+        let line = line_of(text, list.span().start);
+        let action =
+            Action::from_name(&name).ok_or(format!("line {line}: unknown action `{name}`"))?;
+        let list = match list.into_inner() {
+            KeyList::One(k) => vec![k],
+            KeyList::Many(v) => v,
+        };
+        for k in &list {
+            if Key::parse(k).is_none() {
+                return Err(format!("line {line}: unknown key `{k}` for `{name}`"));
+            }
+        }
+        // A key moved to this action leaves whichever action had it.
+        for (_, ks) in names.iter_mut() {
+            ks.retain(|k| !list.iter().any(|n| Key::parse(n) == Key::parse(k)));
+        }
+        if let Some(slot) = names.iter_mut().find(|(a, _)| *a == action) {
+            slot.1 = list;
+        }
+    }
+    let mut theme = Theme::default();
+    for (name, spec) in file.theme {
+        let line = line_of(text, spec.span().start);
+        let spec = spec.into_inner();
+        let slot = theme
+            .slot(&name)
+            .ok_or(format!("line {line}: unknown theme style `{name}`"))?;
+        let mut style = ratatui::style::Style::default();
+        if let Some(c) = &spec.fg {
+            style.fg =
+                Some(theme::parse_color(c).ok_or(format!("line {line}: unknown colour `{c}`"))?);
+        }
+        if let Some(c) = &spec.bg {
+            style.bg =
+                Some(theme::parse_color(c).ok_or(format!("line {line}: unknown colour `{c}`"))?);
+        }
+        for m in &spec.modifiers {
+            style = style.add_modifier(
+                theme::parse_modifier(m).ok_or(format!("line {line}: unknown modifier `{m}`"))?,
+            );
+        }
+        *slot = style;
+    }
+    Ok(Config {
+        keymap: Keymap::build(names),
+        theme,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::KeyEventKind;
+
+    fn ev(code: KeyCode, m: KeyModifiers) -> KeyEvent {
+        KeyEvent::new_with_kind(code, m, KeyEventKind::Press)
+    }
+
+    #[test]
+    fn defaults_bind_vim_and_arrows() {
+        let k = Keymap::default();
+        assert_eq!(
+            k.action(&ev(KeyCode::Char('j'), KeyModifiers::NONE)),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            k.action(&ev(KeyCode::Down, KeyModifiers::NONE)),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            k.action(&ev(KeyCode::Char('N'), KeyModifiers::SHIFT)),
+            Some(Action::PrevMatch)
+        );
+        assert_eq!(
+            k.action(&ev(KeyCode::Char('d'), KeyModifiers::CONTROL)),
+            Some(Action::PageDown)
+        );
+        assert_eq!(k.help_rows().len(), Action::ALL.len());
+    }
+
+    #[test]
+    fn the_embedded_default_file_parses() {
+        let c = parse_config(DEFAULT_CONFIG).unwrap();
+        assert_eq!(c.theme, Theme::default());
+    }
+
+    #[test]
+    fn user_file_overrides_only_what_it_names() {
+        let c = parse_config("[keys]\ndown = [\"J\"]\n[theme]\nselected = { fg = \"red\", modifiers = [\"bold\"] }\n").unwrap();
+        let k = &c.keymap;
+        assert_eq!(
+            k.action(&ev(KeyCode::Char('J'), KeyModifiers::SHIFT)),
+            Some(Action::Down)
+        );
+        assert_eq!(k.action(&ev(KeyCode::Char('j'), KeyModifiers::NONE)), None);
+        assert_eq!(
+            k.action(&ev(KeyCode::Char('k'), KeyModifiers::NONE)),
+            Some(Action::Up)
+        );
+        assert_eq!(c.theme.selected.fg, Some(ratatui::style::Color::Red));
+        assert_eq!(c.theme.heading, Theme::default().heading);
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let e = parse_config("[keys]\n\ndonw = \"j\"\n").unwrap_err();
+        assert!(e.contains("line 3") && e.contains("donw"), "{e}");
+        let e = parse_config("[keys]\ndown = \"nokey\"\n").unwrap_err();
+        assert!(e.contains("line 2") && e.contains("nokey"), "{e}");
+        let e = parse_config("[keys\n").unwrap_err();
+        assert!(e.contains("line 1"), "{e}");
+        let e = parse_config("[theme]\n\nrow = { fg = \"plaid\" }\n").unwrap_err();
+        assert!(e.contains("line 3") && e.contains("plaid"), "{e}");
+    }
+}

@@ -1,0 +1,332 @@
+//! The terminal browser: one loop, one queue.
+//!
+//! An input thread (key presses, mouse, resize), the store loader and the
+//! search worker all send `Msg`s into one `mpsc` channel. The loop drains
+//! everything queued, lets `App::update` change state and return effects,
+//! performs them, and draws once.
+
+pub mod app;
+pub mod data;
+pub mod demo;
+pub mod keymap;
+pub mod layout;
+pub mod search;
+pub mod text;
+pub mod theme;
+pub mod ui;
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::Arc;
+
+use ratatui::backend::Backend;
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::Terminal;
+use rusqlite::{params, OptionalExtension};
+
+use app::{App, Detail, Effect, Msg, OfficialInfo, Prefilter, QuoteInfo, SourceDoc};
+use data::Data;
+use search::Worker;
+
+use crate::span::Span;
+use crate::store::{Store, StoreError};
+
+/// What the loop needs besides the state: the store for details and
+/// articles, the search worker, and the queue's sending end.
+pub struct Runtime {
+    pub store_path: PathBuf,
+    store: Option<Store>,
+    worker: Option<Worker>,
+    pub tx: Sender<Msg>,
+}
+
+impl Runtime {
+    pub fn new(store_path: PathBuf, tx: Sender<Msg>) -> Runtime {
+        Runtime {
+            store_path,
+            store: None,
+            worker: None,
+            tx,
+        }
+    }
+
+    fn store(&mut self) -> Result<&Store, StoreError> {
+        if self.store.is_none() {
+            self.store = Some(Store::open_existing(&self.store_path)?);
+        }
+        self.store.as_ref().ok_or(StoreError::Missing)
+    }
+
+    /// Performs one effect; what it yields goes straight back to `update`.
+    pub fn perform(&mut self, app: &App, fx: Effect) -> Option<Msg> {
+        match fx {
+            Effect::Search(q) => {
+                let data = app.data.clone()?;
+                let stale = self
+                    .worker
+                    .as_ref()
+                    .is_none_or(|w| !Arc::ptr_eq(w.data(), &data));
+                if stale {
+                    self.worker = Some(Worker::spawn(data, self.tx.clone(), Msg::Searched));
+                }
+                if let Some(w) = &self.worker {
+                    w.submit(q);
+                }
+                None
+            }
+            Effect::CancelSearch(gen) => {
+                if let Some(w) = &self.worker {
+                    w.cancel(gen);
+                }
+                None
+            }
+            Effect::LoadDetail(index) => {
+                let id = app.data.as_ref()?.rows.get(index as usize)?.id.clone();
+                match self.store().and_then(|s| load_detail(s, index, &id)) {
+                    Ok(Some(d)) => Some(Msg::Detail(Box::new(d))),
+                    Ok(None) => None,
+                    Err(e) => Some(Msg::Error(format!("reading the event: {e}"))),
+                }
+            }
+            Effect::OpenSource { index, quote } => {
+                let id = app.data.as_ref()?.rows.get(index as usize)?.id.clone();
+                match self.store().and_then(|s| load_source(s, index, &id, quote)) {
+                    Ok(Some(d)) => Some(Msg::Source(Box::new(d))),
+                    Ok(None) => Some(Msg::Error("the article is not in the store".into())),
+                    Err(e) => Some(Msg::Error(format!("reading the article: {e}"))),
+                }
+            }
+        }
+    }
+}
+
+/// The event with its officials' titles and its quotes' spans.
+pub fn load_detail(store: &Store, index: u32, id: &str) -> Result<Option<Detail>, StoreError> {
+    let Some(rec) = store.event(id)? else {
+        return Ok(None);
+    };
+    let conn = store.connection();
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.name, COALESCE(ao.title, o.title), o.country \
+         FROM events e JOIN event_officials eo ON eo.event_seq = e.seq \
+         JOIN officials o ON o.id = eo.official_id \
+         LEFT JOIN article_officials ao ON ao.article_id = e.article_id AND ao.official_id = o.id \
+         WHERE e.id = ?1 ORDER BY eo.pos",
+    )?;
+    let officials = stmt
+        .query_map(params![id], |r| {
+            Ok(OfficialInfo {
+                name: r.get(0)?,
+                title: r.get(1)?,
+                country: r.get(2)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let quotes = quotes_of(store, id)?;
+    let published_from: Option<String> = conn
+        .query_row(
+            "SELECT a.published_from FROM events e JOIN articles a ON a.id = e.article_id \
+             WHERE e.id = ?1",
+            params![id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(Some(Detail {
+        index,
+        rec,
+        officials,
+        quotes,
+        published_from,
+    }))
+}
+
+fn quotes_of(store: &Store, id: &str) -> Result<Vec<QuoteInfo>, StoreError> {
+    let mut stmt = store.connection().prepare_cached(
+        "SELECT q.text, q.speaker, q.span_start, q.span_end \
+         FROM events e JOIN event_quotes eq ON eq.event_seq = e.seq \
+         JOIN quotes q ON q.article_id = e.article_id AND q.idx = eq.idx \
+         WHERE e.id = ?1 ORDER BY eq.idx",
+    )?;
+    let rows = stmt
+        .query_map(params![id], |r| {
+            let (a, b): (i64, i64) = (r.get(2)?, r.get(3)?);
+            Ok(QuoteInfo {
+                text: r.get(0)?,
+                speaker: r.get(1)?,
+                span: Span {
+                    start: a.max(0) as usize,
+                    end: b.max(a).max(0) as usize,
+                },
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// The article of an event, with the spans to mark. Spans that do not fit
+/// the text (a damaged store) are dropped rather than trusted.
+pub fn load_source(
+    store: &Store,
+    index: u32,
+    id: &str,
+    quote: Option<usize>,
+) -> Result<Option<SourceDoc>, StoreError> {
+    let Some(ev) = store.event(id)? else {
+        return Ok(None);
+    };
+    let Some(art) = store.article(&ev.article.id)? else {
+        return Ok(None);
+    };
+    let ok = |s: &Span| {
+        s.start <= s.end
+            && s.end <= art.text.len()
+            && art.text.is_char_boundary(s.start)
+            && art.text.is_char_boundary(s.end)
+    };
+    let quotes: Vec<Span> = quotes_of(store, id)?
+        .into_iter()
+        .map(|q| q.span)
+        .filter(ok)
+        .collect();
+    let evidence = if ok(&ev.evidence) {
+        ev.evidence
+    } else {
+        Span { start: 0, end: 0 }
+    };
+    let byline = [art.source.clone(), art.published.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    Ok(Some(SourceDoc {
+        index,
+        title: art.title.unwrap_or_else(|| "(untitled)".into()),
+        byline,
+        text: art.text,
+        evidence,
+        quotes,
+        start_quote: quote,
+    }))
+}
+
+/// Loads the store on a worker thread, reporting progress into the queue.
+/// A missing store loads as an empty one (the screen says how to fill it).
+pub fn spawn_loader(path: PathBuf, tx: Sender<Msg>) {
+    std::thread::spawn(move || {
+        let result = match Store::open_existing(&path) {
+            Ok(store) => {
+                let ptx = tx.clone();
+                let mut last = 0;
+                data::load(&store, |done, total| {
+                    // Only whole percent steps reach the queue.
+                    let pct = done * 100 / total.max(1);
+                    if pct != last || done == 0 {
+                        last = pct;
+                        let _ = ptx.send(Msg::Progress(done, total));
+                    }
+                })
+                .map(Arc::new)
+                .map_err(|e| format!("{}: {e}", path.display()))
+            }
+            Err(StoreError::Missing) => Ok(Arc::new(Data::default())),
+            Err(e) => Err(format!("{}: {e}", path.display())),
+        };
+        let _ = tx.send(Msg::Loaded(result));
+    });
+}
+
+/// Reads the terminal on its own thread: key presses (not releases or
+/// repeats-as-release), mouse and resize.
+pub fn spawn_input(tx: Sender<Msg>) {
+    std::thread::spawn(move || loop {
+        let msg = match event::read() {
+            Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => Msg::Key(k),
+            Ok(Event::Mouse(m)) => Msg::Mouse(m),
+            Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+            Ok(_) => continue,
+            Err(_) => return,
+        };
+        if tx.send(msg).is_err() {
+            return;
+        }
+    });
+}
+
+/// Updates with `msg` and everything its effects yield, depth first.
+fn apply(app: &mut App, rt: &mut Runtime, msg: Msg) {
+    let mut queue = vec![msg];
+    while let Some(m) = queue.pop() {
+        for fx in app.update(m) {
+            if let Some(back) = rt.perform(app, fx) {
+                queue.push(back);
+            }
+        }
+    }
+}
+
+/// The loop: draw, then per wake-up drain the queue, update, draw once.
+/// Ends when the app quits or every sender is gone.
+pub fn run_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    rt: &mut Runtime,
+    rx: &Receiver<Msg>,
+) -> io::Result<()> {
+    terminal.draw(|f| ui::render(app, f))?;
+    while !app.quit {
+        let Ok(first) = rx.recv() else { break };
+        apply(app, rt, first);
+        while !app.quit {
+            match rx.try_recv() {
+                Ok(m) => apply(app, rt, m),
+                Err(_) => break,
+            }
+        }
+        if app.quit {
+            break;
+        }
+        terminal.draw(|f| ui::render(app, f))?;
+    }
+    Ok(())
+}
+
+/// Options of `newsline`, `newsline tui` and `newsline demo`.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub prefilter: Prefilter,
+    /// Shown in the empty-store notice instead of the path.
+    pub label: Option<String>,
+}
+
+/// Opens the browser on the store at `path` in the real terminal.
+pub fn run(path: &Path, opts: Options) -> Result<(), String> {
+    let no_color = ui_no_color();
+    let config_path = crate::store::config_path();
+    let cfg = keymap::load_config(config_path.as_deref(), no_color)?;
+    let (tx, rx) = mpsc::channel();
+    // Loading starts before the terminal is set up: the first frame
+    // never waits for it.
+    spawn_loader(path.to_path_buf(), tx.clone());
+    let mut terminal = ratatui::try_init().map_err(|e| format!("terminal: {e}"))?;
+    let _ = ratatui::crossterm::execute!(io::stdout(), event::EnableMouseCapture);
+    let size = terminal
+        .size()
+        .map(|s| (s.width, s.height))
+        .unwrap_or((80, 24));
+    let label = opts
+        .label
+        .clone()
+        .unwrap_or_else(|| path.display().to_string());
+    let mut app = App::new(cfg, size, label, opts.prefilter);
+    spawn_input(tx.clone());
+    let mut rt = Runtime::new(path.to_path_buf(), tx);
+    let res = run_loop(&mut terminal, &mut app, &mut rt, &rx);
+    let _ = ratatui::crossterm::execute!(io::stdout(), event::DisableMouseCapture);
+    ratatui::restore();
+    res.map_err(|e| format!("terminal: {e}"))
+}
+
+fn ui_no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}

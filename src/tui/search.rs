@@ -1,0 +1,404 @@
+//! Fuzzy search off the UI thread. Newest query wins: each carries a
+//! generation, the worker checks it between chunks and drops stale work.
+//!
+//! Per keystroke: a cheap greedy pass over every candidate's short fields
+//! (byte subsequence test, then a contiguity score) gives the exact hit set;
+//! the best `RESCORE` of those are ranked by SkimMatcherV2 (the ranking
+//! people see first); the rest follow by greedy score. Two threads share the
+//! scan. When the query only grew, only the previous hits are scanned.
+
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use fuzzy_matcher::skim::SkimMatcherV2;
+use fuzzy_matcher::FuzzyMatcher;
+
+use super::data::{Data, FIELDS};
+
+/// How many greedy hits are re-ranked by the skim matcher.
+pub const RESCORE: usize = 1000;
+const CHUNK: usize = 8192;
+/// A partial result is sent when the full scan takes longer than this.
+const PARTIAL_AFTER: Duration = Duration::from_millis(6);
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Query {
+    pub gen: u64,
+    pub text: String,
+    /// Event indices to search (the current view), ascending.
+    pub candidates: Arc<Vec<u32>>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Hits {
+    pub gen: u64,
+    pub query: String,
+    /// Event indices, best first.
+    pub ranked: Vec<u32>,
+    /// One bit per event: is it a hit.
+    pub bits: Vec<u64>,
+    /// Not the whole scan yet: more is coming for this generation.
+    pub partial: bool,
+    pub elapsed: Duration,
+}
+
+impl Hits {
+    pub fn contains(&self, i: u32) -> bool {
+        self.bits
+            .get(i as usize / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+}
+
+/// Lower-cases a query the way the arena was.
+pub fn fold(q: &str) -> String {
+    q.chars().flat_map(char::to_lowercase).collect()
+}
+
+/// The greedy score of a lower-cased `needle` in one field, or None when
+/// it is not a subsequence. A contiguous hit scores high, more so at a word
+/// start and early; a scattered one loses a point per skipped byte.
+pub fn field_score(hay: &str, needle: &str) -> Option<u32> {
+    let h = hay.as_bytes();
+    let n = needle.as_bytes();
+    if n.is_empty() {
+        return Some(1);
+    }
+    if n.len() > h.len() {
+        return None;
+    }
+    if let Some(pos) = hay.find(needle) {
+        let word_start = pos == 0 || !h[pos - 1].is_ascii_alphanumeric();
+        let early = 200u32.saturating_sub(pos as u32);
+        return Some(2000 + if word_start { 500 } else { 0 } + early + 10 * n.len() as u32);
+    }
+    // Greedy subsequence: first occurrence of each byte in order.
+    let mut hi = 0;
+    let mut first = None;
+    for &b in n {
+        let off = h[hi..].iter().position(|&x| x == b)?;
+        if first.is_none() {
+            first = Some(hi + off);
+        }
+        hi += off + 1;
+    }
+    let spread = (hi - first.unwrap_or(0)) as u32;
+    Some(
+        1000u32
+            .saturating_sub(spread.saturating_sub(n.len() as u32) * 4)
+            .max(1),
+    )
+}
+
+const WEIGHT: [u32; FIELDS] = [30, 40, 20, 0];
+
+/// The best greedy score of event `i` over its fields.
+pub fn event_score(data: &Data, i: usize, needle: &str) -> Option<u32> {
+    (0..FIELDS)
+        .filter_map(|f| field_score(data.field(i, f), needle).map(|s| s + WEIGHT[f]))
+        .max()
+}
+
+/// The skim score of event `i` (best field), for the final ranking.
+fn skim_score(m: &SkimMatcherV2, data: &Data, i: usize, needle: &str) -> i64 {
+    (0..FIELDS)
+        .filter_map(|f| m.fuzzy_match(data.field(i, f), needle))
+        .max()
+        .unwrap_or(0)
+}
+
+fn matcher() -> SkimMatcherV2 {
+    SkimMatcherV2::default().ignore_case()
+}
+
+/// Best-first order of `hits` (event, greedy score): the top `RESCORE` by
+/// skim score, the rest by greedy score; ties in date order.
+fn rank(data: &Data, needle: &str, mut hits: Vec<(u32, u32)>, full: bool) -> Vec<u32> {
+    let by_score = |a: &(u32, u32), b: &(u32, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+    let k = RESCORE.min(hits.len());
+    if hits.len() > k {
+        hits.select_nth_unstable_by(k, by_score);
+    }
+    let m = matcher();
+    let mut top: Vec<(u32, i64)> = hits[..k]
+        .iter()
+        .map(|&(i, _)| (i, skim_score(&m, data, i as usize, needle)))
+        .collect();
+    top.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut out: Vec<u32> = top.into_iter().map(|(i, _)| i).collect();
+    if full {
+        let rest = &mut hits[k..];
+        rest.sort_unstable_by(by_score);
+        out.extend(rest.iter().map(|&(i, _)| i));
+    }
+    out
+}
+
+fn bits_of(n: usize, hits: &[(u32, u32)]) -> Vec<u64> {
+    let mut bits = vec![0u64; n.div_ceil(64)];
+    for &(i, _) in hits {
+        if let Some(w) = bits.get_mut(i as usize / 64) {
+            *w |= 1 << (i % 64);
+        }
+    }
+    bits
+}
+
+/// Runs one query to completion (no worker, no cancellation): for tests
+/// and benches.
+pub fn search_all(data: &Data, q: &Query) -> Hits {
+    let latest = AtomicU64::new(q.gen);
+    let mut last = None;
+    let mut out = None;
+    run(data, q, &latest, &mut last, &mut |h| {
+        if !h.partial {
+            out = Some(h)
+        }
+    });
+    out.unwrap_or_default()
+}
+
+/// Called once with a thread's hits so far when the scan is slow.
+type OnPartial<'a> = dyn FnMut(&[(u32, u32)]) + 'a;
+
+/// What narrowing needs of the last finished query.
+pub struct Last {
+    query: String,
+    candidates: Arc<Vec<u32>>,
+    hits: Arc<Vec<u32>>,
+}
+
+/// Scans, ranks and reports through `send`; returns early (sending
+/// nothing final) when a newer generation appears in `latest`.
+pub fn run(
+    data: &Data,
+    q: &Query,
+    latest: &AtomicU64,
+    last: &mut Option<Last>,
+    send: &mut dyn FnMut(Hits),
+) {
+    let start = Instant::now();
+    let needle = fold(q.text.trim());
+    // Narrow on the previous hits when the query only grew.
+    let narrowed = last.as_ref().and_then(|l| {
+        (Arc::ptr_eq(&l.candidates, &q.candidates) && needle.starts_with(&l.query))
+            .then(|| l.hits.clone())
+    });
+    let cands: Arc<Vec<u32>> = narrowed.unwrap_or_else(|| q.candidates.clone());
+    let next = AtomicUsize::new(0);
+    let chunks = cands.len().div_ceil(CHUNK);
+    let results: Mutex<Vec<Vec<(u32, u32)>>> = Mutex::new(vec![Vec::new(); chunks]);
+    let stale = || latest.load(Ordering::Relaxed) != q.gen;
+
+    // `on_partial` gets this thread's hits so far, once, when the scan is slow.
+    let work = |on_partial: &mut OnPartial| {
+        let mut mine: Vec<(u32, u32)> = Vec::new();
+        let mut partial_done = false;
+        loop {
+            if stale() {
+                return;
+            }
+            let c = next.fetch_add(1, Ordering::Relaxed);
+            if c >= chunks {
+                return;
+            }
+            let part = &cands[c * CHUNK..((c + 1) * CHUNK).min(cands.len())];
+            let hits: Vec<(u32, u32)> = part
+                .iter()
+                .filter_map(|&i| event_score(data, i as usize, &needle).map(|s| (i, s)))
+                .collect();
+            if !partial_done {
+                mine.extend_from_slice(&hits);
+            }
+            if let Ok(mut r) = results.lock() {
+                r[c] = hits;
+            }
+            if !partial_done && start.elapsed() >= PARTIAL_AFTER && c + 1 < chunks {
+                partial_done = true;
+                on_partial(&mine);
+            }
+        }
+    };
+    std::thread::scope(|s| {
+        if chunks > 1 {
+            s.spawn(|| work(&mut |_| {}));
+        }
+        // This thread sends the early first screen while the other scans on.
+        work(&mut |mine| {
+            if stale() {
+                return;
+            }
+            send(Hits {
+                gen: q.gen,
+                query: q.text.clone(),
+                bits: bits_of(data.len(), mine),
+                ranked: rank(data, &needle, mine.to_vec(), false),
+                partial: true,
+                elapsed: start.elapsed(),
+            });
+        });
+    });
+    if stale() {
+        return;
+    }
+    let all: Vec<(u32, u32)> = results
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .collect();
+    let hit_ids: Vec<u32> = all.iter().map(|h| h.0).collect();
+    let bits = bits_of(data.len(), &all);
+    let ranked = rank(data, &needle, all, true);
+    *last = Some(Last {
+        query: needle,
+        candidates: q.candidates.clone(),
+        hits: Arc::new(hit_ids),
+    });
+    send(Hits {
+        gen: q.gen,
+        query: q.text.clone(),
+        ranked,
+        bits,
+        partial: false,
+        elapsed: start.elapsed(),
+    });
+}
+
+/// The search worker: one thread, fed queries, sending results wrapped by
+/// `wrap` into the loop's queue.
+pub struct Worker {
+    tx: Sender<Query>,
+    latest: Arc<AtomicU64>,
+    data: Arc<Data>,
+}
+
+impl Worker {
+    pub fn spawn<M: Send + 'static>(
+        data: Arc<Data>,
+        out: Sender<M>,
+        wrap: fn(Hits) -> M,
+    ) -> Worker {
+        let (tx, rx): (Sender<Query>, Receiver<Query>) = mpsc::channel();
+        let latest = Arc::new(AtomicU64::new(0));
+        let (d, l) = (data.clone(), latest.clone());
+        std::thread::spawn(move || {
+            let mut last = None;
+            while let Ok(mut q) = rx.recv() {
+                // Only the newest queued query matters.
+                while let Ok(newer) = rx.try_recv() {
+                    q = newer;
+                }
+                let mut ok = true;
+                run(&d, &q, &l, &mut last, &mut |h| {
+                    ok &= out.send(wrap(h)).is_ok();
+                });
+                if !ok {
+                    return;
+                }
+            }
+        });
+        Worker { tx, latest, data }
+    }
+
+    pub fn data(&self) -> &Arc<Data> {
+        &self.data
+    }
+
+    pub fn submit(&self, q: Query) {
+        self.latest.store(q.gen, Ordering::Relaxed);
+        let _ = self.tx.send(q);
+    }
+
+    /// Stops whatever runs (a cleared search).
+    pub fn cancel(&self, gen: u64) {
+        self.latest.store(gen, Ordering::Relaxed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::data::tests::row;
+
+    fn data() -> Data {
+        Data::from_rows(
+            vec![
+                row(
+                    "1",
+                    "2024-01-01",
+                    "Ministers met in Tokyo",
+                    &["JP"],
+                    &["Kamikawa Yoko"],
+                ),
+                row(
+                    "2",
+                    "2024-01-02",
+                    "Talks on trade stalled",
+                    &["CN"],
+                    &["Wang Yi"],
+                ),
+                row("3", "2024-01-03", "Wang spoke about tariffs", &["US"], &[]),
+                row("4", "2024-01-04", "Rain", &["FR"], &[]),
+            ],
+            &[vec![], vec!["We will keep talking".into()], vec![], vec![]],
+        )
+    }
+
+    fn q(text: &str, d: &Data) -> Query {
+        Query {
+            gen: 1,
+            text: text.into(),
+            candidates: Arc::new((0..d.len() as u32).collect()),
+        }
+    }
+
+    #[test]
+    fn scores_prefer_contiguous_word_starts() {
+        assert!(field_score("wang yi", "wang") > field_score("xwang yi", "wang"));
+        assert!(field_score("wang yi", "wy") < field_score("wang yi", "wang"));
+        assert_eq!(field_score("abc", "abd"), None);
+        assert_eq!(field_score("ab", "abc"), None);
+    }
+
+    #[test]
+    fn ranks_officials_and_quotes_and_sets_bits() {
+        let d = data();
+        let h = search_all(&d, &q("wang yi", &d));
+        assert_eq!(h.ranked.first(), Some(&1));
+        assert!(h.contains(1));
+        assert!(!h.contains(3));
+        let h = search_all(&d, &q("keep talk", &d));
+        assert_eq!(h.ranked, vec![1]);
+        let h = search_all(&d, &q("JAPAN", &d));
+        assert_eq!(h.ranked, vec![0]);
+        let h = search_all(&d, &q("zzz", &d));
+        assert!(h.ranked.is_empty() && !h.partial);
+    }
+
+    #[test]
+    fn narrowing_matches_a_fresh_scan() {
+        let d = data();
+        let latest = AtomicU64::new(1);
+        let mut last = None;
+        let mut got = Vec::new();
+        let query = q("wa", &d);
+        run(&d, &query, &latest, &mut last, &mut |h| got.push(h));
+        let mut q2 = query.clone();
+        q2.text = "wang".into();
+        run(&d, &q2, &latest, &mut last, &mut |h| got.push(h));
+        let fresh = search_all(&d, &q("wang", &d));
+        assert_eq!(got.last().map(|h| h.ranked.clone()), Some(fresh.ranked));
+    }
+
+    #[test]
+    fn stale_generation_sends_nothing() {
+        let d = data();
+        let latest = AtomicU64::new(2);
+        let mut sent = 0;
+        run(&d, &q("wang", &d), &latest, &mut None, &mut |_| sent += 1);
+        assert_eq!(sent, 0);
+    }
+}

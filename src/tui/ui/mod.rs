@@ -1,0 +1,205 @@
+//! Drawing: a pure function of the state. Only visible rows are built, so
+//! a frame costs the same at a hundred events and at a million.
+
+pub mod detail;
+pub mod overlays;
+pub mod strip;
+pub mod timeline;
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::app::{App, Overlay, Pane};
+use super::keymap::Action;
+use super::layout::{Tier, MIN_HEIGHT, MIN_WIDTH};
+use super::text;
+
+pub fn render(app: &App, f: &mut Frame) {
+    let l = app.layout();
+    let area = f.area();
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    if l.tier == Tier::TooSmall {
+        let msg = format!(
+            "Window too small ({}x{}); newsline needs {}x{}.",
+            area.width, area.height, MIN_WIDTH, MIN_HEIGHT
+        );
+        f.render_widget(
+            Paragraph::new(msg)
+                .style(app.cfg.theme.error)
+                .wrap(Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    strip::render(app, f, l.strip);
+    if l.timeline.width > 0 && l.timeline.height > 0 {
+        timeline::render(app, f, &l);
+    }
+    if let Some(d) = l.detail {
+        detail::render(app, f, d, l.bordered());
+    }
+    render_search_bar(app, f, l.search);
+    render_status(app, f, l.status);
+    for o in &app.overlays {
+        match o {
+            Overlay::Help { scroll } => overlays::help(app, f, &l, *scroll),
+            Overlay::Picker(p) => overlays::picker(app, f, &l, p),
+            Overlay::Source(v) => overlays::source(app, f, &l, v),
+        }
+    }
+}
+
+/// A bordered block titled `title`, highlighted when it has the focus.
+pub fn pane_block(app: &App, title: &str, focused: bool) -> Block<'static> {
+    let t = &app.cfg.theme;
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused { t.border_focus } else { t.border })
+        .title(Span::styled(
+            format!(" {title} "),
+            if focused { t.border_focus } else { t.label },
+        ))
+}
+
+/// Cuts styled spans to `width` cells.
+pub fn fit(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
+    let mut out = Vec::with_capacity(spans.len());
+    let mut left = width;
+    for s in spans {
+        if left == 0 {
+            break;
+        }
+        let w = text::width(&s.content);
+        if w <= left {
+            left -= w;
+            out.push(s);
+        } else {
+            let cut = text::fit_prefix(&s.content, left);
+            out.push(Span::styled(s.content[..cut].to_string(), s.style));
+            left = 0;
+        }
+    }
+    out
+}
+
+/// Pads a line's spans with spaces up to `width` in `style` (for a
+/// selection bar that spans the pane).
+pub fn pad(spans: &mut Vec<Span<'static>>, width: usize, style: Style) {
+    let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
+    if used < width {
+        spans.push(Span::styled(" ".repeat(width - used), style));
+    }
+}
+
+fn render_search_bar(app: &App, f: &mut Frame, area: Rect) {
+    let t = &app.cfg.theme;
+    let s = &app.search;
+    let w = area.width as usize;
+    let mut right = String::new();
+    if !s.query.is_empty() {
+        right = match &s.hits {
+            None => "searching…".to_string(),
+            Some(h) if h.ranked.is_empty() && !h.partial => "no matches".to_string(),
+            Some(h) => {
+                let more = if h.partial { "+ (searching…)" } else { "" };
+                format!("{} of {}{more}", s.pos + 1, h.ranked.len())
+            }
+        };
+    }
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    if s.editing || !s.query.is_empty() {
+        spans.push(Span::styled("/", t.label));
+        let q = text::truncate(&s.query, w.saturating_sub(text::width(&right) + 3).max(1));
+        let qw = text::width(&q);
+        spans.push(Span::raw(q));
+        if s.editing {
+            let x = area.x + 1 + qw as u16;
+            if x < area.right() {
+                f.set_cursor_position((x, area.y));
+            }
+        }
+        let used = 1 + qw;
+        let rw = text::width(&right);
+        if used + rw < w {
+            spans.push(Span::raw(" ".repeat(w - used - rw)));
+            spans.push(Span::styled(right, t.label));
+        }
+    } else {
+        let k = &app.cfg.keymap;
+        spans.push(Span::styled(
+            format!(
+                "{} search  {} countries  {} officials  {} help  {} quit",
+                k.first_key(Action::Search),
+                k.first_key(Action::Countries),
+                k.first_key(Action::Officials),
+                k.first_key(Action::Help),
+                k.first_key(Action::Quit),
+            ),
+            t.hint,
+        ));
+    }
+    f.render_widget(Line::from(fit(spans, w)), area);
+}
+
+fn render_status(app: &App, f: &mut Frame, area: Rect) {
+    let t = &app.cfg.theme;
+    let w = area.width as usize;
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    if let Some(e) = &app.error {
+        spans.push(Span::styled(e.clone(), t.error));
+        f.render_widget(Line::from(fit(spans, w)), area);
+        return;
+    }
+    match (&app.data, app.loading) {
+        (_, Some((done, total))) => {
+            let pct = done * 100 / total.max(1);
+            spans.push(Span::styled(format!("Loading events… {pct}%"), t.label));
+        }
+        (Some(d), None) => {
+            spans.push(Span::styled(
+                format!("{} of {} events", app.view.len(), d.len()),
+                t.label,
+            ));
+            let mut chips: Vec<String> = Vec::new();
+            for &c in &app.countries {
+                chips.push(format!("country: {}", d.country_code(c)));
+            }
+            for &o in &app.officials {
+                chips.push(format!("official: {}", d.official_name(o)));
+            }
+            if let Some(k) = &app.kept {
+                chips.push(format!("search: {}", k.query));
+            }
+            for c in chips {
+                spans.push(Span::raw(" "));
+                spans.push(Span::styled(format!("[{c}]"), t.chip));
+            }
+            if !app.countries.is_empty() || !app.officials.is_empty() || app.kept.is_some() {
+                spans.push(Span::styled(
+                    format!(" {} clears", app.cfg.keymap.first_key(Action::ClearFilters)),
+                    t.hint,
+                ));
+            }
+        }
+        (None, None) => {}
+    }
+    let hint = match (app.overlays.last(), app.focus) {
+        (Some(Overlay::Source(_)), _) => "n/N quotes  Esc back",
+        (Some(Overlay::Picker(_)), _) => "type to narrow  Enter toggles  Esc closes",
+        (Some(Overlay::Help { .. }), _) => "Esc closes",
+        (None, Pane::Detail) => "j/k quotes  Enter opens article  Tab timeline",
+        (None, Pane::Timeline) => "Enter article  Tab detail  ? help",
+    };
+    let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
+    let hw = text::width(hint);
+    if used + hw + 2 <= w {
+        spans.push(Span::raw(" ".repeat(w - used - hw)));
+        spans.push(Span::styled(hint, t.hint));
+    }
+    f.render_widget(Line::from(fit(spans, w)).style(t.status), area);
+}

@@ -1,0 +1,241 @@
+//! What stacks over the main screen: help, the pickers, the source view.
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::Frame;
+
+use super::{fit, pad};
+use crate::source::sanitize;
+use crate::tui::app::{App, PickKind, Picker, SourceView};
+use crate::tui::layout::{inner, Layout, Tier};
+use crate::tui::text;
+
+fn boxed(app: &App, title: String) -> Block<'static> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.cfg.theme.border_focus)
+        .title(Span::styled(title, app.cfg.theme.border_focus))
+}
+
+/// A centred box of at most `w`x`h` inside `area`.
+fn centred(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// The help text, generated from the keymap.
+pub fn help_lines(app: &App) -> Vec<Line<'static>> {
+    let t = &app.cfg.theme;
+    let rows = app.cfg.keymap.help_rows();
+    let kw = rows.iter().map(|r| text::width(&r.1)).max().unwrap_or(0) + 2;
+    let mut out = vec![Line::styled("Keys", t.heading)];
+    for (_, keys, what) in rows {
+        out.push(Line::from(vec![
+            Span::styled(format!("  {keys:<kw$}"), t.label),
+            Span::raw(what),
+        ]));
+    }
+    for (head, body) in [
+        (
+            "Search bar",
+            "type to search summaries, officials, countries and quotes; ↑/↓ step through matches; Enter keeps the query as a filter; Esc clears",
+        ),
+        (
+            "Pickers",
+            "type to narrow; ↑/↓ move; Enter or Tab toggles a value (several may be on); Esc closes. Values within one picker are OR-ed, pickers are AND-ed",
+        ),
+        (
+            "Source view",
+            "the evidence sentence is underlined, quotes highlighted; n/N step through quotes; Esc returns",
+        ),
+        (
+            "Mouse",
+            "wheel scrolls; click selects an event or a quote; click the strip at the top to jump to a date",
+        ),
+        (
+            "Config",
+            "keys and colours from config.toml in the newsline config folder; NO_COLOR turns colour off",
+        ),
+    ] {
+        out.push(Line::raw(""));
+        out.push(Line::styled(head, t.heading));
+        out.push(Line::raw(format!("  {body}")));
+    }
+    out
+}
+
+pub fn help(app: &App, f: &mut Frame, l: &Layout, scroll: usize) {
+    let area = if l.tier == Tier::Tiny {
+        l.overlay
+    } else {
+        centred(l.overlay, 90, 40)
+    };
+    if area.width < 3 || area.height < 3 {
+        return;
+    }
+    f.render_widget(Clear, area);
+    f.render_widget(boxed(app, " Help (Esc closes) ".into()), area);
+    let inside = inner(area);
+    let w = inside.width as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    for line in help_lines(app) {
+        // Wrap long help lines by width, keeping their style.
+        let style = line.spans.first().map(|s| s.style).unwrap_or_default();
+        let plain: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        if text::width(&plain) <= w {
+            lines.push(line);
+            continue;
+        }
+        for (a, b) in text::wrap(&plain, w.max(1)) {
+            lines.push(Line::styled(plain[a..b].to_string(), style));
+        }
+    }
+    let shown: Vec<Line> = lines
+        .into_iter()
+        .skip(scroll)
+        .take(inside.height as usize)
+        .collect();
+    f.render_widget(Paragraph::new(shown), inside);
+}
+
+pub fn picker(app: &App, f: &mut Frame, l: &Layout, p: &Picker) {
+    let area = if l.tier == Tier::Tiny {
+        l.overlay
+    } else {
+        centred(l.overlay, 60, 22)
+    };
+    if area.width < 3 || area.height < 4 {
+        return;
+    }
+    let t = &app.cfg.theme;
+    let what = match p.kind {
+        PickKind::Country => "Countries",
+        PickKind::Official => "Officials",
+    };
+    f.render_widget(Clear, area);
+    f.render_widget(
+        boxed(app, format!(" {what} (Enter toggles, Esc closes) ")),
+        area,
+    );
+    let inside = inner(area);
+    let w = inside.width as usize;
+    let mut lines = vec![Line::from(fit(
+        vec![
+            Span::styled("> ", t.label),
+            Span::raw(p.query.clone()),
+            Span::styled(format!("  {} of {}", p.shown.len(), p.items.len()), t.hint),
+        ],
+        w,
+    ))];
+    let rows = (inside.height as usize).saturating_sub(1);
+    let top = (p.sel + 1).saturating_sub(rows);
+    for (k, &item) in p.shown.iter().enumerate().skip(top).take(rows) {
+        let Some(&(i, count)) = p.items.get(item) else {
+            continue;
+        };
+        let on = app.is_picked(p.kind, i);
+        let base = if k == p.sel { t.selected } else { t.row };
+        let mark = if on { "[x] " } else { "[ ] " };
+        let count = format!(" {count}");
+        let label = text::truncate(
+            &app.picker_label(p.kind, i),
+            w.saturating_sub(4 + count.len()),
+        );
+        let mut spans = vec![
+            Span::styled(mark, if on { base.patch(t.chip) } else { base }),
+            Span::styled(label, base),
+        ];
+        pad(&mut spans, w.saturating_sub(count.len()), base);
+        spans.push(Span::styled(count, base.patch(t.hint)));
+        lines.push(Line::from(fit(spans, w)));
+    }
+    f.render_widget(Paragraph::new(lines), inside);
+    let cx = inside.x + 2 + text::width(&p.query) as u16;
+    if cx < inside.right() {
+        f.set_cursor_position((cx, inside.y));
+    }
+}
+
+pub fn source(app: &App, f: &mut Frame, l: &Layout, v: &SourceView) {
+    let area = l.overlay;
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let t = &app.cfg.theme;
+    f.render_widget(Clear, area);
+    let inside = if l.tier == Tier::Tiny {
+        area
+    } else {
+        let nq = v.doc.quotes.len();
+        let pos = if nq > 0 {
+            format!(" · quote {} of {nq}", v.current + 1)
+        } else {
+            String::new()
+        };
+        let title = sanitize::clean(&format!(" {} — {}{pos} ", v.doc.title, v.doc.byline))
+            .replace('\n', " ");
+        f.render_widget(boxed(app, title), area);
+        inner(area)
+    };
+    if inside.width == 0 || inside.height == 0 {
+        return;
+    }
+    let doc = &v.doc;
+    let style_at = |b: usize| -> Style {
+        let mut s = t.row;
+        if doc.evidence.start <= b && b < doc.evidence.end {
+            s = s.patch(t.evidence);
+        }
+        for (k, q) in doc.quotes.iter().enumerate() {
+            if q.start <= b && b < q.end {
+                s = s.patch(if k == v.current {
+                    t.quote_current
+                } else {
+                    t.quote
+                });
+            }
+        }
+        s
+    };
+    let mut lines = Vec::new();
+    for &(a, b) in v.lines.iter().skip(v.scroll).take(inside.height as usize) {
+        let Some(seg) = doc.text.get(a..b) else {
+            lines.push(Line::raw(""));
+            continue;
+        };
+        // Runs of equal style; each run sanitised on its own so the byte
+        // offsets of the spans stay those of the stored text.
+        let mut spans: Vec<Span<'static>> = Vec::new();
+        let mut run_start = 0;
+        let mut run_style = None;
+        for (k, _) in seg.char_indices() {
+            let s = style_at(a + k);
+            if run_style != Some(s) {
+                if let Some(rs) = run_style {
+                    spans.push(Span::styled(
+                        sanitize::clean(&seg[run_start..k]).replace('\n', ""),
+                        rs,
+                    ));
+                }
+                run_start = k;
+                run_style = Some(s);
+            }
+        }
+        if let Some(rs) = run_style {
+            spans.push(Span::styled(
+                sanitize::clean(&seg[run_start..]).replace('\n', ""),
+                rs,
+            ));
+        }
+        lines.push(Line::from(fit(spans, inside.width as usize)));
+    }
+    f.render_widget(Paragraph::new(lines), inside);
+}

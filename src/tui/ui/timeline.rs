@@ -1,0 +1,214 @@
+//! The timeline pane: day headings, one row per event (date, kind,
+//! summary, country codes), approximate dates marked `~`, search matches
+//! highlighted char by char.
+
+use fuzzy_matcher::skim::SkimMatcherV2;
+use fuzzy_matcher::FuzzyMatcher;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::{fit, pad, pane_block};
+use crate::model::EventKind;
+use crate::source::sanitize;
+use crate::tui::app::{App, Pane, TLine};
+use crate::tui::layout::Layout;
+use crate::tui::text;
+
+pub fn render(app: &App, f: &mut Frame, l: &Layout) {
+    let area = l.timeline;
+    let inner = l.timeline_inner();
+    if l.bordered() {
+        f.render_widget(
+            pane_block(app, "Timeline", app.focus == Pane::Timeline),
+            area,
+        );
+    }
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let t = &app.cfg.theme;
+    let width = inner.width as usize;
+    let Some(data) = &app.data else {
+        let msg = match (&app.error, app.loading) {
+            (Some(e), _) => vec![Line::styled(e.clone(), t.error)],
+            (None, Some((d, n))) => vec![Line::styled(
+                format!("Loading events… {}%", d * 100 / n.max(1)),
+                t.label,
+            )],
+            _ => Vec::new(),
+        };
+        f.render_widget(Paragraph::new(msg), inner);
+        return;
+    };
+    if data.is_empty() {
+        let msg = vec![
+            Line::styled(format!("No events in {}.", app.store_label), t.label),
+            Line::raw(""),
+            Line::raw("Add articles with:  newsline ingest FILE_OR_FOLDER"),
+            Line::raw("Or try the demo:    newsline demo"),
+        ];
+        f.render_widget(
+            Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }),
+            inner,
+        );
+        return;
+    }
+    if app.view.is_empty() {
+        let msg = format!(
+            "No events match the filters ({} clears them).",
+            app.cfg
+                .keymap
+                .first_key(crate::tui::keymap::Action::ClearFilters)
+        );
+        f.render_widget(
+            Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }),
+            inner,
+        );
+        return;
+    }
+    let matcher = SkimMatcherV2::default().ignore_case();
+    let query = app.search.query.trim();
+    let lines: Vec<Line> = app
+        .timeline_lines(inner.height as usize)
+        .into_iter()
+        .map(|tl| match tl {
+            TLine::Heading(p) => {
+                let date = app
+                    .view
+                    .get(p)
+                    .and_then(|&i| data.rows.get(i as usize))
+                    .map_or("", |r| &r.date);
+                heading(date, width, t.heading)
+            }
+            TLine::Event(p) => {
+                let Some(r) = app.view.get(p).and_then(|&i| data.rows.get(i as usize)) else {
+                    return Line::raw("");
+                };
+                let selected = p == app.cursor;
+                let base = if selected { t.selected } else { t.row };
+                let is_hit = !query.is_empty()
+                    && app
+                        .search
+                        .hits
+                        .as_ref()
+                        .is_some_and(|h| h.contains(app.view[p]));
+                let mut spans: Vec<Span<'static>> = Vec::new();
+                let approx = if r.approximate { "~" } else { " " };
+                spans.push(Span::styled(approx, base.patch(t.approx)));
+                if width >= 60 {
+                    let d = r.date.get(..10).unwrap_or(&r.date);
+                    spans.push(Span::styled(format!("{d:<10} "), base));
+                }
+                let kind = if width >= 80 {
+                    format!("{:<9} ", r.kind.as_str())
+                } else {
+                    format!("{} ", short_kind(r.kind))
+                };
+                spans.push(Span::styled(kind, base.patch(t.kind)));
+                let codes = codes(data, &r.countries);
+                let cw = if width >= 40 {
+                    text::width(&codes) + 1
+                } else {
+                    0
+                };
+                let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
+                let room = width.saturating_sub(used + cw);
+                let summary = sanitize::clean(&r.summary).replace('\n', " ");
+                let summary = text::truncate(&summary, room);
+                let idx = if is_hit {
+                    matcher
+                        .fuzzy_indices(&summary, query)
+                        .map(|(_, v)| v)
+                        .unwrap_or_default()
+                } else {
+                    Vec::new()
+                };
+                spans.extend(highlight(&summary, &idx, base, base.patch(t.matched)));
+                pad(&mut spans, width.saturating_sub(cw), base);
+                if cw > 0 {
+                    spans.push(Span::styled(format!(" {codes}"), base.patch(t.countries)));
+                }
+                Line::from(fit(spans, width))
+            }
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+fn heading(date: &str, width: usize, style: Style) -> Line<'static> {
+    let day = date.get(..10).unwrap_or(date);
+    let label = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .map(|d| d.format("%a %d %b %Y").to_string())
+        .unwrap_or_else(|_| "undated".to_string());
+    let s = format!("── {label} ");
+    let rest = width.saturating_sub(text::width(&s));
+    Line::from(fit(
+        vec![Span::styled(format!("{s}{}", "─".repeat(rest)), style)],
+        width,
+    ))
+}
+
+/// Up to three codes, then "+n".
+fn codes(data: &crate::tui::data::Data, cs: &[u16]) -> String {
+    let mut s: Vec<&str> = cs.iter().take(3).map(|&c| data.country_code(c)).collect();
+    let more = format!("+{}", cs.len().saturating_sub(3));
+    if cs.len() > 3 {
+        s.push(&more);
+    }
+    s.join(" ")
+}
+
+pub fn short_kind(k: EventKind) -> &'static str {
+    match k {
+        EventKind::Statement => "STM",
+        EventKind::Appeal => "APL",
+        EventKind::Demand => "DEM",
+        EventKind::Intent => "INT",
+        EventKind::Meet => "MET",
+        EventKind::Visit => "VIS",
+        EventKind::Agree => "AGR",
+        EventKind::Cooperate => "COP",
+        EventKind::Aid => "AID",
+        EventKind::Criticize => "CRT",
+        EventKind::Reject => "REJ",
+        EventKind::Threaten => "THR",
+        EventKind::Protest => "PRO",
+        EventKind::Sanction => "SAN",
+        EventKind::Appoint => "APT",
+        EventKind::Resign => "RES",
+        EventKind::Elect => "ELE",
+        EventKind::Attack => "ATK",
+        EventKind::Other => "OTH",
+    }
+}
+
+/// `s` as spans, the chars at `idx` (char indices, ascending) in `hl`.
+pub fn highlight(s: &str, idx: &[usize], base: Style, hl: Style) -> Vec<Span<'static>> {
+    if idx.is_empty() {
+        return vec![Span::styled(s.to_string(), base)];
+    }
+    let mut out = Vec::new();
+    let mut run = String::new();
+    let mut run_hl = false;
+    let mut k = 0;
+    for (ci, c) in s.chars().enumerate() {
+        while k < idx.len() && idx[k] < ci {
+            k += 1;
+        }
+        let h = idx.get(k) == Some(&ci);
+        if h != run_hl && !run.is_empty() {
+            out.push(Span::styled(
+                std::mem::take(&mut run),
+                if run_hl { hl } else { base },
+            ));
+        }
+        run_hl = h;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        out.push(Span::styled(run, if run_hl { hl } else { base }));
+    }
+    out
+}
