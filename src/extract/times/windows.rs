@@ -191,7 +191,7 @@ struct Trigger {
 struct Table {
     /// For each key (see `key`): index into `lists` + 1 (0: no trigger),
     /// plus `MERIDIEM` for the words that may be a clock's "pm" ("3pm",
-    /// "p.m.") and `LEAD` for the lead bytes of non-ASCII chars.
+    /// "p.m.").
     slot: Box<[u16; KEYS]>,
     lists: Vec<Vec<Trigger>>,
     /// By list index + 1: the classes of the third byte its triggers can
@@ -200,9 +200,8 @@ struct Table {
 }
 
 const MERIDIEM: u16 = 0x8000;
-const LEAD: u16 = 0x4000;
-const FLAGS: u16 = MERIDIEM | LEAD;
-const KEYS: usize = 1 << 13;
+const FLAGS: u16 = MERIDIEM;
+const KEYS: usize = 1 << 12;
 
 /// Byte classes: 0 for the bytes that cannot start a word, letters folded
 /// to 1..=26, digits 27..=36, `_` 37, `.` 38, non-ASCII lead bytes 39.
@@ -231,13 +230,9 @@ static CLASS: [u8; 256] = {
     t
 };
 
-/// The key of byte `c` between `prev` and `next`: a word start and its
-/// next byte, case folded.
-fn key(prev_word: bool, c: u8, next: u8) -> usize {
-    (usize::from(prev_word) << 12
-        | usize::from(CLASS[usize::from(c)]) << 6
-        | usize::from(CLASS[usize::from(next)]))
-        & (KEYS - 1)
+/// The key of a word's first byte `c` and its next byte, case folded.
+fn key(c: u8, next: u8) -> usize {
+    (usize::from(CLASS[usize::from(c)]) << 6 | usize::from(CLASS[usize::from(next)])) & (KEYS - 1)
 }
 
 static TABLE: LazyLock<Table> = LazyLock::new(|| {
@@ -249,7 +244,7 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
     for (written, case, rules) in trigger_table() {
         let lower: &'static str = Box::leak(written.to_ascii_lowercase().into_boxed_str());
         let l = lower.as_bytes();
-        let k = key(false, l[0], l[1]);
+        let k = key(l[0], l[1]);
         if t.slot[k] & !FLAGS == 0 {
             t.lists.push(Vec::new());
             t.third.push(0);
@@ -270,16 +265,11 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
     }
     for d in b'0'..=b'9' {
         for c in 0..=255u8 {
-            t.slot[key(false, d, c)] |= MERIDIEM;
+            t.slot[key(d, c)] |= MERIDIEM;
         }
     }
     for k in [b"am", b"pm", b"a.", b"p."] {
-        t.slot[key(false, k[0], k[1])] |= MERIDIEM;
-    }
-    for prev in [false, true] {
-        for c in 0..=255u8 {
-            t.slot[key(prev, 0xc0, c)] |= LEAD;
-        }
+        t.slot[key(k[0], k[1])] |= MERIDIEM;
     }
     t
 });
@@ -601,32 +591,30 @@ impl Windows {
         let table = &*TABLE;
         let slots: &[u16; KEYS] = &table.slot;
         let thirds: &[u64] = &table.third;
-        // One table look-up per byte, and a branch taken only at the words
-        // that start with a trigger's first two letters.
-        let mut after_word = false;
+        // Only two kinds of byte matter: the first byte of an ASCII word
+        // (one table look-up on it and the next two bytes), and the lead
+        // byte of a non-ASCII char. The rest of each word is skipped.
         let mut i = 0;
         while i < b.len() {
             let c = b[i];
-            let slot = slots[key(after_word, c, b.get(i + 1).copied().unwrap_or(0))];
-            let c3 = CLASS[usize::from(b.get(i + 2).copied().unwrap_or(0))];
-            let third = thirds.get(usize::from(slot & !FLAGS)).copied().unwrap_or(0);
-            after_word = is_word(c);
-            i += 1;
-            if slot & FLAGS == 0 && (third >> c3) & 1 == 0 {
-                continue;
-            }
-            if slot & LEAD != 0 {
-                if unwindowed_char(text, i - 1) {
+            if !is_word(c) {
+                if c >= 0xc0 && unwindowed_char(text, i) {
                     return Windows::whole(text);
                 }
+                i += 1;
                 continue;
             }
-            i -= 1;
             let s = i;
+            let slot = slots[key(c, b.get(i + 1).copied().unwrap_or(0))];
+            let c3 = CLASS[usize::from(b.get(i + 2).copied().unwrap_or(0))];
+            let third = thirds.get(usize::from(slot & !FLAGS)).copied().unwrap_or(0);
+            i += 1;
             while i < b.len() && is_word(b[i]) {
                 i += 1;
             }
-            after_word = true;
+            if slot & FLAGS == 0 && (third >> c3) & 1 == 0 {
+                continue;
+            }
             let rules = word_rules(table, slot, b, s, i) & !whole;
             if rules == 0 {
                 continue;
