@@ -353,8 +353,20 @@ pub struct Token<'a> {
     lower_initial: bool,
 }
 
+/// Bytes of a word run (`[0-9A-Za-z']`), by table: every byte is tested.
+static WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c.is_ascii_alphanumeric() || c == b'\'';
+        i += 1;
+    }
+    t
+};
+
 fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'\''
+    WORD_BYTE[usize::from(b)]
 }
 
 /// Words and clause marks of a sentence, into `out` (cleared first, so one

@@ -508,46 +508,65 @@ fn unwindowed_char(text: &str, i: usize) -> bool {
 /// A longer walk over one word than this gives up on windows for the rule.
 const MAX_WORD: usize = 256;
 
-/// The start of the word holding `pos`, then `n` words further back.
-fn back_words(b: &[u8], pos: usize, n: usize) -> Option<usize> {
+/// The most words any rule reaches before or after its trigger.
+const MAX_REACH: usize = 8;
+
+/// `out[k]`: the start of the word holding `pos`, then `k` words further
+/// back, for every `k <= n` (one walk for all the rules of a trigger);
+/// `None` where reaching it walks more than `MAX_WORD * (k + 1)` word bytes.
+fn back_words(b: &[u8], pos: usize, n: usize, out: &mut [Option<usize>; MAX_REACH + 1]) {
     let mut s = pos;
     let mut steps = 0;
-    for k in 0..=n {
+    let mut k = 0;
+    while k <= n {
         if k > 0 {
             while s > 0 && is_space(b[s - 1]) {
                 s -= 1;
             }
         }
-        while s > 0 && !is_space(b[s - 1]) {
+        // Past this many steps every later `k` is out of bounds too.
+        let limit = MAX_WORD * (n + 1);
+        while s > 0 && !is_space(b[s - 1]) && steps <= limit {
             s -= 1;
             steps += 1;
         }
-        if steps > MAX_WORD * (n + 1) {
-            return None;
+        if steps > limit {
+            break;
         }
+        out[k] = (steps <= MAX_WORD * (k + 1)).then_some(s);
+        k += 1;
     }
-    Some(s)
+    for o in out.iter_mut().take(n + 1).skip(k) {
+        *o = None;
+    }
 }
 
-/// The end of the word holding `pos - 1`, then `n` words further on.
-fn forward_words(b: &[u8], pos: usize, n: usize) -> Option<usize> {
+/// `out[k]`: the end of the word holding `pos - 1`, then `k` words further
+/// on, for every `k <= n`, as `back_words`.
+fn forward_words(b: &[u8], pos: usize, n: usize, out: &mut [Option<usize>; MAX_REACH + 1]) {
     let mut e = pos;
     let mut steps = 0;
-    for k in 0..=n {
+    let mut k = 0;
+    while k <= n {
         if k > 0 {
             while e < b.len() && is_space(b[e]) {
                 e += 1;
             }
         }
-        while e < b.len() && !is_space(b[e]) {
+        let limit = MAX_WORD * (n + 1);
+        while e < b.len() && !is_space(b[e]) && steps <= limit {
             e += 1;
             steps += 1;
         }
-        if steps > MAX_WORD * (n + 1) {
-            return None;
+        if steps > limit {
+            break;
         }
+        out[k] = (steps <= MAX_WORD * (k + 1)).then_some(e);
+        k += 1;
     }
-    Some(e)
+    for o in out.iter_mut().take(n + 1).skip(k) {
+        *o = None;
+    }
 }
 
 const ALL: [Rule; RULES] = [
@@ -594,6 +613,8 @@ impl Windows {
         // Only two kinds of byte matter: the first byte of an ASCII word
         // (one table look-up on it and the next two bytes), and the lead
         // byte of a non-ASCII char. The rest of each word is skipped.
+        let mut backs = [None; MAX_REACH + 1];
+        let mut fwds = [None; MAX_REACH + 1];
         let mut i = 0;
         while i < b.len() {
             let c = b[i];
@@ -619,12 +640,24 @@ impl Windows {
             if rules == 0 {
                 continue;
             }
+            // Walk the words around the trigger once, as far as its
+            // farthest-reaching rule needs.
+            let (mut nb_max, mut nf_max) = (0, 0);
+            for rule in ALL {
+                if rules & bit(rule) != 0 {
+                    let (nb, nf) = reach(rule);
+                    nb_max = nb_max.max(nb);
+                    nf_max = nf_max.max(nf);
+                }
+            }
+            back_words(b, s, nb_max, &mut backs);
+            forward_words(b, i, nf_max, &mut fwds);
             for rule in ALL {
                 if rules & bit(rule) == 0 {
                     continue;
                 }
                 let (nb, nf) = reach(rule);
-                match (back_words(b, s, nb), forward_words(b, i, nf)) {
+                match (backs[nb], fwds[nf]) {
                     (Some(ws), Some(we)) => spans[rule as usize].push(Span::new(ws, we)),
                     _ => whole |= bit(rule),
                 }
