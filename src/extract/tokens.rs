@@ -64,8 +64,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         if c == '[' {
             // A short bracketed note inside a transcript does not break a run.
-            if let Some(close) = text[i..].find(']') {
-                if close <= 40 && !text[i..i + close].contains('\n') {
+            // Look no further than the note may be long, so many '[' cost
+            // no more than one pass.
+            let near = &text.as_bytes()[i..text.len().min(i + 42)];
+            if let Some(close) = near.iter().position(|&b| b == b']') {
+                if !near[..close].contains(&b'\n') {
                     i += close + 1;
                     continue;
                 }
