@@ -139,6 +139,11 @@ impl Store {
             // NORMAL is durable across application crashes in WAL mode; only
             // a power loss may drop the last transactions.
             conn.pragma_update(None, "synchronous", "NORMAL")?;
+            // Checkpoint (copy the WAL into the database, with an fsync)
+            // every ~64 MB rather than every 4 MB: a big ingest then pays
+            // for few of them.
+            conn.pragma_update(None, "wal_autocheckpoint", 16384)?;
+            conn.pragma_update(None, "temp_store", "MEMORY")?;
             schema::migrate(&mut conn)?;
         } else {
             let v = schema::version(&conn)?;
