@@ -129,7 +129,7 @@ fn a_50_mb_file_is_parsed() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
 
     /// Any bytes: an error or a result whose spans all fit the text.
     #[test]

@@ -194,7 +194,11 @@ fn speaks_after_clause(text: &str, name_end: usize) -> bool {
     let Some(clause) = rest.strip_prefix(", ") else {
         return false;
     };
-    let window = &clause[..clause.len().min(160)];
+    let mut cut = clause.len().min(160);
+    while !clause.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let window = &clause[..cut];
     let window = match window.find(['.', '\n', '"', '\u{201c}']) {
         Some(i) => &window[..i],
         None => window,
