@@ -364,6 +364,8 @@ impl App {
         fx
     }
 
+    /// Recounts the strip's buckets over the view (a filter or the width
+    /// changed), then re-marks the matches.
     pub fn rebuild_strip(&mut self) {
         let width = self.layout().strip.width as usize;
         let mut s = Strip::default();
@@ -377,30 +379,41 @@ impl App {
             s.first = days().next().unwrap_or(0);
             s.last = days().next_back().unwrap_or(0);
             s.counts = vec![0; width];
-            s.hits = vec![false; width];
             if width > 0 {
                 for d in days() {
                     if let Some(c) = s.column(d) {
                         s.counts[c] += 1;
                     }
                 }
-                if let Some(h) = &self.search.hits {
-                    for &i in &h.ranked {
-                        if let Some(c) = data.rows.get(i as usize).and_then(|r| s.column(r.day)) {
-                            s.hits[c] = true;
-                        }
-                    }
-                }
             }
         }
         self.strip = s;
+        self.mark_strip_hits();
+    }
+
+    /// Marks the strip columns holding search matches (new results only:
+    /// the counts stay).
+    fn mark_strip_hits(&mut self) {
+        let mut hits = vec![false; self.strip.counts.len()];
+        if let (Some(data), Some(h)) = (&self.data, &self.search.hits) {
+            for &i in &h.ranked {
+                if let Some(c) = data
+                    .rows
+                    .get(i as usize)
+                    .and_then(|r| self.strip.column(r.day))
+                {
+                    hits[c] = true;
+                }
+            }
+        }
+        self.strip.hits = hits;
     }
 
     fn start_search(&mut self) -> Vec<Effect> {
         self.search.gen += 1;
         if self.search.query.trim().is_empty() {
             self.search.hits = None;
-            self.rebuild_strip();
+            self.mark_strip_hits();
             return vec![Effect::CancelSearch(self.search.gen)];
         }
         if self.data.is_none() {
@@ -679,7 +692,7 @@ impl App {
         let first = self.search.hits.as_ref().is_none_or(|old| old.partial);
         let h = Arc::new(h);
         self.search.hits = Some(h.clone());
-        self.rebuild_strip();
+        self.mark_strip_hits();
         let mut fx = Vec::new();
         if let Some(k) = &mut self.kept {
             if k.gen == h.gen {
