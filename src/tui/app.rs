@@ -71,6 +71,8 @@ pub struct Detail {
     pub quotes: Vec<QuoteInfo>,
     /// Where the publication date came from (dateline, metadata...).
     pub published_from: Option<String>,
+    /// The words the date was read from ("on Saturday"), when found.
+    pub phrase: Option<String>,
 }
 
 /// An article opened from an event.
