@@ -986,13 +986,19 @@ impl App {
             }
             self.focus = Pane::Detail;
             // A click on a quote opens the article there.
-            let row = (at.y - d.y) as usize + self.detail_scroll;
-            let width = super::layout::inner(d).width as usize;
-            let lines = super::ui::detail::lines(self, width);
+            // Bordered panes start their text one cell in.
+            let edge = u16::from(l.bordered());
+            let inside = if l.bordered() {
+                super::layout::inner(d)
+            } else {
+                d
+            };
+            let lines = super::ui::detail::lines(self, inside.width as usize);
+            let row = (at.y.saturating_sub(d.y + edge)) as usize + self.detail_scroll;
             if let Some(q) = lines
-                .get(row.saturating_sub(1))
+                .get(row)
                 .and_then(|(_, q)| *q)
-                .filter(|_| row >= 1)
+                .filter(|_| inside.contains(at))
             {
                 self.quote_sel = q;
                 if let Some(index) = self.current() {

@@ -331,6 +331,13 @@ pub fn run(path: &Path, opts: Options) -> Result<(), String> {
     // Loading starts before the terminal is set up: the first frame
     // never waits for it.
     spawn_loader(path.to_path_buf(), tx.clone());
+    // ratatui's hook (installed by init) restores the screen, then calls
+    // this one: mouse reporting must be switched off too.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = ratatui::crossterm::execute!(io::stdout(), event::DisableMouseCapture);
+        hook(info);
+    }));
     let mut terminal = ratatui::try_init().map_err(|e| format!("terminal: {e}"))?;
     let _ = ratatui::crossterm::execute!(io::stdout(), event::EnableMouseCapture);
     let size = terminal
