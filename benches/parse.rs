@@ -46,7 +46,11 @@ fn main() {
         published: parse_published_arg("2020-12-01").ok(),
     };
     // Enough repetitions for about 20 MB a round.
-    let reps = (20_000_000 / bytes.max(1)).max(1);
+    let target: usize = std::env::var("BENCH_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000_000);
+    let reps = (target / bytes.max(1)).max(1);
     // Warm up: builds the gazetteer and compiles the rules once.
     for d in &docs {
         let _ = parse_bytes(d, &opts);

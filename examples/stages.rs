@@ -11,7 +11,10 @@ fn main() {
     }
     let bytes: usize = texts.iter().map(|t| t.len()).sum();
     let dct = chrono::NaiveDate::from_ymd_opt(2020, 12, 1).unwrap();
-    let reps: usize = std::env::var("REPS").ok().and_then(|r| r.parse().ok()).unwrap_or(100);
+    let reps: usize = std::env::var("REPS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(100);
     let mut t = [0f64; 7];
     for _ in 0..reps {
         for text in &texts {

@@ -161,8 +161,10 @@ fn run_parse(published: Option<String>, format: Format, file: &PathBuf) -> ExitC
             return ExitCode::FAILURE;
         }
     };
-    // Only for input that was read as text: binary input is refused above.
-    if std::str::from_utf8(&bytes).is_err() {
+    // Only for plain text read as UTF-8: binary input is refused above, and
+    // HTML and feeds are decoded by the charset they declare.
+    let kind = newsline::source::detect(&String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]));
+    if kind == newsline::source::InputKind::Text && std::str::from_utf8(&bytes).is_err() {
         eprintln!("newsline: {name}: warning: invalid UTF-8, decoded with replacement characters");
     }
     let stdout = std::io::stdout();

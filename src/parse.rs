@@ -265,7 +265,14 @@ fn extract_chunk(text: &str, base: usize, ctx: &ChunkContext) -> Extracted {
             let evidence = at(e.evidence);
             EventOut {
                 id: source::content_id(
-                    format!("{}:{}:{}:{}", ctx.article_id, evidence.start, evidence.end, e.kind.as_str()).as_bytes(),
+                    format!(
+                        "{}:{}:{}:{}",
+                        ctx.article_id,
+                        evidence.start,
+                        evidence.end,
+                        e.kind.as_str()
+                    )
+                    .as_bytes(),
                 ),
                 kind: e.kind,
                 date: EventDate {
@@ -275,7 +282,11 @@ fn extract_chunk(text: &str, base: usize, ctx: &ChunkContext) -> Extracted {
                 },
                 summary: e.summary.clone(),
                 countries: e.countries.iter().map(|c| c.to_string()).collect(),
-                officials: e.persons.iter().map(|&p| registry.persons[p].name.clone()).collect(),
+                officials: e
+                    .persons
+                    .iter()
+                    .map(|&p| registry.persons[p].name.clone())
+                    .collect(),
                 location: e.location.clone(),
                 quotes: e.quotes.clone(),
                 evidence,

@@ -23,7 +23,10 @@ fn one_line_error(out: &Output, path: &std::path::Path, reason: &str) {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
-    assert!(err.contains(&path.display().to_string()), "names the file: {err}");
+    assert!(
+        err.contains(&path.display().to_string()),
+        "names the file: {err}"
+    );
     assert!(err.contains(reason), "says why ({reason}): {err}");
     assert!(!err.contains("panicked"));
 }
@@ -52,7 +55,10 @@ fn missing_file_is_a_one_line_error() {
         .expect("runs");
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("/nonexistent/dir/story.txt") && err.trim_end().lines().count() == 1, "{err}");
+    assert!(
+        err.contains("/nonexistent/dir/story.txt") && err.trim_end().lines().count() == 1,
+        "{err}"
+    );
 }
 
 #[test]
@@ -62,9 +68,16 @@ fn invalid_utf8_is_decoded_with_a_warning() {
     let (out, path) = parse_file(&bytes);
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("warning") && err.contains("UTF-8") && err.contains(&path.display().to_string()), "{err}");
+    assert!(
+        err.contains("warning")
+            && err.contains("UTF-8")
+            && err.contains(&path.display().to_string()),
+        "{err}"
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
-    assert!(v["article"]["text"].as_str().is_some_and(|t| t.contains('\u{fffd}')));
+    assert!(v["article"]["text"]
+        .as_str()
+        .is_some_and(|t| t.contains('\u{fffd}')));
 }
 
 #[test]
@@ -74,8 +87,14 @@ fn escape_sequences_and_control_characters_are_removed() {
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     let text = v["article"]["text"].as_str().expect("text");
-    assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
-    assert!(text.contains("Prime Minister Ola Brandt said on Monday that the vote would go ahead."), "{text:?}");
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "{text:?}"
+    );
+    assert!(
+        text.contains("Prime Minister Ola Brandt said on Monday that the vote would go ahead."),
+        "{text:?}"
+    );
 }
 
 #[test]
@@ -100,7 +119,11 @@ fn a_50_mb_file_is_parsed() {
         i += 1;
     }
     let (out, _path) = parse_file(text.as_bytes());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     assert!(v["events"].as_array().is_some_and(|e| e.len() > 100_000));
 }

@@ -32,7 +32,10 @@ fn files(dir: &Path, ext: &[&str]) -> Vec<PathBuf> {
 }
 
 fn span_ok(text: &str, s: Span) -> bool {
-    s.start <= s.end && s.end <= text.len() && text.is_char_boundary(s.start) && text.is_char_boundary(s.end)
+    s.start <= s.end
+        && s.end <= text.len()
+        && text.is_char_boundary(s.start)
+        && text.is_char_boundary(s.end)
 }
 
 /// Every span lies on character boundaries of `article.text`, and quote and
@@ -42,10 +45,16 @@ fn check_contract(doc: &ParsedArticle, file: &Path) {
     let name = file.display();
     for c in &doc.countries {
         assert_eq!(c.code.len(), 2, "{name}: country code {}", c.code);
-        assert!(c.mentions.iter().all(|m| span_ok(t, *m)), "{name}: country span");
+        assert!(
+            c.mentions.iter().all(|m| span_ok(t, *m)),
+            "{name}: country span"
+        );
     }
     for o in &doc.officials {
-        assert!(o.mentions.iter().all(|m| span_ok(t, *m)), "{name}: official span");
+        assert!(
+            o.mentions.iter().all(|m| span_ok(t, *m)),
+            "{name}: official span"
+        );
     }
     for q in &doc.quotes {
         assert!(span_ok(t, q.span), "{name}: quote span");
@@ -60,10 +69,19 @@ fn check_contract(doc: &ParsedArticle, file: &Path) {
     }
     for e in &doc.events {
         assert!(span_ok(t, e.evidence), "{name}: evidence span");
-        assert!(e.quotes.iter().all(|&q| q < doc.quotes.len()), "{name}: quote index");
-        assert!(!e.summary.is_empty() && !e.summary.contains('\n'), "{name}: summary is one line");
+        assert!(
+            e.quotes.iter().all(|&q| q < doc.quotes.len()),
+            "{name}: quote index"
+        );
+        assert!(
+            !e.summary.is_empty() && !e.summary.contains('\n'),
+            "{name}: summary is one line"
+        );
     }
-    assert!(!t.chars().any(|c| c.is_control() && c != '\n'), "{name}: control characters in text");
+    assert!(
+        !t.chars().any(|c| c.is_control() && c != '\n'),
+        "{name}: control characters in text"
+    );
 }
 
 #[test]
@@ -71,10 +89,16 @@ fn every_corpus_file_parses_within_the_contract() {
     let Some(sh) = shared() else { return };
     let c = sh.join("corpus");
     let mut n = 0;
-    for (dir, ext) in [("dev", &[".txt"][..]), ("voa-2020", &[".txt"]), ("feeds", &[".xml", ".json"]), ("html", &[".html"])] {
+    for (dir, ext) in [
+        ("dev", &[".txt"][..]),
+        ("voa-2020", &[".txt"]),
+        ("feeds", &[".xml", ".json"]),
+        ("html", &[".html"]),
+    ] {
         for f in files(&c.join(dir), ext) {
             let bytes = std::fs::read(&f).expect("corpus file readable");
-            let docs = parse_bytes(&bytes, &Options::default()).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            let docs = parse_bytes(&bytes, &Options::default())
+                .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
             assert!(!docs.is_empty(), "{}: no article", f.display());
             for d in &docs {
                 check_contract(d, &f);
@@ -92,8 +116,17 @@ fn the_cli_prints_valid_json_for_every_dev_and_voa_file() {
     let c = sh.join("corpus");
     for dir in ["dev", "voa-2020"] {
         for f in files(&c.join(dir), &[".txt"]) {
-            let out = Command::new(env!("CARGO_BIN_EXE_newsline")).arg("parse").arg(&f).output().expect("runs");
-            assert!(out.status.success(), "{}: exit {:?}", f.display(), out.status);
+            let out = Command::new(env!("CARGO_BIN_EXE_newsline"))
+                .arg("parse")
+                .arg(&f)
+                .output()
+                .expect("runs");
+            assert!(
+                out.status.success(),
+                "{}: exit {:?}",
+                f.display(),
+                out.status
+            );
             let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
             assert_eq!(v["schema"], "newsline.article/1");
         }
@@ -122,7 +155,11 @@ fn score(dir: &Path) -> Option<serde_json::Value> {
         }
     };
     eprintln!("{}", String::from_utf8_lossy(&run.stdout));
-    assert!(run.status.success(), "scorer failed: {}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "scorer failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let text = std::fs::read_to_string(out_json.path()).expect("figures written");
     Some(serde_json::from_str(&text).expect("figures are JSON"))
 }
@@ -135,7 +172,9 @@ fn at_least(fig: &serde_json::Value, key: &str, min: f64) {
 #[test]
 fn dev_set_meets_the_promised_scores() {
     let Some(sh) = shared() else { return };
-    let Some(fig) = score(&sh.join("corpus/dev")) else { return };
+    let Some(fig) = score(&sh.join("corpus/dev")) else {
+        return;
+    };
     assert_eq!(fig["failed_runs"], 0);
     assert_eq!(fig["contract_problems"], 0);
     at_least(&fig, "countries_f1", 0.97);
@@ -153,13 +192,26 @@ fn the_sample_article_is_read_in_full() {
     let Some(sh) = shared() else { return };
     let dev = sh.join("corpus/dev");
     let dir = tempfile::tempdir().expect("temp dir");
-    for f in ["japan-china-security-talks.txt", "japan-china-security-talks.gold.json"] {
+    for f in [
+        "japan-china-security-talks.txt",
+        "japan-china-security-talks.gold.json",
+    ] {
         std::fs::copy(dev.join(f), dir.path().join(f)).expect("copy to a temp dir");
     }
     let Some(fig) = score(dir.path()) else { return };
     for key in [
-        "countries_f1", "officials_f1", "officials_country_acc", "officials_title_acc", "officials_fullname_acc",
-        "quotes_f1", "speaker_acc", "speaker_full_acc", "times_f1", "time_value_acc", "events_recall", "event_date_acc",
+        "countries_f1",
+        "officials_f1",
+        "officials_country_acc",
+        "officials_title_acc",
+        "officials_fullname_acc",
+        "quotes_f1",
+        "speaker_acc",
+        "speaker_full_acc",
+        "times_f1",
+        "time_value_acc",
+        "events_recall",
+        "event_date_acc",
     ] {
         at_least(&fig, key, 1.0);
     }

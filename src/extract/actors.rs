@@ -345,3 +345,94 @@ fn strip_determiner(s: &str) -> &str {
     }
     s
 }
+
+/// A place rather than an actor: the words before it are a locative
+/// preposition ("in South Korea", "from the United States").
+pub fn is_locative(text: &str, span: Span) -> bool {
+    let before = text.get(..span.start).unwrap_or("");
+    let last: String = before
+        .trim_end()
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    let last = last.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let prev = if last == "the" {
+        before
+            .trim_end()
+            .strip_suffix("the")
+            .or_else(|| before.trim_end().strip_suffix("The"))
+            .unwrap_or("")
+            .trim_end()
+            .rsplit(' ')
+            .next()
+            .unwrap_or("")
+            .to_lowercase()
+    } else {
+        last.to_string()
+    };
+    matches!(
+        prev.as_str(),
+        "in" | "at"
+            | "to"
+            | "from"
+            | "across"
+            | "near"
+            | "inside"
+            | "outside"
+            | "into"
+            | "toward"
+            | "towards"
+            | "via"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::officials;
+    use crate::text::Doc;
+
+    fn names(text: &str) -> Vec<String> {
+        let doc = Doc::new(text);
+        let cm = countries::find(text);
+        let reg = officials::extract(
+            &doc,
+            &cm,
+            chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default(),
+        );
+        let acts = find(&doc, &reg, &cm);
+        (0..acts.len())
+            .map(|i| display_name(text, &acts, i, &reg))
+            .collect()
+    }
+
+    #[test]
+    fn organisations_people_and_countries() {
+        let got = names("Egypt's Foreign Ministry said the prime minister's office and U.S. officials agreed with Jordan.");
+        assert_eq!(
+            got,
+            vec![
+                "Egypt's Foreign Ministry",
+                "prime minister's office",
+                "U.S. officials",
+                "Jordan"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_generic_phrase_takes_the_earlier_specific_one() {
+        let got = names("Mexico's Interior Ministry denied it. Later the ministry said more.");
+        assert_eq!(
+            got,
+            vec!["Mexico's Interior Ministry", "Mexico's Interior Ministry"]
+        );
+    }
+
+    #[test]
+    fn an_adjective_head_is_no_actor() {
+        let got = names("Ghana warned against military action.");
+        assert_eq!(got, vec!["Ghana"]);
+    }
+}

@@ -11,7 +11,7 @@
 
 use chrono::{Duration, NaiveDate};
 
-use super::actors::{Actor, ActorKind};
+use super::actors::{is_locative, Actor, ActorKind};
 use super::countries::{self, CountryMention};
 use super::officials::Registry;
 use super::quotes::Quote;
@@ -65,7 +65,10 @@ pub fn extract(inp: &Input) -> Vec<Event> {
     let lower = &inp.doc.lower[..];
     let toks = &inp.doc.tokens[..];
     // The trigger each token stands for, looked up once.
-    let trig_of: Vec<Option<Trigger>> = toks.iter().map(|t| triggers::lookup_lower(t.text(lower))).collect();
+    let trig_of: Vec<Option<Trigger>> = toks
+        .iter()
+        .map(|t| triggers::lookup_lower(t.text(lower)))
+        .collect();
     let mut events: Vec<Event> = Vec::new();
     // (person, date) of each event that had a date, for later sentences.
     let mut last_by_person: Vec<(usize, String)> = Vec::new();
@@ -84,7 +87,11 @@ pub fn extract(inp: &Input) -> Vec<Event> {
         {
             continue;
         }
-        let in_quote = |pos: usize| quotes_here.clone().any(|i| inp.quotes[i].outer.contains_pos(pos));
+        let in_quote = |pos: usize| {
+            quotes_here
+                .clone()
+                .any(|i| inp.quotes[i].outer.contains_pos(pos))
+        };
         let actors_here = &inp.actors[window(inp.actors, s, |a| a.span)];
         let has_actor = actors_here
             .iter()
@@ -124,7 +131,7 @@ pub fn extract(inp: &Input) -> Vec<Event> {
 
         let persons = officials_in(inp, s);
         let own = nearest(&times_main, trig_pos);
-        let present = present_tense(lower, &toks, range.clone());
+        let present = present_tense(lower, toks, range.clone());
         let (date, phrase, from_text) = match own {
             Some(t) => (t.value.clone(), Some(t.span), true),
             None => {
@@ -167,9 +174,13 @@ pub fn extract(inp: &Input) -> Vec<Event> {
                 continue;
             }
             let in_clause = |pos: usize| cspan.contains_pos(pos);
-            let Some((t, pos)) =
-                first_trigger(&trig_of, toks, tokens_in(&toks, cspan), &in_quote, &in_clause)
-            else {
+            let Some((t, pos)) = first_trigger(
+                &trig_of,
+                toks,
+                tokens_in(toks, cspan),
+                &in_quote,
+                &in_clause,
+            ) else {
                 continue;
             };
             if !t.verb {
@@ -192,7 +203,7 @@ pub fn extract(inp: &Input) -> Vec<Event> {
             {
                 continue;
             }
-            let kind = refine_kind(text, &toks, t.kind, pos);
+            let kind = refine_kind(text, toks, t.kind, pos);
             let cp = officials_in(inp, cspan);
             let cq: Vec<usize> = quote_here
                 .iter()
@@ -350,7 +361,47 @@ fn refine_kind(text: &str, toks: &[Token], kind: EventKind, pos: usize) -> Event
         .get(k)
         .map(|t| t.text(text).to_lowercase())
         .unwrap_or_default();
+    let soon = |words: &[&str], n: usize| {
+        toks.iter()
+            .skip(k + 1)
+            .take(n)
+            .any(|t| words.iter().any(|w| t.text(text).eq_ignore_ascii_case(w)))
+    };
+    // "struck a deal": an agreement, not an attack.
+    if matches!(word.as_str(), "strike" | "strikes" | "struck" | "striking")
+        && soon(
+            &[
+                "deal",
+                "agreement",
+                "accord",
+                "bargain",
+                "compromise",
+                "truce",
+                "ceasefire",
+            ],
+            3,
+        )
+    {
+        return EventKind::Agree;
+    }
     match kind {
+        // "hit X with sanctions" is a sanction; "floods hit" is not.
+        EventKind::Sanction
+            if matches!(word.as_str(), "hit" | "hits")
+                && !soon(
+                    &[
+                        "sanctions",
+                        "tariffs",
+                        "penalties",
+                        "embargo",
+                        "fines",
+                        "ban",
+                    ],
+                    8,
+                ) =>
+        {
+            EventKind::Other
+        }
         EventKind::Threaten if next == "that" => EventKind::Statement,
         // "ordered troops into ...": a use of force, not a demand.
         EventKind::Demand
@@ -401,45 +452,6 @@ fn is_agent(text: &str, a: &Actor) -> bool {
     }
 }
 
-fn is_locative(text: &str, span: Span) -> bool {
-    let before = text.get(..span.start).unwrap_or("");
-    let last: String = before
-        .trim_end()
-        .rsplit(|c: char| c.is_whitespace())
-        .next()
-        .unwrap_or("")
-        .to_lowercase();
-    let last = last.trim_start_matches(|c: char| !c.is_alphanumeric());
-    let prev = if last == "the" {
-        before
-            .trim_end()
-            .strip_suffix("the")
-            .or_else(|| before.trim_end().strip_suffix("The"))
-            .unwrap_or("")
-            .trim_end()
-            .rsplit(' ')
-            .next()
-            .unwrap_or("")
-            .to_lowercase()
-    } else {
-        last.to_string()
-    };
-    matches!(
-        prev.as_str(),
-        "in" | "at"
-            | "to"
-            | "from"
-            | "across"
-            | "near"
-            | "inside"
-            | "outside"
-            | "into"
-            | "toward"
-            | "towards"
-            | "via"
-    )
-}
-
 fn is_event_time(text: &str, t: &TimeExpr) -> bool {
     if !matches!(t.kind, TimexType::Date | TimexType::Time) {
         return false;
@@ -448,17 +460,13 @@ fn is_event_time(text: &str, t: &TimeExpr) -> bool {
         return false;
     }
     let before = text.get(..t.span.start).unwrap_or("");
-    let prev: Vec<String> = before
-        .split_whitespace()
-        .rev()
-        .take(2)
-        .map(|w| w.to_lowercase())
-        .collect();
-    !prev
-        .first()
-        .is_some_and(|w| NOT_EVENT_TIME.contains(&w.as_str()))
-        && !(prev.first().is_some_and(|w| w == "a" || w == "an")
-            && prev.get(1).is_some_and(|w| w == "by"))
+    let mut prev = before.split_whitespace().rev().map(|w| w.to_lowercase());
+    let last = prev.next().unwrap_or_default();
+    let second = prev.next().unwrap_or_default();
+    let deadline = NOT_EVENT_TIME.contains(&last.as_str());
+    // "by a year-end deadline"
+    let by_a = (last == "a" || last == "an") && second == "by";
+    !deadline && !by_a
 }
 
 fn nearest<'a>(times: &[&'a TimeExpr], pos: usize) -> Option<&'a TimeExpr> {
@@ -525,7 +533,10 @@ fn countries_and_location(
     let text = inp.doc.text;
     let mut codes: Vec<&'static str> = Vec::new();
     let mut location = None;
-    for c in inp.countries[window(inp.countries, span, |c| c.span)].iter().filter(|c| span.contains(c.span)) {
+    for c in inp.countries[window(inp.countries, span, |c| c.span)]
+        .iter()
+        .filter(|c| span.contains(c.span))
+    {
         if is_locative(text, c.span) && c.cue != countries::Cue::Demonym {
             if location.is_none() {
                 location = Some(c.span.slice(text).to_string());
@@ -556,8 +567,16 @@ fn summarize(text: &str, evidence: Span, inp: &Input, clause: bool) -> String {
     let mut words = raw.split_whitespace().peekable();
     let mut s = String::with_capacity(raw.len().min(MAX * 4) + 8);
     // A leading pronoun gives way to the person's name.
-    let k = inp.registry.mentions.partition_point(|m| m.span.start < evidence.start);
-    if let Some(m) = inp.registry.mentions.get(k).filter(|m| m.span.start == evidence.start) {
+    let k = inp
+        .registry
+        .mentions
+        .partition_point(|m| m.span.start < evidence.start);
+    if let Some(m) = inp
+        .registry
+        .mentions
+        .get(k)
+        .filter(|m| m.span.start == evidence.start)
+    {
         if m.kind == super::officials::MentionKind::Pronoun {
             s.push_str(&inp.registry.persons[m.person].name);
             words.next();
@@ -565,7 +584,10 @@ fn summarize(text: &str, evidence: Span, inp: &Input, clause: bool) -> String {
     }
     if s.is_empty() && clause {
         // "since X became minister": the clause reads without its subordinator.
-        if words.peek().is_some_and(|w| SUBORDINATORS.iter().any(|x| w.eq_ignore_ascii_case(x))) {
+        if words
+            .peek()
+            .is_some_and(|w| SUBORDINATORS.iter().any(|x| w.eq_ignore_ascii_case(x)))
+        {
             words.next();
         }
     }
@@ -595,4 +617,108 @@ fn summarize(text: &str, evidence: Span, inp: &Input, clause: bool) -> String {
         return out;
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{actors, countries, officials, quotes, times};
+
+    /// (kind, date, countries) of each event in `text`, published `dct`.
+    fn events(text: &str, dct: &str) -> Vec<(EventKind, String, Vec<&'static str>)> {
+        let dct = NaiveDate::parse_from_str(dct, "%Y-%m-%d").unwrap_or_default();
+        let doc = Doc::new(text);
+        let cm = countries::find(text);
+        let reg = officials::extract(&doc, &cm, dct);
+        let acts = actors::find(&doc, &reg, &cm);
+        let qs = quotes::extract(&doc, &reg, &acts);
+        let ts = times::extract(&doc, dct);
+        let inp = Input {
+            doc: &doc,
+            registry: &reg,
+            actors: &acts,
+            countries: &cm,
+            quotes: &qs,
+            times: &ts,
+            dct,
+            dct_guess: false,
+            dateline: None,
+        };
+        extract(&inp)
+            .into_iter()
+            .map(|e| (e.kind, e.date, e.countries))
+            .collect()
+    }
+
+    #[test]
+    fn a_meeting_dated_by_its_weekday() {
+        // 2025-05-10 is a Saturday: "on Thursday" is two days before.
+        let ev = events("Greek Prime Minister Eleni Mavros met Turkish President Kemal Aras in Ankara on Thursday.", "2025-05-10");
+        assert_eq!(
+            ev,
+            vec![(EventKind::Meet, "2025-05-08".to_string(), vec!["GR", "TR"])]
+        );
+    }
+
+    #[test]
+    fn a_planned_event_takes_the_coming_day() {
+        let ev = events(
+            "Foreign Minister Ana Lima of Brazil will visit Chile on Monday.",
+            "2025-05-10",
+        );
+        assert_eq!(ev[0].1, "2025-05-12");
+        assert_eq!(ev[0].0, EventKind::Visit);
+    }
+
+    #[test]
+    fn a_statement_without_a_date_takes_the_publication_day() {
+        let ev = events(
+            "Kenya's government said it would reopen the border.",
+            "2025-05-10",
+        );
+        assert_eq!(
+            ev,
+            vec![(EventKind::Statement, "2025-05-10".to_string(), vec!["KE"])]
+        );
+    }
+
+    #[test]
+    fn a_clause_with_its_own_date_is_its_own_event() {
+        let t = "The talks were the first since Ines Moura became Portugal's foreign minister in March.";
+        let ev = events(t, "2025-05-10");
+        assert!(
+            ev.iter()
+                .any(|e| e.0 == EventKind::Appoint && e.1 == "2025-03"),
+            "{ev:?}"
+        );
+    }
+
+    #[test]
+    fn a_place_is_a_location_not_a_party() {
+        let ev = events(
+            "Nepal and Bhutan signed a trade agreement in India on Friday.",
+            "2025-05-10",
+        );
+        assert_eq!(ev[0].0, EventKind::Agree);
+        assert_eq!(ev[0].2, vec!["NP", "BT"]);
+    }
+
+    #[test]
+    fn sentences_without_an_actor_are_not_events() {
+        assert!(events(
+            "The weather was mild on Friday and the river rose.",
+            "2025-05-10"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn warnings_and_appeals() {
+        let ev = events(
+            "Chad's army warned rebels against any attack. The U.N. called on both sides to stop.",
+            "2025-05-10",
+        );
+        let kinds: Vec<EventKind> = ev.iter().map(|e| e.0).collect();
+        assert_eq!(kinds, vec![EventKind::Threaten, EventKind::Appeal]);
+    }
 }

@@ -208,6 +208,12 @@ const TITLE_MODIFIERS: &[&str] = &[
     "spokesman",
     "spokeswoman",
     "then",
+    "policy",
+    "external",
+    "overseas",
+    "public",
+    "social",
+    "digital",
     "the",
     "their",
     "its",
@@ -335,15 +341,12 @@ const COMMON_CAPITALIZED: &[&str] = &[
     "February",
     "March",
     "April",
-    "May",
-    "June",
     "July",
     "August",
     "September",
     "October",
     "November",
     "December",
-    "Jan",
     "Feb",
     "Mar",
     "Apr",
@@ -581,6 +584,20 @@ const COMMON_CAPITALIZED: &[&str] = &[
     "Year",
     "Zone",
     "Ukraine's",
+    "Assembly",
+    "Staff",
+    "Secretariat",
+    "Commission",
+    "Tribunal",
+    "Cabinet",
+    "Directorate",
+    "Administration",
+    "Authority",
+    "Bureau",
+    "Service",
+    "Services",
+    "Division",
+    "Corps",
 ];
 
 const SPEECH_VERBS: &[&str] = &[
@@ -596,14 +613,12 @@ const SPEECH_VERBS: &[&str] = &[
     "tweeted",
     "posted",
     "stated",
-    "states",
     "declared",
     "declares",
     "announced",
     "announces",
     "explained",
     "noted",
-    "notes",
     "stressed",
     "stresses",
     "insisted",
@@ -656,7 +671,6 @@ const SPEECH_VERBS: &[&str] = &[
     "called",
     "demanded",
     "reported",
-    "reports",
     "disclosed",
     "revealed",
     "estimated",
@@ -694,6 +708,14 @@ const SPEECH_VERBS: &[&str] = &[
     "described",
     "tells",
     "quoted",
+    "denounced",
+    "slammed",
+    "blasted",
+    "lamented",
+    "boasted",
+    "joked",
+    "conceded",
+    "chanted",
     "according",
 ];
 
@@ -716,53 +738,86 @@ pub fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
     f(&w.to_lowercase())
 }
 
+/// What a word can be, as bit flags, so one hash lookup answers every
+/// question the rules ask about it.
+const HEAD: u8 = 1;
+const STRONG: u8 = 2;
+const MODIFIER: u8 = 4;
+const ORG: u8 = 8;
+const PARTICLE: u8 = 16;
+const SPEECH: u8 = 32;
+
 struct Sets {
-    heads: HashSet<&'static str>,
-    strong: HashSet<&'static str>,
-    modifiers: HashSet<&'static str>,
-    orgs: HashSet<&'static str>,
-    particles: HashSet<&'static str>,
+    /// Lower-case word (as bytes) -> flags.
+    class: rustc_hash::FxHashMap<&'static [u8], u8>,
+    /// Case-sensitive: "The", "Monday".
     common: HashSet<&'static str>,
-    speech: HashSet<&'static str>,
 }
 
 fn sets() -> &'static Sets {
     static S: OnceLock<Sets> = OnceLock::new();
-    S.get_or_init(|| Sets {
-        heads: TITLE_HEADS.iter().copied().collect(),
-        strong: STRONG_TITLES.iter().copied().collect(),
-        modifiers: TITLE_MODIFIERS.iter().copied().collect(),
-        orgs: ORG_WORDS.iter().copied().collect(),
-        particles: NAME_PARTICLES.iter().copied().collect(),
-        common: COMMON_CAPITALIZED.iter().copied().collect(),
-        speech: SPEECH_VERBS.iter().copied().collect(),
+    S.get_or_init(|| {
+        let mut class: rustc_hash::FxHashMap<&'static [u8], u8> = Default::default();
+        for (list, flag) in [
+            (TITLE_HEADS, HEAD),
+            (STRONG_TITLES, STRONG),
+            (TITLE_MODIFIERS, MODIFIER),
+            (ORG_WORDS, ORG),
+            (NAME_PARTICLES, PARTICLE),
+            (SPEECH_VERBS, SPEECH),
+        ] {
+            for w in list {
+                *class.entry(w.as_bytes()).or_default() |= flag;
+            }
+        }
+        Sets {
+            class,
+            common: COMMON_CAPITALIZED.iter().copied().collect(),
+        }
     })
+}
+
+/// The flags of a word (any case). Every listed word is short ASCII, so a
+/// longer or non-ASCII word is looked up only for its suffix.
+fn class(w: &str) -> u8 {
+    let b = w.as_bytes();
+    let mut buf = [0u8; 32];
+    if b.len() > buf.len() {
+        return 0;
+    }
+    for (d, c) in buf.iter_mut().zip(b) {
+        *d = c.to_ascii_lowercase();
+    }
+    let l = &buf[..b.len()];
+    let mut c = sets().class.get(l).copied().unwrap_or(0);
+    if l.ends_with(b"-elect") {
+        c |= HEAD | STRONG;
+    } else if l.ends_with(b"minister") {
+        c |= HEAD;
+    }
+    c
 }
 
 pub fn is_title_head(w: &str) -> bool {
-    with_lower(w, |l| {
-        sets().heads.contains(l) || l.ends_with("-elect") || l.ends_with("minister")
-    })
+    class(w) & HEAD != 0
 }
 
 pub fn is_strong_title(w: &str) -> bool {
-    with_lower(w, |l| sets().strong.contains(l) || l.ends_with("-elect"))
+    class(w) & STRONG != 0
 }
 
 pub fn is_title_word(w: &str) -> bool {
-    is_title_head(w) || with_lower(w, |l| sets().modifiers.contains(l))
+    class(w) & (HEAD | MODIFIER) != 0
 }
 
 pub fn is_org_word(w: &str) -> bool {
-    with_lower(w, |l| {
-        // "Un" and "who" only in capitals (U.N., WHO), not as English words.
-        sets().orgs.contains(l)
-            && !(matches!(l, "who" | "un" | "au" | "fed") && w.chars().any(char::is_lowercase))
-    })
+    // "Un" and "who" only in capitals (U.N., WHO), not as English words.
+    class(w) & ORG != 0 && !(matches!(w, "who" | "Who" | "un" | "Un" | "au" | "Au" | "fed" | "Fed"))
 }
 
 pub fn is_name_particle(w: &str) -> bool {
-    sets().particles.contains(w)
+    // Particles are matched as written: "von", not "Von".
+    w.chars().next().is_some_and(char::is_lowercase) && class(w) & PARTICLE != 0
 }
 
 pub fn is_common_capitalized(w: &str) -> bool {
@@ -770,7 +825,7 @@ pub fn is_common_capitalized(w: &str) -> bool {
 }
 
 pub fn is_speech_verb(w: &str) -> bool {
-    with_lower(w, |l| sets().speech.contains(l))
+    class(w) & SPEECH != 0
 }
 
 /// A gender implied by a title, for pronoun linking.

@@ -46,6 +46,8 @@ pub struct Person {
     pub known: bool,
     pub gender: Option<Gender>,
     pub mentions: Vec<Span>,
+    /// `normalize(name)`, kept to compare names cheaply.
+    key: String,
 }
 
 #[derive(Clone, Debug)]
@@ -130,17 +132,17 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
     // 1. Title + name, org's + name, and names before a speech verb.
     let mut i = 0;
     while i < toks.len() {
-        let Some(end) = name_run(text, &toks, i, country_at) else {
+        let Some(end) = name_run(text, toks, i, country_at) else {
             i += 1;
             continue;
         };
         let name_toks = &toks[i..end];
         let name_span = Span::new(name_toks[0].span.start, name_toks[end - i - 1].span.end);
-        let title = title_before(text, &toks, i, country_at);
+        let title = title_before(text, toks, i, country_at);
         let next_is_speech = toks.get(end).is_some_and(|t| {
             t.joined && lexicon::is_speech_verb(t.text(text)) && !toks[end - 1].possessive
-        });
-        let appositive = appositive_title_after(text, &toks, end, country_at);
+        }) || speaks_after_clause(text, name_toks[end - i - 1].full.end);
+        let appositive = appositive_title_after(text, toks, end, country_at);
         let name = name_span.slice(text).to_string();
         let ntoks = end - i;
         if let Some(t) = title.or(appositive) {
@@ -165,22 +167,52 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
     }
 
     // 2. Short forms: surname or given name alone, when unambiguous.
-    link_short_mentions(text, &toks, &mut reg);
+    link_short_mentions(text, toks, &mut reg);
     // 3. "the minister", "the prime minister's office".
-    link_title_only(text, &toks, &mut reg);
+    link_title_only(text, toks, &mut reg);
     // 4. Country of a titled official with none given: the dominant country.
     fill_countries(doc, &mut reg, countries);
 
     reg.mentions.sort_by_key(|m| (m.span.start, m.span.end));
     reg.mentions.dedup_by_key(|m| m.span);
     // 5. Pronouns, now that every named mention is known.
-    link_pronouns(doc, &toks, &mut reg);
+    link_pronouns(doc, toks, &mut reg);
     reg.mentions.sort_by_key(|m| (m.span.start, m.span.end));
     for p in &mut reg.persons {
         p.mentions.sort();
         p.mentions.dedup();
     }
     reg
+}
+
+/// "Ola Nord, who visited Kenya in January, said": a name, a clause set
+/// off by commas, then a speech verb.
+fn speaks_after_clause(text: &str, name_end: usize) -> bool {
+    let Some(rest) = text.get(name_end..) else {
+        return false;
+    };
+    let Some(clause) = rest.strip_prefix(", ") else {
+        return false;
+    };
+    let window = &clause[..clause.len().min(160)];
+    let window = match window.find(['.', '\n', '"', '\u{201c}']) {
+        Some(i) => &window[..i],
+        None => window,
+    };
+    let starts_clause = ["who ", "whose ", "a ", "an ", "the ", "who's "]
+        .iter()
+        .any(|w| window.starts_with(w))
+        || window.split(' ').next().is_some_and(|w| w.ends_with(','));
+    if !starts_clause {
+        return false;
+    }
+    // The comma that closes the clause, then the verb.
+    window.match_indices(", ").any(|(i, _)| {
+        window[i + 2..]
+            .split(' ')
+            .next()
+            .is_some_and(lexicon::is_speech_verb)
+    })
 }
 
 struct TitleInfo {
@@ -245,6 +277,16 @@ fn name_run<'c>(
 
 fn is_name_word(text: &str, t: &Token) -> bool {
     let w = t.text(text);
+    // Arabic surnames with the article: "al-Assad", "el-Sisi", "bin-Zayed".
+    if let Some((pre, rest)) = w.split_once('-') {
+        if matches!(
+            pre,
+            "al" | "el" | "ad" | "as" | "ash" | "at" | "bin" | "ibn" | "abu"
+        ) && rest.chars().next().is_some_and(char::is_uppercase)
+        {
+            return true;
+        }
+    }
     t.is_capitalized(text)
         && w.chars().count() >= 2
         && !w.ends_with('.')
@@ -458,17 +500,13 @@ fn add_person(
     let gender = title_s.as_deref().and_then(lexicon::title_gender);
     // The same person again, or a fuller form of one already known.
     let key = normalize(&name);
-    let existing = reg.persons.iter().position(|p| {
-        let pk = normalize(&p.name);
-        pk == key
-            || (!pk.contains(' ') && key.split(' ').any(|w| w == pk))
-            || (!key.contains(' ') && pk.split(' ').any(|w| w == key))
-    });
+    let existing = reg.persons.iter().position(|p| same_person(&p.key, &key));
     let idx = match existing {
         Some(ix) => {
             let p = &mut reg.persons[ix];
             if name.len() > p.name.len() {
                 p.name = name;
+                p.key = key.clone();
             }
             if p.title.is_none() {
                 p.title = title_s;
@@ -486,6 +524,7 @@ fn add_person(
         }
         None => {
             reg.persons.push(Person {
+                key: key.clone(),
                 name,
                 title: title_s,
                 country,
@@ -499,11 +538,29 @@ fn add_person(
         }
     };
     reg.persons[idx].mentions.push(span);
+    // A shorter form of a name already known is a short mention.
+    let kind = if reg.persons[idx].key == key {
+        MentionKind::Full
+    } else {
+        MentionKind::Short
+    };
     reg.mentions.push(PersonMention {
         span,
         person: idx,
-        kind: MentionKind::Full,
+        kind,
     });
+}
+
+/// Two normalised names of one person: equal, or one is a run of the
+/// other's words ("ruiz soto" in "marta ruiz soto", "trump" in "donald trump").
+fn same_person(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+    let sw: Vec<&str> = short.split(' ').collect();
+    let lw: Vec<&str> = long.split(' ').collect();
+    sw.len() < lw.len() && lw.windows(sw.len()).any(|w| w == sw.as_slice())
 }
 
 /// Lower-cased, diacritics and punctuation folded: "António" == "Antonio".
@@ -513,10 +570,8 @@ pub fn normalize(name: &str) -> String {
         let c = fold_diacritic(c);
         if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
-        } else if c.is_whitespace() || c == '-' {
-            if !out.ends_with(' ') {
-                out.push(' ');
-            }
+        } else if (c.is_whitespace() || c == '-') && !out.ends_with(' ') {
+            out.push(' ');
         }
     }
     out.trim().to_string()
@@ -567,6 +622,12 @@ fn short_forms(name: &str) -> Vec<String> {
     for w in &words {
         if !lexicon::is_name_particle(w) && w.chars().count() >= 2 {
             out.push(w.to_string());
+            // "al-Assad" is also "Assad".
+            if let Some((pre, rest)) = w.split_once('-') {
+                if pre.chars().all(char::is_lowercase) && rest.chars().count() >= 2 {
+                    out.push(rest.to_string());
+                }
+            }
         }
     }
     if words.len() >= 3 {
@@ -688,18 +749,30 @@ fn link_title_only(text: &str, toks: &[Token], reg: &mut Registry) {
             .iter()
             .map(|t| t.text(text).to_lowercase())
             .collect();
-        let candidate = reg
+        // The latest person with exactly this title ("the president-elect"
+        // is not the vice president-elect), else one whose title ends so.
+        let before: Vec<usize> = reg
             .mentions
             .iter()
             .rev()
             .filter(|m| m.span.end <= span.start)
             .map(|m| m.person)
-            .find(|&p| {
+            .collect();
+        let phrase = words_l.join(" ");
+        let exact = before.iter().copied().find(|&p| {
+            reg.persons[p]
+                .title
+                .as_deref()
+                .is_some_and(|tt| tt.to_lowercase() == phrase)
+        });
+        let candidate = exact.or_else(|| {
+            before.iter().copied().find(|&p| {
                 reg.persons[p].title.as_deref().is_some_and(|tt| {
                     let tl = tt.to_lowercase();
                     tl.ends_with(&head_l) && words_l.iter().all(|w| tl.contains(w.as_str()))
                 })
-            });
+            })
+        });
         if let Some(p) = candidate {
             new.push(PersonMention {
                 span,
@@ -736,7 +809,7 @@ fn link_pronouns(doc: &Doc, toks: &[Token], reg: &mut Registry) {
             reg.persons[p].mentions.push(t.span);
         }
         // Keep later resolutions aware of this pronoun's person.
-        reg.mentions.extend(new.drain(..));
+        reg.mentions.append(&mut new);
         reg.mentions.sort_by_key(|m| m.span.start);
     }
 }
@@ -831,4 +904,114 @@ fn known_by_surname(surname: &str, on: NaiveDate) -> Option<Holder> {
         return None;
     }
     Some(holder(first))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::countries;
+
+    fn people(text: &str) -> Registry {
+        let doc = Doc::new(text);
+        let cm = countries::find(text);
+        extract(
+            &doc,
+            &cm,
+            NaiveDate::from_ymd_opt(2025, 5, 10).unwrap_or_default(),
+        )
+    }
+
+    fn find<'a>(reg: &'a Registry, name: &str) -> &'a Person {
+        reg.persons
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap_or_else(|| panic!("{name} not found in {:?}", reg.persons))
+    }
+
+    #[test]
+    fn title_and_name_with_country_from_the_demonym_or_possessive() {
+        let r = people(
+            "Norwegian Foreign Minister Ingrid Vale met Peru's top diplomat Rosa Quispe on Friday.",
+        );
+        let a = find(&r, "Ingrid Vale");
+        assert_eq!(
+            (a.title.as_deref(), a.country, a.official),
+            (Some("Foreign Minister"), Some("NO"), true)
+        );
+        let b = find(&r, "Rosa Quispe");
+        assert_eq!(
+            (b.title.as_deref(), b.country),
+            (Some("top diplomat"), Some("PE"))
+        );
+    }
+
+    #[test]
+    fn international_bodies_have_no_country() {
+        let r = people(
+            "U.N. Secretary-General Kofi Menda spoke. The UNHCR's Lia Strand said camps were full.",
+        );
+        assert_eq!(find(&r, "Kofi Menda").country, None);
+        let s = find(&r, "Lia Strand");
+        assert!(s.official && s.country.is_none() && s.org.as_deref() == Some("UNHCR"));
+    }
+
+    #[test]
+    fn later_mentions_fold_into_the_person() {
+        let t = "Chilean President Marta Ruiz Soto arrived on Monday. Ruiz Soto said she was pleased. The president left.";
+        let r = people(t);
+        let p = r
+            .persons
+            .iter()
+            .position(|p| p.name == "Marta Ruiz Soto")
+            .expect("found");
+        let kinds: Vec<MentionKind> = r
+            .mentions
+            .iter()
+            .filter(|m| m.person == p)
+            .map(|m| m.kind)
+            .collect();
+        assert!(kinds.contains(&MentionKind::Short), "{kinds:?}");
+        assert!(kinds.contains(&MentionKind::Pronoun), "{kinds:?}");
+        assert!(kinds.contains(&MentionKind::TitleOnly), "{kinds:?}");
+        for m in &r.persons[p].mentions {
+            assert!(t.is_char_boundary(m.start) && t.is_char_boundary(m.end));
+        }
+    }
+
+    #[test]
+    fn particles_and_appositives() {
+        let r = people("Commission President Anke van der Berg spoke. Tomas Lind, Sweden's defence minister, agreed.");
+        assert!(r
+            .persons
+            .iter()
+            .any(|p| p.name == "Anke van der Berg" && p.official));
+        let l = find(&r, "Tomas Lind");
+        assert_eq!((l.country, l.official), (Some("SE"), true));
+    }
+
+    #[test]
+    fn people_without_office_are_not_officials() {
+        let r = people(
+            "Analyst Jonas Weber said prices would rise. Ana Luz, a farmer, said she was worried.",
+        );
+        assert!(r.persons.iter().all(|p| !p.official), "{:?}", r.persons);
+        assert!(r.persons.iter().any(|p| p.name == "Ana Luz"));
+    }
+
+    #[test]
+    fn ambiguous_short_forms_link_to_nobody() {
+        let t = "Minister Lee Min-ho met Minister Lee Soo-jin. Lee said talks went well.";
+        let r = people(t);
+        let lee_pos = t.rfind("Lee said").unwrap_or(0);
+        assert!(
+            !r.mentions.iter().any(|m| m.span.start == lee_pos),
+            "an ambiguous surname stays unlinked"
+        );
+    }
+
+    #[test]
+    fn normalize_folds_case_and_accents() {
+        assert_eq!(normalize("António  Gutérres"), "antonio guterres");
+        assert_eq!(normalize("Lee Min-ho"), "lee min ho");
+    }
 }

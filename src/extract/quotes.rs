@@ -37,8 +37,11 @@ pub fn extract(doc: &Doc, reg: &Registry, actors: &[Actor]) -> Vec<Quote> {
     let toks = &doc.tokens[..];
     for qi in 0..quotes.len() {
         let q = quotes[qi].clone();
-        let found = after_cue(doc, &toks, &quotes, &q, actors)
-            .or_else(|| before_cue(doc, &toks, &quotes, &q, actors))
+        if looks_like_a_title(q.span.slice(text)) {
+            continue;
+        }
+        let found = after_cue(doc, toks, &quotes, &q, actors)
+            .or_else(|| before_cue(doc, toks, &quotes, &q, actors))
             .map(|ai| {
                 (
                     actors[ai].span,
@@ -46,7 +49,7 @@ pub fn extract(doc: &Doc, reg: &Registry, actors: &[Actor]) -> Vec<Quote> {
                     person_of(&actors[ai]),
                 )
             });
-        let found = found.or_else(|| inherited(doc, &toks, &quotes[..qi], &q, actors, reg));
+        let found = found.or_else(|| inherited(doc, toks, &quotes[..qi], &q, actors, reg));
         if let Some((span, name, person)) = found {
             quotes[qi].speaker = Some(name);
             quotes[qi].speaker_span = Some(span);
@@ -54,6 +57,30 @@ pub fn extract(doc: &Doc, reg: &Registry, actors: &[Actor]) -> Vec<Quote> {
         }
     }
     quotes
+}
+
+/// "Meet the Press", "Kiss an Angel Good Mornin'": a few words, each
+/// capitalised (small words aside), is a name of a show, song or book, not
+/// speech.
+fn looks_like_a_title(q: &str) -> bool {
+    let words: Vec<&str> = q.split_whitespace().collect();
+    if words.len() < 2 || words.len() > 8 {
+        return false;
+    }
+    let small = |w: &str| {
+        matches!(
+            w,
+            "a" | "an" | "the" | "of" | "and" | "or" | "to" | "in" | "on" | "at" | "for" | "with"
+        )
+    };
+    words[0].chars().next().is_some_and(char::is_uppercase)
+        && words.iter().all(|w| {
+            small(w)
+                || w.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+        })
+        && !q.ends_with(['.', '!', '?', ','])
 }
 
 fn person_of(a: &Actor) -> Option<usize> {
@@ -79,8 +106,25 @@ fn find_marks(doc: &Doc) -> Vec<Quote> {
         let p = para.slice(text);
         let mut open: Option<(usize, usize)> = None; // (mark start, inner start), absolute
         let mut single_open: Option<(usize, usize)> = None;
-        let mut prev: Option<char> = None;
-        for (off, c) in p.char_indices() {
+        // Only quotation marks matter: jump from one to the next. Every
+        // mark is '"' or starts with byte 0xE2 (curly) or 0xC2 (guillemets).
+        for off in memchr::memchr3_iter(b'"', 0xE2, 0xC2, p.as_bytes()) {
+            let Some(c) = p.get(off..).and_then(|r| r.chars().next()) else {
+                continue;
+            };
+            if !matches!(
+                c,
+                '"' | '\u{201c}'
+                    | '\u{201d}'
+                    | '\u{2018}'
+                    | '\u{2019}'
+                    | '\u{ab}'
+                    | '\u{bb}'
+                    | '\u{201e}'
+            ) {
+                continue;
+            }
+            let prev = p[..off].chars().next_back();
             let abs = para.start + off;
             let next = p[off + c.len_utf8()..].chars().next();
             let before_ok = prev.is_none_or(|b| {
@@ -117,7 +161,6 @@ fn find_marks(doc: &Doc) -> Vec<Quote> {
                 }
                 _ => {}
             }
-            prev = Some(c);
         }
         // Still open at the end of the paragraph: close it there.
         if let Some((s, inner)) = open {
@@ -256,8 +299,42 @@ fn before_cue(
             .iter()
             .position(|a| a.span.start > toks[v].span.end && a.span.end <= q.outer.start);
     }
-    // "in his words": the possessive pronoun before.
-    let limit = toks[v].span.start;
+    // "Iran vowed ..., saying the era of "...": a participle after a comma
+    // speaks for the clause's subject: the nearest person before it, else
+    // the first actor of the sentence that is not a place.
+    let before_verb = text.get(sent.start..toks[v].span.start).unwrap_or("");
+    if w.ends_with("ing") && before_verb.trim_end().ends_with(',') {
+        let limit = toks[v].span.start;
+        let usable = |a: &Actor| {
+            a.span.end <= limit && a.span.start >= sent.start && !inside_quote(quotes, a.span.start)
+        };
+        if let Some(i) = actors
+            .iter()
+            .rposition(|a| usable(a) && matches!(a.kind, ActorKind::Person(_)))
+        {
+            return Some(i);
+        }
+        return actors.iter().position(|a| {
+            usable(a)
+                && !(matches!(a.kind, ActorKind::Country(_)) && actors::is_locative(text, a.span))
+        });
+    }
+    // "in his words": the possessive pronoun before. A clause set off by
+    // commas between subject and verb ("X, who visited Kenya, said") is
+    // skipped: its words are not the speaker.
+    let mut limit = toks[v].span.start;
+    let prefix = text.get(sent.start..limit).unwrap_or("");
+    if prefix.trim_end().ends_with(',') {
+        let rel = [
+            ", who ", ", whose ", ", which ", ", whom ", ", a ", ", an ", ", the ",
+        ]
+        .iter()
+        .filter_map(|m| prefix.rfind(m))
+        .max();
+        if let Some(r) = rel {
+            limit = sent.start + r;
+        }
+    }
     actors.iter().rposition(|a| {
         a.span.end <= limit && a.span.start >= sent.start && !inside_quote(quotes, a.span.start)
     })
@@ -312,4 +389,83 @@ fn inherited(
         actors::display_name(text, actors, ai, reg),
         person_of(&actors[ai]),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{actors, countries, officials};
+    use chrono::NaiveDate;
+
+    fn quotes(text: &str) -> Vec<(String, Option<String>)> {
+        let doc = Doc::new(text);
+        let cm = countries::find(text);
+        let reg = officials::extract(
+            &doc,
+            &cm,
+            NaiveDate::from_ymd_opt(2025, 5, 10).unwrap_or_default(),
+        );
+        let acts = actors::find(&doc, &reg, &cm);
+        extract(&doc, &reg, &acts)
+            .into_iter()
+            .map(|q| (q.span.slice(text).to_string(), q.speaker))
+            .collect()
+    }
+
+    fn q(text: &str, speaker: Option<&str>) -> (String, Option<String>) {
+        (text.to_string(), speaker.map(str::to_string))
+    }
+
+    #[test]
+    fn speaker_after_the_quote() {
+        let t = "Finnish Prime Minister Aino Salo arrived. \u{201c}We are ready to talk,\u{201d} Salo told reporters. \"It will take time,\" said Salo.";
+        assert_eq!(
+            quotes(t),
+            vec![
+                q("We are ready to talk,", Some("Aino Salo")),
+                q("It will take time,", Some("Aino Salo"))
+            ]
+        );
+    }
+
+    #[test]
+    fn speaker_before_the_quote_and_pronouns() {
+        let t = "Interior Minister Rui Dias spoke on Monday. He said: \"The border stays open.\"";
+        assert_eq!(
+            quotes(t),
+            vec![q("The border stays open.", Some("Rui Dias"))]
+        );
+    }
+
+    #[test]
+    fn partial_quote_in_reported_speech_goes_to_an_organisation() {
+        let t = "Peru's Foreign Ministry said it rejects the \"baseless claims\" made on Friday.";
+        assert_eq!(
+            quotes(t),
+            vec![q("baseless claims", Some("Peru's Foreign Ministry"))]
+        );
+    }
+
+    #[test]
+    fn a_quote_paragraph_continues_the_previous_speaker() {
+        let t = "Defense Minister Ivo Horak said talks failed.\n\n\u{201c}We will try again next week.\u{201d}";
+        assert_eq!(
+            quotes(t),
+            vec![q("We will try again next week.", Some("Ivo Horak"))]
+        );
+    }
+
+    #[test]
+    fn no_cue_no_speaker() {
+        let t = "Crowds chanted \"Freedom now!\" outside the palace.";
+        assert_eq!(quotes(t), vec![q("Freedom now!", None)]);
+    }
+
+    #[test]
+    fn apostrophes_are_not_quotes_and_unclosed_quotes_end_with_the_paragraph() {
+        let t = "The minister\u{2019}s aide said \u{201c}we\u{2019}ll see\n\nNext paragraph.";
+        let got = quotes(t);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, "we\u{2019}ll see");
+    }
 }

@@ -68,17 +68,19 @@ pub fn extract(doc: &Doc, dct: NaiveDate) -> Vec<TimeExpr> {
 
     let mut out = Vec::new();
     let mut anchor: Option<NaiveDate> = None;
-    // Tokens of the current sentence, made once for all its expressions.
-    let mut cached: Option<(usize, Vec<tense::Token>)> = None;
+    // Tokens of the current sentence, made once for all its expressions
+    // (and only for the sentences that hold one), in one reused buffer.
+    let mut toks: Vec<tense::Token> = Vec::new();
+    let mut toks_of: Option<usize> = None;
     for (span, raw) in atoms {
         let tense = match doc.sentence_at(span.start) {
             Some(si) => {
                 let s = doc.sentences[si].span;
-                if cached.as_ref().is_none_or(|(i, _)| *i != si) {
-                    cached = Some((si, tense::tokens(s.slice(text))));
+                if toks_of != Some(si) {
+                    tense::tokens(s.slice(text), &mut toks);
+                    toks_of = Some(si);
                 }
-                let toks = cached.as_ref().map(|(_, t)| t.as_slice()).unwrap_or(&[]);
-                tense::tense_in(toks, span.start - s.start, span.end.min(s.end) - s.start)
+                tense::tense_in(&toks, span.start - s.start, span.end.min(s.end) - s.start)
             }
             None => Tense::Unknown,
         };

@@ -27,19 +27,35 @@ impl Token {
     }
 }
 
+#[inline]
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+/// The char at byte `i` (a char boundary), with a fast path for ASCII.
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<char> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        Some(b as char)
+    } else {
+        text.get(i..)?.chars().next()
+    }
 }
 
 /// Splits `text` into word tokens. Internal periods, apostrophes and hyphens
 /// stay inside a word ("U.S.", "Secretary-General", "China's"); a trailing
 /// period stays only on abbreviations and initials ("Gen.", "Q.").
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut out: Vec<Token> = Vec::new();
+    let mut out: Vec<Token> = Vec::with_capacity(text.len() / 5);
     let mut i = 0;
     let mut joined = false;
     while i < text.len() {
-        let Some(c) = text[i..].chars().next() else {
+        let Some(c) = char_at(text, i) else {
             break;
         };
         if c == ' ' {
@@ -48,8 +64,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         if c == '[' {
             // A short bracketed note inside a transcript does not break a run.
-            if let Some(close) = text[i..].find(']') {
-                if close <= 40 && !text[i..i + close].contains('\n') {
+            // Look no further than the note may be long, so many '[' cost
+            // no more than one pass.
+            let near = &text.as_bytes()[i..text.len().min(i + 42)];
+            if let Some(close) = near.iter().position(|&b| b == b']') {
+                if !near[..close].contains(&b'\n') {
                     i += close + 1;
                     continue;
                 }
@@ -64,7 +83,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         let mut end = i;
         let mut j = i;
         while j < text.len() {
-            let Some(ch) = text[j..].chars().next() else {
+            let Some(ch) = char_at(text, j) else {
                 break;
             };
             if is_word_char(ch) {
@@ -73,7 +92,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             } else if matches!(ch, '.' | '\'' | '\u{2019}' | '-') {
                 // Keep it only when a letter follows (U.S, China's, Director-General)
                 // or it is the final period of an abbreviation.
-                let next = text[j + ch.len_utf8()..].chars().next();
+                let next = char_at(text, j + ch.len_utf8());
                 if next.is_some_and(is_word_char) {
                     j += ch.len_utf8();
                 } else {

@@ -196,7 +196,7 @@ const ROWS: &[Row] = &[
     ),
     (
         EventKind::Protest,
-        &["march", "rally", "demonstrate", "strike"],
+        &["march", "rally", "demonstrate"],
         &[],
         &[
             "protest",
@@ -237,7 +237,7 @@ const ROWS: &[Row] = &[
         EventKind::Attack,
         &[
             "attack", "kill", "bomb", "shell", "invade", "strike", "rout", "fight", "shoot",
-            "raid", "fire", "launch", "seize", "capture",
+            "raid", "seize", "capture",
         ],
         &["fought", "shot", "struck", "fighting", "troops"],
         &[

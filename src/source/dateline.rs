@@ -37,6 +37,13 @@ pub fn read(paragraph: &str) -> Option<Dateline> {
             }
             &paragraph[..end]
         });
+    // A dateline opens with a capital and ends in a dash: without both,
+    // the regex cannot match and need not run.
+    if !head.starts_with(|c: char| c.is_uppercase())
+        || !head.contains(['-', '\u{2014}', '\u{2013}'])
+    {
+        return None;
+    }
     let caps = RE_DATELINE.captures(head)?;
     let place = caps.name("place")?.as_str().trim();
     let agency = caps.name("agency").map(|m| m.as_str().trim().to_string());

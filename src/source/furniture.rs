@@ -186,8 +186,6 @@ static RE_CREDITS_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\(?(?:additional )?(?:reporting|writing|editing) by\b.{0,300}$")
         .unwrap_or_else(|_| unreachable!())
 });
-static RE_BULLETS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[\s•·*▪►▶◦|>»«–—-]+").unwrap_or_else(|_| unreachable!()));
 
 const WEEKDAY_WORDS: &[&str] = &[
     "monday",
@@ -214,7 +212,26 @@ pub struct Cleaned {
 /// The comparison key of a line: lower case, bullets and trailing
 /// punctuation gone.
 fn line_key(p: &str) -> String {
-    let p = RE_BULLETS.replace(p, "");
+    // Leading bullets, bars and dashes.
+    let p = p.trim_start_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '•' | '·'
+                    | '*'
+                    | '▪'
+                    | '►'
+                    | '▶'
+                    | '◦'
+                    | '|'
+                    | '>'
+                    | '»'
+                    | '«'
+                    | '–'
+                    | '—'
+                    | '-'
+            )
+    });
     p.trim()
         .trim_end_matches([':', '.', '…', '|', '>', '»'])
         .trim()
@@ -223,6 +240,15 @@ fn line_key(p: &str) -> String {
 
 /// True for a paragraph that is page furniture on its own.
 pub fn is_furniture(p: &str) -> bool {
+    let t = p.trim();
+    // Furniture is short: a long paragraph is story text. Checking length
+    // first keeps the regexes below off the body paragraphs.
+    if t.len() > 600 {
+        return false;
+    }
+    if t.starts_with('[') && t.ends_with(']') && RE_EDITORIAL_NOTE.is_match(t) {
+        return true;
+    }
     let key = line_key(p);
     if key.is_empty() {
         // Only bullets, bars or punctuation.
@@ -236,22 +262,35 @@ pub fn is_furniture(p: &str) -> bool {
     }
     let short = p.len() <= 200;
     if short
-        && (RE_CREDIT.is_match(&key) || RE_COPYRIGHT.is_match(&key) || RE_READ_TIME.is_match(&key))
+        && ((key.contains(':') && RE_CREDIT.is_match(&key))
+            || ((key.contains("copyright")
+                || key.contains('©')
+                || key.contains("(c)")
+                || key.contains("rights reserved"))
+                && RE_COPYRIGHT.is_match(&key))
+            || ((key.contains("min read")
+                || key.contains("mins")
+                || key.contains("minute")
+                || key.contains("reading time")
+                || key.ends_with("updated")
+                || key.contains("comment"))
+                && RE_READ_TIME.is_match(&key)))
     {
         return true;
     }
-    if p.len() <= 600
-        && key.contains("cookie")
+    if key.contains("cookie")
         && ["we use", "accept", "consent", "privacy", "browsing"]
             .iter()
             .any(|w| key.contains(w))
     {
         return true;
     }
-    if p.len() <= 400 && (RE_NEWSCAST.is_match(p.trim()) || RE_SIGN_OFF.is_match(p.trim())) {
-        return true;
-    }
-    RE_EDITORIAL_NOTE.is_match(p.trim())
+    let newscast_start = ["this is", "you", "for more", "i'm", "i\u{2019}m"]
+        .iter()
+        .any(|w| key.starts_with(w));
+    let sign_off = key.contains("this is") && key.contains("news");
+    p.len() <= 400
+        && ((newscast_start && RE_NEWSCAST.is_match(t)) || (sign_off && RE_SIGN_OFF.is_match(t)))
 }
 
 /// The agency a paragraph describes ("X is a news agency founded in ..."),
@@ -261,6 +300,19 @@ pub fn agency_blurb(p: &str) -> Option<String> {
         return None;
     }
     let p = p.trim();
+    // Every blurb the patterns accept names what the outlet is.
+    const CUES: &[&str] = &[
+        "news",
+        "wire",
+        "broadcaster",
+        "media",
+        "publisher",
+        "largest",
+        "About",
+    ];
+    if !CUES.iter().any(|c| p.contains(c)) {
+        return None;
+    }
     let caps = RE_AGENCY_BLURB
         .captures(p)
         .or_else(|| RE_ABOUT_HEADING.captures(p))?;
@@ -310,6 +362,19 @@ pub fn byline(p: &str) -> Option<(Vec<String>, Option<String>)> {
 
 /// Drops furniture, bylines, credit lines, agency blurbs and repeated
 /// paragraphs. `head` is how many leading paragraphs may hold a byline.
+/// What two copies of a paragraph share: its letters and digits, lower-cased.
+fn repeat_key(p: &str) -> String {
+    let mut key = String::with_capacity(p.len());
+    for c in p.chars() {
+        if c.is_ascii_alphanumeric() {
+            key.push(c.to_ascii_lowercase());
+        } else if !c.is_ascii() && c.is_alphanumeric() {
+            key.extend(c.to_lowercase());
+        }
+    }
+    key
+}
+
 pub fn clean_paragraphs(paras: Vec<String>) -> Cleaned {
     let mut out = Cleaned::default();
     let n = paras.len();
@@ -346,23 +411,14 @@ pub fn clean_paragraphs(paras: Vec<String>) -> Cleaned {
         // Repeats: a caption printed twice, a paragraph echoed by a
         // layout. Keys ignore case, spacing and punctuation; short lines
         // are only dropped when they repeat the line just before.
-        let key: String = p
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect();
+        let key = repeat_key(&p);
         if key.is_empty() {
             continue;
         }
         let prev_same = out
             .paragraphs
             .last()
-            .map(|q| {
-                q.chars()
-                    .filter(|c| c.is_alphanumeric())
-                    .flat_map(char::to_lowercase)
-                    .eq(key.chars())
-            })
+            .map(|q| repeat_key(q) == key)
             .unwrap_or(false);
         if prev_same || (key.len() >= 40 && seen.contains(&key)) {
             continue;

@@ -101,7 +101,7 @@ pub fn detect(text: &str) -> InputKind {
         .trim_start_matches('\u{feff}')
         .trim_start()
         .chars()
-        .take(2048)
+        .take(1024)
         .collect::<String>()
         .to_ascii_lowercase();
     if head.starts_with('{') && head.contains("jsonfeed.org") {
@@ -136,6 +136,15 @@ pub fn detect(text: &str) -> InputKind {
 /// Collapses every run of whitespace to one space and trims: the inner
 /// form of a paragraph in the cleaned text.
 pub fn normalize_ws(s: &str) -> String {
+    // Already normal: single spaces, no other whitespace, nothing at the ends.
+    let b = s.as_bytes();
+    let tidy = b.first().is_none_or(|c| *c != b' ')
+        && b.last().is_none_or(|c| *c != b' ')
+        && !b.windows(2).any(|w| w == b"  ")
+        && !s.chars().any(|c| c.is_whitespace() && c != ' ');
+    if tidy {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for w in s.split_whitespace() {
         if !out.is_empty() {

@@ -5,6 +5,10 @@
 /// control characters other than newline and tab. Carriage returns become
 /// newlines; tabs become spaces.
 pub fn clean(input: &str) -> String {
+    // Most text has nothing to remove: check cheaply, copy once.
+    if !input.chars().any(needs_cleaning) {
+        return input.to_string();
+    }
     let mut out = String::with_capacity(input.len());
     let mut chars = input.chars().peekable();
     while let Some(c) = chars.next() {
@@ -30,6 +34,12 @@ pub fn clean(input: &str) -> String {
         }
     }
     out
+}
+
+/// A char that `clean` drops or changes.
+fn needs_cleaning(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{ad}')
 }
 
 fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {

@@ -8,7 +8,7 @@
 use std::sync::LazyLock;
 
 use chrono::Weekday;
-use regex::{Captures, Regex};
+use regex::{CaptureLocations, Regex};
 
 use super::windows::{Rule, Windows};
 use crate::span::Span;
@@ -168,69 +168,85 @@ const NUM_WORDS: &str = "(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninet
 const UNIT_ALT: &str =
     "seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?|decades?|century|centuries";
 
-fn re(p: &str) -> Regex {
-    // The patterns are constants; a bad one is a programming error caught by tests.
-    Regex::new(p).unwrap_or_else(|e| panic!("bad time regex {p}: {e}"))
+/// A rule regex with its group names, so a group is found by name without
+/// the regex's hash map.
+struct Rx {
+    re: Regex,
+    /// By group index.
+    names: Vec<Option<Box<str>>>,
 }
 
-static RE_MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+impl Rx {
+    fn group(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|n| n.as_deref() == Some(name))
+    }
+}
+
+fn re(p: &str) -> Rx {
+    // The patterns are constants; a bad one is a programming error caught by tests.
+    let re = Regex::new(p).unwrap_or_else(|e| panic!("bad time regex {p}: {e}"));
+    let names = re.capture_names().map(|n| n.map(Box::from)).collect();
+    Rx { re, names }
+}
+
+static RE_MONTH_DAY: LazyLock<Rx> = LazyLock::new(|| {
     re(&format!(
         r"(?-u:\b)(?P<mon>{MONTH_ALT})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(?P<year>\d{{4}})(?-u:\b))?"
     ))
 });
-static RE_DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+static RE_DAY_MONTH: LazyLock<Rx> = LazyLock::new(|| {
     re(&format!(
         r"(?-u:\b)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH_ALT})(?:\s+(?P<year>\d{{4}})(?-u:\b))?"
     ))
 });
-static RE_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+static RE_MONTH: LazyLock<Rx> = LazyLock::new(|| {
     re(&format!(
         r"(?-u:\b)(?:(?P<part>(?i:early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|end\s+of))[\s-]+)?(?P<mon>{FULL_MONTH_ALT})(?:,?\s+(?:of\s+)?(?P<year>\d{{4}})(?-u:\b))?(?P<poss>'s)?"
     ))
 });
-static RE_HOLIDAY: LazyLock<Regex> = LazyLock::new(|| {
+static RE_HOLIDAY: LazyLock<Rx> = LazyLock::new(|| {
     re(
         r"(?-u:\b)(?:Christmas(?:\s+(?P<eve>Eve|Day))?|New\s+Year(?:'|\x{2019})s(?:\s+(?P<nye>Eve|Day))?|Thanksgiving(?:\s+Day)?|Halloween)(?-u:\b)",
     )
 });
-static RE_ISO: LazyLock<Regex> =
+static RE_ISO: LazyLock<Rx> =
     LazyLock::new(|| re(r"(?-u:\b)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?-u:\b)"));
-static RE_US: LazyLock<Regex> =
+static RE_US: LazyLock<Rx> =
     LazyLock::new(|| re(r"(?-u:\b)(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})(?-u:\b)"));
-static RE_YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"(?-u:\b)(?P<y>\d{4})(?P<s>s|'s)?(?-u:\b)"));
-static RE_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
+static RE_YEAR: LazyLock<Rx> = LazyLock::new(|| re(r"(?-u:\b)(?P<y>\d{4})(?P<s>s|'s)?(?-u:\b)"));
+static RE_WEEKDAY: LazyLock<Rx> = LazyLock::new(|| {
     re(&format!(
         r"(?-u:\b)(?:(?P<rel>(?i:this\s+past|this\s+coming|last|this|next|coming|past))\s+)?(?P<wd>{WEEKDAY_ALT})(?:'s)?(?-u:\b)(?:\s+(?P<pod>morning|afternoon|evening|night|overnight)(?-u:\b))?"
     ))
 });
-static RE_DAYWORD: LazyLock<Regex> = LazyLock::new(|| {
+static RE_DAYWORD: LazyLock<Rx> = LazyLock::new(|| {
     re(
         r"(?i)(?-u:\b)(?:(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|yesterday|tomorrow|tonight)(?:'s)?(?:\s+(?P<pod>morning|afternoon|evening|night)(?-u:\b))?|(?P<rel>this|last)\s+(?P<pod2>morning|afternoon|evening|night))(?-u:\b)",
     )
 });
-static RE_RELUNIT: LazyLock<Regex> = LazyLock::new(|| {
+static RE_RELUNIT: LazyLock<Rx> = LazyLock::new(|| {
     re(
         r"(?i)(?-u:\b)(?:(?P<part>earlier|later|early|late|mid|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of|the\s+middle\s+of|the\s+rest\s+of|end\s+of)[\s-]+)?(?P<rel>this|last|next|past|previous|the)\s+(?P<unit>week|month|year|quarter|decade)(?-u:\b)",
     )
 });
-static RE_UNITEND: LazyLock<Regex> =
+static RE_UNITEND: LazyLock<Rx> =
     LazyLock::new(|| re(r"(?i)(?-u:\b)(?P<unit>year|month)[- ]end(?-u:\b)"));
-static RE_WEEKEND: LazyLock<Regex> = LazyLock::new(|| {
+static RE_WEEKEND: LazyLock<Rx> = LazyLock::new(|| {
     re(
         r"(?i)(?-u:\b)(?:(?P<rel>this|last|next|coming|past)\s+|the\s+(?:(?P<rel2>coming|past|previous|following)\s+)?)weekend(?-u:\b)",
     )
 });
-static RE_ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
+static RE_ANAPHOR: LazyLock<Rx> = LazyLock::new(|| {
     re(
         r"(?i)(?-u:\b)(?:the\s+(?P<rel>following|next|previous|same|preceding)|that(?:\s+same)?)\s+(?P<unit>day|week|month|year|morning|evening|night)(?-u:\b)",
     )
 });
-static RE_SEASON: LazyLock<Regex> = LazyLock::new(|| {
+static RE_SEASON: LazyLock<Rx> = LazyLock::new(|| {
     re(
         r"(?-u:\b)(?:(?P<rel>(?i:this\s+past|this|last|next|the|early|late|mid|in))[\s-]+)?(?P<s>summer|winter|spring|autumn|fall)(?-u:\b)(?:\s+(?:of\s+)?(?P<y>\d{4})(?-u:\b))?",
     )
 });
-static RE_DURATION: LazyLock<Regex> = LazyLock::new(|| {
+static RE_DURATION: LazyLock<Rx> = LazyLock::new(|| {
     let num = format!(
         r"\d+(?:\.\d+)?|{NUM_WORDS}|a\s+few|a\s+couple\s+of|a\s+couple|couple\s+of|dozens\s+of|hundreds\s+of|several|many|few|some|an|a"
     );
@@ -238,17 +254,17 @@ static RE_DURATION: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(?-u:\b)(?:(?P<the>the\s+(?:next|past|last|coming|previous|first)\s+)(?:(?P<n1>{num})\s*[- ]\s*)?|(?P<n2>{num})\s*[- ]\s*)(?P<unit>{UNIT_ALT})(?-u:\b)(?:,?\s+(?:and\s+)?(?P<n3>\d+|{NUM_WORDS})\s*[- ]\s*(?P<unit2>{UNIT_ALT})(?-u:\b))?"
     ))
 });
-static RE_BARE_UNITS: LazyLock<Regex> = LazyLock::new(|| {
+static RE_BARE_UNITS: LazyLock<Rx> = LazyLock::new(|| {
     re(
         r"(?i)(?-u:\b)(?:(?:for|within|after|took|spent|lasting)\s+(?P<unit>minutes|hours|days|weeks|months|years|decades)|(?P<unit2>hours|days|weeks|months|years|decades)\s+(?:of|after|before)\s)(?-u:\b)",
     )
 });
-static RE_VAGUE: LazyLock<Regex> = LazyLock::new(|| {
+static RE_VAGUE: LazyLock<Rx> = LazyLock::new(|| {
     re(
         r"(?i)(?-u:\b)(?:(?P<present>now|currently|at\s+present|at\s+the\s+moment|nowadays|these\s+days|for\s+the\s+time\s+being)|(?P<future>the\s+(?:near|foreseeable|distant|immediate|not-too-distant)\s+future|(?:in|near)\s+the\s+future|soon|(?:the\s+)?coming\s+(?:days|weeks|months|years)|the\s+(?:days|weeks|months|years)\s+ahead)|(?P<past>recently|lately|in\s+the\s+past|in\s+recent\s+(?:days|weeks|months|years)|(?:years|months|weeks|decades|days)\s+ago))(?-u:\b)",
     )
 });
-static RE_CLOCK: LazyLock<Regex> = LazyLock::new(|| {
+static RE_CLOCK: LazyLock<Rx> = LazyLock::new(|| {
     re(
         r"(?-u:\b)(?:(?P<h>\d{1,2})(?:[:.](?P<mi>\d{2}))?\s*(?P<ap>(?i:[ap]\.m\.?|[ap]m(?-u:\b)))|(?P<noon>(?i:noon|midday|midnight))(?-u:\b))(?:\s+(?P<tz>GMT|UTC|[A-Z][SDE]T|local\s+time)(?-u:\b))?",
     )
@@ -464,32 +480,90 @@ impl<'t> Group<'t> {
 
 /// The groups of a match found in a window starting at byte `off`.
 struct Caps<'t> {
-    c: Captures<'t>,
+    locs: CaptureLocations,
+    rx: &'t Rx,
+    /// The window's text.
+    hay: &'t str,
     off: usize,
 }
 
 impl<'t> Caps<'t> {
-    fn lift(&self, m: Option<regex::Match<'t>>) -> Option<Group<'t>> {
-        m.map(|m| Group {
-            start: m.start() + self.off,
-            end: m.end() + self.off,
-            text: m.as_str(),
+    fn get(&self, i: usize) -> Option<Group<'t>> {
+        let (s, e) = self.locs.get(i)?;
+        Some(Group {
+            start: s + self.off,
+            end: e + self.off,
+            text: self.hay.get(s..e)?,
         })
     }
-    fn get(&self, i: usize) -> Option<Group<'t>> {
-        self.lift(self.c.get(i))
-    }
     fn name(&self, n: &str) -> Option<Group<'t>> {
-        self.lift(self.c.name(n))
+        self.get(self.rx.group(n)?)
     }
 }
 
-/// The matches of `re` inside the windows of `text`, in order.
-fn caps<'t>(re: &'t Regex, text: &'t str, wins: &'t [Span]) -> impl Iterator<Item = Caps<'t>> {
-    wins.iter().flat_map(move |w| {
-        re.captures_iter(w.slice(text))
-            .map(move |c| Caps { c, off: w.start })
-    })
+/// The matches of a regex inside the windows of a text, in order, found
+/// with one reused set of capture slots (cloned only for a match).
+struct CapsIter<'t> {
+    rx: &'t Rx,
+    text: &'t str,
+    wins: std::slice::Iter<'t, Span>,
+    /// The current window's text, its start in `text` and where the next
+    /// search in it starts.
+    cur: Option<(&'t str, usize, usize)>,
+    locs: CaptureLocations,
+}
+
+impl<'t> Iterator for CapsIter<'t> {
+    type Item = Caps<'t>;
+
+    fn next(&mut self) -> Option<Caps<'t>> {
+        loop {
+            let (hay, off, at) = match self.cur {
+                Some(c) => c,
+                None => {
+                    let w = self.wins.next()?;
+                    (w.slice(self.text), w.start, 0)
+                }
+            };
+            if at > hay.len() {
+                self.cur = None;
+                continue;
+            }
+            let Some(m) = self.rx.re.captures_read_at(&mut self.locs, hay, at) else {
+                self.cur = None;
+                continue;
+            };
+            // No rule matches the empty string; step past one anyway so
+            // the loop always moves on.
+            let next = if m.end() > m.start() {
+                m.end()
+            } else {
+                m.end()
+                    + hay
+                        .get(m.end()..)
+                        .and_then(|r| r.chars().next())
+                        .map_or(1, char::len_utf8)
+            };
+            self.cur = Some((hay, off, next));
+            return Some(Caps {
+                locs: self.locs.clone(),
+                rx: self.rx,
+                hay,
+                off,
+            });
+        }
+    }
+}
+
+/// The matches of `rx` inside the windows of `text`, in order.
+fn caps<'t>(rx: &'t Rx, text: &'t str, wins: &'t [Span]) -> CapsIter<'t> {
+    CapsIter {
+        rx,
+        text,
+        wins: wins.iter(),
+        cur: None,
+        locs: rx.re.capture_locations(),
+    }
 }
 
 fn group_i32(c: &Caps, name: &str) -> Option<i32> {

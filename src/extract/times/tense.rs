@@ -7,9 +7,9 @@
 //! the nearest to the right; with no cue the caller falls back to the news
 //! default (the past) or, for a month-day, the year nearest the DCT.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tense {
@@ -283,9 +283,12 @@ struct Lex {
     future: bool,
 }
 
-/// Every cue word with what it can signal, looked up once per word.
-static LEXICON: LazyLock<HashMap<&'static str, Lex>> = LazyLock::new(|| {
-    let mut m: HashMap<&'static str, Lex> = HashMap::new();
+/// The longest cue word; longer words are never looked up.
+const MAX_CUE: usize = 16;
+
+/// Every cue word (lowercase) with what it can signal, looked up once per word.
+static LEXICON: LazyLock<FxHashMap<&'static [u8], Lex>> = LazyLock::new(|| {
+    let mut m: FxHashMap<&'static [u8], Lex> = FxHashMap::default();
     type Setter = fn(&mut Lex);
     let lists: [(&[&'static str], Setter); 6] = [
         (IRREGULAR_PAST, |l| l.irregular_past = true),
@@ -297,14 +300,35 @@ static LEXICON: LazyLock<HashMap<&'static str, Lex>> = LazyLock::new(|| {
     ];
     for (words, set) in lists {
         for w in words {
-            set(m.entry(w).or_default());
+            debug_assert!(w.len() <= MAX_CUE);
+            set(m.entry(w.as_bytes()).or_default());
         }
     }
     m
 });
 
+/// The cues of word `w` as written (any case), lowercased on the stack.
 fn lex(w: &str) -> Lex {
-    LEXICON.get(w).copied().unwrap_or_default()
+    let b = w.as_bytes();
+    if b.len() > MAX_CUE {
+        return Lex::default();
+    }
+    let mut buf = [0u8; MAX_CUE];
+    let low = &mut buf[..b.len()];
+    low.copy_from_slice(b);
+    low.make_ascii_lowercase();
+    LEXICON.get(&*low).copied().unwrap_or_default()
+}
+
+/// ASCII case-insensitive equality with a lowercase word.
+fn is(w: &str, x: &str) -> bool {
+    w.eq_ignore_ascii_case(x)
+}
+
+/// ASCII case-insensitive suffix test with a lowercase suffix.
+fn ends(w: &str, suffix: &str) -> bool {
+    w.len() >= suffix.len()
+        && w.as_bytes()[w.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -316,30 +340,44 @@ enum Kind {
     Strong,
 }
 
-/// A word or clause mark of a sentence, lowercased once.
-#[derive(Clone, Debug)]
+/// A word or clause mark of a sentence. Words keep their case: every
+/// comparison is ASCII case-insensitive, so no lowercase copy is made.
+#[derive(Clone, Copy, Debug)]
 pub struct Token<'a> {
     /// Byte offset in the sentence.
     pos: usize,
     kind: Kind,
-    /// The word lowercased ("" for marks).
-    lower: Cow<'a, str>,
+    /// The word as written ("" for marks).
+    word: &'a str,
     /// The word as written starts with a lowercase letter.
     lower_initial: bool,
 }
 
+/// Bytes of a word run (`[0-9A-Za-z']`), by table: every byte is tested.
+static WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c.is_ascii_alphanumeric() || c == b'\'';
+        i += 1;
+    }
+    t
+};
+
 fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'\''
+    WORD_BYTE[usize::from(b)]
 }
 
-/// Words and clause marks of a sentence.
-pub fn tokens(s: &str) -> Vec<Token<'_>> {
+/// Words and clause marks of a sentence, into `out` (cleared first, so one
+/// buffer serves every sentence).
+pub fn tokens<'a>(s: &'a str, out: &mut Vec<Token<'a>>) {
+    out.clear();
     let bytes = s.as_bytes();
-    let mut out = Vec::new();
     let mark = |pos, kind| Token {
         pos,
         kind,
-        lower: Cow::Borrowed(""),
+        word: "",
         lower_initial: false,
     };
     let mut i = 0;
@@ -351,19 +389,21 @@ pub fn tokens(s: &str) -> Vec<Token<'_>> {
                 i += 1;
             }
             // All bytes in the run are ASCII, so these are char boundaries.
-            let w = s[start..i].trim_matches('\'');
+            let mut ws = start;
+            let mut we = i;
+            while ws < we && bytes[ws] == b'\'' {
+                ws += 1;
+            }
+            while we > ws && bytes[we - 1] == b'\'' {
+                we -= 1;
+            }
+            let w = s.get(ws..we).unwrap_or("");
             if !w.is_empty() {
-                let lower = if w.bytes().any(|c| c.is_ascii_uppercase()) {
-                    Cow::Owned(w.to_ascii_lowercase())
-                } else {
-                    Cow::Borrowed(w)
-                };
-                let lower_initial = w.as_bytes()[0].is_ascii_lowercase();
                 out.push(Token {
                     pos: start,
                     kind: Kind::Word,
-                    lower,
-                    lower_initial,
+                    word: w,
+                    lower_initial: w.as_bytes()[0].is_ascii_lowercase(),
                 });
             }
             continue;
@@ -371,67 +411,68 @@ pub fn tokens(s: &str) -> Vec<Token<'_>> {
         match b {
             b',' => out.push(mark(i, Kind::Comma)),
             b';' | b':' | b'(' | b')' | b'"' | b'[' | b']' => out.push(mark(i, Kind::Strong)),
-            _ => {
+            0x80.. => {
                 // Curly quotes and long dashes are multi-byte.
-                if s[i..].starts_with(['\u{201c}', '\u{201d}', '\u{2014}', '\u{2013}']) {
+                let rest = s.get(i..).unwrap_or("");
+                if rest.starts_with(['\u{201c}', '\u{201d}', '\u{2014}', '\u{2013}']) {
                     out.push(mark(i, Kind::Strong));
                 }
+                // Advance one whole char.
+                i += rest.chars().next().map(char::len_utf8).unwrap_or(1);
+                continue;
             }
+            _ => {}
         }
-        // Advance one whole char.
-        i += s[i..].chars().next().map(char::len_utf8).unwrap_or(1);
+        i += 1;
     }
-    out
 }
 
-fn word_at<'t>(toks: &'t [Token<'_>], i: usize) -> Option<&'t str> {
-    toks.get(i)
-        .filter(|t| t.kind == Kind::Word)
-        .map(|t| t.lower.as_ref())
+fn word_at<'t>(toks: &[Token<'t>], i: usize) -> Option<&'t str> {
+    toks.get(i).filter(|t| t.kind == Kind::Word).map(|t| t.word)
 }
 
 fn looks_participle(l: &str) -> bool {
-    (l.len() >= 4 && (l.ends_with("ed") || l.ends_with("en")))
-        || lex(l).irregular_past
-        || l == "been"
+    (l.len() >= 4 && (ends(l, "ed") || ends(l, "en"))) || lex(l).irregular_past || is(l, "been")
 }
 
 /// The tense cue carried by word `i`, looking at its neighbours.
 fn classify(toks: &[Token<'_>], i: usize) -> Option<Tense> {
     let t = toks.get(i)?;
-    let l = t.lower.as_ref();
+    let l = t.word;
     let lx = lex(l);
     let prev = i.checked_sub(1).and_then(|k| word_at(toks, k));
     let next = word_at(toks, i + 1);
     let next2 = word_at(toks, i + 2);
-    if l.ends_with("'ll") || lx.future {
+    if ends(l, "'ll") || lx.future {
         return Some(Tense::Future);
     }
     // "may" the modal, never "May" the month.
-    if l == "may" && t.lower_initial {
+    if is(l, "may") && t.lower_initial {
         return Some(Tense::Future);
     }
-    if l == "to" {
+    if is(l, "to") {
         return prev.filter(|p| lex(p).to_future).map(|_| Tense::Future);
     }
-    if matches!(l, "is" | "are" | "am" | "was" | "were") {
+    if ["is", "are", "am", "was", "were"].iter().any(|x| is(l, x)) {
         let n = next.unwrap_or("");
-        if n == "to"
-            || (lex(n).to_future && next2 == Some("to"))
-            || matches!(n, "scheduled" | "due" | "slated" | "expected" | "planned")
+        if is(n, "to")
+            || (lex(n).to_future && next2.is_some_and(|x| is(x, "to")))
+            || ["scheduled", "due", "slated", "expected", "planned"]
+                .iter()
+                .any(|x| is(n, x))
         {
             return Some(Tense::Future);
         }
-        return Some(if l == "was" || l == "were" {
+        return Some(if is(l, "was") || is(l, "were") {
             Tense::Past
         } else {
             Tense::Present
         });
     }
-    if matches!(l, "has" | "have" | "had") {
+    if ["has", "have", "had"].iter().any(|x| is(l, x)) {
         let participle = next.is_some_and(looks_participle)
-            || next2.is_some_and(|n| n == "been" || looks_participle(n));
-        return Some(if participle || l == "had" {
+            || next2.is_some_and(|n| is(n, "been") || looks_participle(n));
+        return Some(if participle || is(l, "had") {
             Tense::Past
         } else {
             Tense::Present
@@ -440,11 +481,11 @@ fn classify(toks: &[Token<'_>], i: usize) -> Option<Tense> {
     if lx.irregular_past {
         return Some(Tense::Past);
     }
-    if t.lower_initial && l.len() >= 5 && l.ends_with("ed") && !lx.ed_not_past {
+    if t.lower_initial && l.len() >= 5 && ends(l, "ed") && !lx.ed_not_past {
         // A passive after "is/are" is present, after "will be" future.
         return match prev {
-            Some("is" | "are" | "am") => Some(Tense::Present),
-            Some("be") => Some(Tense::Future),
+            Some(p) if ["is", "are", "am"].iter().any(|x| is(p, x)) => Some(Tense::Present),
+            Some(p) if is(p, "be") => Some(Tense::Future),
             _ => Some(Tense::Past),
         };
     }
@@ -461,7 +502,9 @@ fn classify(toks: &[Token<'_>], i: usize) -> Option<Tense> {
 /// `sentence`).
 #[cfg(test)]
 pub fn tense_around(sentence: &str, tx_start: usize, tx_end: usize) -> Tense {
-    tense_in(&tokens(sentence), tx_start, tx_end)
+    let mut toks = Vec::new();
+    tokens(sentence, &mut toks);
+    tense_in(&toks, tx_start, tx_end)
 }
 
 /// Like `tense_around`, on the sentence's tokens (made once per sentence).
@@ -474,7 +517,7 @@ pub fn tense_in(toks: &[Token<'_>], tx_start: usize, tx_end: usize) -> Tense {
     let prep = last_before
         .checked_sub(1)
         .and_then(|k| word_at(toks, k))
-        .filter(|p| *p != "on")
+        .filter(|p| !is(p, "on"))
         .or_else(|| last_before.checked_sub(2).and_then(|k| word_at(toks, k)));
 
     let mut left = None;
@@ -489,10 +532,13 @@ pub fn tense_in(toks: &[Token<'_>], tx_start: usize, tx_end: usize) -> Tense {
             Kind::Comma | Kind::Strong => break,
         }
     }
-    match prep {
-        Some("until" | "till" | "by") if left != Some(Tense::Past) => return Tense::Future,
-        Some("since") => return Tense::Past,
-        _ => {}
+    if let Some(p) = prep {
+        if (is(p, "until") || is(p, "till") || is(p, "by")) && left != Some(Tense::Past) {
+            return Tense::Future;
+        }
+        if is(p, "since") {
+            return Tense::Past;
+        }
     }
     if let Some(t) = left {
         return t;

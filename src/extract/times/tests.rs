@@ -578,23 +578,7 @@ fn random_unicode_does_not_panic() {
                 s.push(c);
             }
         }
-        // Sentences are whole paragraphs here, so the test covers this
-        // module and not the sentence splitter.
-        let paragraphs = crate::text::paragraphs(&s);
-        let sentences = paragraphs
-            .iter()
-            .enumerate()
-            .map(|(i, p)| crate::text::Sentence {
-                span: *p,
-                paragraph: i,
-            })
-            .collect();
-        let doc = Doc {
-            text: &s,
-            paragraphs,
-            sentences,
-            tokens: crate::extract::tokens::tokenize(&s),
-        };
+        let doc = Doc::new(&s);
         for dct in ["2023-11-25", "2020-02-29", "2000-01-01"] {
             for t in extract(&doc, d(dct)) {
                 assert!(s.is_char_boundary(t.span.start) && s.is_char_boundary(t.span.end));

@@ -191,7 +191,7 @@ struct Trigger {
 struct Table {
     /// For each key (see `key`): index into `lists` + 1 (0: no trigger),
     /// plus `MERIDIEM` for the words that may be a clock's "pm" ("3pm",
-    /// "p.m.") and `LEAD` for the lead bytes of non-ASCII chars.
+    /// "p.m.").
     slot: Box<[u16; KEYS]>,
     lists: Vec<Vec<Trigger>>,
     /// By list index + 1: the classes of the third byte its triggers can
@@ -200,9 +200,8 @@ struct Table {
 }
 
 const MERIDIEM: u16 = 0x8000;
-const LEAD: u16 = 0x4000;
-const FLAGS: u16 = MERIDIEM | LEAD;
-const KEYS: usize = 1 << 13;
+const FLAGS: u16 = MERIDIEM;
+const KEYS: usize = 1 << 12;
 
 /// Byte classes: 0 for the bytes that cannot start a word, letters folded
 /// to 1..=26, digits 27..=36, `_` 37, `.` 38, non-ASCII lead bytes 39.
@@ -231,13 +230,9 @@ static CLASS: [u8; 256] = {
     t
 };
 
-/// The key of byte `c` between `prev` and `next`: a word start and its
-/// next byte, case folded.
-fn key(prev_word: bool, c: u8, next: u8) -> usize {
-    (usize::from(prev_word) << 12
-        | usize::from(CLASS[usize::from(c)]) << 6
-        | usize::from(CLASS[usize::from(next)]))
-        & (KEYS - 1)
+/// The key of a word's first byte `c` and its next byte, case folded.
+fn key(c: u8, next: u8) -> usize {
+    (usize::from(CLASS[usize::from(c)]) << 6 | usize::from(CLASS[usize::from(next)])) & (KEYS - 1)
 }
 
 static TABLE: LazyLock<Table> = LazyLock::new(|| {
@@ -249,7 +244,7 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
     for (written, case, rules) in trigger_table() {
         let lower: &'static str = Box::leak(written.to_ascii_lowercase().into_boxed_str());
         let l = lower.as_bytes();
-        let k = key(false, l[0], l[1]);
+        let k = key(l[0], l[1]);
         if t.slot[k] & !FLAGS == 0 {
             t.lists.push(Vec::new());
             t.third.push(0);
@@ -270,16 +265,11 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
     }
     for d in b'0'..=b'9' {
         for c in 0..=255u8 {
-            t.slot[key(false, d, c)] |= MERIDIEM;
+            t.slot[key(d, c)] |= MERIDIEM;
         }
     }
     for k in [b"am", b"pm", b"a.", b"p."] {
-        t.slot[key(false, k[0], k[1])] |= MERIDIEM;
-    }
-    for prev in [false, true] {
-        for c in 0..=255u8 {
-            t.slot[key(prev, 0xc0, c)] |= LEAD;
-        }
+        t.slot[key(k[0], k[1])] |= MERIDIEM;
     }
     t
 });
@@ -518,46 +508,65 @@ fn unwindowed_char(text: &str, i: usize) -> bool {
 /// A longer walk over one word than this gives up on windows for the rule.
 const MAX_WORD: usize = 256;
 
-/// The start of the word holding `pos`, then `n` words further back.
-fn back_words(b: &[u8], pos: usize, n: usize) -> Option<usize> {
+/// The most words any rule reaches before or after its trigger.
+const MAX_REACH: usize = 8;
+
+/// `out[k]`: the start of the word holding `pos`, then `k` words further
+/// back, for every `k <= n` (one walk for all the rules of a trigger);
+/// `None` where reaching it walks more than `MAX_WORD * (k + 1)` word bytes.
+fn back_words(b: &[u8], pos: usize, n: usize, out: &mut [Option<usize>; MAX_REACH + 1]) {
     let mut s = pos;
     let mut steps = 0;
-    for k in 0..=n {
+    let mut k = 0;
+    while k <= n {
         if k > 0 {
             while s > 0 && is_space(b[s - 1]) {
                 s -= 1;
             }
         }
-        while s > 0 && !is_space(b[s - 1]) {
+        // Past this many steps every later `k` is out of bounds too.
+        let limit = MAX_WORD * (n + 1);
+        while s > 0 && !is_space(b[s - 1]) && steps <= limit {
             s -= 1;
             steps += 1;
         }
-        if steps > MAX_WORD * (n + 1) {
-            return None;
+        if steps > limit {
+            break;
         }
+        out[k] = (steps <= MAX_WORD * (k + 1)).then_some(s);
+        k += 1;
     }
-    Some(s)
+    for o in out.iter_mut().take(n + 1).skip(k) {
+        *o = None;
+    }
 }
 
-/// The end of the word holding `pos - 1`, then `n` words further on.
-fn forward_words(b: &[u8], pos: usize, n: usize) -> Option<usize> {
+/// `out[k]`: the end of the word holding `pos - 1`, then `k` words further
+/// on, for every `k <= n`, as `back_words`.
+fn forward_words(b: &[u8], pos: usize, n: usize, out: &mut [Option<usize>; MAX_REACH + 1]) {
     let mut e = pos;
     let mut steps = 0;
-    for k in 0..=n {
+    let mut k = 0;
+    while k <= n {
         if k > 0 {
             while e < b.len() && is_space(b[e]) {
                 e += 1;
             }
         }
-        while e < b.len() && !is_space(b[e]) {
+        let limit = MAX_WORD * (n + 1);
+        while e < b.len() && !is_space(b[e]) && steps <= limit {
             e += 1;
             steps += 1;
         }
-        if steps > MAX_WORD * (n + 1) {
-            return None;
+        if steps > limit {
+            break;
         }
+        out[k] = (steps <= MAX_WORD * (k + 1)).then_some(e);
+        k += 1;
     }
-    Some(e)
+    for o in out.iter_mut().take(n + 1).skip(k) {
+        *o = None;
+    }
 }
 
 const ALL: [Rule; RULES] = [
@@ -601,42 +610,54 @@ impl Windows {
         let table = &*TABLE;
         let slots: &[u16; KEYS] = &table.slot;
         let thirds: &[u64] = &table.third;
-        // One table look-up per byte, and a branch taken only at the words
-        // that start with a trigger's first two letters.
-        let mut after_word = false;
+        // Only two kinds of byte matter: the first byte of an ASCII word
+        // (one table look-up on it and the next two bytes), and the lead
+        // byte of a non-ASCII char. The rest of each word is skipped.
+        let mut backs = [None; MAX_REACH + 1];
+        let mut fwds = [None; MAX_REACH + 1];
         let mut i = 0;
         while i < b.len() {
             let c = b[i];
-            let slot = slots[key(after_word, c, b.get(i + 1).copied().unwrap_or(0))];
-            let c3 = CLASS[usize::from(b.get(i + 2).copied().unwrap_or(0))];
-            let third = thirds.get(usize::from(slot & !FLAGS)).copied().unwrap_or(0);
-            after_word = is_word(c);
-            i += 1;
-            if slot & FLAGS == 0 && (third >> c3) & 1 == 0 {
-                continue;
-            }
-            if slot & LEAD != 0 {
-                if unwindowed_char(text, i - 1) {
+            if !is_word(c) {
+                if c >= 0xc0 && unwindowed_char(text, i) {
                     return Windows::whole(text);
                 }
+                i += 1;
                 continue;
             }
-            i -= 1;
             let s = i;
+            let slot = slots[key(c, b.get(i + 1).copied().unwrap_or(0))];
+            let c3 = CLASS[usize::from(b.get(i + 2).copied().unwrap_or(0))];
+            let third = thirds.get(usize::from(slot & !FLAGS)).copied().unwrap_or(0);
+            i += 1;
             while i < b.len() && is_word(b[i]) {
                 i += 1;
             }
-            after_word = true;
+            if slot & FLAGS == 0 && (third >> c3) & 1 == 0 {
+                continue;
+            }
             let rules = word_rules(table, slot, b, s, i) & !whole;
             if rules == 0 {
                 continue;
             }
+            // Walk the words around the trigger once, as far as its
+            // farthest-reaching rule needs.
+            let (mut nb_max, mut nf_max) = (0, 0);
+            for rule in ALL {
+                if rules & bit(rule) != 0 {
+                    let (nb, nf) = reach(rule);
+                    nb_max = nb_max.max(nb);
+                    nf_max = nf_max.max(nf);
+                }
+            }
+            back_words(b, s, nb_max, &mut backs);
+            forward_words(b, i, nf_max, &mut fwds);
             for rule in ALL {
                 if rules & bit(rule) == 0 {
                     continue;
                 }
                 let (nb, nf) = reach(rule);
-                match (back_words(b, s, nb), forward_words(b, i, nf)) {
+                match (backs[nb], fwds[nf]) {
                     (Some(ws), Some(we)) => spans[rule as usize].push(Span::new(ws, we)),
                     _ => whole |= bit(rule),
                 }
