@@ -71,6 +71,8 @@ pub struct Detail {
     pub quotes: Vec<QuoteInfo>,
     /// Where the publication date came from (dateline, metadata...).
     pub published_from: Option<String>,
+    /// The words the date was read from ("on Saturday"), when found.
+    pub phrase: Option<String>,
 }
 
 /// An article opened from an event.
@@ -364,6 +366,8 @@ impl App {
         fx
     }
 
+    /// Recounts the strip's buckets over the view (a filter or the width
+    /// changed), then re-marks the matches.
     pub fn rebuild_strip(&mut self) {
         let width = self.layout().strip.width as usize;
         let mut s = Strip::default();
@@ -377,30 +381,41 @@ impl App {
             s.first = days().next().unwrap_or(0);
             s.last = days().next_back().unwrap_or(0);
             s.counts = vec![0; width];
-            s.hits = vec![false; width];
             if width > 0 {
                 for d in days() {
                     if let Some(c) = s.column(d) {
                         s.counts[c] += 1;
                     }
                 }
-                if let Some(h) = &self.search.hits {
-                    for &i in &h.ranked {
-                        if let Some(c) = data.rows.get(i as usize).and_then(|r| s.column(r.day)) {
-                            s.hits[c] = true;
-                        }
-                    }
-                }
             }
         }
         self.strip = s;
+        self.mark_strip_hits();
+    }
+
+    /// Marks the strip columns holding search matches (new results only:
+    /// the counts stay).
+    fn mark_strip_hits(&mut self) {
+        let mut hits = vec![false; self.strip.counts.len()];
+        if let (Some(data), Some(h)) = (&self.data, &self.search.hits) {
+            for &i in &h.ranked {
+                if let Some(c) = data
+                    .rows
+                    .get(i as usize)
+                    .and_then(|r| self.strip.column(r.day))
+                {
+                    hits[c] = true;
+                }
+            }
+        }
+        self.strip.hits = hits;
     }
 
     fn start_search(&mut self) -> Vec<Effect> {
         self.search.gen += 1;
         if self.search.query.trim().is_empty() {
             self.search.hits = None;
-            self.rebuild_strip();
+            self.mark_strip_hits();
             return vec![Effect::CancelSearch(self.search.gen)];
         }
         if self.data.is_none() {
@@ -679,7 +694,7 @@ impl App {
         let first = self.search.hits.as_ref().is_none_or(|old| old.partial);
         let h = Arc::new(h);
         self.search.hits = Some(h.clone());
-        self.rebuild_strip();
+        self.mark_strip_hits();
         let mut fx = Vec::new();
         if let Some(k) = &mut self.kept {
             if k.gen == h.gen {
@@ -971,13 +986,19 @@ impl App {
             }
             self.focus = Pane::Detail;
             // A click on a quote opens the article there.
-            let row = (at.y - d.y) as usize + self.detail_scroll;
-            let width = super::layout::inner(d).width as usize;
-            let lines = super::ui::detail::lines(self, width);
+            // Bordered panes start their text one cell in.
+            let edge = u16::from(l.bordered());
+            let inside = if l.bordered() {
+                super::layout::inner(d)
+            } else {
+                d
+            };
+            let lines = super::ui::detail::lines(self, inside.width as usize);
+            let row = (at.y.saturating_sub(d.y + edge)) as usize + self.detail_scroll;
             if let Some(q) = lines
-                .get(row.saturating_sub(1))
+                .get(row)
                 .and_then(|(_, q)| *q)
-                .filter(|_| row >= 1)
+                .filter(|_| inside.contains(at))
             {
                 self.quote_sel = q;
                 if let Some(index) = self.current() {

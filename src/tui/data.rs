@@ -64,6 +64,15 @@ impl Data {
         }
     }
 
+    /// All of event `i`'s search fields as one slice (they are adjacent
+    /// in the arena): one pass rejects most non-matches.
+    pub fn event_text(&self, i: usize) -> &str {
+        match (self.offs.get(i * FIELDS), self.offs.get((i + 1) * FIELDS)) {
+            (Some(&a), Some(&b)) => self.arena.get(a as usize..b as usize).unwrap_or(""),
+            _ => "",
+        }
+    }
+
     pub fn country_code(&self, c: u16) -> &str {
         self.countries.get(c as usize).map_or("", String::as_str)
     }

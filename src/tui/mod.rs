@@ -132,13 +132,36 @@ pub fn load_detail(store: &Store, index: u32, id: &str) -> Result<Option<Detail>
             |r| r.get(0),
         )
         .optional()?;
+    let phrase = date_phrase(store, &rec);
     Ok(Some(Detail {
         index,
         rec,
         officials,
         quotes,
         published_from,
+        phrase,
     }))
+}
+
+/// The store keeps the resolved date, not the words it came from: the
+/// time expressions of the article are found again (against its
+/// publication date) and the one inside the evidence sentence with the
+/// event's value is taken (else the first one there).
+fn date_phrase(store: &Store, rec: &crate::store::EventRecord) -> Option<String> {
+    let published = rec.article.published.as_deref()?;
+    let dct = chrono::NaiveDate::parse_from_str(published.get(..10)?, "%Y-%m-%d").ok()?;
+    let art = store.article(&rec.article.id).ok()??;
+    let doc = crate::text::Doc::new(&art.text);
+    let ev = rec.evidence;
+    let inside: Vec<_> = crate::extract::times::extract(&doc, dct)
+        .into_iter()
+        .filter(|t| ev.start <= t.span.start && t.span.end <= ev.end)
+        .collect();
+    let t = inside
+        .iter()
+        .find(|t| t.value == rec.date.value)
+        .or(inside.first())?;
+    art.text.get(t.span.start..t.span.end).map(str::to_string)
 }
 
 fn quotes_of(store: &Store, id: &str) -> Result<Vec<QuoteInfo>, StoreError> {
@@ -308,6 +331,13 @@ pub fn run(path: &Path, opts: Options) -> Result<(), String> {
     // Loading starts before the terminal is set up: the first frame
     // never waits for it.
     spawn_loader(path.to_path_buf(), tx.clone());
+    // ratatui's hook (installed by init) restores the screen, then calls
+    // this one: mouse reporting must be switched off too.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = ratatui::crossterm::execute!(io::stdout(), event::DisableMouseCapture);
+        hook(info);
+    }));
     let mut terminal = ratatui::try_init().map_err(|e| format!("terminal: {e}"))?;
     let _ = ratatui::crossterm::execute!(io::stdout(), event::EnableMouseCapture);
     let size = terminal

@@ -18,10 +18,12 @@ use fuzzy_matcher::FuzzyMatcher;
 use super::data::{Data, FIELDS};
 
 /// How many greedy hits are re-ranked by the skim matcher.
-pub const RESCORE: usize = 1000;
+pub const RESCORE: usize = 500;
+/// ... and for an early partial screen, which needs only a page.
+const RESCORE_PARTIAL: usize = 100;
 const CHUNK: usize = 8192;
 /// A partial result is sent when the full scan takes longer than this.
-const PARTIAL_AFTER: Duration = Duration::from_millis(6);
+const PARTIAL_AFTER: Duration = Duration::from_millis(3);
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Query {
@@ -57,34 +59,54 @@ pub fn fold(q: &str) -> String {
     q.chars().flat_map(char::to_lowercase).collect()
 }
 
-/// The greedy score of a lower-cased `needle` in one field, or None when
-/// it is not a subsequence. A contiguous hit scores high, more so at a word
-/// start and early; a scattered one loses a point per skipped byte.
-pub fn field_score(hay: &str, needle: &str) -> Option<u32> {
+/// A folded query, ready to scan with: the substring finder is built once
+/// per query, not once per field.
+pub struct Needle {
+    pub text: String,
+    finder: memchr::memmem::Finder<'static>,
+}
+
+impl Needle {
+    pub fn new(q: &str) -> Needle {
+        let text = fold(q.trim());
+        let finder = memchr::memmem::Finder::new(text.as_bytes()).into_owned();
+        Needle { text, finder }
+    }
+}
+
+/// Is `n` a subsequence of `h` (bytes, in order)? memchr per byte.
+fn subsequence(h: &[u8], n: &[u8]) -> Option<(usize, usize)> {
+    let mut hi = 0;
+    let mut first = None;
+    for &b in n {
+        let off = memchr::memchr(b, h.get(hi..)?)?;
+        if first.is_none() {
+            first = Some(hi + off);
+        }
+        hi += off + 1;
+    }
+    Some((first.unwrap_or(0), hi))
+}
+
+/// The greedy score of `needle` in one lower-cased field, or None when it
+/// is not a subsequence. A contiguous hit scores high, more so at a word
+/// start and early; a scattered one loses points per skipped byte.
+pub fn field_score(hay: &str, needle: &Needle) -> Option<u32> {
     let h = hay.as_bytes();
-    let n = needle.as_bytes();
+    let n = needle.text.as_bytes();
     if n.is_empty() {
         return Some(1);
     }
     if n.len() > h.len() {
         return None;
     }
-    if let Some(pos) = hay.find(needle) {
+    if let Some(pos) = needle.finder.find(h) {
         let word_start = pos == 0 || !h[pos - 1].is_ascii_alphanumeric();
         let early = 200u32.saturating_sub(pos as u32);
         return Some(2000 + if word_start { 500 } else { 0 } + early + 10 * n.len() as u32);
     }
-    // Greedy subsequence: first occurrence of each byte in order.
-    let mut hi = 0;
-    let mut first = None;
-    for &b in n {
-        let off = h[hi..].iter().position(|&x| x == b)?;
-        if first.is_none() {
-            first = Some(hi + off);
-        }
-        hi += off + 1;
-    }
-    let spread = (hi - first.unwrap_or(0)) as u32;
+    let (first, end) = subsequence(h, n)?;
+    let spread = (end - first) as u32;
     Some(
         1000u32
             .saturating_sub(spread.saturating_sub(n.len() as u32) * 4)
@@ -95,7 +117,9 @@ pub fn field_score(hay: &str, needle: &str) -> Option<u32> {
 const WEIGHT: [u32; FIELDS] = [30, 40, 20, 0];
 
 /// The best greedy score of event `i` over its fields.
-pub fn event_score(data: &Data, i: usize, needle: &str) -> Option<u32> {
+pub fn event_score(data: &Data, i: usize, needle: &Needle) -> Option<u32> {
+    // One pass over the whole event first: most misses stop here.
+    subsequence(data.event_text(i).as_bytes(), needle.text.as_bytes())?;
     (0..FIELDS)
         .filter_map(|f| field_score(data.field(i, f), needle).map(|s| s + WEIGHT[f]))
         .max()
@@ -117,7 +141,7 @@ fn matcher() -> SkimMatcherV2 {
 /// skim score, the rest by greedy score; ties in date order.
 fn rank(data: &Data, needle: &str, mut hits: Vec<(u32, u32)>, full: bool) -> Vec<u32> {
     let by_score = |a: &(u32, u32), b: &(u32, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
-    let k = RESCORE.min(hits.len());
+    let k = if full { RESCORE } else { RESCORE_PARTIAL }.min(hits.len());
     if hits.len() > k {
         hits.select_nth_unstable_by(k, by_score);
     }
@@ -180,10 +204,10 @@ pub fn run(
     send: &mut dyn FnMut(Hits),
 ) {
     let start = Instant::now();
-    let needle = fold(q.text.trim());
+    let needle = Needle::new(&q.text);
     // Narrow on the previous hits when the query only grew.
     let narrowed = last.as_ref().and_then(|l| {
-        (Arc::ptr_eq(&l.candidates, &q.candidates) && needle.starts_with(&l.query))
+        (Arc::ptr_eq(&l.candidates, &q.candidates) && needle.text.starts_with(&l.query))
             .then(|| l.hits.clone())
     });
     let cands: Arc<Vec<u32>> = narrowed.unwrap_or_else(|| q.candidates.clone());
@@ -234,7 +258,7 @@ pub fn run(
                 gen: q.gen,
                 query: q.text.clone(),
                 bits: bits_of(data.len(), mine),
-                ranked: rank(data, &needle, mine.to_vec(), false),
+                ranked: rank(data, &needle.text, mine.to_vec(), false),
                 partial: true,
                 elapsed: start.elapsed(),
             });
@@ -251,9 +275,9 @@ pub fn run(
         .collect();
     let hit_ids: Vec<u32> = all.iter().map(|h| h.0).collect();
     let bits = bits_of(data.len(), &all);
-    let ranked = rank(data, &needle, all, true);
+    let ranked = rank(data, &needle.text, all, true);
     *last = Some(Last {
-        query: needle,
+        query: needle.text,
         candidates: q.candidates.clone(),
         hits: Arc::new(hit_ids),
     });
@@ -357,10 +381,15 @@ mod tests {
 
     #[test]
     fn scores_prefer_contiguous_word_starts() {
-        assert!(field_score("wang yi", "wang") > field_score("xwang yi", "wang"));
-        assert!(field_score("wang yi", "wy") < field_score("wang yi", "wang"));
-        assert_eq!(field_score("abc", "abd"), None);
-        assert_eq!(field_score("ab", "abc"), None);
+        let n = |s: &str| Needle::new(s);
+        assert!(field_score("wang yi", &n("wang")) > field_score("xwang yi", &n("wang")));
+        assert!(field_score("wang yi", &n("wy")) < field_score("wang yi", &n("wang")));
+        assert_eq!(field_score("abc", &n("abd")), None);
+        assert_eq!(field_score("ab", &n("abc")), None);
+        assert_eq!(
+            field_score("王毅 met", &n("王毅")).map(|s| s > 2000),
+            Some(true)
+        );
     }
 
     #[test]

@@ -186,6 +186,7 @@ pub fn detail(index: u32) -> Detail {
             },
         ],
         published_from: Some("dateline".into()),
+        phrase: Some("on Saturday".into()),
     }
 }
 

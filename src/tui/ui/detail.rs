@@ -80,9 +80,14 @@ pub fn lines(app: &App, width: usize) -> Vec<(Line<'static>, Option<usize>)> {
         .as_deref()
         .map(|f| format!(" (from the {f})"))
         .unwrap_or_default();
+    let words = d
+        .phrase
+        .as_deref()
+        .map(|p| format!("from “{p}” "))
+        .unwrap_or_default();
     field(
         "",
-        format!("resolved against publication date {published}{from}"),
+        format!("{words}resolved against publication date {published}{from}"),
         t.hint,
         &mut out,
     );

@@ -1,0 +1,226 @@
+//! Browser benchmarks (a plain binary: `cargo bench --bench tui`).
+//!
+//! On generated stores of 100k and 1M events (kept under target/ between
+//! runs, made with `store::generate`):
+//! 1. start to first frame, with the store loading behind it (<= 100 ms);
+//! 2. keystroke to the first screen of ranked results, partial allowed
+//!    (<= 16 ms), and to the full ranking (<= 50 ms at 100k);
+//! 3. one frame render at several sizes (<= 2 ms);
+//! 4. resident memory per loaded event beyond its text (<= 1 KB).
+//!
+//! Prints medians. Set TUI_BENCH_SIZES=100000 to skip the 1M store.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use newsline::store::Store;
+use newsline::tui::app::{App, Msg};
+use newsline::tui::data::{self, Data};
+use newsline::tui::search::{Query, Worker};
+use newsline::tui::{spawn_loader, ui};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+fn median(mut xs: Vec<Duration>) -> Duration {
+    xs.sort();
+    xs.get(xs.len() / 2).copied().unwrap_or_default()
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn rss_bytes() -> usize {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1)?.parse::<usize>().ok())
+        .map_or(0, |pages| pages * 4096)
+}
+
+fn store_of(n: usize) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-stores");
+    let path = dir.join(format!("tui-{n}.db"));
+    if !path.exists() {
+        let _ = std::fs::create_dir_all(&dir);
+        let tmp = dir.join(format!("tui-{n}.tmp.db"));
+        let _ = std::fs::remove_file(&tmp);
+        let t = Instant::now();
+        let mut s = Store::open(&tmp).expect("open bench store");
+        newsline::store::generate::generate(&mut s, n, 42).expect("generate");
+        drop(s);
+        std::fs::rename(&tmp, &path).expect("rename bench store");
+        println!(
+            "  (generated {n} events in {:.1} s)",
+            t.elapsed().as_secs_f64()
+        );
+    }
+    path
+}
+
+fn first_frame(path: &Path) -> (Duration, Duration) {
+    let t = Instant::now();
+    let (tx, rx) = mpsc::channel();
+    spawn_loader(path.to_path_buf(), tx);
+    let mut app = App::new(
+        Default::default(),
+        (160, 48),
+        "bench".into(),
+        Default::default(),
+    );
+    let mut term = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
+    term.draw(|f| ui::render(&app, f)).expect("draw");
+    let first = t.elapsed();
+    while let Ok(m) = rx.recv() {
+        let done = matches!(m, Msg::Loaded(_));
+        app.update(m);
+        if done {
+            break;
+        }
+    }
+    (first, t.elapsed())
+}
+
+fn typing(data: &Arc<Data>, queries: &[&str]) -> (Vec<Duration>, Vec<Duration>) {
+    let (tx, rx) = mpsc::channel();
+    let worker = Worker::spawn(data.clone(), tx, Msg::Searched);
+    let all = Arc::new((0..data.len() as u32).collect::<Vec<u32>>());
+    let mut app = App::new(
+        Default::default(),
+        (160, 48),
+        "bench".into(),
+        Default::default(),
+    );
+    app.update(Msg::Loaded(Ok(data.clone())));
+    let mut term = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
+    let (mut firsts, mut fulls) = (Vec::new(), Vec::new());
+    for (g, q) in queries.iter().enumerate() {
+        let gen = g as u64 + 1;
+        app.search.gen = gen;
+        app.search.query = q.to_string();
+        let t = Instant::now();
+        worker.submit(Query {
+            gen,
+            text: q.to_string(),
+            candidates: all.clone(),
+        });
+        let mut first = None;
+        while let Ok(Msg::Searched(h)) = rx.recv() {
+            let partial = h.partial;
+            app.update(Msg::Searched(h));
+            if first.is_none() {
+                term.draw(|f| ui::render(&app, f)).expect("draw");
+                first = Some(t.elapsed());
+            }
+            if !partial {
+                break;
+            }
+        }
+        fulls.push(t.elapsed());
+        firsts.push(first.unwrap_or_default());
+    }
+    (firsts, fulls)
+}
+
+fn frames(data: &Arc<Data>) {
+    for (w, h) in [(80, 24), (160, 48), (250, 70)] {
+        let mut app = App::new(
+            Default::default(),
+            (w, h),
+            "bench".into(),
+            Default::default(),
+        );
+        app.update(Msg::Loaded(Ok(data.clone())));
+        let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        let step = (data.len() / 200).max(1);
+        let mut xs = Vec::new();
+        for k in 0..200 {
+            // Jump through the store so most cells change each frame.
+            app.update(Msg::Key(ratatui::crossterm::event::KeyEvent::new(
+                ratatui::crossterm::event::KeyCode::Char('g'),
+                ratatui::crossterm::event::KeyModifiers::NONE,
+            )));
+            app.cursor = (k * step).min(data.len().saturating_sub(1));
+            app.top = app.cursor;
+            let t = Instant::now();
+            term.draw(|f| ui::render(&app, f)).expect("draw");
+            xs.push(t.elapsed());
+        }
+        println!("  frame {w}x{h}: median {}", ms(median(xs)));
+    }
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::var("TUI_BENCH_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![100_000, 1_000_000]);
+    let queries = [
+        "m",
+        "mi",
+        "min",
+        "mini",
+        "minis",
+        "minist",
+        "minister",
+        "minister t",
+        "minister ta",
+        "minister tan",
+        "tanaka",
+        "trade",
+        "kyiv talks",
+    ];
+    for n in sizes {
+        println!("== {n} events");
+        let path = store_of(n);
+        let mut firsts = Vec::new();
+        let mut loads = Vec::new();
+        for _ in 0..3 {
+            let (f, l) = first_frame(&path);
+            firsts.push(f);
+            loads.push(l);
+        }
+        println!(
+            "  start -> first frame: median {} (target <= 100 ms); store loaded and searchable: {}",
+            ms(median(firsts)),
+            ms(median(loads))
+        );
+
+        let before = rss_bytes();
+        let store = Store::open_existing(&path).expect("open");
+        let data = Arc::new(data::load(&store, |_, _| {}).expect("load"));
+        drop(store);
+        let after = rss_bytes();
+        let text: usize = data.rows.iter().map(|r| r.summary.len()).sum::<usize>()
+            + (0..data.len())
+                .map(|i| {
+                    (0..data::FIELDS)
+                        .map(|f| data.field(i, f).len())
+                        .sum::<usize>()
+                })
+                .sum::<usize>();
+        let per = (after.saturating_sub(before)).saturating_sub(text) as f64 / n as f64;
+        println!(
+            "  memory: {:.0} B/event resident beyond text ({:.0} B/event text incl. search copy; target <= 1024)",
+            per,
+            text as f64 / n as f64
+        );
+
+        let (first, full) = typing(&data, &queries);
+        println!(
+            "  keystroke -> first ranked screen: median {} max {} (target <= 16 ms)",
+            ms(median(first.clone())),
+            ms(first.iter().max().copied().unwrap_or_default())
+        );
+        println!(
+            "  keystroke -> full ranking: median {} max {} (target <= 50 ms at 100k)",
+            ms(median(full.clone())),
+            ms(full.iter().max().copied().unwrap_or_default())
+        );
+        for (q, (a, b)) in queries.iter().zip(first.iter().zip(&full)) {
+            println!("    {q:<14} first {:>9}  full {:>9}", ms(*a), ms(*b));
+        }
+        frames(&data);
+    }
+}
