@@ -85,7 +85,8 @@ fn bad_inputs_are_reported_and_the_rest_is_stored() {
     assert!(!err.contains("hidden"), "{err}");
     assert!(
         // The event count depends on the parser; the files and articles do not.
-        err.contains("ingested 3 files: 3 new articles, 0 unchanged,") && err.contains("; 5 failed"),
+        err.contains("ingested 3 files: 3 new articles, 0 unchanged,")
+            && err.contains("; 5 failed"),
         "{err}"
     );
 

@@ -202,15 +202,15 @@ fn styles_mark_selection_matches_and_quotes() {
         .count();
     assert_eq!(hl, 5);
 
-    // Source view: the current quote reversed, the evidence underlined.
+    // Source view: the current quote on a yellow ground, the evidence underlined.
     let mut a = app(140, 36);
     a.update(Msg::Source(Box::new(source(0, Some(0)))));
     let b = draw(&a);
     let s = text(&b);
     let qrow = s.lines().position(|l| l.contains("We made real")).unwrap() as u16;
     let w: Vec<_> = cells_with(&b, qrow, "W");
-    assert!(w[0].modifier.contains(Modifier::REVERSED));
-    assert!(w[1].modifier.contains(Modifier::BOLD) && !w[1].modifier.contains(Modifier::REVERSED));
+    assert!(w[0].bg == ratatui::style::Color::Yellow && w[0].modifier.contains(Modifier::BOLD));
+    assert!(w[1].modifier.contains(Modifier::BOLD) && w[1].bg != ratatui::style::Color::Yellow);
     let erow = s.lines().position(|l| l.contains("OSLO (Example")).unwrap() as u16;
     assert!(cells_with(&b, erow, "O")[0]
         .modifier

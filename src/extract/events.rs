@@ -283,7 +283,19 @@ fn clauses(
     let mut k = range.start;
     while k < range.end {
         let w = toks[k].text(text);
-        if k > range.start && SUBORDINATORS.contains(&w) {
+        // ", launched in 2022, ": a participle set off by a comma opens a
+        // clause of its own, like a subordinator does.
+        let after_comma = text
+            .get(..toks[k].span.start)
+            .is_some_and(|b| b.trim_end().ends_with(','));
+        let participle = after_comma
+            && w.len() > 4
+            && w.ends_with("ed")
+            && !super::lexicon::is_speech_verb(w)
+            && text
+                .get(toks[k].span.end..sent.end)
+                .is_some_and(|r| r.contains(','));
+        if k > range.start && (SUBORDINATORS.contains(&w) || participle) {
             let start = toks[k].span.start;
             // The clause ends at the next comma (outside this word) or the sentence end.
             let end = text

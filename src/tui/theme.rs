@@ -57,7 +57,7 @@ impl Default for Theme {
             quote_current: s
                 .fg(Color::Black)
                 .bg(Color::Yellow)
-                .add_modifier(Modifier::BOLD | Modifier::REVERSED),
+                .add_modifier(Modifier::BOLD),
             error: s.fg(Color::Red).add_modifier(Modifier::BOLD),
         }
     }
@@ -99,6 +99,9 @@ impl Theme {
                 s.bg = None;
             }
         }
+        // Without colours the current quote must still stand out from the
+        // other quotes (bold): reversed video does that.
+        self.quote_current = self.quote_current.add_modifier(Modifier::REVERSED);
         self
     }
 }
