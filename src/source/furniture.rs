@@ -313,6 +313,11 @@ pub fn agency_blurb(p: &str) -> Option<String> {
     if !CUES.iter().any(|c| p.contains(c)) {
         return None;
     }
+    // The name comes first, then "is a ...": the verb sits near the start.
+    let head = p.char_indices().nth(60).map_or(p, |(i, _)| &p[..i]);
+    if !p.starts_with("About") && ![" is ", " was ", " has been "].iter().any(|v| head.contains(v)) {
+        return None;
+    }
     let caps = RE_AGENCY_BLURB
         .captures(p)
         .or_else(|| RE_ABOUT_HEADING.captures(p))?;
@@ -380,6 +385,8 @@ pub fn clean_paragraphs(paras: Vec<String>) -> Cleaned {
     let n = paras.len();
     let mut seen: HashSet<String> = HashSet::new();
     let mut kept_body = 0usize;
+    // The repeat key of the last paragraph kept.
+    let mut last_key: Option<String> = None;
     for (i, p) in paras.into_iter().enumerate() {
         if is_furniture(&p) {
             continue;
@@ -415,14 +422,11 @@ pub fn clean_paragraphs(paras: Vec<String>) -> Cleaned {
         if key.is_empty() {
             continue;
         }
-        let prev_same = out
-            .paragraphs
-            .last()
-            .map(|q| repeat_key(q) == key)
-            .unwrap_or(false);
+        let prev_same = last_key.as_deref() == Some(key.as_str());
         if prev_same || (key.len() >= 40 && seen.contains(&key)) {
             continue;
         }
+        last_key = Some(key.clone());
         seen.insert(key);
         kept_body += 1;
         out.paragraphs.push(p);
