@@ -19,6 +19,47 @@ fn median(mut xs: Vec<Duration>) -> Duration {
     xs[xs.len() / 2]
 }
 
+/// Runs the built `newsline ingest` on `folder` into a fresh store, three
+/// times, and prints the median rate.
+fn cli_ingest(
+    dir: &tempfile::TempDir,
+    folder: &std::path::Path,
+    what: &str,
+    n: usize,
+    bytes: usize,
+) {
+    let mut runs = Vec::new();
+    for run in 0..3 {
+        let store = dir.path().join(format!("cli-{}-{run}.db", what.len()));
+        let t = Instant::now();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsline"))
+            .arg("--store")
+            .arg(&store)
+            .arg("ingest")
+            .arg(folder)
+            .output();
+        match out {
+            Ok(o) if o.status.success() => runs.push(t.elapsed()),
+            Ok(o) => {
+                eprintln!("ingest failed: {}", String::from_utf8_lossy(&o.stderr));
+                return;
+            }
+            Err(e) => {
+                eprintln!("cannot run newsline: {e}");
+                return;
+            }
+        }
+    }
+    let m = median(runs).as_secs_f64();
+    println!(
+        "ingest (newsline ingest, {what}): {n} articles ({:.1} KB avg) median {:.0} ms: {:.0} articles/s, {:.1} MB/s (target >= 1000 articles/s)",
+        bytes as f64 / n as f64 / 1e3,
+        m * 1e3,
+        n as f64 / m,
+        bytes as f64 / 1e6 / m
+    );
+}
+
 fn main() {
     let dir = match tempfile::tempdir() {
         Ok(d) => d,
@@ -49,12 +90,58 @@ fn main() {
     }
     let m = median(runs).as_secs_f64();
     println!(
-        "ingest: {n} articles ({:.1} KB avg) median {:.0} ms: {:.0} articles/s, {:.1} MB/s (target >= 1000 articles/s)",
+        "ingest (library, one thread, generated): {n} articles ({:.1} KB avg) median {:.0} ms: {:.0} articles/s, {:.1} MB/s",
         bytes as f64 / n as f64 / 1e3,
         m * 1e3,
         n as f64 / m,
         bytes as f64 / 1e6 / m
     );
+
+    // 1a. `newsline ingest` itself (parsing on a worker, one transaction
+    // per file), on folders of files: the generated articles above, and
+    // real news articles from ../shared/corpus (dev + voa-2020, 20 copies
+    // each with a line added so that every copy is a new article).
+    let gen_dir = dir.path().join("gen");
+    let _ = std::fs::create_dir_all(&gen_dir);
+    for (i, t) in texts.iter().enumerate() {
+        let _ = std::fs::write(gen_dir.join(format!("{i:05}.txt")), t);
+    }
+    cli_ingest(&dir, &gen_dir, "generated", n, bytes);
+    let real_dir = dir.path().join("real");
+    let _ = std::fs::create_dir_all(&real_dir);
+    let (mut real_n, mut real_bytes) = (0usize, 0usize);
+    for sub in ["../shared/corpus/dev", "../shared/corpus/voa-2020"] {
+        let Ok(rd) = std::fs::read_dir(sub) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let path = e.path();
+            if path.extension().is_none_or(|x| x != "txt") {
+                continue;
+            }
+            let Ok(body) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            for copy in 0..20 {
+                let text = format!("{body}\n\n(copy {copy})\n");
+                real_n += 1;
+                real_bytes += text.len();
+                let name = format!("{copy}-{}", e.file_name().to_string_lossy());
+                let _ = std::fs::write(real_dir.join(name), text);
+            }
+        }
+    }
+    if real_n > 0 {
+        cli_ingest(
+            &dir,
+            &real_dir,
+            "real news (../shared/corpus)",
+            real_n,
+            real_bytes,
+        );
+    } else {
+        println!("ingest (newsline ingest, real news): skipped, ../shared/corpus is not here");
+    }
 
     // 1b. The store alone, on articles that carry events (the extractors
     // may still be stubs): 3 events, their quotes, officials and countries.

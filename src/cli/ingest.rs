@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::model::ParsedArticle;
 use crate::parse::{self, Options};
 use crate::store::{ingest::parse_input, IngestStats, Store};
 
@@ -34,6 +35,13 @@ enum Input {
     File(PathBuf),
     /// A path that could not even be listed, with the reason.
     Broken(PathBuf, String),
+}
+
+/// One input, read and parsed, on its way to the writer.
+struct Parsed {
+    label: String,
+    stored_path: Option<String>,
+    articles: Result<Vec<ParsedArticle>, String>,
 }
 
 pub fn run(store: Option<&Path>, args: Args) -> ExitCode {
@@ -76,21 +84,45 @@ pub fn run(store: Option<&Path>, args: Args) -> ExitCode {
     let mut read = 0usize;
     let mut failed: Vec<(String, String)> = Vec::new();
     let mut fatal: Option<String> = None;
-    for input in &inputs {
-        let (label, stored_path, bytes) = match input {
-            Input::Stdin => ("-".to_string(), None, read_stdin()),
-            Input::File(p) => {
-                let stored = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
-                (
-                    p.display().to_string(),
-                    Some(stored.display().to_string()),
-                    read_file(p),
-                )
+    // Reading and parsing run on a worker, a few files ahead of the writer,
+    // so parsing the next file overlaps storing this one. Files are still
+    // stored one transaction each, in order.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Parsed>(8);
+    let worker = std::thread::spawn(move || {
+        for input in inputs {
+            let (label, stored_path, bytes) = match input {
+                Input::Stdin => ("-".to_string(), None, read_stdin()),
+                Input::File(p) => {
+                    let stored = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
+                    (
+                        p.display().to_string(),
+                        Some(stored.display().to_string()),
+                        read_file(&p),
+                    )
+                }
+                Input::Broken(p, why) => (p.display().to_string(), None, Err(why)),
+            };
+            let articles = bytes.and_then(|b| parse_input(&b, &opts).map_err(|e| e.to_string()));
+            // The writer hung up (a store error): stop reading.
+            if tx
+                .send(Parsed {
+                    label,
+                    stored_path,
+                    articles,
+                })
+                .is_err()
+            {
+                break;
             }
-            Input::Broken(p, why) => (p.display().to_string(), None, Err(why.clone())),
-        };
+        }
+    });
+    for Parsed {
+        label,
+        stored_path,
+        articles,
+    } in rx.iter()
+    {
         bar.inc(1);
-        let articles = bytes.and_then(|b| parse_input(&b, &opts).map_err(|e| e.to_string()));
         let articles = match articles {
             Ok(a) => a,
             Err(why) => {
@@ -113,6 +145,10 @@ pub fn run(store: Option<&Path>, args: Args) -> ExitCode {
             "{} new, {} events",
             total.articles_new, total.events_added
         ));
+    }
+    drop(rx);
+    if worker.join().is_err() {
+        fatal.get_or_insert_with(|| "the parser thread failed".to_string());
     }
     bar.finish_and_clear();
 

@@ -315,7 +315,11 @@ pub fn agency_blurb(p: &str) -> Option<String> {
     }
     // The name comes first, then "is a ...": the verb sits near the start.
     let head = p.char_indices().nth(60).map_or(p, |(i, _)| &p[..i]);
-    if !p.starts_with("About") && ![" is ", " was ", " has been "].iter().any(|v| head.contains(v)) {
+    if !p.starts_with("About")
+        && ![" is ", " was ", " has been "]
+            .iter()
+            .any(|v| head.contains(v))
+    {
         return None;
     }
     let caps = RE_AGENCY_BLURB
