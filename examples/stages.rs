@@ -1,16 +1,27 @@
 use newsline::extract::*;
 use newsline::text::Doc;
+//! Throughput of each parse stage over ../shared/corpus/voa-2020, for
+//! profiling: `cargo run --release --example stages` (REPS=N sets the passes).
+
 use std::time::Instant;
 fn main() {
     let mut texts = Vec::new();
     for dir in ["../shared/corpus/voa-2020"] {
-        for e in std::fs::read_dir(dir).unwrap().flatten() {
-            let b = std::fs::read(e.path()).unwrap();
-            texts.push(newsline::source::read(&b).unwrap().remove(0).text);
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            eprintln!("stages: {dir} is not here");
+            return;
+        };
+        for e in rd.flatten() {
+            let Ok(b) = std::fs::read(e.path()) else { continue };
+            if let Ok(mut arts) = newsline::source::read(&b) {
+                if !arts.is_empty() {
+                    texts.push(arts.remove(0).text);
+                }
+            }
         }
     }
     let bytes: usize = texts.iter().map(|t| t.len()).sum();
-    let dct = chrono::NaiveDate::from_ymd_opt(2020, 12, 1).unwrap();
+    let Some(dct) = chrono::NaiveDate::from_ymd_opt(2020, 12, 1) else { return };
     let reps: usize = std::env::var("REPS")
         .ok()
         .and_then(|r| r.parse().ok())
