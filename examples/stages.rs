@@ -1,7 +1,8 @@
-use newsline::extract::*;
-use newsline::text::Doc;
 //! Throughput of each parse stage over ../shared/corpus/voa-2020, for
 //! profiling: `cargo run --release --example stages` (REPS=N sets the passes).
+
+use newsline::extract::*;
+use newsline::text::Doc;
 
 use std::time::Instant;
 fn main() {
@@ -12,7 +13,9 @@ fn main() {
             return;
         };
         for e in rd.flatten() {
-            let Ok(b) = std::fs::read(e.path()) else { continue };
+            let Ok(b) = std::fs::read(e.path()) else {
+                continue;
+            };
             if let Ok(mut arts) = newsline::source::read(&b) {
                 if !arts.is_empty() {
                     texts.push(arts.remove(0).text);
@@ -21,7 +24,9 @@ fn main() {
         }
     }
     let bytes: usize = texts.iter().map(|t| t.len()).sum();
-    let Some(dct) = chrono::NaiveDate::from_ymd_opt(2020, 12, 1) else { return };
+    let Some(dct) = chrono::NaiveDate::from_ymd_opt(2020, 12, 1) else {
+        return;
+    };
     let reps: usize = std::env::var("REPS")
         .ok()
         .and_then(|r| r.parse().ok())
