@@ -52,7 +52,8 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         // Date labels at both ends, left out where the cursor mark would
         // cut into them.
         let clear = |a: usize, b: usize| cursor_col.is_none_or(|c| c < a || c >= b);
-        if let Some(first) = first.filter(|_| !s.counts.is_empty()) {
+        // No events, no dates to show.
+        if let Some(first) = first.filter(|_| s.counts.iter().any(|&n| n > 0)) {
             let fw = first.chars().count();
             if fw <= w && clear(0, fw) {
                 for (k, ch) in first.chars().enumerate() {
