@@ -118,6 +118,24 @@ pub fn parse_article(src: SourceArticle, opts: &Options) -> ParsedArticle {
     }
 }
 
+/// An event's stable id: a 64-bit FNV-1a hash of its article's id, its
+/// evidence span and its kind, in hex. The same input always gives the same
+/// ids; events of one article never share one (their spans or kinds differ).
+fn event_id(article_id: &str, evidence: Span, kind: EventKind) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    eat(article_id.as_bytes());
+    eat(&(evidence.start as u64).to_le_bytes());
+    eat(&(evidence.end as u64).to_le_bytes());
+    eat(kind.as_str().as_bytes());
+    source::hex(&h.to_be_bytes())
+}
+
 /// Inputs longer than this are extracted chunk by chunk.
 const CHUNK_BYTES: usize = 64 * 1024;
 
@@ -264,16 +282,7 @@ fn extract_chunk(text: &str, base: usize, ctx: &ChunkContext) -> Extracted {
         .map(|e| {
             let evidence = at(e.evidence);
             EventOut {
-                id: source::content_id(
-                    format!(
-                        "{}:{}:{}:{}",
-                        ctx.article_id,
-                        evidence.start,
-                        evidence.end,
-                        e.kind.as_str()
-                    )
-                    .as_bytes(),
-                ),
+                id: event_id(ctx.article_id, evidence, e.kind),
                 kind: e.kind,
                 date: EventDate {
                     value: e.date.clone(),
