@@ -336,9 +336,30 @@ pub fn run(path: &Path, opts: Options) -> Result<(), String> {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = ratatui::crossterm::execute!(io::stdout(), event::DisableMouseCapture);
+        ratatui::restore();
         hook(info);
     }));
-    let mut terminal = ratatui::try_init().map_err(|e| format!("terminal: {e}"))?;
+    // Like ratatui::try_init, but frames go through one large buffer and
+    // reach the terminal whole, never half drawn.
+    ratatui::crossterm::terminal::enable_raw_mode().map_err(|e| format!("terminal: {e}"))?;
+    if let Err(e) = ratatui::crossterm::execute!(
+        io::stdout(),
+        ratatui::crossterm::terminal::EnterAlternateScreen
+    ) {
+        ratatui::restore();
+        return Err(format!("terminal: {e}"));
+    }
+    let backend = ratatui::backend::CrosstermBackend::new(io::BufWriter::with_capacity(
+        1 << 20,
+        io::stdout(),
+    ));
+    let mut terminal = match ratatui::Terminal::new(backend) {
+        Ok(t) => t,
+        Err(e) => {
+            ratatui::restore();
+            return Err(format!("terminal: {e}"));
+        }
+    };
     let _ = ratatui::crossterm::execute!(io::stdout(), event::EnableMouseCapture);
     let size = terminal
         .size()
