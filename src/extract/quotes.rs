@@ -40,8 +40,15 @@ pub fn extract(doc: &Doc, reg: &Registry, actors: &[Actor]) -> Vec<Quote> {
         if looks_like_a_title(q.span.slice(text)) {
             continue;
         }
+        // A cue after the quote whose speaker we cannot name ("said a
+        // source") still says who spoke is someone else: no guessing.
+        let cue_after = verb_after(doc, toks, &quotes, &q).is_some();
         let found = after_cue(doc, toks, &quotes, &q, actors)
-            .or_else(|| before_cue(doc, toks, &quotes, &q, actors))
+            .or_else(|| {
+                (!cue_after)
+                    .then(|| before_cue(doc, toks, &quotes, &q, actors))
+                    .flatten()
+            })
             .map(|ai| {
                 (
                     actors[ai].span,
@@ -49,7 +56,11 @@ pub fn extract(doc: &Doc, reg: &Registry, actors: &[Actor]) -> Vec<Quote> {
                     person_of(&actors[ai]),
                 )
             });
-        let found = found.or_else(|| inherited(doc, toks, &quotes[..qi], &q, actors, reg));
+        let found = found.or_else(|| {
+            (!cue_after)
+                .then(|| inherited(doc, toks, &quotes[..qi], &q, actors, reg))
+                .flatten()
+        });
         if let Some((span, name, person)) = found {
             quotes[qi].speaker = Some(name);
             quotes[qi].speaker_span = Some(span);
@@ -209,14 +220,8 @@ fn is_speaker(_a: &Actor) -> bool {
     true
 }
 
-/// `"…," Kamikawa told reporters` / `"…," said Wang` / `"…," she said`.
-fn after_cue(
-    doc: &Doc,
-    toks: &[Token],
-    quotes: &[Quote],
-    q: &Quote,
-    actors: &[Actor],
-) -> Option<usize> {
+/// The speech verb of a cue right after the quote, as a token index.
+fn verb_after(doc: &Doc, toks: &[Token], quotes: &[Quote], q: &Quote) -> Option<usize> {
     let text = doc.text;
     let para = doc.paragraphs[q.paragraph];
     let rest = text.get(q.outer.end..para.end)?;
@@ -246,7 +251,19 @@ fn after_cue(
             break;
         }
     }
-    let v = verb?;
+    verb
+}
+
+/// `"…," Kamikawa told reporters` / `"…," said Wang` / `"…," she said`.
+fn after_cue(
+    doc: &Doc,
+    toks: &[Token],
+    quotes: &[Quote],
+    q: &Quote,
+    actors: &[Actor],
+) -> Option<usize> {
+    let text = doc.text;
+    let v = verb_after(doc, toks, quotes, q)?;
     let vspan = toks[v].span;
     // Subject between the quote and the verb, nearest the verb...
     if let Some(ai) = actors
@@ -264,7 +281,27 @@ fn after_cue(
         .split_whitespace()
         .filter(|w| !matches!(*w, "the" | "The"))
         .count();
-    (gap_words == 0 && !gap.contains(['.', ',', '"'])).then_some(after)
+    if gap_words != 0 || gap.contains(['.', ',', '"']) {
+        return None;
+    }
+    // "said Indonesian Foreign Minister Budi Santoso": the demonym opens a
+    // title; the speaker is the person it introduces, or nobody we know.
+    if let ActorKind::Country(_) = actors[after].kind {
+        let rest = text.get(actors[after].span.end..).unwrap_or("");
+        let next_word = rest.split_whitespace().next().unwrap_or("");
+        if lexicon::is_title_word(next_word.trim_end_matches([',', '.'])) {
+            let person = actors.iter().enumerate().skip(after + 1).find(|(_, a)| {
+                matches!(a.kind, ActorKind::Person(_))
+                    && text
+                        .get(actors[after].span.end..a.span.start)
+                        .is_some_and(|between| {
+                            between.split_whitespace().all(lexicon::is_title_word)
+                        })
+            });
+            return person.map(|(i, _)| i);
+        }
+    }
+    Some(after)
 }
 
 /// The reported clause before the quote: the nearest speech verb to its
@@ -452,6 +489,15 @@ mod tests {
         assert_eq!(
             quotes(t),
             vec![q("We will try again next week.", Some("Ivo Horak"))]
+        );
+    }
+
+    #[test]
+    fn a_demonym_after_the_verb_introduces_the_speaker() {
+        let t = "\"We signed,\" said Chilean Foreign Minister Rosa Vidal. \"Done,\" said Peruvian Trade Minister J.K.";
+        assert_eq!(
+            quotes(t),
+            vec![q("We signed,", Some("Rosa Vidal")), q("Done,", None)]
         );
     }
 
