@@ -566,7 +566,6 @@ fn countries_and_location(
             }
         }
     }
-    let _ = countries::name;
     (codes, location)
 }
 

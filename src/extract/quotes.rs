@@ -215,11 +215,6 @@ fn inside_quote(quotes: &[Quote], pos: usize) -> bool {
     quotes.iter().any(|q| q.outer.contains_pos(pos))
 }
 
-/// Any actor can be a speaker, countries included ("Beijing said").
-fn is_speaker(_a: &Actor) -> bool {
-    true
-}
-
 /// The speech verb of a cue right after the quote, as a token index.
 fn verb_after(doc: &Doc, toks: &[Token], quotes: &[Quote], q: &Quote) -> Option<usize> {
     let text = doc.text;
@@ -268,14 +263,12 @@ fn after_cue(
     // Subject between the quote and the verb, nearest the verb...
     if let Some(ai) = actors
         .iter()
-        .rposition(|a| a.span.start >= q.outer.end && a.span.end <= vspan.start && is_speaker(a))
+        .rposition(|a| a.span.start >= q.outer.end && a.span.end <= vspan.start)
     {
         return Some(ai);
     }
     // ...or right after the verb ("said Wang", "said the ministry").
-    let after = actors
-        .iter()
-        .position(|a| a.span.start >= vspan.end && is_speaker(a))?;
+    let after = actors.iter().position(|a| a.span.start >= vspan.end)?;
     let gap = text.get(vspan.end..actors[after].span.start).unwrap_or("x");
     let gap_words = gap
         .split_whitespace()
