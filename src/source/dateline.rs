@@ -26,6 +26,16 @@ pub struct Dateline {
     pub month_day: Option<(u32, u32)>,
 }
 
+/// The dateline of a story: it opens one of the first paragraphs of the
+/// body (`skip` is 1 when the first paragraph is the headline).
+pub fn find<S: AsRef<str>>(paragraphs: &[S], skip: usize) -> Option<Dateline> {
+    paragraphs
+        .iter()
+        .skip(skip)
+        .take(3)
+        .find_map(|p| read(p.as_ref()))
+}
+
 /// Reads a dateline at the start of a paragraph.
 pub fn read(paragraph: &str) -> Option<Dateline> {
     let head = paragraph

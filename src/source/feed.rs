@@ -84,11 +84,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<SourceArticle>, SourceError> {
             continue;
         }
         let first_body = usize::from(title.is_some());
-        let dl = paras
-            .iter()
-            .skip(first_body)
-            .take(3)
-            .find_map(|p| dateline::read(p));
+        let dl = dateline::find(&paras, first_body);
         let text = paras.join("\n\n");
         let url = entry
             .links

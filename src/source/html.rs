@@ -140,11 +140,7 @@ pub fn read(html: &str) -> SourceArticle {
     art.authors.retain(|a| !a.is_empty() && a.len() < 200);
 
     let first_body = usize::from(art.title.is_some());
-    let dl = paras
-        .iter()
-        .skip(first_body)
-        .take(3)
-        .find_map(|p| dateline::read(p));
+    let dl = dateline::find(&paras, first_body);
     if let Some(d) = &dl {
         art.dateline = Some(d.place.clone());
         if art.source.is_none() {

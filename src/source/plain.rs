@@ -79,11 +79,7 @@ pub fn read(raw: &str) -> SourceArticle {
 
     // The dateline opens the first paragraph of the story proper.
     let first_body = usize::from(art.title.is_some());
-    let dl = paras
-        .iter()
-        .skip(first_body)
-        .take(3)
-        .find_map(|p| dateline::read(p));
+    let dl = dateline::find(&paras, first_body);
     if let Some(d) = &dl {
         art.dateline = Some(d.place.clone());
     }
