@@ -349,42 +349,29 @@ fn strip_determiner(s: &str) -> &str {
 /// A place rather than an actor: the words before it are a locative
 /// preposition ("in South Korea", "from the United States").
 pub fn is_locative(text: &str, span: Span) -> bool {
-    let before = text.get(..span.start).unwrap_or("");
-    let last: String = before
-        .trim_end()
+    let before = text.get(..span.start).unwrap_or("").trim_end();
+    let last = before
         .rsplit(|c: char| c.is_whitespace())
         .next()
         .unwrap_or("")
-        .to_lowercase();
-    let last = last.trim_start_matches(|c: char| !c.is_alphanumeric());
-    let prev = if last == "the" {
+        .trim_start_matches(|c: char| !c.is_alphanumeric());
+    let prev = if last.eq_ignore_ascii_case("the") {
         before
-            .trim_end()
             .strip_suffix("the")
-            .or_else(|| before.trim_end().strip_suffix("The"))
+            .or_else(|| before.strip_suffix("The"))
             .unwrap_or("")
             .trim_end()
             .rsplit(' ')
             .next()
             .unwrap_or("")
-            .to_lowercase()
     } else {
-        last.to_string()
+        last
     };
-    matches!(
-        prev.as_str(),
-        "in" | "at"
-            | "to"
-            | "from"
-            | "across"
-            | "near"
-            | "inside"
-            | "outside"
-            | "into"
-            | "toward"
-            | "towards"
-            | "via"
-    )
+    const LOCATIVE: &[&str] = &[
+        "in", "at", "to", "from", "across", "near", "inside", "outside", "into", "toward",
+        "towards", "via",
+    ];
+    LOCATIVE.iter().any(|w| prev.eq_ignore_ascii_case(w))
 }
 
 #[cfg(test)]

@@ -64,11 +64,9 @@ pub fn extract(inp: &Input) -> Vec<Event> {
     let text = inp.doc.text;
     let lower = &inp.doc.lower[..];
     let toks = &inp.doc.tokens[..];
-    // The trigger each token stands for, looked up once.
-    let trig_of: Vec<Option<Trigger>> = toks
-        .iter()
-        .map(|t| triggers::lookup_lower(t.text(lower)))
-        .collect();
+    // The trigger each token stands for, looked up once, for the sentences
+    // that get that far (most have no actor and are skipped).
+    let mut trig_of: Vec<Option<Trigger>> = vec![None; toks.len()];
     let mut events: Vec<Event> = Vec::new();
     // (person, date) of each event that had a date, for later sentences.
     let mut last_by_person: Vec<(usize, String)> = Vec::new();
@@ -103,6 +101,9 @@ pub fn extract(inp: &Input) -> Vec<Event> {
         }
 
         let range = tokens_in(toks, s);
+        for k in range.clone() {
+            trig_of[k] = triggers::lookup_lower(toks[k].text(lower));
+        }
         let clauses = clauses(lower, toks, range.clone(), s);
         let main: Vec<Span> = clauses.iter().filter(|c| !c.1).map(|c| c.0).collect();
         let in_main = |pos: usize| main.iter().any(|c| c.contains_pos(pos));
@@ -127,7 +128,7 @@ pub fn extract(inp: &Input) -> Vec<Event> {
             None if has_actor && !times_main.is_empty() => (EventKind::Other, s.start),
             None => continue,
         };
-        let kind = refine_kind(text, toks, kind, trig_pos);
+        let kind = refine_kind(text, lower, toks, kind, trig_pos);
 
         let persons = officials_in(inp, s);
         let own = nearest(&times_main, trig_pos);
@@ -203,7 +204,7 @@ pub fn extract(inp: &Input) -> Vec<Event> {
             {
                 continue;
             }
-            let kind = refine_kind(text, toks, t.kind, pos);
+            let kind = refine_kind(text, lower, toks, t.kind, pos);
             let cp = officials_in(inp, cspan);
             let cq: Vec<usize> = quote_here
                 .iter()
@@ -363,16 +364,11 @@ fn first_trigger(
 /// Adjusts a trigger's kind by the words right after it: "warned that"
 /// reports speech, "called for" and "called on" appeal, "called" alone is
 /// not an event kind of its own.
-fn refine_kind(text: &str, toks: &[Token], kind: EventKind, pos: usize) -> EventKind {
+/// `lower` is the text with ASCII letters lower-cased (`Doc::lower`).
+fn refine_kind(text: &str, lower: &str, toks: &[Token], kind: EventKind, pos: usize) -> EventKind {
     let k = toks.partition_point(|t| t.span.start < pos);
-    let next = toks
-        .get(k + 1)
-        .map(|t| t.text(text).to_lowercase())
-        .unwrap_or_default();
-    let word = toks
-        .get(k)
-        .map(|t| t.text(text).to_lowercase())
-        .unwrap_or_default();
+    let next = toks.get(k + 1).map_or("", |t| t.text(lower));
+    let word = toks.get(k).map_or("", |t| t.text(lower));
     let soon = |words: &[&str], n: usize| {
         toks.iter()
             .skip(k + 1)
@@ -380,7 +376,7 @@ fn refine_kind(text: &str, toks: &[Token], kind: EventKind, pos: usize) -> Event
             .any(|t| words.iter().any(|w| t.text(text).eq_ignore_ascii_case(w)))
     };
     // "struck a deal": an agreement, not an attack.
-    if matches!(word.as_str(), "strike" | "strikes" | "struck" | "striking")
+    if matches!(word, "strike" | "strikes" | "struck" | "striking")
         && soon(
             &[
                 "deal",
@@ -399,7 +395,7 @@ fn refine_kind(text: &str, toks: &[Token], kind: EventKind, pos: usize) -> Event
     match kind {
         // "hit X with sanctions" is a sanction; "floods hit" is not.
         EventKind::Sanction
-            if matches!(word.as_str(), "hit" | "hits")
+            if matches!(word, "hit" | "hits")
                 && !soon(
                     &[
                         "sanctions",
@@ -418,11 +414,11 @@ fn refine_kind(text: &str, toks: &[Token], kind: EventKind, pos: usize) -> Event
         // "ordered troops into ...": a use of force, not a demand.
         EventKind::Demand
             if matches!(
-                next.as_str(),
+                next,
                 "troops" | "forces" | "strikes" | "airstrikes" | "attacks" | "an" | "the"
             ) && toks.get(k + 2).is_some_and(|t| {
                 matches!(
-                    t.text(text).to_lowercase().as_str(),
+                    t.text(lower),
                     "troops"
                         | "forces"
                         | "strikes"
@@ -438,12 +434,12 @@ fn refine_kind(text: &str, toks: &[Token], kind: EventKind, pos: usize) -> Event
             EventKind::Attack
         }
         EventKind::Appeal
-            if word.starts_with("call") && !matches!(next.as_str(), "for" | "on" | "upon") =>
+            if word.starts_with("call") && !matches!(next, "for" | "on" | "upon") =>
         {
             EventKind::Statement
         }
         EventKind::Appoint if word == "name" || word == "named" => {
-            if matches!(next.as_str(), "as" | "the" | "a")
+            if matches!(next, "as" | "the" | "a")
                 || toks.get(k + 1).is_some_and(|t| t.is_capitalized(text))
             {
                 kind
@@ -472,12 +468,13 @@ fn is_event_time(text: &str, t: &TimeExpr) -> bool {
         return false;
     }
     let before = text.get(..t.span.start).unwrap_or("");
-    let mut prev = before.split_whitespace().rev().map(|w| w.to_lowercase());
+    let mut prev = before.split_whitespace().rev();
     let last = prev.next().unwrap_or_default();
     let second = prev.next().unwrap_or_default();
-    let deadline = NOT_EVENT_TIME.contains(&last.as_str());
+    let deadline = NOT_EVENT_TIME.iter().any(|w| last.eq_ignore_ascii_case(w));
     // "by a year-end deadline"
-    let by_a = (last == "a" || last == "an") && second == "by";
+    let by_a = (last.eq_ignore_ascii_case("a") || last.eq_ignore_ascii_case("an"))
+        && second.eq_ignore_ascii_case("by");
     !deadline && !by_a
 }
 
@@ -493,8 +490,23 @@ fn nearest<'a>(times: &[&'a TimeExpr], pos: usize) -> Option<&'a TimeExpr> {
 
 /// A day within the week up to publication.
 fn in_window(value: &str, dct: NaiveDate) -> bool {
-    NaiveDate::parse_from_str(value.get(..10).unwrap_or(""), "%Y-%m-%d")
-        .is_ok_and(|d| d <= dct && d >= dct - Duration::days(7))
+    iso_day(value).is_some_and(|d| d <= dct && d >= dct - Duration::days(7))
+}
+
+/// The day of a TIMEX value that starts with `YYYY-MM-DD`. Runs for every
+/// dated event, so it reads the digits directly instead of going through a
+/// format string.
+fn iso_day(value: &str) -> Option<NaiveDate> {
+    let b = value.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)
 }
 
 /// "says", "is calling", "has said": a statement of the publication day.

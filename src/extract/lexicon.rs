@@ -811,8 +811,19 @@ pub fn is_title_word(w: &str) -> bool {
 }
 
 pub fn is_org_word(w: &str) -> bool {
-    // "Un" and "who" only in capitals (U.N., WHO), not as English words.
-    class(w) & ORG != 0 && !(matches!(w, "who" | "Who" | "un" | "Un" | "au" | "Au" | "fed" | "Fed"))
+    class(w) & ORG != 0 && !is_lower_case_org_lookalike(w)
+}
+
+/// "Un" and "who" count only in capitals (U.N., WHO), not as English words.
+fn is_lower_case_org_lookalike(w: &str) -> bool {
+    matches!(w, "who" | "Who" | "un" | "Un" | "au" | "Au" | "fed" | "Fed")
+}
+
+/// `is_title_word(w) || is_org_word(w)` with one lookup: what a name word
+/// must not be.
+pub fn is_title_or_org_word(w: &str) -> bool {
+    let c = class(w);
+    c & (HEAD | MODIFIER) != 0 || (c & ORG != 0 && !is_lower_case_org_lookalike(w))
 }
 
 pub fn is_name_particle(w: &str) -> bool {

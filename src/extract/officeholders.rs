@@ -8,7 +8,7 @@
 //! fatal: a typo in the asset must not take the parser down.
 
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 const DATA: &str = include_str!("../../assets/officeholders.tsv");
@@ -118,9 +118,9 @@ fn table() -> &'static Table {
 }
 
 fn build(rows: Vec<OfficeHolder>) -> Table {
-    let mut by_key: HashMap<String, Vec<String>> = HashMap::new();
-    let mut by_canon: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut by_surname: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_key: HashMap<String, Vec<String>> = HashMap::default();
+    let mut by_canon: HashMap<String, Vec<usize>> = HashMap::default();
+    let mut by_surname: HashMap<String, Vec<usize>> = HashMap::default();
     for (i, row) in rows.iter().enumerate() {
         let canon = name_key(&row.name);
         by_canon.entry(canon.clone()).or_default().push(i);
@@ -227,25 +227,32 @@ fn name_key(s: &str) -> String {
     for c in s.chars() {
         fold_char(c, &mut folded);
     }
-    let mut cleaned = String::with_capacity(folded.len());
-    for c in folded.chars() {
-        if c.is_alphanumeric() {
-            cleaned.push(c);
-        } else if !matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`' | '.') {
-            cleaned.push(' ');
-        }
-    }
-    let mut out = String::with_capacity(cleaned.len());
+    // Words of letters and digits (apostrophes and dots dropped, anything
+    // else separates), joined by spaces, with runs of initials glued.
+    let mut out = String::with_capacity(folded.len());
+    let mut word = String::new();
     let mut prev_initial = false;
-    for tok in cleaned.split_whitespace() {
-        let initial = tok.chars().count() == 1;
+    let mut flush = |word: &mut String, out: &mut String| {
+        if word.is_empty() {
+            return;
+        }
+        let initial = word.chars().nth(1).is_none();
         let glued = out.is_empty() || (initial && prev_initial);
         if !glued {
             out.push(' ');
         }
-        out.push_str(tok);
+        out.push_str(word);
         prev_initial = initial;
+        word.clear();
+    };
+    for c in folded.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else if !matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`' | '.') {
+            flush(&mut word, &mut out);
+        }
     }
+    flush(&mut word, &mut out);
     out
 }
 

@@ -123,11 +123,7 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
     let text = doc.text;
     let toks = &doc.tokens[..];
     let mut reg = Registry::default();
-    let country_at = |span: Span| {
-        countries
-            .iter()
-            .find(|c| c.span.contains(span) || span.contains(c.span))
-    };
+    let country_at = |span: Span| country_overlapping(countries, span);
 
     // 1. Title + name, org's + name, and names before a speech verb.
     let mut i = 0;
@@ -279,25 +275,44 @@ fn name_run<'c>(
     Some(end)
 }
 
+/// The country mention that contains `span` or lies inside it. `countries`
+/// are in text order and do not overlap, so a binary search finds the few
+/// that can: this runs for every capitalised word.
+fn country_overlapping(countries: &[CountryMention], span: Span) -> Option<&CountryMention> {
+    let from = countries.partition_point(|c| c.span.end <= span.start);
+    countries[from..]
+        .iter()
+        .take_while(|c| c.span.start < span.end)
+        .find(|c| c.span.contains(span) || span.contains(c.span))
+}
+
 fn is_name_word(text: &str, t: &Token) -> bool {
     let w = t.text(text);
-    // Arabic surnames with the article: "al-Assad", "el-Sisi", "bin-Zayed".
-    if let Some((pre, rest)) = w.split_once('-') {
-        if matches!(
-            pre,
-            "al" | "el" | "ad" | "as" | "ash" | "at" | "bin" | "ibn" | "abu"
-        ) && rest.chars().next().is_some_and(char::is_uppercase)
-        {
-            return true;
-        }
+    let Some(first) = w.chars().next() else {
+        return false;
+    };
+    if !first.is_uppercase() {
+        // Arabic surnames with the article: "al-Assad", "el-Sisi", "bin-Zayed".
+        return arabic_article_name(w);
     }
-    t.is_capitalized(text)
-        && w.chars().count() >= 2
+    w.chars().nth(1).is_some()
         && !w.ends_with('.')
         && !w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())
-        && !lexicon::is_title_word(w)
-        && !lexicon::is_org_word(w)
+        && !lexicon::is_title_or_org_word(w)
         && !lexicon::is_common_capitalized(w)
+}
+
+/// "al-Assad": a lower-case article, a hyphen, a capitalised name.
+fn arabic_article_name(w: &str) -> bool {
+    let b = w.as_bytes();
+    // The articles are two or three letters long.
+    let Some(hyphen) = b.iter().take(4).position(|&c| c == b'-') else {
+        return false;
+    };
+    matches!(
+        &w[..hyphen],
+        "al" | "el" | "ad" | "as" | "ash" | "at" | "bin" | "ibn" | "abu"
+    ) && w[hyphen + 1..].chars().next().is_some_and(char::is_uppercase)
 }
 
 /// The title phrase that ends right before token `i` ("Japanese Foreign
