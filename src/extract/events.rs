@@ -581,13 +581,53 @@ fn countries_and_location(
     (codes, location)
 }
 
+/// The words of `s` as `split_whitespace` gives them, with a byte loop for
+/// the ASCII that news text mostly is (every event's summary goes through it).
+fn words(s: &str) -> impl Iterator<Item = &str> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            match space_at(s, i) {
+                Some(n) => i += n,
+                None => break,
+            }
+        }
+        if i >= b.len() {
+            return None;
+        }
+        let start = i;
+        while i < b.len() && space_at(s, i).is_none() {
+            i += 1;
+        }
+        Some(&s[start..i])
+    })
+}
+
+/// The byte length of the whitespace char at byte `i`, if there is one
+/// there. `i` may be inside a char: continuation bytes are not whitespace.
+#[inline(always)]
+fn space_at(s: &str, i: usize) -> Option<usize> {
+    match s.as_bytes()[i] {
+        b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => Some(1),
+        0..0x80 => None,
+        // Lead bytes of the non-ASCII whitespace (U+0085, U+00A0, U+1680,
+        // U+2000.., U+3000); any other byte is not whitespace.
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+            let c = s.get(i..)?.chars().next()?;
+            c.is_whitespace().then(|| c.len_utf8())
+        }
+        _ => None,
+    }
+}
+
 /// The evidence as one readable line: whitespace collapsed, a leading
 /// pronoun replaced by the person's name, a leading subordinator dropped,
 /// cut at a word boundary.
 fn summarize(text: &str, evidence: Span, inp: &Input, clause: bool) -> String {
     const MAX: usize = 160;
     let raw = evidence.slice(text);
-    let mut words = raw.split_whitespace().peekable();
+    let mut words = words(raw).peekable();
     let mut s = String::with_capacity(raw.len().min(MAX * 4) + 8);
     // A leading pronoun gives way to the person's name.
     let k = inp
@@ -646,6 +686,24 @@ fn summarize(text: &str, evidence: Span, inp: &Input, clause: bool) -> String {
 mod tests {
     use super::*;
     use crate::extract::{actors, countries, officials, quotes, times};
+
+    #[test]
+    fn words_split_like_split_whitespace() {
+        for s in [
+            "",
+            "   ",
+            "one",
+            " Ana  met\tLi\n\nin Lisbon ",
+            "non\u{a0}breaking\u{2009}thin\u{3000}ideographic",
+            "caf\u{e9} \u{201c}quoted\u{201d}\u{b}vt",
+        ] {
+            assert_eq!(
+                words(s).collect::<Vec<_>>(),
+                s.split_whitespace().collect::<Vec<_>>(),
+                "{s:?}"
+            );
+        }
+    }
 
     /// (kind, date, countries) of each event in `text`, published `dct`.
     fn events(text: &str, dct: &str) -> Vec<(EventKind, String, Vec<&'static str>)> {
