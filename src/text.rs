@@ -123,8 +123,8 @@ fn is_abbreviation(word: &str) -> bool {
     if w.len() <= 6 && w.contains('.') && w.split('.').all(|p| p.chars().count() <= 2) {
         return true;
     }
-    let lower = w.to_lowercase();
-    ABBREVIATIONS.contains(&lower.as_str())
+    // Every listed word is ASCII, so an ASCII case fold finds the same ones.
+    ABBREVIATIONS.iter().any(|a| w.eq_ignore_ascii_case(a))
 }
 
 const CLOSERS: &[char] = &['"', '\'', '\u{201d}', '\u{2019}', ')', ']', '\u{bb}'];
@@ -137,47 +137,45 @@ pub fn split_sentences(text: &str, para: Span) -> Vec<Span> {
     let mut start = 0;
     let bytes = p.as_bytes();
     let mut i = 0;
-    while i < p.len() {
+    // Jump from one sentence mark to the next.
+    while let Some(off) = memchr::memchr3(b'.', b'?', b'!', &bytes[i..]) {
+        i += off;
         let c = bytes[i];
-        if c == b'.' || c == b'?' || c == b'!' {
-            // Swallow runs like "..." or "?!" and any closing marks.
-            let mut end = i + 1;
-            while end < p.len() && matches!(bytes[end], b'.' | b'?' | b'!') {
-                end += 1;
-            }
-            let ellipsis = end - i >= 3 && c == b'.';
-            while let Some(ch) = p[end..].chars().next() {
-                if CLOSERS.contains(&ch) {
-                    end += ch.len_utf8();
-                } else {
-                    break;
-                }
-            }
-            let rest = &p[end..];
-            let after_ws = rest.trim_start();
-            let has_ws = after_ws.len() < rest.len();
-            let next = after_ws.chars().next();
-            let starts_new = match next {
-                Some(ch) => ch.is_uppercase() || ch.is_ascii_digit() || OPENERS.contains(&ch),
-                None => false,
-            };
-            if has_ws && starts_new && !ellipsis {
-                let word_start = p[..i]
-                    .char_indices()
-                    .rev()
-                    .find(|&(_, ch)| ch.is_whitespace() || OPENERS.contains(&ch))
-                    .map(|(k, ch)| k + ch.len_utf8())
-                    .unwrap_or(0);
-                let word = &p[word_start..i];
-                if c != b'.' || !is_abbreviation(word) {
-                    out.push(Span::new(para.start + start, para.start + end));
-                    start = end + (rest.len() - after_ws.len());
-                }
-            }
-            i = end;
-            continue;
+        // Swallow runs like "..." or "?!" and any closing marks.
+        let mut end = i + 1;
+        while end < p.len() && matches!(bytes[end], b'.' | b'?' | b'!') {
+            end += 1;
         }
-        i += 1;
+        let ellipsis = end - i >= 3 && c == b'.';
+        while let Some(ch) = p[end..].chars().next() {
+            if CLOSERS.contains(&ch) {
+                end += ch.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let rest = &p[end..];
+        let after_ws = rest.trim_start();
+        let has_ws = after_ws.len() < rest.len();
+        let next = after_ws.chars().next();
+        let starts_new = match next {
+            Some(ch) => ch.is_uppercase() || ch.is_ascii_digit() || OPENERS.contains(&ch),
+            None => false,
+        };
+        if has_ws && starts_new && !ellipsis {
+            let word_start = p[..i]
+                .char_indices()
+                .rev()
+                .find(|&(_, ch)| ch.is_whitespace() || OPENERS.contains(&ch))
+                .map(|(k, ch)| k + ch.len_utf8())
+                .unwrap_or(0);
+            let word = &p[word_start..i];
+            if c != b'.' || !is_abbreviation(word) {
+                out.push(Span::new(para.start + start, para.start + end));
+                start = end + (rest.len() - after_ws.len());
+            }
+        }
+        i = end;
     }
     if start < p.len() {
         out.push(Span::new(para.start + start, para.end));

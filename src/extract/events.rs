@@ -433,9 +433,7 @@ fn refine_kind(text: &str, lower: &str, toks: &[Token], kind: EventKind, pos: us
         {
             EventKind::Attack
         }
-        EventKind::Appeal
-            if word.starts_with("call") && !matches!(next, "for" | "on" | "upon") =>
-        {
+        EventKind::Appeal if word.starts_with("call") && !matches!(next, "for" | "on" | "upon") => {
             EventKind::Statement
         }
         EventKind::Appoint if word == "name" || word == "named" => {

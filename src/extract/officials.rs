@@ -312,7 +312,10 @@ fn arabic_article_name(w: &str) -> bool {
     matches!(
         &w[..hyphen],
         "al" | "el" | "ad" | "as" | "ash" | "at" | "bin" | "ibn" | "abu"
-    ) && w[hyphen + 1..].chars().next().is_some_and(char::is_uppercase)
+    ) && w[hyphen + 1..]
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase)
 }
 
 /// The title phrase that ends right before token `i` ("Japanese Foreign

@@ -51,6 +51,7 @@ fn char_at(text: &str, i: usize) -> Option<char> {
 /// stay inside a word ("U.S.", "Secretary-General", "China's"); a trailing
 /// period stays only on abbreviations and initials ("Gen.", "Q.").
 pub fn tokenize(text: &str) -> Vec<Token> {
+    let bytes = text.as_bytes();
     let mut out: Vec<Token> = Vec::with_capacity(text.len() / 5);
     let mut i = 0;
     let mut joined = false;
@@ -82,7 +83,16 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         let start = i;
         let mut end = i;
         let mut j = i;
-        while j < text.len() {
+        loop {
+            // Most of a word is a run of ASCII letters and digits: take it
+            // a byte at a time before the general char-by-char rules.
+            let run = j;
+            while j < bytes.len() && bytes[j].is_ascii_alphanumeric() {
+                j += 1;
+            }
+            if j > run {
+                end = j;
+            }
             let Some(ch) = char_at(text, j) else {
                 break;
             };
@@ -133,34 +143,14 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 }
 
 fn is_abbrev(w: &str) -> bool {
-    let single_cap = w.chars().count() == 1 && w.chars().all(|c| c.is_uppercase());
-    let dotted = w.contains('.') && w.len() <= 5;
-    let lower = w.to_ascii_lowercase();
-    single_cap
-        || dotted
-        || matches!(
-            lower.as_str(),
-            "gen"
-                | "lt"
-                | "col"
-                | "maj"
-                | "capt"
-                | "sen"
-                | "rep"
-                | "gov"
-                | "mr"
-                | "mrs"
-                | "ms"
-                | "dr"
-                | "jr"
-                | "sr"
-                | "st"
-                | "adm"
-                | "sgt"
-                | "prof"
-                | "rev"
-                | "no"
-        )
+    const TITLES: &[&str] = &[
+        "gen", "lt", "col", "maj", "capt", "sen", "rep", "gov", "mr", "mrs", "ms", "dr", "jr",
+        "sr", "st", "adm", "sgt", "prof", "rev", "no",
+    ];
+    let mut chars = w.chars();
+    let single_cap = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
+    let dotted = w.len() <= 5 && w.contains('.');
+    single_cap || dotted || TITLES.iter().any(|t| w.eq_ignore_ascii_case(t))
 }
 
 #[cfg(test)]
