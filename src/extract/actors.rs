@@ -6,6 +6,7 @@ use super::countries::{self, CountryMention};
 use super::lexicon;
 use super::officials::Registry;
 use super::tokens::Token;
+use super::wordset::WordMap;
 use crate::span::Span;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -103,10 +104,15 @@ const ORG_HEADS: &[&str] = &[
 ];
 
 fn is_org_head(lower: &str) -> bool {
-    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
-        std::sync::OnceLock::new();
-    SET.get_or_init(|| ORG_HEADS.iter().copied().collect())
-        .contains(lower)
+    static SET: std::sync::OnceLock<WordMap<()>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        let mut m = WordMap::default();
+        for w in ORG_HEADS {
+            m.insert(w.as_bytes(), ());
+        }
+        m
+    })
+    .contains(lower.as_bytes())
 }
 
 /// Words that may stand in an organisation phrase before its head.

@@ -748,8 +748,8 @@ const PARTICLE: u8 = 16;
 const SPEECH: u8 = 32;
 
 struct Sets {
-    /// Lower-case word (as bytes) -> flags.
-    class: rustc_hash::FxHashMap<&'static [u8], u8>,
+    /// Lower-case word -> flags.
+    class: super::wordset::WordMap<u8>,
     /// Case-sensitive: "The", "Monday".
     common: HashSet<&'static str>,
 }
@@ -757,7 +757,7 @@ struct Sets {
 fn sets() -> &'static Sets {
     static S: OnceLock<Sets> = OnceLock::new();
     S.get_or_init(|| {
-        let mut class: rustc_hash::FxHashMap<&'static [u8], u8> = Default::default();
+        let mut class: super::wordset::WordMap<u8> = Default::default();
         for (list, flag) in [
             (TITLE_HEADS, HEAD),
             (STRONG_TITLES, STRONG),
@@ -767,7 +767,7 @@ fn sets() -> &'static Sets {
             (SPEECH_VERBS, SPEECH),
         ] {
             for w in list {
-                *class.entry(w.as_bytes()).or_default() |= flag;
+                *class.entry_or_insert_with(w.as_bytes(), || 0) |= flag;
             }
         }
         Sets {

@@ -10,3 +10,4 @@ pub mod quotes;
 pub mod times;
 pub mod tokens;
 pub mod triggers;
+pub mod wordset;

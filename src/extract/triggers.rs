@@ -2,7 +2,7 @@
 //! happened. A compact, CAMEO-rooted verb (and noun) list, fresh for this
 //! project.
 
-use rustc_hash::FxHashMap as HashMap;
+use super::wordset::WordMap;
 use std::sync::OnceLock;
 
 use crate::model::EventKind;
@@ -300,15 +300,15 @@ fn forms(base: &str) -> Vec<String> {
     v
 }
 
-fn table() -> &'static HashMap<String, Trigger> {
-    static T: OnceLock<HashMap<String, Trigger>> = OnceLock::new();
+fn table() -> &'static WordMap<Trigger> {
+    static T: OnceLock<WordMap<Trigger>> = OnceLock::new();
     T.get_or_init(|| {
-        let mut m = HashMap::default();
+        let mut m = WordMap::default();
         for &(kind, verbs, extra, nouns) in ROWS {
             let speech = kind == EventKind::Statement;
             // Nouns first so that a verb form with the same spelling wins.
             for n in nouns {
-                m.entry(n.to_string()).or_insert(Trigger {
+                m.entry_or_insert_with(n.as_bytes(), || Trigger {
                     kind,
                     verb: false,
                     speech: false,
@@ -317,7 +317,7 @@ fn table() -> &'static HashMap<String, Trigger> {
             for v in verbs {
                 for f in forms(v) {
                     m.insert(
-                        f,
+                        f.as_bytes(),
                         Trigger {
                             kind,
                             verb: true,
@@ -328,7 +328,7 @@ fn table() -> &'static HashMap<String, Trigger> {
             }
             for f in extra {
                 m.insert(
-                    f.to_string(),
+                    f.as_bytes(),
                     Trigger {
                         kind,
                         verb: true,
@@ -339,7 +339,7 @@ fn table() -> &'static HashMap<String, Trigger> {
         }
         // Nouns that double as verbs keep their noun sense only in these cases.
         for n in ["meeting", "fighting", "troops"] {
-            if let Some(t) = m.get_mut(n) {
+            if let Some(t) = m.get_mut(n.as_bytes()) {
                 t.verb = false;
             }
         }
@@ -350,11 +350,11 @@ fn table() -> &'static HashMap<String, Trigger> {
 /// The trigger a (lower-cased) word stands for, if any.
 /// The trigger of a word already in lower case.
 pub fn lookup_lower(word: &str) -> Option<Trigger> {
-    table().get(word).copied()
+    table().get(word.as_bytes()).copied()
 }
 
 pub fn lookup(word: &str) -> Option<Trigger> {
-    super::lexicon::with_lower(word, |l| table().get(l).copied())
+    super::lexicon::with_lower(word, |l| table().get(l.as_bytes()).copied())
 }
 
 #[cfg(test)]
