@@ -143,48 +143,47 @@ const FURNITURE_LINES: &[&str] = &[
 ];
 
 static RE_IMAGE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:\d+x\d+\s+)?(?:image|photo|picture|video|graphic|gallery|slideshow)s?(?:\s+\d+(?:\s+of\s+\d+)?)?$")
-        .unwrap_or_else(|_| unreachable!())
+    super::regex(
+        r"(?i)^(?:\d+x\d+\s+)?(?:image|photo|picture|video|graphic|gallery|slideshow)s?(?:\s+\d+(?:\s+of\s+\d+)?)?$",
+    )
 });
 static RE_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:file\s+)?(?:photo|image|picture|video|credit|photograph|source|caption)s?\s*(?:credit)?\s*:\s*\S.{0,80}$")
-        .unwrap_or_else(|_| unreachable!())
+    super::regex(
+        r"(?i)^(?:file\s+)?(?:photo|image|picture|video|credit|photograph|source|caption)s?\s*(?:credit)?\s*:\s*\S.{0,80}$",
+    )
 });
-static RE_COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:copyright\b|©|\(c\)\s*\d{4})|all rights reserved")
-        .unwrap_or_else(|_| unreachable!())
-});
+static RE_COPYRIGHT: LazyLock<Regex> =
+    LazyLock::new(|| super::regex(r"(?i)^(?:copyright\b|©|\(c\)\s*\d{4})|all rights reserved"));
 static RE_READ_TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:\d+\s*(?:min|mins|minutes?)\s*(?:read|reading time)|reading time:?\s*\d+\s*min\w*|updated\s*$|\d+\s+comments?)$")
-        .unwrap_or_else(|_| unreachable!())
+    super::regex(
+        r"(?i)^(?:\d+\s*(?:min|mins|minutes?)\s*(?:read|reading time)|reading time:?\s*\d+\s*min\w*|updated\s*$|\d+\s+comments?)$",
+    )
 });
 static RE_NEWSCAST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:this is [\w ]{0,24}\bnews\b|you can find more on (?:these|this|that) stor|for more (?:news|on (?:these|this|that) stor)|you(?:'re| are) listening to\b|i'm [\p{L} .'-]{2,40}, [\w ]{0,20}\bnews\b)")
-        .unwrap_or_else(|_| unreachable!())
+    super::regex(
+        r"(?i)^(?:this is [\w ]{0,24}\bnews\b|you can find more on (?:these|this|that) stor|for more (?:news|on (?:these|this|that) stor)|you(?:'re| are) listening to\b|i'm [\p{L} .'-]{2,40}, [\w ]{0,20}\bnews\b)",
+    )
 });
 /// "From Washington, this is VOA news." anywhere in a short paragraph:
 /// the outlet's name must be capitalised, so "this is fake news" is not it.
 static RE_SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[.!?]\s+|,\s*)(?i:this is)\s+(?:[\p{Lu}][\w'’]*\s+){1,3}(?i:news)\b")
-        .unwrap_or_else(|_| unreachable!())
+    super::regex(r"(?:^|[.!?]\s+|,\s*)(?i:this is)\s+(?:[\p{Lu}][\w'’]*\s+){1,3}(?i:news)\b")
 });
-static RE_EDITORIAL_NOTE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\[[^\[\]]{1,120}\]$").unwrap_or_else(|_| unreachable!()));
+static RE_EDITORIAL_NOTE: LazyLock<Regex> = LazyLock::new(|| super::regex(r"^\[[^\[\]]{1,120}\]$"));
 static RE_AGENCY_BLURB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:About\s+)?(?:The\s+)?([\p{Lu}][\p{L}&.'’ -]{1,40}?)\s+(?:is|was|has been)\s+(?:a|an|the)\b[^.]{0,80}?\b(?:news agency|wire service|news service|news organi[sz]ation|broadcaster|media company|media organi[sz]ation|publisher|multimedia news|world's largest|largest (?:international )?(?:news|multimedia))")
-        .unwrap_or_else(|_| unreachable!())
+    super::regex(
+        r"^(?:About\s+)?(?:The\s+)?([\p{Lu}][\p{L}&.'’ -]{1,40}?)\s+(?:is|was|has been)\s+(?:a|an|the)\b[^.]{0,80}?\b(?:news agency|wire service|news service|news organi[sz]ation|broadcaster|media company|media organi[sz]ation|publisher|multimedia news|world's largest|largest (?:international )?(?:news|multimedia))",
+    )
 });
-static RE_ABOUT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^About (?:the\s+)?([\p{Lu}][\p{L}&.' -]{1,40})$")
-        .unwrap_or_else(|_| unreachable!())
-});
+static RE_ABOUT_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| super::regex(r"^About (?:the\s+)?([\p{Lu}][\p{L}&.' -]{1,40})$"));
 static RE_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:by)\s+([\p{Lu}][\p{L}.'’-]*(?:\s+[\p{Lu}][\p{L}.'’-]*){0,3}(?:\s*(?:,|\band\b|&)\s*[\p{Lu}][\p{L}.'’-]*(?:\s+[\p{Lu}][\p{L}.'’-]*){0,3})*)\s*(?:[,|/–—-]\s*(.{1,60}))?$")
-        .unwrap_or_else(|_| unreachable!())
+    super::regex(
+        r"^(?i:by)\s+([\p{Lu}][\p{L}.'’-]*(?:\s+[\p{Lu}][\p{L}.'’-]*){0,3}(?:\s*(?:,|\band\b|&)\s*[\p{Lu}][\p{L}.'’-]*(?:\s+[\p{Lu}][\p{L}.'’-]*){0,3})*)\s*(?:[,|/–—-]\s*(.{1,60}))?$",
+    )
 });
 static RE_CREDITS_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\(?(?:additional )?(?:reporting|writing|editing) by\b.{0,300}$")
-        .unwrap_or_else(|_| unreachable!())
+    super::regex(r"(?i)^\(?(?:additional )?(?:reporting|writing|editing) by\b.{0,300}$")
 });
 
 const WEEKDAY_WORDS: &[&str] = &[

@@ -66,6 +66,21 @@ pub enum SourceError {
     Malformed(String),
 }
 
+/// Room for the lazy DFA of one pattern. The default (2 MB) is too small
+/// for patterns with bounded repeats of Unicode classes (`[\w ]{0,24}`,
+/// `\p{L}{0,40}`): the regex crate then skips its DFA and runs a
+/// backtracker that clears a bitset of pattern size times text length on
+/// every call. Which engine runs never changes what matches.
+const LAZY_DFA_BYTES: usize = 16 << 20;
+
+/// Compiles one of the source layer's built-in patterns.
+fn regex(pattern: &str) -> regex::Regex {
+    regex::RegexBuilder::new(pattern)
+        .dfa_size_limit(LAZY_DFA_BYTES)
+        .build()
+        .unwrap_or_else(|_| unreachable!())
+}
+
 /// The stable id of an input: the first 16 bytes of its SHA-256, in hex.
 pub fn content_id(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes)[..16])

@@ -158,11 +158,11 @@ struct Header {
     updated: bool,
 }
 
-static RE_NEWS_HEADER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(.{2,30}?)\s+news$").unwrap_or_else(|_| unreachable!()));
+static RE_NEWS_HEADER: LazyLock<Regex> = LazyLock::new(|| super::regex(r"(?i)^(.{2,30}?)\s+news$"));
 static RE_DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(published|posted|updated|last updated|date|first published)(?:\s+on)?\s*:?\s*)?(.{6,60})$")
-        .unwrap_or_else(|_| unreachable!())
+    super::regex(
+        r"(?i)^(?:(published|posted|updated|last updated|date|first published)(?:\s+on)?\s*:?\s*)?(.{6,60})$",
+    )
 });
 
 /// Takes header lines off the top: a `VOA NEWS`-style line naming an
@@ -215,8 +215,9 @@ fn looks_like_headline(p: &str) -> bool {
 }
 
 static RE_FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+((?:19|20)\d{2})\b|\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+((?:19|20)\d{2})\b")
-        .unwrap_or_else(|_| unreachable!())
+    super::regex(
+        r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+((?:19|20)\d{2})\b|\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+((?:19|20)\d{2})\b",
+    )
 });
 
 /// The year of the latest full date ("Nov. 16, 2023", "16 November 2023")
