@@ -22,14 +22,14 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{
-    agency, dateline, dates, frontmatter, furniture, normalize_ws, sanitize, Published,
+    agency, dateline, dates, frontmatter, furniture, normalize_ws, push_words, sanitize, Published,
     SourceArticle,
 };
 use crate::model::PublishedFrom;
 
 /// Reads one plain-text article.
 pub fn read(raw: &str) -> SourceArticle {
-    let clean = sanitize::clean(raw);
+    let clean = sanitize::clean_cow(raw);
     let (fm, body) = frontmatter::split(&clean);
     let fm = fm.unwrap_or_default();
     let paras = split_paragraphs(body);
@@ -119,32 +119,31 @@ pub fn read(raw: &str) -> SourceArticle {
 /// next). Whitespace inside each paragraph is collapsed.
 pub fn split_paragraphs(text: &str) -> Vec<String> {
     let mut out = Vec::new();
+    // The paragraph being built, already in `normalize_ws` form: lines are
+    // added word by word, so it needs no second pass.
     let mut cur = String::new();
     let mut prev_wraps = false;
     for line in text.lines() {
         let l = line.trim();
         if l.is_empty() {
             if !cur.is_empty() {
-                out.push(normalize_ws(&cur));
+                out.push(cur.clone());
                 cur.clear();
             }
             prev_wraps = false;
             continue;
         }
         if !cur.is_empty() && !prev_wraps {
-            out.push(normalize_ws(&cur));
+            out.push(cur.clone());
             cur.clear();
         }
-        if !cur.is_empty() {
-            cur.push(' ');
-        }
-        cur.push_str(l);
+        push_words(&mut cur, l);
         let n = l.chars().count();
         prev_wraps =
             (40..=100).contains(&n) && !l.ends_with(['.', '!', '?', ':', '"', '”', '’', '\'', ')']);
     }
     if !cur.is_empty() {
-        out.push(normalize_ws(&cur));
+        out.push(cur);
     }
     out
 }
