@@ -7,10 +7,10 @@
 //! Bylines and agency self-descriptions are dropped from the text but
 //! their information is kept (authors, source).
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
+use rustc_hash::FxHashSet;
 
 use super::agency;
 
@@ -231,10 +231,16 @@ fn line_key(p: &str) -> String {
                     | '-'
             )
     });
-    p.trim()
-        .trim_end_matches([':', '.', '…', '|', '>', '»'])
+    let core = p
         .trim()
-        .to_lowercase()
+        .trim_end_matches([':', '.', '…', '|', '>', '»'])
+        .trim();
+    // ASCII (most lines) lower-cases byte for byte, without decoding chars.
+    if core.is_ascii() {
+        core.to_ascii_lowercase()
+    } else {
+        core.to_lowercase()
+    }
 }
 
 /// True for a paragraph that is page furniture on its own.
@@ -284,12 +290,16 @@ pub fn is_furniture(p: &str) -> bool {
     {
         return true;
     }
+    if p.len() > 400 {
+        return false;
+    }
     let newscast_start = ["this is", "you", "for more", "i'm", "i\u{2019}m"]
         .iter()
         .any(|w| key.starts_with(w));
-    let sign_off = key.contains("this is") && key.contains("news");
-    p.len() <= 400
-        && ((newscast_start && RE_NEWSCAST.is_match(t)) || (sign_off && RE_SIGN_OFF.is_match(t)))
+    if newscast_start && RE_NEWSCAST.is_match(t) {
+        return true;
+    }
+    key.contains("this is") && key.contains("news") && RE_SIGN_OFF.is_match(t)
 }
 
 /// The agency a paragraph describes ("X is a news agency founded in ..."),
@@ -368,28 +378,58 @@ pub fn byline(p: &str) -> Option<(Vec<String>, Option<String>)> {
     Some((authors, agency_name))
 }
 
-/// Drops furniture, bylines, credit lines, agency blurbs and repeated
-/// paragraphs. `head` is how many leading paragraphs may hold a byline.
-/// What two copies of a paragraph share: its letters and digits, lower-cased.
-fn repeat_key(p: &str) -> String {
-    let mut key = String::with_capacity(p.len());
-    for c in p.chars() {
-        if c.is_ascii_alphanumeric() {
-            key.push(c.to_ascii_lowercase());
-        } else if !c.is_ascii() && c.is_alphanumeric() {
-            key.extend(c.to_lowercase());
+/// What two copies of a paragraph share: its letters and digits, lower-cased
+/// (as UTF-8 bytes). Written into `key` (cleared first), so one buffer
+/// serves every paragraph.
+fn repeat_key(p: &str, key: &mut Vec<u8>) {
+    key.clear();
+    let b = p.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // A run of ASCII, without a branch per byte: every byte is written
+        // lower-cased (`| 0x20` leaves digits as they are) and the end only
+        // moves past letters and digits, so the others are overwritten.
+        let end = b[i..]
+            .iter()
+            .position(|c| !c.is_ascii())
+            .map_or(b.len(), |k| i + k);
+        let start = key.len();
+        key.resize(start + (end - i), 0);
+        let dst = &mut key[start..];
+        // `n` never passes the index of the byte being read.
+        let mut n = 0;
+        for &c in &b[i..end] {
+            dst[n] = c | 0x20;
+            n += usize::from(c.is_ascii_alphanumeric());
         }
+        key.truncate(start + n);
+        i = end;
+        // A non-ASCII char: `i` is on its first byte.
+        let Some(ch) = p.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        if ch.is_alphanumeric() {
+            let mut buf = [0u8; 4];
+            for l in ch.to_lowercase() {
+                key.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+            }
+        }
+        i += ch.len_utf8();
     }
-    key
 }
 
+/// Drops furniture, bylines, credit lines, agency blurbs and repeated
+/// paragraphs.
 pub fn clean_paragraphs(paras: Vec<String>) -> Cleaned {
     let mut out = Cleaned::default();
     let n = paras.len();
-    let mut seen: HashSet<String> = HashSet::new();
+    // Keys of the long paragraphs kept (only long ones are looked up).
+    let mut seen: FxHashSet<Vec<u8>> = FxHashSet::default();
     let mut kept_body = 0usize;
-    // The repeat key of the last paragraph kept.
-    let mut last_key: Option<String> = None;
+    // The repeat key of the last paragraph kept (empty before the first:
+    // a key compared with it is never empty).
+    let mut last_key = Vec::new();
+    let mut key = Vec::new();
     for (i, p) in paras.into_iter().enumerate() {
         if is_furniture(&p) {
             continue;
@@ -421,16 +461,18 @@ pub fn clean_paragraphs(paras: Vec<String>) -> Cleaned {
         // Repeats: a caption printed twice, a paragraph echoed by a
         // layout. Keys ignore case, spacing and punctuation; short lines
         // are only dropped when they repeat the line just before.
-        let key = repeat_key(&p);
+        repeat_key(&p, &mut key);
         if key.is_empty() {
             continue;
         }
-        let prev_same = last_key.as_deref() == Some(key.as_str());
+        let prev_same = last_key == key;
         if prev_same || (key.len() >= 40 && seen.contains(&key)) {
             continue;
         }
-        last_key = Some(key.clone());
-        seen.insert(key);
+        if key.len() >= 40 {
+            seen.insert(key.clone());
+        }
+        std::mem::swap(&mut last_key, &mut key);
         kept_body += 1;
         out.paragraphs.push(p);
     }
@@ -471,6 +513,31 @@ mod tests {
             "Related talks will be held in March, officials said.",
         ] {
             assert!(!is_furniture(s), "{s:?} is not furniture");
+        }
+    }
+
+    #[test]
+    fn repeat_keys() {
+        let old = |p: &str| {
+            let mut key = String::new();
+            for c in p.chars() {
+                if c.is_ascii_alphanumeric() {
+                    key.push(c.to_ascii_lowercase());
+                } else if !c.is_ascii() && c.is_alphanumeric() {
+                    key.extend(c.to_lowercase());
+                }
+            }
+            key
+        };
+        let mut key = Vec::new();
+        for p in [
+            "",
+            "The Minister, 42, said: \"No.\"",
+            "Ōsaka İstanbul ÄÖÜ ß “quoted” 習近平 🙂 x",
+            "[]{}@`_~ AZaz09",
+        ] {
+            repeat_key(p, &mut key);
+            assert_eq!(key, old(p).into_bytes(), "{p:?}");
         }
     }
 

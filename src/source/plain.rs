@@ -138,9 +138,9 @@ pub fn split_paragraphs(text: &str) -> Vec<String> {
             cur.clear();
         }
         push_words(&mut cur, l);
-        let n = l.chars().count();
-        prev_wraps =
-            (40..=100).contains(&n) && !l.ends_with(['.', '!', '?', ':', '"', '”', '’', '\'', ')']);
+        // A line of 40 to 100 chars has 40 to 400 bytes: count chars only then.
+        let wrap_width = (40..=400).contains(&l.len()) && (40..=100).contains(&l.chars().count());
+        prev_wraps = wrap_width && !l.ends_with(['.', '!', '?', ':', '"', '”', '’', '\'', ')']);
     }
     if !cur.is_empty() {
         out.push(cur);
