@@ -210,7 +210,7 @@ pub struct Cleaned {
 
 /// The comparison key of a line: lower case, bullets and trailing
 /// punctuation gone.
-fn line_key(p: &str) -> String {
+fn line_key(p: &str, key: &mut String) {
     // Leading bullets, bars and dashes.
     let p = p.trim_start_matches(|c: char| {
         c.is_whitespace()
@@ -235,16 +235,25 @@ fn line_key(p: &str) -> String {
         .trim()
         .trim_end_matches([':', '.', '…', '|', '>', '»'])
         .trim();
+    key.clear();
     // ASCII (most lines) lower-cases byte for byte, without decoding chars.
     if core.is_ascii() {
-        core.to_ascii_lowercase()
+        key.push_str(core);
+        key.make_ascii_lowercase();
     } else {
-        core.to_lowercase()
+        // Not char by char: a final capital sigma lower-cases to 'ς'.
+        key.push_str(&core.to_lowercase());
     }
 }
 
 /// True for a paragraph that is page furniture on its own.
 pub fn is_furniture(p: &str) -> bool {
+    is_furniture_with(p, &mut String::new())
+}
+
+/// `is_furniture`, with a buffer for the line's key that the caller may
+/// reuse from one paragraph to the next.
+fn is_furniture_with(p: &str, key: &mut String) -> bool {
     let t = p.trim();
     // Furniture is short: a long paragraph is story text. Checking length
     // first keeps the regexes below off the body paragraphs.
@@ -254,12 +263,13 @@ pub fn is_furniture(p: &str) -> bool {
     if t.starts_with('[') && t.ends_with(']') && RE_EDITORIAL_NOTE.is_match(t) {
         return true;
     }
-    let key = line_key(p);
+    line_key(p, key);
+    let key = key.as_str();
     if key.is_empty() {
         // Only bullets, bars or punctuation.
         return true;
     }
-    if key.len() <= 40 && FURNITURE_LINES.contains(&key.as_str()) {
+    if key.len() <= 40 && FURNITURE_LINES.contains(&key) {
         return true;
     }
     if key.len() <= 40 && RE_IMAGE_LABEL.is_match(&key) {
@@ -430,8 +440,9 @@ pub fn clean_paragraphs(paras: Vec<String>) -> Cleaned {
     // a key compared with it is never empty).
     let mut last_key = Vec::new();
     let mut key = Vec::new();
+    let mut line = String::new();
     for (i, p) in paras.into_iter().enumerate() {
-        if is_furniture(&p) {
+        if is_furniture_with(&p, &mut line) {
             continue;
         }
         // Bylines sit above the story, before much body text.
