@@ -7,6 +7,7 @@ use newsline::text::Doc;
 use std::time::Instant;
 fn main() {
     let mut texts = Vec::new();
+    let mut raws: Vec<Vec<u8>> = Vec::new();
     for dir in ["../shared/corpus/voa-2020"] {
         let Ok(rd) = std::fs::read_dir(dir) else {
             eprintln!("stages: {dir} is not here");
@@ -21,6 +22,7 @@ fn main() {
                     texts.push(arts.remove(0).text);
                 }
             }
+            raws.push(b);
         }
     }
     let bytes: usize = texts.iter().map(|t| t.len()).sum();
@@ -32,7 +34,15 @@ fn main() {
         .and_then(|r| r.parse().ok())
         .unwrap_or(100);
     let mut t = [0f64; 7];
+    // The source layer, timed over the raw file bytes.
+    let raw_bytes: usize = raws.iter().map(Vec::len).sum();
+    let mut t_source = 0f64;
     for _ in 0..reps {
+        let a = Instant::now();
+        for b in &raws {
+            std::hint::black_box(newsline::source::read(b).ok());
+        }
+        t_source += a.elapsed().as_secs_f64();
         for text in &texts {
             let a = Instant::now();
             let doc = Doc::new(text);
@@ -78,6 +88,14 @@ fn main() {
         "events",
     ];
     let mb = (bytes * reps) as f64 / 1e6;
+    let raw_mb = (raw_bytes * reps) as f64 / 1e6;
+    println!(
+        "{:10} {:.1} MB/s ({:.3}s, {:.1} ns/byte)",
+        "source",
+        raw_mb / t_source,
+        t_source,
+        t_source * 1e9 / (raw_bytes * reps) as f64
+    );
     for (n, x) in names.iter().zip(t) {
         println!("{n:10} {:.1} MB/s ({:.3}s)", mb / x, x);
     }

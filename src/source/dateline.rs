@@ -12,10 +12,9 @@ use regex::Regex;
 use super::dates;
 
 static RE_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    super::regex(
         r"^(?P<place>[\p{Lu}][\p{L}\p{M}.'’ -]{0,40}?(?:,\s+[\p{Lu}][\p{L}\p{M}.'’ -]{1,30}?)?)(?:,\s+(?P<date>\p{L}{3,9}\.?\s+\d{1,2}))?\s*(?:\((?P<agency>[^()]{1,40})\))?\s*[-—–]{1,2}\s+\S",
     )
-    .unwrap_or_else(|_| unreachable!())
 });
 
 #[derive(Clone, Debug, Default, PartialEq)]

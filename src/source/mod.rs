@@ -66,6 +66,21 @@ pub enum SourceError {
     Malformed(String),
 }
 
+/// Room for the lazy DFA of one pattern. The default (2 MB) is too small
+/// for patterns with bounded repeats of Unicode classes (`[\w ]{0,24}`,
+/// `\p{L}{0,40}`): the regex crate then skips its DFA and runs a
+/// backtracker that clears a bitset of pattern size times text length on
+/// every call. Which engine runs never changes what matches.
+const LAZY_DFA_BYTES: usize = 16 << 20;
+
+/// Compiles one of the source layer's built-in patterns.
+fn regex(pattern: &str) -> regex::Regex {
+    regex::RegexBuilder::new(pattern)
+        .dfa_size_limit(LAZY_DFA_BYTES)
+        .build()
+        .unwrap_or_else(|_| unreachable!())
+}
+
 /// The stable id of an input: the first 16 bytes of its SHA-256, in hex.
 pub fn content_id(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes)[..16])
@@ -98,15 +113,40 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
     if head.contains(&0) {
         return true;
     }
-    let control = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x1b | 0x0c))
-        .count();
+    // Counted per 32-byte block in a small counter, which compiles to
+    // vector code.
+    let control: usize = head
+        .chunks(32)
+        .map(|block| {
+            let n = block.iter().fold(0u8, |n, &b| {
+                n + u8::from(b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x1b | 0x0c))
+            });
+            usize::from(n)
+        })
+        .sum();
     !head.is_empty() && control * 10 > head.len()
+}
+
+/// The largest char boundary of `s` at or below `at`.
+fn floor_char_boundary(s: &str, at: usize) -> usize {
+    let mut end = at.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
 }
 
 /// Tells a feed, an HTML page and plain text apart by their content.
 pub fn detect(text: &str) -> InputKind {
+    // Feeds and pages open with `<` or `{`; anything else is text, and
+    // needs no lower-cased copy of its head.
+    if !text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with(['<', '{'])
+    {
+        return InputKind::Text;
+    }
     let head: String = text
         .trim_start_matches('\u{feff}')
         .trim_start()
@@ -146,23 +186,120 @@ pub fn detect(text: &str) -> InputKind {
 /// Collapses every run of whitespace to one space and trims: the inner
 /// form of a paragraph in the cleaned text.
 pub fn normalize_ws(s: &str) -> String {
-    // Already normal: single spaces, no other whitespace, nothing at the ends.
-    let b = s.as_bytes();
-    let tidy = b.first().is_none_or(|c| *c != b' ')
-        && b.last().is_none_or(|c| *c != b' ')
-        && !b.windows(2).any(|w| w == b"  ")
-        && !s.chars().any(|c| c.is_whitespace() && c != ' ');
-    if tidy {
-        return s.to_string();
-    }
     let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
+    push_words(&mut out, s);
     out
+}
+
+/// Appends the words of `s` (split on Unicode whitespace, as
+/// `str::split_whitespace`) to `out`, one space before each word when
+/// `out` is not empty. Stretches that are already words separated by
+/// single spaces are copied whole, so tidy text costs one scan and one copy.
+pub(crate) fn push_words(out: &mut String, s: &str) {
+    let b = s.as_bytes();
+    if b.is_empty() {
+        return;
+    }
+    if is_tidy(b) {
+        push_word(out, s);
+        return;
+    }
+    // Start of the pending stretch of single-spaced words.
+    let mut run: Option<usize> = None;
+    let mut i = 0;
+    while i < b.len() {
+        if !may_start_ws(b[i]) {
+            run.get_or_insert(i);
+            i += 1;
+            continue;
+        }
+        let w = ws_len_at(b, i);
+        if w == 0 {
+            run.get_or_insert(i);
+            i += 1;
+            continue;
+        }
+        // A lone ASCII space between two words stays inside the stretch.
+        if run.is_some() && b[i] == b' ' && i + 1 < b.len() && ws_len_at(b, i + 1) == 0 {
+            i += 1;
+            continue;
+        }
+        if let Some(r) = run.take() {
+            push_word(out, &s[r..i]);
+        }
+        i += w;
+    }
+    if let Some(r) = run {
+        push_word(out, &s[r..]);
+    }
+}
+
+/// True for a byte that may begin a whitespace char.
+#[inline(always)]
+fn may_start_ws(c: u8) -> bool {
+    matches!(c, b'\t'..=b'\r' | b' ' | 0xc2 | 0xe1 | 0xe2 | 0xe3)
+}
+
+/// Already in `normalize_ws` form, for sure: no space at either end, no
+/// two spaces in a row, no other whitespace (nor a byte that may start
+/// one). Written as folds over blocks so that it compiles to vector code.
+fn is_tidy(b: &[u8]) -> bool {
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let odd = b.chunks(32).any(|block| {
+        block.iter().fold(false, |acc, &c| {
+            acc | (c.wrapping_sub(b'\t') <= b'\r' - b'\t') | matches!(c, 0xc2 | 0xe1 | 0xe2 | 0xe3)
+        })
+    });
+    if odd {
+        return false;
+    }
+    let pairs = b.len().saturating_sub(1);
+    let (head, tail) = (&b[..pairs], &b[1..]);
+    !head.chunks(32).zip(tail.chunks(32)).any(|(x, y)| {
+        x.iter()
+            .zip(y)
+            .fold(false, |acc, (&p, &q)| acc | ((p == b' ') & (q == b' ')))
+    })
+}
+
+fn push_word(out: &mut String, w: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(w);
+}
+
+/// The byte length of the whitespace char (`char::is_whitespace`) that
+/// starts at `b[i]`, or 0 when there is none. Continuation bytes of other
+/// chars never match, so scanning may step one byte at a time.
+#[inline(always)]
+fn ws_len_at(b: &[u8], i: usize) -> usize {
+    match b[i] {
+        b'\t'..=b'\r' | b' ' => 1,
+        // U+0085, U+00A0
+        0xc2 => match b.get(i + 1) {
+            Some(0x85 | 0xa0) => 2,
+            _ => 0,
+        },
+        // U+1680
+        0xe1 => match (b.get(i + 1), b.get(i + 2)) {
+            (Some(0x9a), Some(0x80)) => 3,
+            _ => 0,
+        },
+        // U+2000..=U+200A, U+2028, U+2029, U+202F, U+205F
+        0xe2 => match (b.get(i + 1), b.get(i + 2)) {
+            (Some(0x80), Some(0x80..=0x8a | 0xa8 | 0xa9 | 0xaf)) | (Some(0x81), Some(0x9f)) => 3,
+            _ => 0,
+        },
+        // U+3000
+        0xe3 => match (b.get(i + 1), b.get(i + 2)) {
+            (Some(0x80), Some(0x80)) => 3,
+            _ => 0,
+        },
+        _ => 0,
+    }
 }
 
 /// The charset an HTML page declares (`<meta charset>` or the
@@ -211,9 +348,16 @@ pub fn read(bytes: &[u8]) -> Result<Vec<SourceArticle>, SourceError> {
         return Err(SourceError::Binary);
     }
     let id = content_id(bytes);
+    // Valid UTF-8 (the usual case) is checked once and then read in place.
+    let utf8 = std::str::from_utf8(bytes).ok();
     // Only the head is needed to tell the kind; decoding it lossily is
     // enough whatever the charset.
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    let head = match utf8 {
+        // Cutting at a char boundary instead of leaving a replacement char
+        // for a split one tells the same kind: detect only looks for ASCII.
+        Some(s) => std::borrow::Cow::Borrowed(&s[..floor_char_boundary(s, 4096)]),
+        None => String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]),
+    };
     let mut arts = match detect(&head) {
         InputKind::Feed => match feed::read(bytes) {
             Ok(items) => items,
@@ -223,7 +367,10 @@ pub fn read(bytes: &[u8]) -> Result<Vec<SourceArticle>, SourceError> {
             Err(e) => return Err(e),
         },
         InputKind::Html => vec![html::read(&decode_html(bytes))],
-        InputKind::Text => vec![plain::read(&decode(bytes).0)],
+        InputKind::Text => vec![match utf8 {
+            Some(s) => plain::read(s),
+            None => plain::read(&decode(bytes).0),
+        }],
     };
     for a in arts.iter_mut() {
         if a.id.is_empty() {
@@ -257,7 +404,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<SourceArticle>, SourceError> {
         a.authors.retain(|au| !au.is_empty());
         // Text is built from sanitized paragraphs already; this is the
         // last guard that nothing unsafe reaches the store.
-        if a.text.chars().any(|c| c.is_control() && c != '\n') {
+        if sanitize::has_control(&a.text) {
             a.text = sanitize::clean(&a.text);
         }
     }
@@ -327,6 +474,41 @@ mod tests {
         ));
         // Invalid UTF-8 in plain text is replaced, not fatal.
         assert!(read(b"Caf\xe9 owners protested on Monday.").is_ok());
+    }
+
+    #[test]
+    fn whitespace_bytes_agree_with_chars() {
+        for c in (0u32..0x4000).filter_map(char::from_u32) {
+            let s = c.to_string();
+            let w = ws_len_at(s.as_bytes(), 0);
+            assert_eq!(w != 0, c.is_whitespace(), "{c:?}");
+            if w != 0 {
+                assert_eq!(w, c.len_utf8());
+            }
+        }
+    }
+
+    #[test]
+    fn normalizes_like_split_whitespace() {
+        let old = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        for s in [
+            "",
+            " ",
+            "a",
+            " a ",
+            "a  b",
+            "a b c",
+            "a\tb\n c\u{a0}\u{a0}d",
+            "\u{3000}x\u{2028}y\u{205f}",
+            "ü ö\u{85}ß",
+            "end ",
+            " \u{a0}",
+        ] {
+            assert_eq!(normalize_ws(s), old(s), "{s:?}");
+        }
+        let mut out = String::from("x");
+        push_words(&mut out, "  a  b ");
+        assert_eq!(out, "x a b");
     }
 
     #[test]

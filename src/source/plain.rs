@@ -22,14 +22,14 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{
-    agency, dateline, dates, frontmatter, furniture, normalize_ws, sanitize, Published,
+    agency, dateline, dates, frontmatter, furniture, normalize_ws, push_words, sanitize, Published,
     SourceArticle,
 };
 use crate::model::PublishedFrom;
 
 /// Reads one plain-text article.
 pub fn read(raw: &str) -> SourceArticle {
-    let clean = sanitize::clean(raw);
+    let clean = sanitize::clean_cow(raw);
     let (fm, body) = frontmatter::split(&clean);
     let fm = fm.unwrap_or_default();
     let paras = split_paragraphs(body);
@@ -119,32 +119,31 @@ pub fn read(raw: &str) -> SourceArticle {
 /// next). Whitespace inside each paragraph is collapsed.
 pub fn split_paragraphs(text: &str) -> Vec<String> {
     let mut out = Vec::new();
+    // The paragraph being built, already in `normalize_ws` form: lines are
+    // added word by word, so it needs no second pass.
     let mut cur = String::new();
     let mut prev_wraps = false;
     for line in text.lines() {
         let l = line.trim();
         if l.is_empty() {
             if !cur.is_empty() {
-                out.push(normalize_ws(&cur));
+                out.push(cur.clone());
                 cur.clear();
             }
             prev_wraps = false;
             continue;
         }
         if !cur.is_empty() && !prev_wraps {
-            out.push(normalize_ws(&cur));
+            out.push(cur.clone());
             cur.clear();
         }
-        if !cur.is_empty() {
-            cur.push(' ');
-        }
-        cur.push_str(l);
-        let n = l.chars().count();
-        prev_wraps =
-            (40..=100).contains(&n) && !l.ends_with(['.', '!', '?', ':', '"', '”', '’', '\'', ')']);
+        push_words(&mut cur, l);
+        // A line of 40 to 100 chars has 40 to 400 bytes: count chars only then.
+        let wrap_width = (40..=400).contains(&l.len()) && (40..=100).contains(&l.chars().count());
+        prev_wraps = wrap_width && !l.ends_with(['.', '!', '?', ':', '"', '”', '’', '\'', ')']);
     }
     if !cur.is_empty() {
-        out.push(normalize_ws(&cur));
+        out.push(cur);
     }
     out
 }
@@ -158,11 +157,11 @@ struct Header {
     updated: bool,
 }
 
-static RE_NEWS_HEADER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(.{2,30}?)\s+news$").unwrap_or_else(|_| unreachable!()));
+static RE_NEWS_HEADER: LazyLock<Regex> = LazyLock::new(|| super::regex(r"(?i)^(.{2,30}?)\s+news$"));
 static RE_DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(published|posted|updated|last updated|date|first published)(?:\s+on)?\s*:?\s*)?(.{6,60})$")
-        .unwrap_or_else(|_| unreachable!())
+    super::regex(
+        r"(?i)^(?:(published|posted|updated|last updated|date|first published)(?:\s+on)?\s*:?\s*)?(.{6,60})$",
+    )
 });
 
 /// Takes header lines off the top: a `VOA NEWS`-style line naming an
@@ -215,8 +214,9 @@ fn looks_like_headline(p: &str) -> bool {
 }
 
 static RE_FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+((?:19|20)\d{2})\b|\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+((?:19|20)\d{2})\b")
-        .unwrap_or_else(|_| unreachable!())
+    super::regex(
+        r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+((?:19|20)\d{2})\b|\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+((?:19|20)\d{2})\b",
+    )
 });
 
 /// The year of the latest full date ("Nov. 16, 2023", "16 November 2023")
