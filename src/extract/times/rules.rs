@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use chrono::Weekday;
 use regex::{CaptureLocations, Regex};
 
-use super::windows::{Rule, Windows};
+use super::windows::{Rule, Win, Windows};
 use crate::span::Span;
 
 /// A part of the day, TIMEX3 style.
@@ -531,21 +531,21 @@ impl<'t> Caps<'_, 't> {
 struct CapsIter<'t> {
     rx: &'t Rx,
     text: &'t str,
-    wins: std::slice::Iter<'t, Span>,
-    /// The current window's text, its start in `text` and where the next
-    /// search in it starts.
-    cur: Option<(&'t str, usize, usize)>,
+    wins: std::slice::Iter<'t, Win>,
+    /// The current window's text, its start in `text`, where the next
+    /// search in it starts and its last trigger (see `Win`).
+    cur: Option<(&'t str, usize, usize, usize)>,
     locs: CaptureLocations,
 }
 
 impl<'t> CapsIter<'t> {
     fn next_match(&mut self) -> Option<Caps<'_, 't>> {
         loop {
-            let (hay, off, at) = match self.cur {
+            let (hay, off, at, last) = match self.cur {
                 Some(c) => c,
                 None => {
                     let w = self.wins.next()?;
-                    (w.slice(self.text), w.start, 0)
+                    (w.span.slice(self.text), w.span.start, 0, w.last)
                 }
             };
             if at > hay.len() {
@@ -567,7 +567,9 @@ impl<'t> CapsIter<'t> {
                         .and_then(|r| r.chars().next())
                         .map_or(1, char::len_utf8)
             };
-            self.cur = Some((hay, off, next));
+            // No trigger starts after this match: the search for another
+            // in this window would fail (or find one the rule throws away).
+            self.cur = (off + m.end() <= last).then_some((hay, off, next, last));
             return Some(Caps {
                 locs: &self.locs,
                 rx: self.rx,
@@ -579,7 +581,7 @@ impl<'t> CapsIter<'t> {
 }
 
 /// The matches of `rx` inside the windows of `text`, in order.
-fn caps<'t>(rx: &'t Rx, text: &'t str, wins: &'t [Span]) -> CapsIter<'t> {
+fn caps<'t>(rx: &'t Rx, text: &'t str, wins: &'t [Win]) -> CapsIter<'t> {
     CapsIter {
         rx,
         text,

@@ -632,22 +632,42 @@ const ALL: [Rule; RULES] = [
     Rule::Clock,
 ];
 
+/// A span of text a rule's regex must search.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Win {
+    pub span: Span,
+    /// The start of the last trigger word in the window (`usize::MAX` for
+    /// the whole text). Every match a rule keeps holds the start of one of
+    /// its trigger words, so once a match ends past this, the rest of the
+    /// window holds none.
+    pub last: usize,
+}
+
+impl Win {
+    fn whole(text: &str) -> Win {
+        Win {
+            span: Span::new(0, text.len()),
+            last: usize::MAX,
+        }
+    }
+}
+
 /// The spans of text each rule's regex must search.
 pub struct Windows {
-    spans: [Vec<Span>; RULES],
+    spans: [Vec<Win>; RULES],
 }
 
 impl Windows {
     /// The whole text for every rule (the plain search).
     pub fn whole(text: &str) -> Windows {
         Windows {
-            spans: std::array::from_fn(|_| vec![Span::new(0, text.len())]),
+            spans: std::array::from_fn(|_| vec![Win::whole(text)]),
         }
     }
 
     pub fn find(text: &str) -> Windows {
         let b = text.as_bytes();
-        let mut spans: [Vec<Span>; RULES] = Default::default();
+        let mut spans: [Vec<Win>; RULES] = Default::default();
         let mut whole = 0u32;
         let table = &*TABLE;
         let slots: &[u16; KEYS] = &table.slot;
@@ -717,7 +737,10 @@ impl Windows {
                     }
                     let (nb, nf) = reach(rule);
                     match (backs[nb], fwds[nf]) {
-                        (Some(ws), Some(we)) => spans[rule as usize].push(Span::new(ws, we)),
+                        (Some(ws), Some(we)) => spans[rule as usize].push(Win {
+                            span: Span::new(ws, we),
+                            last: s,
+                        }),
                         _ => whole |= bit(rule),
                     }
                 }
@@ -726,7 +749,7 @@ impl Windows {
         for rule in ALL {
             let list = &mut spans[rule as usize];
             if whole & bit(rule) != 0 {
-                *list = vec![Span::new(0, text.len())];
+                *list = vec![Win::whole(text)];
             } else {
                 merge(list);
             }
@@ -734,19 +757,22 @@ impl Windows {
         Windows { spans }
     }
 
-    pub fn of(&self, rule: Rule) -> &[Span] {
+    pub fn of(&self, rule: Rule) -> &[Win] {
         &self.spans[rule as usize]
     }
 }
 
 /// Sorts windows and joins those that overlap or touch, in place.
-fn merge(list: &mut Vec<Span>) {
-    list.sort_unstable();
+fn merge(list: &mut Vec<Win>) {
+    list.sort_unstable_by_key(|w| w.span);
     let mut n: usize = 0;
     for j in 0..list.len() {
         let w = list[j];
         match n.checked_sub(1).map(|l| &mut list[l]) {
-            Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
+            Some(prev) if w.span.start <= prev.span.end => {
+                prev.span.end = prev.span.end.max(w.span.end);
+                prev.last = prev.last.max(w.last);
+            }
             _ => {
                 list[n] = w;
                 n += 1;
@@ -766,8 +792,11 @@ mod tests {
         let w = Windows::find(text);
         let md = w.of(Rule::MonthDay);
         assert_eq!(md.len(), 1);
-        assert_eq!(md[0].slice(text), "ended  Nov. 17, 2023 in");
-        assert!(w.of(Rule::Duration)[0].slice(text).contains("three weeks."));
+        assert_eq!(md[0].span.slice(text), "ended  Nov. 17, 2023 in");
+        assert!(w.of(Rule::Duration)[0]
+            .span
+            .slice(text)
+            .contains("three weeks."));
         assert!(w.of(Rule::Weekday).is_empty());
     }
 
@@ -798,9 +827,6 @@ mod tests {
     #[test]
     fn folded_letters_search_the_whole_text() {
         let text = "Two wee\u{212a}s ago.";
-        assert_eq!(
-            Windows::find(text).of(Rule::Duration),
-            &[Span::new(0, text.len())]
-        );
+        assert_eq!(Windows::find(text).of(Rule::Duration), &[Win::whole(text)]);
     }
 }
