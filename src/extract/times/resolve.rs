@@ -20,10 +20,37 @@ pub struct Resolved {
     pub vague: bool,
 }
 
+/// `d` as `%Y-%m-%d` followed by `tail`, written digit by digit for the
+/// years of four digits (chrono's formatter parses its pattern every time).
+fn ymd(d: NaiveDate, tail: &str) -> String {
+    let mut s = String::with_capacity(10 + tail.len());
+    let y = d.year();
+    if (0..=9999).contains(&y) {
+        let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+        let y = y.unsigned_abs();
+        for n in [y / 1000, y / 100, y / 10, y] {
+            s.push(digit(n));
+        }
+        for n in [d.month(), d.day()] {
+            s.push('-');
+            s.push(digit(n / 10));
+            s.push(digit(n));
+        }
+    } else {
+        s.push_str(&d.format("%Y-%m-%d").to_string());
+    }
+    s.push_str(tail);
+    s
+}
+
 fn day(d: NaiveDate, pod: Option<Pod>) -> Resolved {
     let value = match pod {
-        Some(p) => format!("{}T{}", d.format("%Y-%m-%d"), p.code()),
-        None => d.format("%Y-%m-%d").to_string(),
+        Some(p) => {
+            let mut v = ymd(d, "T");
+            v.push_str(p.code());
+            v
+        }
+        None => ymd(d, ""),
     };
     let kind = if pod.is_some() {
         TimexType::Time
@@ -289,7 +316,7 @@ pub fn resolve(
 
 fn timed(d: NaiveDate, h: u32, m: u32) -> Resolved {
     Resolved {
-        value: format!("{}T{h:02}:{m:02}", d.format("%Y-%m-%d")),
+        value: ymd(d, &format!("T{h:02}:{m:02}")),
         kind: TimexType::Time,
         date: Some(d),
         vague: false,
@@ -299,6 +326,21 @@ fn timed(d: NaiveDate, h: u32, m: u32) -> Resolved {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ymd_matches_chrono() {
+        for (y, m, d) in [
+            (2023, 11, 5),
+            (999, 1, 31),
+            (0, 12, 1),
+            (9999, 2, 28),
+            (10000, 3, 4),
+            (-5, 6, 7),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(ymd(date, "T12"), format!("{}T12", date.format("%Y-%m-%d")));
+        }
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

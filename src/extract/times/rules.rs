@@ -5,12 +5,13 @@
 //! Every regex uses the ASCII word boundary `(?-u:\b)` so the lazy DFA can
 //! run on any text (a Unicode `\b` makes it fall back to a slow engine).
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use chrono::Weekday;
 use regex::{CaptureLocations, Regex};
 
-use super::windows::{Rule, Windows};
+use super::windows::{Rule, Win, Windows};
 use crate::span::Span;
 
 /// A part of the day, TIMEX3 style.
@@ -271,21 +272,21 @@ static RE_CLOCK: LazyLock<Rx> = LazyLock::new(|| {
 });
 
 fn month_num(s: &str) -> Option<u32> {
-    let l = s.trim_end_matches('.').to_ascii_lowercase();
-    let k = l.get(..3)?;
-    let m = match k {
-        "jan" => 1,
-        "feb" => 2,
-        "mar" => 3,
-        "apr" => 4,
-        "may" => 5,
-        "jun" => 6,
-        "jul" => 7,
-        "aug" => 8,
-        "sep" => 9,
-        "oct" => 10,
-        "nov" => 11,
-        "dec" => 12,
+    // The first three letters, lowercased on the stack.
+    let k = s.trim_end_matches('.').as_bytes().get(..3)?;
+    let m = match [k[0], k[1], k[2]].map(|c| c.to_ascii_lowercase()) {
+        [b'j', b'a', b'n'] => 1,
+        [b'f', b'e', b'b'] => 2,
+        [b'm', b'a', b'r'] => 3,
+        [b'a', b'p', b'r'] => 4,
+        [b'm', b'a', b'y'] => 5,
+        [b'j', b'u', b'n'] => 6,
+        [b'j', b'u', b'l'] => 7,
+        [b'a', b'u', b'g'] => 8,
+        [b's', b'e', b'p'] => 9,
+        [b'o', b'c', b't'] => 10,
+        [b'n', b'o', b'v'] => 11,
+        [b'd', b'e', b'c'] => 12,
         _ => return None,
     };
     Some(m)
@@ -305,7 +306,7 @@ fn weekday(s: &str) -> Option<Weekday> {
 }
 
 fn pod(s: &str) -> Option<Pod> {
-    match s.to_ascii_lowercase().as_str() {
+    match &*lower(s) {
         "morning" => Some(Pod::Mo),
         "afternoon" => Some(Pod::Af),
         "evening" => Some(Pod::Ev),
@@ -316,8 +317,23 @@ fn pod(s: &str) -> Option<Pod> {
 
 /// A number written in digits or words; `None` for vague counts ("several").
 pub fn number(s: &str) -> Option<f64> {
-    let l = s.to_ascii_lowercase();
-    let l = l.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Lowercase with single spaces; most counts are one lowercase word,
+    // which needs no copy.
+    let l: Cow<str> = if s
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || b.is_ascii_whitespace())
+        || !s.is_ascii()
+    {
+        Cow::Owned(
+            s.to_ascii_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    } else {
+        Cow::Borrowed(s)
+    };
+    let l = &*l;
     if let Ok(v) = l.parse::<f64>() {
         return Some(v);
     }
@@ -357,7 +373,7 @@ pub fn number(s: &str) -> Option<f64> {
         let o = ONES.iter().position(|w| *w == o)?;
         return Some((t * 10 + o) as f64);
     }
-    match l.as_str() {
+    match l {
         "a" | "an" => Some(1.0),
         "hundred" => Some(100.0),
         "a couple of" | "a couple" | "couple of" => Some(2.0),
@@ -366,7 +382,7 @@ pub fn number(s: &str) -> Option<f64> {
 }
 
 fn unit_of(s: &str) -> Option<(Unit, f64)> {
-    let l = s.to_ascii_lowercase();
+    let l = lower(s);
     let l = l.trim_end_matches('s');
     Some(match l {
         "second" => (Unit::Minute, 1.0 / 60.0),
@@ -427,7 +443,7 @@ pub fn duration_value(parts: &[(Option<f64>, Unit)]) -> String {
 }
 
 /// The word before byte `pos` (ASCII letters and hyphens only), lowercased.
-pub fn prev_word(text: &str, pos: usize) -> String {
+pub fn prev_word(text: &str, pos: usize) -> Cow<'_, str> {
     let b = text.as_bytes();
     let mut e = pos.min(b.len());
     while e > 0 && (b[e - 1] == b' ' || b[e - 1] == b'\t') {
@@ -437,7 +453,16 @@ pub fn prev_word(text: &str, pos: usize) -> String {
     while s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'-' || b[s - 1] == b'.') {
         s -= 1;
     }
-    text.get(s..e).unwrap_or("").to_ascii_lowercase()
+    lower(text.get(s..e).unwrap_or(""))
+}
+
+/// `s` lowercased (ASCII), copied only when it has an uppercase letter.
+fn lower(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 /// The word after byte `pos`, as written.
@@ -479,15 +504,15 @@ impl<'t> Group<'t> {
 }
 
 /// The groups of a match found in a window starting at byte `off`.
-struct Caps<'t> {
-    locs: CaptureLocations,
+struct Caps<'a, 't> {
+    locs: &'a CaptureLocations,
     rx: &'t Rx,
     /// The window's text.
     hay: &'t str,
     off: usize,
 }
 
-impl<'t> Caps<'t> {
+impl<'t> Caps<'_, 't> {
     fn get(&self, i: usize) -> Option<Group<'t>> {
         let (s, e) = self.locs.get(i)?;
         Some(Group {
@@ -502,27 +527,25 @@ impl<'t> Caps<'t> {
 }
 
 /// The matches of a regex inside the windows of a text, in order, found
-/// with one reused set of capture slots (cloned only for a match).
+/// with one reused set of capture slots (lent to each match in turn).
 struct CapsIter<'t> {
     rx: &'t Rx,
     text: &'t str,
-    wins: std::slice::Iter<'t, Span>,
-    /// The current window's text, its start in `text` and where the next
-    /// search in it starts.
-    cur: Option<(&'t str, usize, usize)>,
+    wins: std::slice::Iter<'t, Win>,
+    /// The current window's text, its start in `text`, where the next
+    /// search in it starts and its last trigger (see `Win`).
+    cur: Option<(&'t str, usize, usize, usize)>,
     locs: CaptureLocations,
 }
 
-impl<'t> Iterator for CapsIter<'t> {
-    type Item = Caps<'t>;
-
-    fn next(&mut self) -> Option<Caps<'t>> {
+impl<'t> CapsIter<'t> {
+    fn next_match(&mut self) -> Option<Caps<'_, 't>> {
         loop {
-            let (hay, off, at) = match self.cur {
+            let (hay, off, at, last) = match self.cur {
                 Some(c) => c,
                 None => {
                     let w = self.wins.next()?;
-                    (w.slice(self.text), w.start, 0)
+                    (w.span.slice(self.text), w.span.start, 0, w.last)
                 }
             };
             if at > hay.len() {
@@ -544,9 +567,11 @@ impl<'t> Iterator for CapsIter<'t> {
                         .and_then(|r| r.chars().next())
                         .map_or(1, char::len_utf8)
             };
-            self.cur = Some((hay, off, next));
+            // No trigger starts after this match: the search for another
+            // in this window would fail (or find one the rule throws away).
+            self.cur = (off + m.end() <= last).then_some((hay, off, next, last));
             return Some(Caps {
-                locs: self.locs.clone(),
+                locs: &self.locs,
                 rx: self.rx,
                 hay,
                 off,
@@ -556,7 +581,7 @@ impl<'t> Iterator for CapsIter<'t> {
 }
 
 /// The matches of `rx` inside the windows of `text`, in order.
-fn caps<'t>(rx: &'t Rx, text: &'t str, wins: &'t [Span]) -> CapsIter<'t> {
+fn caps<'t>(rx: &'t Rx, text: &'t str, wins: &'t [Win]) -> CapsIter<'t> {
     CapsIter {
         rx,
         text,
@@ -723,7 +748,8 @@ fn month_days(text: &str, w: &Windows, out: &mut Vec<Cand>) {
         (&*RE_MONTH_DAY, Rule::MonthDay),
         (&*RE_DAY_MONTH, Rule::DayMonth),
     ] {
-        for c in caps(re, text, w.of(rule)) {
+        let mut matches = caps(re, text, w.of(rule));
+        while let Some(c) = matches.next_match() {
             let (Some(all), Some(mon)) = (c.get(0), c.name("mon")) else {
                 continue;
             };
@@ -748,7 +774,8 @@ fn month_days(text: &str, w: &Windows, out: &mut Vec<Cand>) {
 }
 
 fn months(text: &str, w: &Windows, out: &mut Vec<Cand>) {
-    for c in caps(&RE_MONTH, text, w.of(Rule::Month)) {
+    let mut matches = caps(&RE_MONTH, text, w.of(Rule::Month));
+    while let Some(c) = matches.next_match() {
         let (Some(all), Some(mon)) = (c.get(0), c.name("mon")) else {
             continue;
         };
@@ -766,7 +793,7 @@ fn months(text: &str, w: &Windows, out: &mut Vec<Cand>) {
             // possessive ("September's vote"); "May" and "March" need the
             // preposition, as they are also a verb.
             let pw = prev_word(text, all.start());
-            let ok_prev = TIME_PREPS.contains(&pw.as_str());
+            let ok_prev = TIME_PREPS.contains(&&*pw);
             let ok_poss = c.name("poss").is_some() && !matches!(m, 3 | 5);
             if !ok_prev && !ok_poss {
                 continue;
@@ -777,7 +804,8 @@ fn months(text: &str, w: &Windows, out: &mut Vec<Cand>) {
 }
 
 fn holidays(text: &str, w: &Windows, out: &mut Vec<Cand>) {
-    for c in caps(&RE_HOLIDAY, text, w.of(Rule::Holiday)) {
+    let mut matches = caps(&RE_HOLIDAY, text, w.of(Rule::Holiday));
+    while let Some(c) = matches.next_match() {
         let Some(all) = c.get(0) else { continue };
         let s = all.as_str();
         let raw = if s.starts_with("Christmas") {
@@ -816,7 +844,8 @@ fn holidays(text: &str, w: &Windows, out: &mut Vec<Cand>) {
 
 fn numeric_dates(text: &str, w: &Windows, out: &mut Vec<Cand>) {
     for (re, rule) in [(&*RE_ISO, Rule::Iso), (&*RE_US, Rule::Us)] {
-        for c in caps(re, text, w.of(rule)) {
+        let mut matches = caps(re, text, w.of(rule));
+        while let Some(c) = matches.next_match() {
             let Some(all) = c.get(0) else { continue };
             let (Some(y), Some(m), Some(d)) =
                 (group_i32(&c, "y"), group_u32(&c, "m"), group_u32(&c, "d"))
@@ -838,7 +867,8 @@ fn numeric_dates(text: &str, w: &Windows, out: &mut Vec<Cand>) {
 
 fn years(text: &str, w: &Windows, out: &mut Vec<Cand>) {
     let b = text.as_bytes();
-    for c in caps(&RE_YEAR, text, w.of(Rule::Year)) {
+    let mut matches = caps(&RE_YEAR, text, w.of(Rule::Year));
+    while let Some(c) = matches.next_match() {
         let Some(all) = c.get(0) else { continue };
         let Some(y) = group_i32(&c, "y") else {
             continue;
@@ -860,22 +890,17 @@ fn years(text: &str, w: &Windows, out: &mut Vec<Cand>) {
         let pw = prev_word(text, all.start());
         if suffix == Some("s") {
             // "the 1990s": a decade, when it ends in zero.
-            if y % 10 == 0
-                && matches!(
-                    pw.as_str(),
-                    "the" | "early" | "late" | "mid" | "mid-" | "in"
-                )
-            {
+            if y % 10 == 0 && matches!(&*pw, "the" | "early" | "late" | "mid" | "mid-" | "in") {
                 push(out, all.start(), all.end(), Raw::Decade(y / 10), 3);
             }
             continue;
         }
         let nw = next_word(text, all.end());
-        let ok = TIME_PREPS.contains(&pw.as_str())
+        let ok = TIME_PREPS.contains(&&*pw)
             || suffix == Some("'s")
-            || (pw == "the" && YEAR_NOUNS.contains(&nw.to_ascii_lowercase().as_str()))
-            || (DETERMINERS.contains(&pw.as_str()) && year_modifies(nw))
-            || (matches!(pw.as_str(), "and" | "or" | "to") && preceded_by_year(text, all.start()));
+            || (pw == "the" && YEAR_NOUNS.contains(&&*lower(nw)))
+            || (DETERMINERS.contains(&&*pw) && year_modifies(nw))
+            || (matches!(&*pw, "and" | "or" | "to") && preceded_by_year(text, all.start()));
         if ok {
             let end = if suffix == Some("'s") {
                 all.end() - 2
@@ -905,7 +930,8 @@ fn preceded_by_year(text: &str, pos: usize) -> bool {
 }
 
 fn weekdays(text: &str, w: &Windows, out: &mut Vec<Cand>) {
-    for c in caps(&RE_WEEKDAY, text, w.of(Rule::Weekday)) {
+    let mut matches = caps(&RE_WEEKDAY, text, w.of(Rule::Weekday));
+    while let Some(c) = matches.next_match() {
         let (Some(all), Some(wdm)) = (c.get(0), c.name("wd")) else {
             continue;
         };
@@ -922,7 +948,7 @@ fn weekdays(text: &str, w: &Windows, out: &mut Vec<Cand>) {
         {
             continue;
         }
-        let rel = match c.name("rel").map(|r| r.as_str().to_ascii_lowercase()) {
+        let rel = match c.name("rel").map(|r| lower(r.as_str())) {
             None => Rel::None,
             Some(r) if r == "last" || r.ends_with("past") => Rel::Last,
             Some(r) if r == "next" || r.ends_with("coming") => Rel::Next,
@@ -940,16 +966,17 @@ fn weekdays(text: &str, w: &Windows, out: &mut Vec<Cand>) {
 }
 
 fn daywords(text: &str, w: &Windows, out: &mut Vec<Cand>) {
-    for c in caps(&RE_DAYWORD, text, w.of(Rule::Dayword)) {
+    let mut matches = caps(&RE_DAYWORD, text, w.of(Rule::Dayword));
+    while let Some(c) = matches.next_match() {
         let Some(all) = c.get(0) else { continue };
         let (days, pod0) = if let Some(w) = c.name("w") {
-            let w = w.as_str().to_ascii_lowercase();
+            let w = lower(w.as_str());
             if w.starts_with("the day before") {
                 (-2, None)
             } else if w.starts_with("the day after") {
                 (2, None)
             } else {
-                match w.as_str() {
+                match &*w {
                     "yesterday" => (-1, None),
                     "tomorrow" => (1, None),
                     "tonight" => (0, Some(Pod::Ni)),
@@ -972,7 +999,7 @@ fn daywords(text: &str, w: &Windows, out: &mut Vec<Cand>) {
 }
 
 fn unit_word(s: &str) -> Option<Unit> {
-    match s.to_ascii_lowercase().as_str() {
+    match &*lower(s) {
         "day" | "morning" | "evening" | "night" => Some(Unit::Day),
         "week" => Some(Unit::Week),
         "month" => Some(Unit::Month),
@@ -984,16 +1011,17 @@ fn unit_word(s: &str) -> Option<Unit> {
 }
 
 fn relunits(text: &str, w: &Windows, out: &mut Vec<Cand>) {
-    for c in caps(&RE_RELUNIT, text, w.of(Rule::RelUnit)) {
+    let mut matches = caps(&RE_RELUNIT, text, w.of(Rule::RelUnit));
+    while let Some(c) = matches.next_match() {
         let (Some(all), Some(relm), Some(u)) = (c.get(0), c.name("rel"), c.name("unit")) else {
             continue;
         };
         let Some(unit) = unit_word(u.as_str()) else {
             continue;
         };
-        let rel = relm.as_str().to_ascii_lowercase();
-        let part = c.name("part").map(|p| p.as_str().to_ascii_lowercase());
-        let offset = match rel.as_str() {
+        let rel = lower(relm.as_str());
+        let part = c.name("part").map(|p| lower(p.as_str()));
+        let offset = match &*rel {
             "this" => 0,
             "last" | "past" | "previous" => -1,
             "next" => 1,
@@ -1015,7 +1043,8 @@ fn relunits(text: &str, w: &Windows, out: &mut Vec<Cand>) {
         }
         push(out, all.start(), all.end(), Raw::Unit { unit, offset }, 4);
     }
-    for c in caps(&RE_UNITEND, text, w.of(Rule::UnitEnd)) {
+    let mut matches = caps(&RE_UNITEND, text, w.of(Rule::UnitEnd));
+    while let Some(c) = matches.next_match() {
         let (Some(all), Some(u)) = (c.get(0), c.name("unit")) else {
             continue;
         };
@@ -1033,12 +1062,10 @@ fn relunits(text: &str, w: &Windows, out: &mut Vec<Cand>) {
 }
 
 fn weekends(text: &str, w: &Windows, out: &mut Vec<Cand>) {
-    for c in caps(&RE_WEEKEND, text, w.of(Rule::Weekend)) {
+    let mut matches = caps(&RE_WEEKEND, text, w.of(Rule::Weekend));
+    while let Some(c) = matches.next_match() {
         let Some(all) = c.get(0) else { continue };
-        let r = c
-            .name("rel")
-            .or(c.name("rel2"))
-            .map(|r| r.as_str().to_ascii_lowercase());
+        let r = c.name("rel").or(c.name("rel2")).map(|r| lower(r.as_str()));
         let rel = match r.as_deref() {
             None => Rel::None,
             Some("last" | "past" | "previous") => Rel::Last,
@@ -1050,18 +1077,15 @@ fn weekends(text: &str, w: &Windows, out: &mut Vec<Cand>) {
 }
 
 fn anaphors(text: &str, w: &Windows, out: &mut Vec<Cand>) {
-    for c in caps(&RE_ANAPHOR, text, w.of(Rule::Anaphor)) {
+    let mut matches = caps(&RE_ANAPHOR, text, w.of(Rule::Anaphor));
+    while let Some(c) = matches.next_match() {
         let (Some(all), Some(u)) = (c.get(0), c.name("unit")) else {
             continue;
         };
         let Some(unit) = unit_word(u.as_str()) else {
             continue;
         };
-        let n = match c
-            .name("rel")
-            .map(|r| r.as_str().to_ascii_lowercase())
-            .as_deref()
-        {
+        let n = match c.name("rel").map(|r| lower(r.as_str())).as_deref() {
             Some("following" | "next") => 1,
             Some("previous" | "preceding") => -1,
             _ => 0,
@@ -1079,7 +1103,8 @@ fn anaphors(text: &str, w: &Windows, out: &mut Vec<Cand>) {
 }
 
 fn seasons(text: &str, w: &Windows, out: &mut Vec<Cand>) {
-    for c in caps(&RE_SEASON, text, w.of(Rule::Season)) {
+    let mut matches = caps(&RE_SEASON, text, w.of(Rule::Season));
+    while let Some(c) = matches.next_match() {
         let (Some(all), Some(sm)) = (c.get(0), c.name("s")) else {
             continue;
         };
@@ -1090,7 +1115,7 @@ fn seasons(text: &str, w: &Windows, out: &mut Vec<Cand>) {
             _ => Season::Winter,
         };
         let y = group_i32(&c, "y").filter(|y| valid_year(*y));
-        let r = c.name("rel").map(|r| r.as_str().to_ascii_lowercase());
+        let r = c.name("rel").map(|r| lower(r.as_str()));
         let rel = match r.as_deref() {
             Some("last") | Some("this past") => Rel::Last,
             Some("next") => Rel::Next,
@@ -1121,7 +1146,8 @@ fn seasons(text: &str, w: &Windows, out: &mut Vec<Cand>) {
 }
 
 fn durations(text: &str, w: &Windows, out: &mut Vec<Cand>) {
-    for c in caps(&RE_DURATION, text, w.of(Rule::Duration)) {
+    let mut matches = caps(&RE_DURATION, text, w.of(Rule::Duration));
+    while let Some(c) = matches.next_match() {
         let (Some(all), Some(um)) = (c.get(0), c.name("unit")) else {
             continue;
         };
@@ -1129,16 +1155,16 @@ fn durations(text: &str, w: &Windows, out: &mut Vec<Cand>) {
             continue;
         };
         let numm = c.name("n1").or(c.name("n2"));
-        let nums = numm.map(|m| m.as_str().to_ascii_lowercase());
+        let nums = numm.map(|m| lower(m.as_str()));
         let has_the = c.name("the").is_some();
         let the_first = c
             .name("the")
-            .is_some_and(|t| t.as_str().to_ascii_lowercase().contains("first"));
+            .is_some_and(|t| lower(t.as_str()).contains("first"));
         if numm.is_none() && (!has_the || matches!(unit, Unit::Day) || the_first) {
             // "the next day" is an anaphor, not a duration.
             continue;
         }
-        let unit_text = um.as_str().to_ascii_lowercase();
+        let unit_text = lower(um.as_str());
         // "a second term", "the second day": ordinal, not a unit.
         if unit_text == "second" && nums.as_deref().is_none_or(|n| matches!(n, "a" | "an")) {
             continue;
@@ -1163,7 +1189,7 @@ fn durations(text: &str, w: &Windows, out: &mut Vec<Cand>) {
         if nums.as_deref() == Some("one")
             && unit == Unit::Day
             && matches!(
-                prev_word(text, all.start()).as_str(),
+                &*prev_word(text, all.start()),
                 "will" | "would" | "could" | "may" | "might" | "can" | "shall"
             )
         {
@@ -1222,7 +1248,8 @@ fn durations(text: &str, w: &Windows, out: &mut Vec<Cand>) {
             4,
         );
     }
-    for c in caps(&RE_BARE_UNITS, text, w.of(Rule::BareUnits)) {
+    let mut matches = caps(&RE_BARE_UNITS, text, w.of(Rule::BareUnits));
+    while let Some(c) = matches.next_match() {
         let Some(um) = c.name("unit").or(c.name("unit2")) else {
             continue;
         };
@@ -1232,7 +1259,7 @@ fn durations(text: &str, w: &Windows, out: &mut Vec<Cand>) {
             if pw.is_empty()
                 || pw.chars().all(|ch| ch.is_ascii_digit())
                 || matches!(
-                    pw.as_str(),
+                    &*pw,
                     "the"
                         | "these"
                         | "those"
@@ -1263,9 +1290,10 @@ fn durations(text: &str, w: &Windows, out: &mut Vec<Cand>) {
 }
 
 fn vague(text: &str, w: &Windows, out: &mut Vec<Cand>) {
-    for c in caps(&RE_VAGUE, text, w.of(Rule::Vague)) {
+    let mut matches = caps(&RE_VAGUE, text, w.of(Rule::Vague));
+    while let Some(c) = matches.next_match() {
         let Some(all) = c.get(0) else { continue };
-        let s = all.as_str().to_ascii_lowercase();
+        let s = lower(all.as_str());
         let mut start = all.start();
         let v = if c.name("present").is_some() {
             // "now-defunct"; "just now" is fine.
@@ -1293,7 +1321,8 @@ fn vague(text: &str, w: &Windows, out: &mut Vec<Cand>) {
 }
 
 fn clocks(text: &str, w: &Windows, out: &mut Vec<Cand>) {
-    for c in caps(&RE_CLOCK, text, w.of(Rule::Clock)) {
+    let mut matches = caps(&RE_CLOCK, text, w.of(Rule::Clock));
+    while let Some(c) = matches.next_match() {
         let Some(all) = c.get(0) else { continue };
         let (h, m) = if let Some(n) = c.name("noon") {
             if n.as_str().eq_ignore_ascii_case("midnight") {
@@ -1310,7 +1339,7 @@ fn clocks(text: &str, w: &Windows, out: &mut Vec<Cand>) {
             }
             let pm = c
                 .name("ap")
-                .is_some_and(|a| a.as_str().to_ascii_lowercase().starts_with('p'));
+                .is_some_and(|a| a.as_str().starts_with(['p', 'P']));
             let h = match (h, pm) {
                 (12, false) => 0,
                 (12, true) => 12,

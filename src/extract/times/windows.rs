@@ -197,6 +197,10 @@ struct Table {
     /// By list index + 1: the classes of the third byte its triggers can
     /// have (one bit per class), to turn down "the" for "Thursday".
     third: Vec<u64>,
+    /// For each key: the classes of the third byte that may make a trigger
+    /// (`third` of its list, every class for the `MERIDIEM` keys), so the
+    /// scan tests a word start with one look-up.
+    pass: Box<[u64; KEYS]>,
 }
 
 const MERIDIEM: u16 = 0x8000;
@@ -240,6 +244,7 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
         slot: Box::new([0; KEYS]),
         lists: Vec::new(),
         third: vec![0],
+        pass: Box::new([0; KEYS]),
     };
     for (written, case, rules) in trigger_table() {
         let lower: &'static str = Box::leak(written.to_ascii_lowercase().into_boxed_str());
@@ -270,6 +275,17 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
     }
     for k in [b"am", b"pm", b"a.", b"p."] {
         t.slot[key(k[0], k[1])] |= MERIDIEM;
+    }
+    for k in 0..KEYS {
+        let slot = t.slot[k];
+        t.pass[k] = if slot & FLAGS != 0 {
+            !0
+        } else {
+            t.third
+                .get(usize::from(slot & !FLAGS))
+                .copied()
+                .unwrap_or(0)
+        };
     }
     t
 });
@@ -497,6 +513,32 @@ fn word_rules(table: &Table, slot: u16, b: &[u8], s: usize, e: usize) -> u32 {
     rules
 }
 
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `x` whose low seven bits are `>= n`
+/// (`n` in `1..=128`; no carry crosses bytes).
+fn ge7(x: u64, n: u8) -> u64 {
+    ((x & !HI) + (128 - u64::from(n)) * LO) & HI
+}
+
+/// The high bit of each byte of `x` that is an ASCII word byte
+/// (`[0-9A-Za-z_]`, as `is_word`).
+fn word_mask(x: u64) -> u64 {
+    let ascii = !x & HI;
+    let digit = ge7(x, b'0') & !ge7(x, b'9' + 1);
+    let folded = x | (0x20 * LO);
+    let alpha = ge7(folded, b'a') & !ge7(folded, b'z' + 1);
+    let t = x ^ (u64::from(b'_') * LO);
+    let under = !(((t & !HI) + !HI) | t) & HI;
+    (digit | alpha | under) & ascii
+}
+
+/// The high bit of each byte of `x` that leads a non-ASCII char (`>= 0xc0`).
+fn lead_mask(x: u64) -> u64 {
+    x & ge7(x, 0x40)
+}
+
 /// A char the regexes read in a way windows cannot follow (see the module
 /// comment) starts at byte `i`.
 fn unwindowed_char(text: &str, i: usize) -> bool {
@@ -590,83 +632,124 @@ const ALL: [Rule; RULES] = [
     Rule::Clock,
 ];
 
+/// A span of text a rule's regex must search.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Win {
+    pub span: Span,
+    /// The start of the last trigger word in the window (`usize::MAX` for
+    /// the whole text). Every match a rule keeps holds the start of one of
+    /// its trigger words, so once a match ends past this, the rest of the
+    /// window holds none.
+    pub last: usize,
+}
+
+impl Win {
+    fn whole(text: &str) -> Win {
+        Win {
+            span: Span::new(0, text.len()),
+            last: usize::MAX,
+        }
+    }
+}
+
 /// The spans of text each rule's regex must search.
 pub struct Windows {
-    spans: [Vec<Span>; RULES],
+    spans: [Vec<Win>; RULES],
 }
 
 impl Windows {
     /// The whole text for every rule (the plain search).
     pub fn whole(text: &str) -> Windows {
         Windows {
-            spans: std::array::from_fn(|_| vec![Span::new(0, text.len())]),
+            spans: std::array::from_fn(|_| vec![Win::whole(text)]),
         }
     }
 
     pub fn find(text: &str) -> Windows {
         let b = text.as_bytes();
-        let mut spans: [Vec<Span>; RULES] = Default::default();
+        let mut spans: [Vec<Win>; RULES] = Default::default();
         let mut whole = 0u32;
         let table = &*TABLE;
         let slots: &[u16; KEYS] = &table.slot;
-        let thirds: &[u64] = &table.third;
-        // Only two kinds of byte matter: the first byte of an ASCII word
-        // (one table look-up on it and the next two bytes), and the lead
-        // byte of a non-ASCII char. The rest of each word is skipped.
+        let pass: &[u64; KEYS] = &table.pass;
         let mut backs = [None; MAX_REACH + 1];
         let mut fwds = [None; MAX_REACH + 1];
-        let mut i = 0;
-        while i < b.len() {
-            let c = b[i];
-            if !is_word(c) {
-                if c >= 0xc0 && unwindowed_char(text, i) {
-                    return Windows::whole(text);
+        // Eight bytes at a time: a mask of the bytes that start an ASCII
+        // word and of the non-ASCII lead bytes, and only those are looked
+        // at (a byte-by-byte walk cost a table look-up and a branch per byte).
+        let mut prev_words = 0u64;
+        let mut base = 0;
+        while base < b.len() {
+            let x = match b.get(base..base + 8) {
+                Some(c) => u64::from_le_bytes(c.try_into().unwrap_or([0; 8])),
+                None => {
+                    // The tail, padded with zeros (not word bytes).
+                    let mut c = [0u8; 8];
+                    c[..b.len() - base].copy_from_slice(&b[base..]);
+                    u64::from_le_bytes(c)
                 }
-                i += 1;
-                continue;
-            }
-            let s = i;
-            let slot = slots[key(c, b.get(i + 1).copied().unwrap_or(0))];
-            let c3 = CLASS[usize::from(b.get(i + 2).copied().unwrap_or(0))];
-            let third = thirds.get(usize::from(slot & !FLAGS)).copied().unwrap_or(0);
-            i += 1;
-            while i < b.len() && is_word(b[i]) {
-                i += 1;
-            }
-            if slot & FLAGS == 0 && (third >> c3) & 1 == 0 {
-                continue;
-            }
-            let rules = word_rules(table, slot, b, s, i) & !whole;
-            if rules == 0 {
-                continue;
-            }
-            // Walk the words around the trigger once, as far as its
-            // farthest-reaching rule needs.
-            let (mut nb_max, mut nf_max) = (0, 0);
-            for rule in ALL {
-                if rules & bit(rule) != 0 {
-                    let (nb, nf) = reach(rule);
-                    nb_max = nb_max.max(nb);
-                    nf_max = nf_max.max(nf);
-                }
-            }
-            back_words(b, s, nb_max, &mut backs);
-            forward_words(b, i, nf_max, &mut fwds);
-            for rule in ALL {
-                if rules & bit(rule) == 0 {
+            };
+            let words = word_mask(x);
+            let starts = words & !(words << 8 | prev_words >> 56);
+            prev_words = words;
+            let mut todo = starts | lead_mask(x);
+            let chunk = base;
+            base += 8;
+            while todo != 0 {
+                let s = chunk + (todo.trailing_zeros() / 8) as usize;
+                todo &= todo - 1;
+                let c = b[s];
+                if c >= 0x80 {
+                    if unwindowed_char(text, s) {
+                        return Windows::whole(text);
+                    }
                     continue;
                 }
-                let (nb, nf) = reach(rule);
-                match (backs[nb], fwds[nf]) {
-                    (Some(ws), Some(we)) => spans[rule as usize].push(Span::new(ws, we)),
-                    _ => whole |= bit(rule),
+                // One look-up on the first three bytes turns down most words.
+                let k = key(c, b.get(s + 1).copied().unwrap_or(0));
+                let c3 = CLASS[usize::from(b.get(s + 2).copied().unwrap_or(0))];
+                if (pass[k] >> c3) & 1 == 0 {
+                    continue;
+                }
+                let mut i = s + 1;
+                while i < b.len() && is_word(b[i]) {
+                    i += 1;
+                }
+                let rules = word_rules(table, slots[k], b, s, i) & !whole;
+                if rules == 0 {
+                    continue;
+                }
+                // Walk the words around the trigger once, as far as its
+                // farthest-reaching rule needs.
+                let (mut nb_max, mut nf_max) = (0, 0);
+                for rule in ALL {
+                    if rules & bit(rule) != 0 {
+                        let (nb, nf) = reach(rule);
+                        nb_max = nb_max.max(nb);
+                        nf_max = nf_max.max(nf);
+                    }
+                }
+                back_words(b, s, nb_max, &mut backs);
+                forward_words(b, i, nf_max, &mut fwds);
+                for rule in ALL {
+                    if rules & bit(rule) == 0 {
+                        continue;
+                    }
+                    let (nb, nf) = reach(rule);
+                    match (backs[nb], fwds[nf]) {
+                        (Some(ws), Some(we)) => spans[rule as usize].push(Win {
+                            span: Span::new(ws, we),
+                            last: s,
+                        }),
+                        _ => whole |= bit(rule),
+                    }
                 }
             }
         }
         for rule in ALL {
             let list = &mut spans[rule as usize];
             if whole & bit(rule) != 0 {
-                *list = vec![Span::new(0, text.len())];
+                *list = vec![Win::whole(text)];
             } else {
                 merge(list);
             }
@@ -674,22 +757,29 @@ impl Windows {
         Windows { spans }
     }
 
-    pub fn of(&self, rule: Rule) -> &[Span] {
+    pub fn of(&self, rule: Rule) -> &[Win] {
         &self.spans[rule as usize]
     }
 }
 
-/// Sorts windows and joins those that overlap or touch.
-fn merge(list: &mut Vec<Span>) {
-    list.sort_unstable();
-    let mut out: Vec<Span> = Vec::with_capacity(list.len());
-    for w in list.drain(..) {
-        match out.last_mut() {
-            Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
-            _ => out.push(w),
+/// Sorts windows and joins those that overlap or touch, in place.
+fn merge(list: &mut Vec<Win>) {
+    list.sort_unstable_by_key(|w| w.span);
+    let mut n: usize = 0;
+    for j in 0..list.len() {
+        let w = list[j];
+        match n.checked_sub(1).map(|l| &mut list[l]) {
+            Some(prev) if w.span.start <= prev.span.end => {
+                prev.span.end = prev.span.end.max(w.span.end);
+                prev.last = prev.last.max(w.last);
+            }
+            _ => {
+                list[n] = w;
+                n += 1;
+            }
         }
     }
-    *list = out;
+    list.truncate(n);
 }
 
 #[cfg(test)]
@@ -702,9 +792,24 @@ mod tests {
         let w = Windows::find(text);
         let md = w.of(Rule::MonthDay);
         assert_eq!(md.len(), 1);
-        assert_eq!(md[0].slice(text), "ended  Nov. 17, 2023 in");
-        assert!(w.of(Rule::Duration)[0].slice(text).contains("three weeks."));
+        assert_eq!(md[0].span.slice(text), "ended  Nov. 17, 2023 in");
+        assert!(w.of(Rule::Duration)[0]
+            .span
+            .slice(text)
+            .contains("three weeks."));
         assert!(w.of(Rule::Weekday).is_empty());
+    }
+
+    #[test]
+    fn byte_masks_agree_with_the_tables() {
+        for c in 0..=255u8 {
+            for pos in 0..8 {
+                let x = u64::from(c) << (8 * pos) | 0x2020_2020_2020_2020 & !(0xff << (8 * pos));
+                let bit = 0x80u64 << (8 * pos);
+                assert_eq!(word_mask(x) & bit != 0, is_word(c), "byte {c}");
+                assert_eq!(lead_mask(x) & bit != 0, c >= 0xc0, "byte {c}");
+            }
+        }
     }
 
     #[test]
@@ -722,9 +827,6 @@ mod tests {
     #[test]
     fn folded_letters_search_the_whole_text() {
         let text = "Two wee\u{212a}s ago.";
-        assert_eq!(
-            Windows::find(text).of(Rule::Duration),
-            &[Span::new(0, text.len())]
-        );
+        assert_eq!(Windows::find(text).of(Rule::Duration), &[Win::whole(text)]);
     }
 }
