@@ -690,10 +690,24 @@ fn link_short_mentions(text: &str, toks: &[Token], reg: &mut Registry) {
         let k = taken.partition_point(|t| t.end <= span.start);
         taken.get(k).is_some_and(|t| t.overlaps(span))
     };
+    // The first bytes the forms start with: most tokens start with none of
+    // them and need no hash lookup.
+    let mut starts = [false; 256];
+    for w in by_first.keys() {
+        if let Some(&b) = w.as_bytes().first() {
+            starts[usize::from(b)] = true;
+        }
+    }
     let mut new = Vec::new();
     let mut i = 0;
     'outer: while i < toks.len() {
-        let Some(cands) = by_first.get(toks[i].text(text)) else {
+        let word = toks[i].text(text);
+        let first = word.as_bytes().first().copied().unwrap_or(0);
+        if !starts[usize::from(first)] {
+            i += 1;
+            continue;
+        }
+        let Some(cands) = by_first.get(word) else {
             i += 1;
             continue;
         };
