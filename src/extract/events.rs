@@ -51,10 +51,25 @@ pub struct Input<'a> {
     pub dateline: Option<&'a str>,
 }
 
-const SUBORDINATORS: &[&str] = &[
-    "since", "after", "before", "when", "where", "while", "whom", "who", "which", "because",
-    "although", "though",
-];
+/// Words that open a subordinate clause (lower case). A `matches!` so the
+/// test of every token compiles to a length switch, not a list scan.
+fn is_subordinator(w: &str) -> bool {
+    matches!(
+        w,
+        "since"
+            | "after"
+            | "before"
+            | "when"
+            | "where"
+            | "while"
+            | "whom"
+            | "who"
+            | "which"
+            | "because"
+            | "although"
+            | "though"
+    )
+}
 
 /// Words before a time expression that make it a deadline or a starting
 /// point rather than the moment of the event.
@@ -296,7 +311,7 @@ fn clauses(
             && text
                 .get(toks[k].span.end..sent.end)
                 .is_some_and(|r| r.contains(','));
-        if k > range.start && (SUBORDINATORS.contains(&w) || participle) {
+        if k > range.start && (is_subordinator(w) || participle) {
             let start = toks[k].span.start;
             // The clause ends at the next comma (outside this word) or the sentence end.
             let end = text
@@ -647,7 +662,7 @@ fn summarize(text: &str, evidence: Span, inp: &Input, clause: bool) -> String {
         // "since X became minister": the clause reads without its subordinator.
         if words
             .peek()
-            .is_some_and(|w| SUBORDINATORS.iter().any(|x| w.eq_ignore_ascii_case(x)))
+            .is_some_and(|w| super::lexicon::with_lower(w, is_subordinator))
         {
             words.next();
         }
