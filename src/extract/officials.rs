@@ -287,6 +287,14 @@ fn country_overlapping(countries: &[CountryMention], span: Span) -> Option<&Coun
 }
 
 fn is_name_word(text: &str, t: &Token) -> bool {
+    // Most tokens are lower-case ASCII words: decide those from their bytes.
+    let bytes = text.as_bytes();
+    if bytes.get(t.span.start).is_some_and(u8::is_ascii_lowercase) {
+        let end = t.span.end.min(t.span.start + 4);
+        if !bytes[t.span.start..end].contains(&b'-') {
+            return false;
+        }
+    }
     let w = t.text(text);
     let Some(first) = w.chars().next() else {
         return false;
@@ -701,13 +709,12 @@ fn link_short_mentions(text: &str, toks: &[Token], reg: &mut Registry) {
     let mut new = Vec::new();
     let mut i = 0;
     'outer: while i < toks.len() {
-        let word = toks[i].text(text);
-        let first = word.as_bytes().first().copied().unwrap_or(0);
+        let first = text.as_bytes().get(toks[i].span.start).copied().unwrap_or(0);
         if !starts[usize::from(first)] {
             i += 1;
             continue;
         }
-        let Some(cands) = by_first.get(word) else {
+        let Some(cands) = by_first.get(toks[i].text(text)) else {
             i += 1;
             continue;
         };
@@ -754,8 +761,12 @@ fn link_title_only(text: &str, toks: &[Token], reg: &mut Registry) {
     reg.mentions.sort_by_key(|m| m.span.start);
     let mut new = Vec::new();
     for (i, t) in toks.iter().enumerate() {
+        // "the" is three bytes long: most tokens are turned down by length.
+        if i == 0 || !t.joined || toks[i - 1].span.len() != 3 {
+            continue;
+        }
         let w = t.text(text);
-        if i == 0 || !toks[i - 1].text(text).eq_ignore_ascii_case("the") || !t.joined {
+        if !toks[i - 1].text(text).eq_ignore_ascii_case("the") {
             continue;
         }
         // The head of a short title phrase: "the [interior] minister".
@@ -827,6 +838,10 @@ fn link_pronouns(doc: &Doc, toks: &[Token], reg: &mut Registry) {
     let text = doc.text;
     let mut new = Vec::new();
     for t in toks {
+        // The pronouns are two to four letters long.
+        if !(2..=4).contains(&t.span.len()) {
+            continue;
+        }
         let w = t.text(text);
         let gender = match w {
             "she" | "She" | "her" | "Her" | "hers" => Gender::Female,
