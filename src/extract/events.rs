@@ -594,28 +594,45 @@ fn countries_and_location(
     (codes, location)
 }
 
-/// The words of `s` as `split_whitespace` gives them, with a byte loop for
-/// the ASCII that news text mostly is (every event's summary goes through it).
-fn words(s: &str) -> impl Iterator<Item = &str> {
+/// True when `s` has no whitespace but single ASCII spaces between words, so
+/// that collapsing its whitespace would leave it as it is.
+fn is_tidy(s: &str) -> bool {
     let b = s.as_bytes();
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        while i < b.len() {
-            match space_at(s, i) {
-                Some(n) => i += n,
-                None => break,
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut prev_space = false;
+    for (i, &c) in b.iter().enumerate() {
+        if !MAY_START_SPACE[usize::from(c)] {
+            prev_space = false;
+        } else if c == b' ' {
+            if prev_space {
+                return false;
             }
+            prev_space = true;
+        } else if space_at(s, i).is_some() {
+            return false;
+        } else {
+            prev_space = false;
         }
-        if i >= b.len() {
-            return None;
-        }
-        let start = i;
-        while i < b.len() && space_at(s, i).is_none() {
-            i += 1;
-        }
-        Some(&s[start..i])
-    })
+    }
+    true
 }
+
+/// Bytes that may start a whitespace char: the ASCII ones and the lead
+/// bytes of the non-ASCII ones (U+0085, U+00A0, U+1680, U+2000.., U+3000).
+const MAY_START_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    let bytes: [u8; 10] = [
+        b' ', b'\t', b'\n', 0x0B, 0x0C, b'\r', 0xC2, 0xE1, 0xE2, 0xE3,
+    ];
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
 
 /// The byte length of the whitespace char at byte `i`, if there is one
 /// there. `i` may be inside a char: continuation bytes are not whitespace.
@@ -624,8 +641,6 @@ fn space_at(s: &str, i: usize) -> Option<usize> {
     match s.as_bytes()[i] {
         b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => Some(1),
         0..0x80 => None,
-        // Lead bytes of the non-ASCII whitespace (U+0085, U+00A0, U+1680,
-        // U+2000.., U+3000); any other byte is not whitespace.
         0xC2 | 0xE1 | 0xE2 | 0xE3 => {
             let c = s.get(i..)?.chars().next()?;
             c.is_whitespace().then(|| c.len_utf8())
@@ -640,8 +655,17 @@ fn space_at(s: &str, i: usize) -> Option<usize> {
 fn summarize(text: &str, evidence: Span, inp: &Input, clause: bool) -> String {
     const MAX: usize = 160;
     let raw = evidence.slice(text);
-    let mut words = words(raw).peekable();
-    let mut s = String::with_capacity(raw.len().min(MAX * 4) + 8);
+    // The evidence with its whitespace collapsed: most sentences already
+    // are, and are used as they stand.
+    let collapsed: std::borrow::Cow<str> = if is_tidy(raw) {
+        std::borrow::Cow::Borrowed(raw)
+    } else {
+        std::borrow::Cow::Owned(raw.split_whitespace().collect::<Vec<_>>().join(" "))
+    };
+    // Words are now separated by single spaces.
+    let skip_word = |r: &str| -> usize { r.find(' ').map_or(r.len(), |i| i + 1) };
+    let mut rest: &str = &collapsed;
+    let mut s = String::with_capacity(rest.len().min(MAX * 4) + 8);
     // A leading pronoun gives way to the person's name.
     let k = inp
         .registry
@@ -655,26 +679,27 @@ fn summarize(text: &str, evidence: Span, inp: &Input, clause: bool) -> String {
     {
         if m.kind == super::officials::MentionKind::Pronoun {
             s.push_str(&inp.registry.persons[m.person].name);
-            words.next();
+            rest = &rest[skip_word(rest)..];
         }
     }
     if s.is_empty() && clause {
         // "since X became minister": the clause reads without its subordinator.
-        if words
-            .peek()
-            .is_some_and(|w| super::lexicon::with_lower(w, is_subordinator))
-        {
-            words.next();
+        let w = rest.split(' ').next().unwrap_or("");
+        if !w.is_empty() && super::lexicon::with_lower(w, is_subordinator) {
+            rest = &rest[skip_word(rest)..];
         }
     }
-    for w in words {
+    if !rest.is_empty() {
         if !s.is_empty() {
             s.push(' ');
         }
-        s.push_str(w);
-        if s.len() > MAX * 4 {
-            break;
+        // Only the first MAX chars are shown, and any 4 * MAX bytes hold
+        // more than MAX chars: the rest need not be copied.
+        let mut cap = rest.len().min(MAX * 4 + 4);
+        while !rest.is_char_boundary(cap) {
+            cap -= 1;
         }
+        s.push_str(&rest[..cap]);
     }
     if let Some(first) = s.chars().next() {
         if first.is_lowercase() {
@@ -682,7 +707,13 @@ fn summarize(text: &str, evidence: Span, inp: &Input, clause: bool) -> String {
             s.replace_range(..first.len_utf8(), &upper);
         }
     }
-    if let Some((cut_at, _)) = s.char_indices().nth(MAX) {
+    // A summary of at most MAX bytes has at most MAX chars: no need to count.
+    let cut = if s.len() <= MAX {
+        None
+    } else {
+        s.char_indices().nth(MAX)
+    };
+    if let Some((cut_at, _)) = cut {
         let head = &s[..cut_at];
         let head = match head.rfind(' ') {
             Some(i) if i > head.len() / 2 => &head[..i],
@@ -701,20 +732,22 @@ mod tests {
     use crate::extract::{actors, countries, officials, quotes, times};
 
     #[test]
-    fn words_split_like_split_whitespace() {
-        for s in [
+    fn tidy_means_collapsing_whitespace_changes_nothing() {
+        for t in [
             "",
             "   ",
             "one",
-            " Ana  met\tLi\n\nin Lisbon ",
+            "Ana met Li in Lisbon.",
+            " Ana met",
+            "Ana met ",
+            "Ana  met",
+            "Ana\tmet\nLi",
             "non\u{a0}breaking\u{2009}thin\u{3000}ideographic",
-            "caf\u{e9} \u{201c}quoted\u{201d}\u{b}vt",
+            "caf\u{e9} \u{201c}quoted\u{201d} \u{2014} dash",
+            "vertical\u{b}tab",
         ] {
-            assert_eq!(
-                words(s).collect::<Vec<_>>(),
-                s.split_whitespace().collect::<Vec<_>>(),
-                "{s:?}"
-            );
+            let collapsed = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(is_tidy(t), collapsed == t, "{t:?}");
         }
     }
 
