@@ -955,12 +955,17 @@ fn preceded_by_year(text: &str, pos: usize) -> bool {
     e >= 4 && b[e - 4..e].iter().all(u8::is_ascii_digit)
 }
 
+/// The groups of a `RE_WEEKDAY` match.
+struct WeekdayGroups<'t> {
+    /// Absolute bounds of the day name.
+    wd: (usize, usize),
+    rel: Option<&'t str>,
+    pod: Option<&'t str>,
+}
+
 /// The groups of a `RE_WEEKDAY` match, read off its text (the capture
-/// engine costs more than the search): the day name `wd` (absolute
-/// bounds), then `rel` and `pod` when present.
-fn weekday_groups<'t>(
-    all: &Group<'t>,
-) -> Option<((usize, usize), Option<&'t str>, Option<&'t str>)> {
+/// engine costs more than the search).
+fn weekday_groups<'t>(all: &Group<'t>) -> Option<WeekdayGroups<'t>> {
     const NAMES: [&str; 7] = [
         "Monday",
         "Tuesday",
@@ -987,13 +992,22 @@ fn weekday_groups<'t>(
     let rest = s.get(we..)?;
     let rest = rest.strip_prefix("'s").unwrap_or(rest);
     let pod = Some(rest.trim_start()).filter(|p| !p.is_empty());
-    Some(((all.start() + ws, all.start() + we), rel, pod))
+    Some(WeekdayGroups {
+        wd: (all.start() + ws, all.start() + we),
+        rel,
+        pod,
+    })
 }
 
 fn weekdays(text: &str, w: &Windows, out: &mut Vec<Cand>) {
     let mut matches = caps(&RE_WEEKDAY, text, w.of(Rule::Weekday));
     while let Some(all) = matches.next_find() {
-        let Some(((wd_start, wd_end), rel, pod_text)) = weekday_groups(&all) else {
+        let Some(WeekdayGroups {
+            wd: (wd_start, wd_end),
+            rel,
+            pod: pod_text,
+        }) = weekday_groups(&all)
+        else {
             continue;
         };
         let Some(wd) = text.get(wd_start..wd_end).and_then(weekday) else {
