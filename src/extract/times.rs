@@ -68,19 +68,18 @@ pub fn extract(doc: &Doc, dct: NaiveDate) -> Vec<TimeExpr> {
 
     let mut out = Vec::new();
     let mut anchor: Option<NaiveDate> = None;
-    // Tokens of the current sentence, made once for all its expressions
-    // (and only for the sentences that hold one), in one reused buffer.
-    let mut toks: Vec<tense::Token> = Vec::new();
-    let mut toks_of: Option<usize> = None;
+    // Token buffers reused for the tense of every expression.
+    let mut bufs = tense::Buffers::default();
     for (span, raw) in atoms {
         let tense = match doc.sentence_at(span.start) {
             Some(si) => {
                 let s = doc.sentences[si].span;
-                if toks_of != Some(si) {
-                    tense::tokens(s.slice(text), &mut toks);
-                    toks_of = Some(si);
-                }
-                tense::tense_in(&toks, span.start - s.start, span.end.min(s.end) - s.start)
+                tense::tense_at(
+                    s.slice(text),
+                    span.start - s.start,
+                    span.end.min(s.end) - s.start,
+                    &mut bufs,
+                )
             }
             None => Tense::Unknown,
         };

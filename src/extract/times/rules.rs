@@ -539,7 +539,11 @@ struct CapsIter<'t> {
 }
 
 impl<'t> CapsIter<'t> {
-    fn next_match(&mut self) -> Option<Caps<'_, 't>> {
+    /// The next match (window text, window start, match start and end in
+    /// the window), with its groups in `locs` when `groups` is set; else
+    /// only the match bounds are searched for, by the DFA alone, which is
+    /// much cheaper than the capture engine.
+    fn step(&mut self, groups: bool) -> Option<(&'t str, usize, usize, usize)> {
         loop {
             let (hay, off, at, last) = match self.cur {
                 Some(c) => c,
@@ -552,31 +556,53 @@ impl<'t> CapsIter<'t> {
                 self.cur = None;
                 continue;
             }
-            let Some(m) = self.rx.re.captures_read_at(&mut self.locs, hay, at) else {
+            let found = if groups {
+                self.rx
+                    .re
+                    .captures_read_at(&mut self.locs, hay, at)
+                    .map(|m| (m.start(), m.end()))
+            } else {
+                self.rx.re.find_at(hay, at).map(|m| (m.start(), m.end()))
+            };
+            let Some((ms, me)) = found else {
                 self.cur = None;
                 continue;
             };
             // No rule matches the empty string; step past one anyway so
             // the loop always moves on.
-            let next = if m.end() > m.start() {
-                m.end()
+            let next = if me > ms {
+                me
             } else {
-                m.end()
-                    + hay
-                        .get(m.end()..)
-                        .and_then(|r| r.chars().next())
-                        .map_or(1, char::len_utf8)
+                me + hay
+                    .get(me..)
+                    .and_then(|r| r.chars().next())
+                    .map_or(1, char::len_utf8)
             };
             // No trigger starts after this match: the search for another
             // in this window would fail (or find one the rule throws away).
-            self.cur = (off + m.end() <= last).then_some((hay, off, next, last));
-            return Some(Caps {
-                locs: &self.locs,
-                rx: self.rx,
-                hay,
-                off,
-            });
+            self.cur = (off + me <= last).then_some((hay, off, next, last));
+            return Some((hay, off, ms, me));
         }
+    }
+
+    fn next_match(&mut self) -> Option<Caps<'_, 't>> {
+        let (hay, off, _, _) = self.step(true)?;
+        Some(Caps {
+            locs: &self.locs,
+            rx: self.rx,
+            hay,
+            off,
+        })
+    }
+
+    /// The next match without its groups.
+    fn next_find(&mut self) -> Option<Group<'t>> {
+        let (hay, off, s, e) = self.step(false)?;
+        Some(Group {
+            start: s + off,
+            end: e + off,
+            text: hay.get(s..e)?,
+        })
     }
 }
 
@@ -929,32 +955,81 @@ fn preceded_by_year(text: &str, pos: usize) -> bool {
     e >= 4 && b[e - 4..e].iter().all(u8::is_ascii_digit)
 }
 
+/// The groups of a `RE_WEEKDAY` match.
+struct WeekdayGroups<'t> {
+    /// Absolute bounds of the day name.
+    wd: (usize, usize),
+    rel: Option<&'t str>,
+    pod: Option<&'t str>,
+}
+
+/// The groups of a `RE_WEEKDAY` match, read off its text (the capture
+/// engine costs more than the search).
+fn weekday_groups<'t>(all: &Group<'t>) -> Option<WeekdayGroups<'t>> {
+    const NAMES: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let s = all.as_str();
+    // `rel` ("this past", "next" ... any case) holds no capitalized day
+    // name, so the first one in the match is `wd`.
+    let (ws, name) = s
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| b.is_ascii_uppercase())
+        .find_map(|(i, _)| {
+            let at = s.get(i..)?;
+            NAMES.iter().find(|n| at.starts_with(**n)).map(|n| (i, *n))
+        })?;
+    let we = ws + name.len();
+    // `rel` is followed by `\s+`; `pod` follows the optional "'s" after `\s+`.
+    let rel = Some(s.get(..ws)?.trim_end()).filter(|r| !r.is_empty());
+    let rest = s.get(we..)?;
+    let rest = rest.strip_prefix("'s").unwrap_or(rest);
+    let pod = Some(rest.trim_start()).filter(|p| !p.is_empty());
+    Some(WeekdayGroups {
+        wd: (all.start() + ws, all.start() + we),
+        rel,
+        pod,
+    })
+}
+
 fn weekdays(text: &str, w: &Windows, out: &mut Vec<Cand>) {
     let mut matches = caps(&RE_WEEKDAY, text, w.of(Rule::Weekday));
-    while let Some(c) = matches.next_match() {
-        let (Some(all), Some(wdm)) = (c.get(0), c.name("wd")) else {
+    while let Some(all) = matches.next_find() {
+        let Some(WeekdayGroups {
+            wd: (wd_start, wd_end),
+            rel,
+            pod: pod_text,
+        }) = weekday_groups(&all)
+        else {
             continue;
         };
-        let Some(wd) = weekday(wdm.as_str()) else {
+        let Some(wd) = text.get(wd_start..wd_end).and_then(weekday) else {
             continue;
         };
         // Day names inside proper names.
-        let pw = prev_word(text, wdm.start());
-        let nw = next_word(text, wdm.end());
-        let prev_raw = text.get(..wdm.start()).unwrap_or("").trim_end();
+        let pw = prev_word(text, wd_start);
+        let nw = next_word(text, wd_end);
+        let prev_raw = text.get(..wd_start).unwrap_or("").trim_end();
         if NAMED_DAY_PREFIX.iter().any(|p| prev_raw.ends_with(p))
             || NAMED_DAY_SUFFIX.contains(&nw)
             || (pw == "the" && nw.chars().next().is_some_and(char::is_uppercase))
         {
             continue;
         }
-        let rel = match c.name("rel").map(|r| lower(r.as_str())) {
+        let rel = match rel.map(lower) {
             None => Rel::None,
             Some(r) if r == "last" || r.ends_with("past") => Rel::Last,
             Some(r) if r == "next" || r.ends_with("coming") => Rel::Next,
             Some(_) => Rel::This,
         };
-        let pod = c.name("pod").and_then(|p| pod(p.as_str()));
+        let pod = pod_text.and_then(pod);
         push(
             out,
             all.start(),

@@ -281,43 +281,67 @@ struct Lex {
     present: bool,
     scheduled: bool,
     future: bool,
+    /// "is", "are", "am", "was", "were".
+    be: bool,
+    /// "has", "have", "had".
+    have: bool,
+    /// "to".
+    to: bool,
+    /// "may".
+    may: bool,
 }
 
 /// The longest cue word; longer words are never looked up.
 const MAX_CUE: usize = 16;
 
-/// Every cue word (lowercase) with what it can signal, looked up once per word.
-static LEXICON: LazyLock<FxHashMap<&'static [u8], Lex>> = LazyLock::new(|| {
+/// Every cue word (lowercase) with what it can signal, and for each
+/// lowercase first byte the lengths (bit `len`) of the cue words starting
+/// with it: most words (names, long words) are rejected by that without a
+/// hash.
+struct Lexicon {
+    words: FxHashMap<&'static [u8], Lex>,
+    lengths: [u32; 256],
+}
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut m: FxHashMap<&'static [u8], Lex> = FxHashMap::default();
     type Setter = fn(&mut Lex);
-    let lists: [(&[&'static str], Setter); 6] = [
+    let lists: [(&[&'static str], Setter); 10] = [
         (IRREGULAR_PAST, |l| l.irregular_past = true),
         (ED_NOT_PAST, |l| l.ed_not_past = true),
         (TO_FUTURE, |l| l.to_future = true),
         (PRESENT, |l| l.present = true),
         (SCHEDULED, |l| l.scheduled = true),
         (FUTURE, |l| l.future = true),
+        (&["is", "are", "am", "was", "were"], |l| l.be = true),
+        (&["has", "have", "had"], |l| l.have = true),
+        (&["to"], |l| l.to = true),
+        (&["may"], |l| l.may = true),
     ];
+    let mut lengths = [0u32; 256];
     for (words, set) in lists {
         for w in words {
-            debug_assert!(w.len() <= MAX_CUE);
+            debug_assert!(!w.is_empty() && w.len() <= MAX_CUE);
             set(m.entry(w.as_bytes()).or_default());
+            lengths[usize::from(w.as_bytes()[0])] |= 1 << w.len();
         }
     }
-    m
+    Lexicon { words: m, lengths }
 });
 
 /// The cues of word `w` as written (any case), lowercased on the stack.
 fn lex(w: &str) -> Lex {
     let b = w.as_bytes();
-    if b.len() > MAX_CUE {
+    let lexicon = &*LEXICON;
+    let first = b.first().map_or(0, u8::to_ascii_lowercase);
+    if b.len() > MAX_CUE || lexicon.lengths[usize::from(first)] & (1 << b.len()) == 0 {
         return Lex::default();
     }
     let mut buf = [0u8; MAX_CUE];
     let low = &mut buf[..b.len()];
     low.copy_from_slice(b);
     low.make_ascii_lowercase();
-    LEXICON.get(&*low).copied().unwrap_or_default()
+    lexicon.words.get(&*low).copied().unwrap_or_default()
 }
 
 /// ASCII case-insensitive equality with a lowercase word.
@@ -343,7 +367,7 @@ enum Kind {
 /// A word or clause mark of a sentence. Words keep their case: every
 /// comparison is ASCII case-insensitive, so no lowercase copy is made.
 #[derive(Clone, Copy, Debug)]
-pub struct Token<'a> {
+struct Token<'a> {
     /// Byte offset in the sentence.
     pos: usize,
     kind: Kind,
@@ -369,94 +393,231 @@ fn is_word_byte(b: u8) -> bool {
     WORD_BYTE[usize::from(b)]
 }
 
-/// Words and clause marks of a sentence, into `out` (cleared first, so one
-/// buffer serves every sentence).
-pub fn tokens<'a>(s: &'a str, out: &mut Vec<Token<'a>>) {
-    out.clear();
-    let bytes = s.as_bytes();
-    let mark = |pos, kind| Token {
+/// A clause mark for an ASCII byte.
+fn ascii_mark(b: u8) -> Option<Kind> {
+    match b {
+        b',' => Some(Kind::Comma),
+        b';' | b':' | b'(' | b')' | b'"' | b'[' | b']' => Some(Kind::Strong),
+        _ => None,
+    }
+}
+
+/// A curly quote or long dash (multi-byte: E2 80 9C/9D/94/93) starts at
+/// byte `q`, a char boundary.
+fn wide_mark_at(b: &[u8], q: usize) -> bool {
+    b.get(q) == Some(&0xE2)
+        && b.get(q + 1) == Some(&0x80)
+        && matches!(b.get(q + 2), Some(0x9C | 0x9D | 0x94 | 0x93))
+}
+
+fn mark<'a>(pos: usize, kind: Kind) -> Token<'a> {
+    Token {
         pos,
         kind,
         word: "",
         lower_initial: false,
-    };
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if is_word_byte(b) {
-            let start = i;
-            while i < bytes.len() && is_word_byte(bytes[i]) {
-                i += 1;
-            }
-            // All bytes in the run are ASCII, so these are char boundaries.
-            let mut ws = start;
-            let mut we = i;
-            while ws < we && bytes[ws] == b'\'' {
-                ws += 1;
-            }
-            while we > ws && bytes[we - 1] == b'\'' {
-                we -= 1;
-            }
-            let w = s.get(ws..we).unwrap_or("");
-            if !w.is_empty() {
-                out.push(Token {
-                    pos: start,
-                    kind: Kind::Word,
-                    word: w,
-                    lower_initial: w.as_bytes()[0].is_ascii_lowercase(),
-                });
-            }
-            continue;
-        }
-        match b {
-            b',' => out.push(mark(i, Kind::Comma)),
-            b';' | b':' | b'(' | b')' | b'"' | b'[' | b']' => out.push(mark(i, Kind::Strong)),
-            0x80.. => {
-                // Curly quotes and long dashes are multi-byte.
-                let rest = s.get(i..).unwrap_or("");
-                if rest.starts_with(['\u{201c}', '\u{201d}', '\u{2014}', '\u{2013}']) {
-                    out.push(mark(i, Kind::Strong));
-                }
-                // Advance one whole char.
-                i += rest.chars().next().map(char::len_utf8).unwrap_or(1);
-                continue;
-            }
-            _ => {}
-        }
-        i += 1;
     }
 }
 
-fn word_at<'t>(toks: &[Token<'t>], i: usize) -> Option<&'t str> {
-    toks.get(i).filter(|t| t.kind == Kind::Word).map(|t| t.word)
+/// The word of the run `s[start..end]` (all word bytes, so ASCII) without
+/// its leading and trailing apostrophes; `None` when nothing is left.
+fn word_token(s: &str, start: usize, end: usize) -> Option<Token<'_>> {
+    let b = s.as_bytes();
+    let mut ws = start;
+    let mut we = end;
+    while ws < we && b[ws] == b'\'' {
+        ws += 1;
+    }
+    while we > ws && b[we - 1] == b'\'' {
+        we -= 1;
+    }
+    let w = s.get(ws..we).filter(|w| !w.is_empty())?;
+    Some(Token {
+        pos: start,
+        kind: Kind::Word,
+        word: w,
+        lower_initial: w.as_bytes()[0].is_ascii_lowercase(),
+    })
+}
+
+/// Reused token buffers for `tense_at`.
+#[derive(Default)]
+pub struct Buffers<'a> {
+    left: Vec<Token<'a>>,
+    right: Vec<Token<'a>>,
+}
+
+/// The words and clause marks of a sentence around a time expression,
+/// made on demand in both directions from the expression: the cue search
+/// reads a few words on each side, so most of a sentence is never
+/// tokenized. The tokens are those a left-to-right pass over the whole
+/// sentence gives: word runs (`[0-9A-Za-z']`, trimmed of apostrophes,
+/// `pos` at the run start) and marks. Token `k` (an `isize`) counts from
+/// the first token at or after the split: -1 is the one right before.
+struct Around<'a, 'b> {
+    s: &'a str,
+    /// Tokens before the split, nearest first.
+    left: &'b mut Vec<Token<'a>>,
+    /// Tokens from the split on, in order.
+    right: &'b mut Vec<Token<'a>>,
+    /// `s[..left_at]` is not tokenized yet.
+    left_at: usize,
+    /// `s[right_at..]` is not tokenized yet.
+    right_at: usize,
+}
+
+impl<'a> Around<'a, '_> {
+    /// Token `k`, tokenizing further only when it is not made yet.
+    #[inline]
+    fn get(&mut self, k: isize) -> Option<Token<'a>> {
+        if k < 0 {
+            let i = k.unsigned_abs() - 1;
+            if i >= self.left.len() && !self.fill_left(i) {
+                return None;
+            }
+            self.left.get(i).copied()
+        } else {
+            let i = k.unsigned_abs();
+            if i >= self.right.len() && !self.fill_right(i) {
+                return None;
+            }
+            self.right.get(i).copied()
+        }
+    }
+
+    /// Makes left token `i`; false when the sentence starts before it.
+    #[inline(never)]
+    fn fill_left(&mut self, i: usize) -> bool {
+        while self.left.len() <= i {
+            if !self.pull_left() {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Makes right token `i`; false when the sentence ends before it.
+    #[inline(never)]
+    fn fill_right(&mut self, i: usize) -> bool {
+        while self.right.len() <= i {
+            if !self.pull_right() {
+                return false;
+            }
+        }
+        true
+    }
+
+    #[inline]
+    fn word(&mut self, k: isize) -> Option<&'a str> {
+        self.get(k).filter(|t| t.kind == Kind::Word).map(|t| t.word)
+    }
+
+    /// Tokenizes backwards up to the next token; false at the sentence start.
+    fn pull_left(&mut self) -> bool {
+        let s = self.s;
+        let b = s.as_bytes();
+        while self.left_at > 0 {
+            let end = self.left_at;
+            let c = b[end - 1];
+            if is_word_byte(c) {
+                let mut start = end - 1;
+                while start > 0 && is_word_byte(b[start - 1]) {
+                    start -= 1;
+                }
+                self.left_at = start;
+                if let Some(t) = word_token(s, start, end) {
+                    self.left.push(t);
+                    return true;
+                }
+            } else if c < 0x80 {
+                self.left_at = end - 1;
+                if let Some(kind) = ascii_mark(c) {
+                    self.left.push(mark(end - 1, kind));
+                    return true;
+                }
+            } else {
+                // Back to the first byte of this char (past continuation bytes).
+                let mut q = end - 1;
+                while q > 0 && (0x80..0xC0).contains(&b[q]) {
+                    q -= 1;
+                }
+                self.left_at = q;
+                if wide_mark_at(b, q) {
+                    self.left.push(mark(q, Kind::Strong));
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// Tokenizes forwards up to the next token; false at the sentence end.
+    fn pull_right(&mut self) -> bool {
+        let s = self.s;
+        let b = s.as_bytes();
+        while self.right_at < b.len() {
+            let i = self.right_at;
+            let c = b[i];
+            if is_word_byte(c) {
+                let mut end = i + 1;
+                while end < b.len() && is_word_byte(b[end]) {
+                    end += 1;
+                }
+                self.right_at = end;
+                if let Some(t) = word_token(s, i, end) {
+                    self.right.push(t);
+                    return true;
+                }
+            } else if c < 0x80 {
+                self.right_at = i + 1;
+                if let Some(kind) = ascii_mark(c) {
+                    self.right.push(mark(i, kind));
+                    return true;
+                }
+            } else {
+                // Advance one whole char.
+                let len = s
+                    .get(i..)
+                    .and_then(|r| r.chars().next())
+                    .map_or(1, char::len_utf8);
+                self.right_at = i + len;
+                if wide_mark_at(b, i) {
+                    self.right.push(mark(i, Kind::Strong));
+                    return true;
+                }
+            }
+        }
+        false
+    }
 }
 
 fn looks_participle(l: &str) -> bool {
     (l.len() >= 4 && (ends(l, "ed") || ends(l, "en"))) || lex(l).irregular_past || is(l, "been")
 }
 
-/// The tense cue carried by word `i`, looking at its neighbours.
-fn classify(toks: &[Token<'_>], i: usize) -> Option<Tense> {
+/// The tense cue carried by word `i`, looking at its neighbours (only
+/// when the word needs them: most words carry no cue).
+fn classify(toks: &mut Around<'_, '_>, i: isize) -> Option<Tense> {
     let t = toks.get(i)?;
     let l = t.word;
     let lx = lex(l);
-    let prev = i.checked_sub(1).and_then(|k| word_at(toks, k));
-    let next = word_at(toks, i + 1);
-    let next2 = word_at(toks, i + 2);
-    if ends(l, "'ll") || lx.future {
+    if lx.future || ends(l, "'ll") {
         return Some(Tense::Future);
     }
     // "may" the modal, never "May" the month.
-    if is(l, "may") && t.lower_initial {
+    if lx.may && t.lower_initial {
         return Some(Tense::Future);
     }
-    if is(l, "to") {
-        return prev.filter(|p| lex(p).to_future).map(|_| Tense::Future);
+    if lx.to {
+        return toks
+            .word(i - 1)
+            .filter(|p| lex(p).to_future)
+            .map(|_| Tense::Future);
     }
-    if ["is", "are", "am", "was", "were"].iter().any(|x| is(l, x)) {
-        let n = next.unwrap_or("");
+    if lx.be {
+        let n = toks.word(i + 1).unwrap_or("");
         if is(n, "to")
-            || (lex(n).to_future && next2.is_some_and(|x| is(x, "to")))
+            || (lex(n).to_future && toks.word(i + 2).is_some_and(|x| is(x, "to")))
             || ["scheduled", "due", "slated", "expected", "planned"]
                 .iter()
                 .any(|x| is(n, x))
@@ -469,9 +630,11 @@ fn classify(toks: &[Token<'_>], i: usize) -> Option<Tense> {
             Tense::Present
         });
     }
-    if ["has", "have", "had"].iter().any(|x| is(l, x)) {
-        let participle = next.is_some_and(looks_participle)
-            || next2.is_some_and(|n| is(n, "been") || looks_participle(n));
+    if lx.have {
+        let participle = toks.word(i + 1).is_some_and(looks_participle)
+            || toks
+                .word(i + 2)
+                .is_some_and(|n| is(n, "been") || looks_participle(n));
         return Some(if participle || is(l, "had") {
             Tense::Past
         } else {
@@ -483,7 +646,7 @@ fn classify(toks: &[Token<'_>], i: usize) -> Option<Tense> {
     }
     if t.lower_initial && l.len() >= 5 && ends(l, "ed") && !lx.ed_not_past {
         // A passive after "is/are" is present, after "will be" future.
-        return match prev {
+        return match toks.word(i - 1) {
             Some(p) if ["is", "are", "am"].iter().any(|x| is(p, x)) => Some(Tense::Present),
             Some(p) if is(p, "be") => Some(Tense::Future),
             _ => Some(Tense::Past),
@@ -502,35 +665,59 @@ fn classify(toks: &[Token<'_>], i: usize) -> Option<Tense> {
 /// `sentence`).
 #[cfg(test)]
 pub fn tense_around(sentence: &str, tx_start: usize, tx_end: usize) -> Tense {
-    let mut toks = Vec::new();
-    tokens(sentence, &mut toks);
-    tense_in(&toks, tx_start, tx_end)
+    tense_at(sentence, tx_start, tx_end, &mut Buffers::default())
 }
 
-/// Like `tense_around`, on the sentence's tokens (made once per sentence).
-pub fn tense_in(toks: &[Token<'_>], tx_start: usize, tx_end: usize) -> Tense {
-    let first_after = toks.partition_point(|t| t.pos < tx_end);
-    let last_before = toks.partition_point(|t| t.pos < tx_start);
+/// Like `tense_around`, with reused buffers.
+pub fn tense_at<'a>(
+    sentence: &'a str,
+    tx_start: usize,
+    tx_end: usize,
+    bufs: &mut Buffers<'a>,
+) -> Tense {
+    let b = sentence.as_bytes();
+    // Split at `tx_start`, or past the end of a word run holding it (that
+    // token starts before the expression, so it is on the left).
+    let mut split = tx_start.min(b.len());
+    if split > 0 && is_word_byte(b[split - 1]) {
+        while split < b.len() && is_word_byte(b[split]) {
+            split += 1;
+        }
+    }
+    bufs.left.clear();
+    bufs.right.clear();
+    let mut toks = Around {
+        s: sentence,
+        left: &mut bufs.left,
+        right: &mut bufs.right,
+        left_at: split,
+        right_at: split,
+    };
+    // Token 0 is the first at or after `tx_start`; find the first at or
+    // after `tx_end`.
+    let mut first_after: isize = 0;
+    while toks.get(first_after).is_some_and(|t| t.pos < tx_end) {
+        first_after += 1;
+    }
 
     // The word right before the expression ("until Sunday", "by noon"),
     // skipping one "on" ("until on Sunday" does not occur, "since on" neither).
-    let prep = last_before
-        .checked_sub(1)
-        .and_then(|k| word_at(toks, k))
-        .filter(|p| !is(p, "on"))
-        .or_else(|| last_before.checked_sub(2).and_then(|k| word_at(toks, k)));
+    let mut prep = toks.word(-1).filter(|p| !is(p, "on"));
+    if prep.is_none() {
+        prep = toks.word(-2);
+    }
 
     let mut left = None;
-    for k in (0..last_before).rev() {
-        match toks[k].kind {
-            Kind::Word => {
-                if let Some(t) = classify(toks, k) {
-                    left = Some(t);
-                    break;
-                }
-            }
-            Kind::Comma | Kind::Strong => break,
+    let mut k = -1;
+    while let Some(t) = toks.get(k) {
+        if t.kind != Kind::Word {
+            break;
         }
+        if let Some(t) = classify(&mut toks, k) {
+            left = Some(t);
+            break;
+        }
+        k -= 1;
     }
     if let Some(p) = prep {
         if (is(p, "until") || is(p, "till") || is(p, "by")) && left != Some(Tense::Past) {
@@ -546,10 +733,11 @@ pub fn tense_in(toks: &[Token<'_>], tx_start: usize, tx_end: usize) -> Tense {
     // To the right, a comma ends the clause unless the expression opens the
     // sentence ("On Sunday, the ministers will meet").
     let mut seen_word = false;
-    for k in first_after..toks.len() {
-        match toks[k].kind {
+    let mut k = first_after;
+    while let Some(t) = toks.get(k) {
+        match t.kind {
             Kind::Word => {
-                if let Some(t) = classify(toks, k) {
+                if let Some(t) = classify(&mut toks, k) {
                     return t;
                 }
                 seen_word = true;
@@ -557,6 +745,7 @@ pub fn tense_in(toks: &[Token<'_>], tx_start: usize, tx_end: usize) -> Tense {
             Kind::Comma if !seen_word => {}
             Kind::Comma | Kind::Strong => break,
         }
+        k += 1;
     }
     Tense::Unknown
 }
@@ -568,6 +757,43 @@ mod tests {
     fn tense_of(s: &str, needle: &str) -> Tense {
         let i = s.find(needle).unwrap();
         tense_around(s, i, i + needle.len())
+    }
+
+    /// Tokens made backwards, forwards or both ways from any split are
+    /// those of one left-to-right pass.
+    #[test]
+    fn around_gives_the_same_tokens_both_ways() {
+        let s = "'Twas \u{201c}Sunday's\u{201d} talk \u{2014} they'll meet (again), \
+                 then: Ant\u{f3}nio's 'quoted' x; [note] 2020s\u{2013}end.";
+        let all = |split: usize| {
+            let mut bufs = Buffers::default();
+            let mut a = Around {
+                s,
+                left: &mut bufs.left,
+                right: &mut bufs.right,
+                left_at: split,
+                right_at: split,
+            };
+            while a.pull_left() {}
+            while a.pull_right() {}
+            let mut out: Vec<(usize, Kind, &str)> = Vec::new();
+            for t in a.left.iter().rev().chain(a.right.iter()) {
+                out.push((t.pos, t.kind, t.word));
+            }
+            out
+        };
+        let whole = all(0);
+        assert!(whole.len() > 20);
+        for split in 0..=s.len() {
+            let b = s.as_bytes();
+            let inside_run = split > 0
+                && split < b.len()
+                && is_word_byte(b[split - 1])
+                && is_word_byte(b[split]);
+            if s.is_char_boundary(split) && !inside_run {
+                assert_eq!(all(split), whole, "split at {split}");
+            }
+        }
     }
 
     #[test]
