@@ -25,6 +25,7 @@ impl<V> Default for WordMap<V> {
 }
 
 /// The filter bit of a word: its first two bytes and its length, mixed.
+#[inline]
 fn bit(w: &[u8]) -> usize {
     let a = w.first().copied().unwrap_or(0) as usize;
     let b = w.get(1).copied().unwrap_or(0) as usize;
@@ -46,6 +47,7 @@ impl<V> WordMap<V> {
         self.map.insert(w.into(), v);
     }
 
+    #[inline]
     pub fn get(&self, w: &[u8]) -> Option<&V> {
         let k = bit(w);
         if self.filter[k / 64] & (1 << (k % 64)) == 0 {
@@ -58,6 +60,7 @@ impl<V> WordMap<V> {
         self.map.get_mut(w)
     }
 
+    #[inline]
     pub fn contains(&self, w: &[u8]) -> bool {
         self.get(w).is_some()
     }
