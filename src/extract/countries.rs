@@ -191,6 +191,9 @@ struct Gazetteer {
     pattern_entry: Vec<usize>,
     /// The bytes a pattern can start with.
     first_bytes: [bool; 256],
+    /// Every pattern starts with an ASCII capital or a non-ASCII char, so
+    /// `next_capital` can find the places to probe.
+    starts_capital: bool,
     /// The first two bytes a pattern can start with, as a bit set indexed
     /// by `first << 8 | second` (a one-byte pattern sets every second byte).
     starts: Vec<u64>,
@@ -308,6 +311,9 @@ impl Gazetteer {
             entries,
             pattern_entry,
             first_bytes,
+            starts_capital: (0..=255u8)
+                .filter(|&b| first_bytes[usize::from(b)])
+                .all(|b| b.is_ascii_uppercase() || b >= 0xC0),
             starts,
             display,
             by_phrase,
@@ -366,11 +372,23 @@ impl<'g> Iterator for Hits<'g, '_> {
             // is no ASCII letter or digit (`accept` checks the word boundary
             // in full): probe the automaton only there, anchored, instead of
             // scanning every byte of the text.
-            let p = (self.pos..self.end).find(|&i| {
+            let is_start = |i: usize| {
                 self.g.first_bytes[usize::from(bytes[i])]
                     && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric())
                     && self.g.can_start(bytes[i], bytes.get(i + 1).copied())
-            });
+            };
+            let p = if self.g.starts_capital {
+                let mut at = self.pos;
+                loop {
+                    match next_capital(bytes, at, self.end) {
+                        Some(c) if is_start(c) => break Some(c),
+                        Some(c) => at = c + 1,
+                        None => break None,
+                    }
+                }
+            } else {
+                (self.pos..self.end).find(|&i| is_start(i))
+            };
             let Some(p) = p else {
                 self.pos = self.end;
                 return None;
@@ -395,6 +413,35 @@ impl<'g> Iterator for Hits<'g, '_> {
         }
         None
     }
+}
+
+/// The first byte at or after `from` (before `end`) that is an ASCII capital
+/// or starts a non-ASCII char, eight bytes at a time.
+fn next_capital(bytes: &[u8], from: usize, end: usize) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let end = end.min(bytes.len());
+    let mut i = from;
+    while i + 8 <= end {
+        let Ok(chunk) = <[u8; 8]>::try_from(&bytes[i..i + 8]) else {
+            break;
+        };
+        let x = u64::from_le_bytes(chunk);
+        // Per byte, without carries between bytes: the low seven bits are at
+        // least 'A' and below '[' while the top bit is clear (a capital), or
+        // the top two bits are set (a lead byte, 0xC0 and up).
+        let low = x & !HI;
+        let ge_a = low.wrapping_add(LO * (0x80 - u64::from(b'A')));
+        let gt_z = low.wrapping_add(LO * (0x80 - u64::from(b'Z') - 1));
+        let capital = ge_a & !gt_z & !x & HI;
+        let lead = x & (x << 1) & HI;
+        let hits = capital | lead;
+        if hits != 0 {
+            return Some(i + (hits.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    (i..end).find(|&k| bytes[k].is_ascii_uppercase() || bytes[k] >= 0xC0)
 }
 
 // ---- the rules -----------------------------------------------------------------
@@ -644,6 +691,26 @@ fn ceil_boundary(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn next_capital_agrees_with_a_byte_scan() {
+        let text = "ab Zoo [Aa] @ `{ \u{e9}l\u{c9}t\u{e9} 0123456789 xyzXYZ \u{2019}s \u{3000}Q";
+        let b = text.as_bytes();
+        for from in 0..b.len() {
+            let slow = (from..b.len()).find(|&k| b[k].is_ascii_uppercase() || b[k] >= 0xC0);
+            assert_eq!(next_capital(b, from, b.len()), slow, "from {from}");
+        }
+        for probe in 0u8..=255 {
+            let bytes = [b'a', b'a', b'a', probe, b'a', b'a', b'a', b'a', b'a'];
+            let slow =
+                (0..bytes.len()).find(|&k| bytes[k].is_ascii_uppercase() || bytes[k] >= 0xC0);
+            assert_eq!(
+                next_capital(&bytes, 0, bytes.len()),
+                slow,
+                "byte {probe:#x}"
+            );
+        }
+    }
 
     /// (code, matched text) for every mention.
     fn found(text: &str) -> Vec<(&'static str, String)> {
