@@ -746,6 +746,9 @@ const MODIFIER: u8 = 4;
 const ORG: u8 = 8;
 const PARTICLE: u8 = 16;
 const SPEECH: u8 = 32;
+/// Some case of the word is in COMMON_CAPITALIZED (which is case-sensitive:
+/// the flag only says an exact look-up is worth making).
+const COMMON: u8 = 64;
 
 struct Sets {
     /// Lower-case word -> flags.
@@ -769,6 +772,9 @@ fn sets() -> &'static Sets {
             for w in list {
                 *class.entry_or_insert_with(w.as_bytes(), || 0) |= flag;
             }
+        }
+        for w in COMMON_CAPITALIZED {
+            *class.entry_or_insert_with(w.to_ascii_lowercase().as_bytes(), || 0) |= COMMON;
         }
         Sets {
             class,
@@ -819,11 +825,13 @@ fn is_lower_case_org_lookalike(w: &str) -> bool {
     matches!(w, "who" | "Who" | "un" | "Un" | "au" | "Au" | "fed" | "Fed")
 }
 
-/// `is_title_word(w) || is_org_word(w)` with one lookup: what a name word
-/// must not be.
-pub fn is_title_or_org_word(w: &str) -> bool {
+/// `is_title_word(w) || is_org_word(w) || is_common_capitalized(w)` with
+/// one hash lookup for most words: what a name word must not be.
+pub fn is_title_org_or_common(w: &str) -> bool {
     let c = class(w);
-    c & (HEAD | MODIFIER) != 0 || (c & ORG != 0 && !is_lower_case_org_lookalike(w))
+    c & (HEAD | MODIFIER) != 0
+        || (c & ORG != 0 && !is_lower_case_org_lookalike(w))
+        || (c & COMMON != 0 && is_common_capitalized(w))
 }
 
 pub fn is_name_particle(w: &str) -> bool {

@@ -306,8 +306,7 @@ fn is_name_word(text: &str, t: &Token) -> bool {
     w.chars().nth(1).is_some()
         && !w.ends_with('.')
         && !w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())
-        && !lexicon::is_title_or_org_word(w)
-        && !lexicon::is_common_capitalized(w)
+        && !lexicon::is_title_org_or_common(w)
 }
 
 /// "al-Assad": a lower-case article, a hyphen, a capitalised name.
