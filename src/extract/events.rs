@@ -86,6 +86,8 @@ pub fn extract(inp: &Input) -> Vec<Event> {
     // (person, date) of each event that had a date, for later sentences.
     let mut last_by_person: Vec<(usize, String)> = Vec::new();
     let mut lead: Option<String> = None;
+    // The fallback date of many events, formatted once.
+    let dct_value = inp.dct.to_string();
 
     for sent in &inp.doc.sentences {
         let s = sent.span;
@@ -164,7 +166,7 @@ pub fn extract(inp: &Input) -> Vec<Event> {
                 } else {
                     by_person.or_else(|| lead.clone().filter(window))
                 };
-                (d.unwrap_or_else(|| inp.dct.to_string()), None, false)
+                (d.unwrap_or_else(|| dct_value.clone()), None, false)
             }
         };
         if from_text && lead.is_none() && in_window(&date, inp.dct) {
