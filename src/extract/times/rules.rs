@@ -1337,21 +1337,150 @@ fn seasons(text: &str, w: &Windows, out: &mut Vec<Cand>) {
     }
 }
 
+/// The groups of a `RE_DURATION` match.
+struct DurationGroups<'t> {
+    the: Option<Group<'t>>,
+    /// `n1` or `n2`.
+    num: Option<Group<'t>>,
+    unit: Option<Group<'t>>,
+    n3: Option<Group<'t>>,
+    unit2: Option<Group<'t>>,
+}
+
+/// The groups of an ASCII `RE_DURATION` match, read off its text. The match
+/// is `[the \s+ rel \s+] [num sep] unit [,? \s+ [and \s+] n3 sep unit2]`
+/// with `sep` = `\s*[- ]\s*`: no count or "the ..." word is a unit, so
+/// `unit` is the first unit word after the "the ..." part, `unit2` the last
+/// word, and the counts are what lies between, less the separators.
+fn duration_groups<'t>(all: &Group<'t>) -> Option<DurationGroups<'t>> {
+    let s = all.as_str();
+    let b = s.as_bytes();
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    // The ASCII words of the match, as byte ranges.
+    let mut words = Vec::with_capacity(8);
+    let mut i = 0;
+    while i < b.len() {
+        if word(b[i]) {
+            let st = i;
+            while i < b.len() && word(b[i]) {
+                i += 1;
+            }
+            words.push((st, i));
+        } else {
+            i += 1;
+        }
+    }
+    const UNITS: [&str; 20] = [
+        "second",
+        "seconds",
+        "minute",
+        "minutes",
+        "hour",
+        "hours",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "fortnight",
+        "fortnights",
+        "month",
+        "months",
+        "year",
+        "years",
+        "decade",
+        "decades",
+        "century",
+        "centuries",
+    ];
+    let is_unit = |(st, en): (usize, usize)| {
+        let w = &s[st..en];
+        UNITS.iter().any(|u| w.eq_ignore_ascii_case(u))
+    };
+    const RELS: [&str; 6] = ["next", "past", "last", "coming", "previous", "first"];
+    // "the" + a relative word opens the `the` branch (no count starts with "the").
+    let the_end = match words.as_slice() {
+        [(0, 3), r, ..]
+            if s[..3].eq_ignore_ascii_case("the")
+                && RELS.iter().any(|x| s[r.0..r.1].eq_ignore_ascii_case(x)) =>
+        {
+            Some(r.1 + space_len(&s[r.1..]))
+        }
+        _ => None,
+    };
+    let from = the_end.unwrap_or(0);
+    let ui = words.iter().position(|w| w.0 >= from && is_unit(*w))?;
+    let (us, ue) = words[ui];
+    // A count before a unit, less the separator after it.
+    let count = |st: usize, en: usize| -> Option<Group<'t>> {
+        let pre = s.get(st..en)?.trim_end();
+        let pre = pre.strip_suffix('-').unwrap_or(pre).trim_end();
+        if pre.is_empty() {
+            None
+        } else {
+            all.sub(st, st + pre.len())
+        }
+    };
+    let num = count(from, us);
+    let (n3, unit2) = if ue < s.len() {
+        let (u2s, u2e) = *words.last()?;
+        let mut st = ue;
+        st += usize::from(s[st..].starts_with(','));
+        st += space_len(&s[st..]);
+        // "and" is no count (n3 is digits or a number word).
+        if b.get(st..st + 3)
+            .is_some_and(|a| a.eq_ignore_ascii_case(b"and"))
+            && s[st + 3..].starts_with(char::is_whitespace)
+        {
+            st += 3 + space_len(&s[st + 3..]);
+        }
+        (Some(count(st, u2s)?), Some(all.sub(u2s, u2e)?))
+    } else {
+        (None, None)
+    };
+    Some(DurationGroups {
+        the: match the_end {
+            Some(e) => Some(all.sub(0, e)?),
+            None => None,
+        },
+        num,
+        unit: Some(all.sub(us, ue)?),
+        n3,
+        unit2,
+    })
+}
+
 fn durations(text: &str, w: &Windows, out: &mut Vec<Cand>) {
     let mut matches = caps(&RE_DURATION, text, w.of(Rule::Duration));
-    while let Some(c) = matches.next_match() {
-        let (Some(all), Some(um)) = (c.get(0), c.name("unit")) else {
+    while let Some(all) = matches.next_find() {
+        // The groups, read off an ASCII match; the capture engine (which
+        // costs more than the search) only for the others.
+        let g = if all.as_str().is_ascii() {
+            duration_groups(&all)
+        } else {
+            matches.groups_of(&all).map(|c| DurationGroups {
+                the: c.name("the"),
+                num: c.name("n1").or(c.name("n2")),
+                unit: c.name("unit"),
+                n3: c.name("n3"),
+                unit2: c.name("unit2"),
+            })
+        };
+        let Some(DurationGroups {
+            the,
+            num: numm,
+            unit: Some(um),
+            n3,
+            unit2,
+        }) = g
+        else {
             continue;
         };
         let Some((unit, mult)) = unit_of(um.as_str()) else {
             continue;
         };
-        let numm = c.name("n1").or(c.name("n2"));
         let nums = numm.map(|m| lower(m.as_str()));
-        let has_the = c.name("the").is_some();
-        let the_first = c
-            .name("the")
-            .is_some_and(|t| lower(t.as_str()).contains("first"));
+        let has_the = the.is_some();
+        let the_first = the.is_some_and(|t| lower(t.as_str()).contains("first"));
         if numm.is_none() && (!has_the || matches!(unit, Unit::Day) || the_first) {
             // "the next day" is an anaphor, not a duration.
             continue;
@@ -1427,7 +1556,7 @@ fn durations(text: &str, w: &Windows, out: &mut Vec<Cand>) {
             continue;
         }
         let mut parts = vec![(n, unit)];
-        if let (Some(n3), Some(u2)) = (c.name("n3"), c.name("unit2")) {
+        if let (Some(n3), Some(u2)) = (n3, unit2) {
             if let Some((u2, mult2)) = unit_of(u2.as_str()) {
                 parts.push((number(n3.as_str()).map(|v| v * mult2), u2));
             }
@@ -1591,6 +1720,65 @@ mod tests {
         );
         assert_eq!(duration_value(&[(None, Unit::Week)]), "PXW");
         assert_eq!(duration_value(&[(Some(44.0), Unit::Day)]), "P44D");
+    }
+
+    /// The groups read off the match text agree with the capture engine.
+    #[test]
+    fn read_off_groups_match_captures() {
+        let texts = [
+            "for the next two weeks, and three days ago, the past 24 hours",
+            "a couple of days, the next couple of days, 1.5 years, 20-year-old",
+            "five years and 3 months, The Next Few Weeks, two - hours, 3 days",
+            "the first day, the past year, several months, a  century,\u{a0}2 centuries",
+            "On Nov. 17, 2023 and 5th of November\u{a0}2020, 17 Dec 2500 people",
+            "Sept. 3rd, Jan 5 2020 and 3 Marching in 1990s, 2019's vote, 2020s",
+            "now, these days, the coming weeks, in recent  years, years ago, soon",
+        ];
+        let get = |c: &Caps, n: &str| c.name(n).map(|g| (g.start(), g.end()));
+        let pos = |g: Option<Group>| g.map(|g| (g.start(), g.end()));
+        for t in texts {
+            let w = [Win {
+                span: Span::new(0, t.len()),
+                last: usize::MAX,
+            }];
+            let mut m = caps(&RE_DURATION, t, &w);
+            let mut n = 0;
+            while let Some(all) = m.next_find() {
+                let g = duration_groups(&all).unwrap();
+                let c = m.groups_of(&all).unwrap();
+                assert_eq!(pos(g.the), get(&c, "the"), "{all:?}", all = all.as_str());
+                assert_eq!(pos(g.num), get(&c, "n1").or(get(&c, "n2")));
+                assert_eq!(pos(g.unit), get(&c, "unit"));
+                assert_eq!(pos(g.n3), get(&c, "n3"));
+                assert_eq!(pos(g.unit2), get(&c, "unit2"));
+                n += 1;
+            }
+            for (re, read) in [
+                (
+                    &*RE_MONTH_DAY,
+                    month_day_groups as for<'a> fn(&Group<'a>) -> Option<DateGroups<'a>>,
+                ),
+                (&*RE_DAY_MONTH, day_month_groups),
+            ] {
+                let mut m = caps(re, t, &w);
+                while let Some(all) = m.next_find() {
+                    let g = read(&all).unwrap();
+                    let c = m.groups_of(&all).unwrap();
+                    assert_eq!(pos(Some(g.mon)), get(&c, "mon"));
+                    assert_eq!(pos(Some(g.day)), get(&c, "day"));
+                    assert_eq!(pos(g.year), get(&c, "year"));
+                    n += 1;
+                }
+            }
+            let mut m = caps(&RE_VAGUE, t, &w);
+            while let Some(all) = m.next_find() {
+                let kind = vague_kind(&lower(all.as_str())).unwrap();
+                let c = m.groups_of(&all).unwrap();
+                assert!(c.name(kind).is_some(), "{}", all.as_str());
+                n += 1;
+            }
+            assert!(n > 0);
+        }
     }
 
     #[test]
