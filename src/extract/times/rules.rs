@@ -501,6 +501,19 @@ impl<'t> Group<'t> {
     fn as_str(&self) -> &'t str {
         self.text
     }
+    /// The part at bytes `s..e` of this group's text.
+    fn sub(&self, s: usize, e: usize) -> Option<Group<'t>> {
+        Some(Group {
+            start: self.start + s,
+            end: self.start + e,
+            text: self.text.get(s..e)?,
+        })
+    }
+}
+
+/// The byte length of the whitespace (`\s*`, Unicode) that starts `s`.
+fn space_len(s: &str) -> usize {
+    s.len() - s.trim_start().len()
 }
 
 /// The groups of a match found in a window starting at byte `off`.
@@ -536,6 +549,8 @@ struct CapsIter<'t> {
     /// search in it starts and its last trigger (see `Win`).
     cur: Option<(&'t str, usize, usize, usize)>,
     locs: CaptureLocations,
+    /// The window text and start of the last match.
+    last: (&'t str, usize),
 }
 
 impl<'t> CapsIter<'t> {
@@ -581,12 +596,29 @@ impl<'t> CapsIter<'t> {
             // No trigger starts after this match: the search for another
             // in this window would fail (or find one the rule throws away).
             self.cur = (off + me <= last).then_some((hay, off, next, last));
+            self.last = (hay, off);
             return Some((hay, off, ms, me));
         }
     }
 
     fn next_match(&mut self) -> Option<Caps<'_, 't>> {
         let (hay, off, _, _) = self.step(true)?;
+        Some(Caps {
+            locs: &self.locs,
+            rx: self.rx,
+            hay,
+            off,
+        })
+    }
+
+    /// The groups of `m`, the last match `next_find` gave, by the capture
+    /// engine (for the rare matches whose groups are not read off the text).
+    fn groups_of(&mut self, m: &Group) -> Option<Caps<'_, 't>> {
+        let (hay, off) = self.last;
+        // A search from the match start finds the same match again.
+        self.rx
+            .re
+            .captures_read_at(&mut self.locs, hay, m.start.checked_sub(off)?)?;
         Some(Caps {
             locs: &self.locs,
             rx: self.rx,
@@ -614,6 +646,7 @@ fn caps<'t>(rx: &'t Rx, text: &'t str, wins: &'t [Win]) -> CapsIter<'t> {
         wins: wins.iter(),
         cur: None,
         locs: rx.re.capture_locations(),
+        last: ("", 0),
     }
 }
 
@@ -769,29 +802,105 @@ fn candidates_in(text: &str, w: &Windows) -> Vec<Cand> {
     out
 }
 
+/// The groups of a `RE_MONTH_DAY` or `RE_DAY_MONTH` match.
+struct DateGroups<'t> {
+    mon: Group<'t>,
+    day: Group<'t>,
+    year: Option<Group<'t>>,
+}
+
+/// The groups of a `RE_MONTH_DAY` match (`mon \s+ day [st|nd|rd|th]
+/// [,? \s+ year]`), read off its text: the capture engine costs more than
+/// the search. No month alternative holds whitespace, and `\d` holds no
+/// ASCII letter, comma or whitespace.
+fn month_day_groups<'t>(all: &Group<'t>) -> Option<DateGroups<'t>> {
+    let s = all.as_str();
+    let mon_end = s.find(char::is_whitespace)?;
+    let day_start = mon_end + space_len(&s[mon_end..]);
+    let day_end = s[day_start..]
+        .find(|c: char| c.is_ascii_alphabetic() || c == ',' || c.is_whitespace())
+        .map_or(s.len(), |i| day_start + i);
+    let suffix_end = day_end
+        + s[day_end..]
+            .bytes()
+            .take_while(u8::is_ascii_alphabetic)
+            .count();
+    let year = if suffix_end < s.len() {
+        let rest = &s[suffix_end..];
+        let rest = rest.strip_prefix(',').unwrap_or(rest);
+        let year_start = s.len() - rest.trim_start().len();
+        Some(all.sub(year_start, s.len())?)
+    } else {
+        None
+    };
+    Some(DateGroups {
+        mon: all.sub(0, mon_end)?,
+        day: all.sub(day_start, day_end)?,
+        year,
+    })
+}
+
+/// The groups of a `RE_DAY_MONTH` match (`day [st|nd|rd|th] \s+ [of \s+]
+/// mon [\s+ year]`), read off its text as `month_day_groups`. No month
+/// alternative starts with "of" (they are capitalized).
+fn day_month_groups<'t>(all: &Group<'t>) -> Option<DateGroups<'t>> {
+    let s = all.as_str();
+    let day_end = s.find(|c: char| c.is_ascii_alphabetic() || c.is_whitespace())?;
+    let mut i = day_end
+        + s[day_end..]
+            .bytes()
+            .take_while(u8::is_ascii_alphabetic)
+            .count();
+    i += space_len(&s[i..]);
+    if let Some(r) = s[i..].strip_prefix("of") {
+        if r.starts_with(char::is_whitespace) {
+            i += 2 + space_len(r);
+        }
+    }
+    let mon_start = i;
+    let mon_end = s[mon_start..]
+        .find(char::is_whitespace)
+        .map_or(s.len(), |j| mon_start + j);
+    let year = if mon_end < s.len() {
+        let year_start = mon_end + space_len(&s[mon_end..]);
+        Some(all.sub(year_start, s.len())?)
+    } else {
+        None
+    };
+    Some(DateGroups {
+        mon: all.sub(mon_start, mon_end)?,
+        day: all.sub(0, day_end)?,
+        year,
+    })
+}
+
 fn month_days(text: &str, w: &Windows, out: &mut Vec<Cand>) {
-    for (re, rule) in [
-        (&*RE_MONTH_DAY, Rule::MonthDay),
-        (&*RE_DAY_MONTH, Rule::DayMonth),
+    for (re, rule, read) in [
+        (
+            &*RE_MONTH_DAY,
+            Rule::MonthDay,
+            month_day_groups as for<'a> fn(&Group<'a>) -> Option<DateGroups<'a>>,
+        ),
+        (&*RE_DAY_MONTH, Rule::DayMonth, day_month_groups),
     ] {
         let mut matches = caps(re, text, w.of(rule));
-        while let Some(c) = matches.next_match() {
-            let (Some(all), Some(mon)) = (c.get(0), c.name("mon")) else {
+        while let Some(all) = matches.next_find() {
+            let Some(DateGroups { mon, day, year }) = read(&all) else {
                 continue;
             };
-            let (Some(m), Some(d)) = (month_num(mon.as_str()), group_u32(&c, "day")) else {
+            let (Some(m), Some(d)) = (month_num(mon.as_str()), day.as_str().parse::<u32>().ok())
+            else {
                 continue;
             };
             if !(1..=31).contains(&d) {
                 continue;
             }
-            let y = group_i32(&c, "year").filter(|y| valid_year(*y));
+            let y = year
+                .and_then(|g| g.as_str().parse::<i32>().ok())
+                .filter(|y| valid_year(*y));
             // "Nov. 16, 2500 people": the number is not a year; keep the day only.
-            let end = match (c.name("year"), y) {
-                (Some(_), None) => {
-                    let day_end = c.name("day").map(|g| g.end()).unwrap_or(all.end());
-                    mon.end().max(day_end)
-                }
+            let end = match (year, y) {
+                (Some(_), None) => mon.end().max(day.end()),
                 _ => all.end(),
             };
             push(out, all.start(), end, Raw::Date { y, m, d }, 5);
@@ -894,9 +1003,18 @@ fn numeric_dates(text: &str, w: &Windows, out: &mut Vec<Cand>) {
 fn years(text: &str, w: &Windows, out: &mut Vec<Cand>) {
     let b = text.as_bytes();
     let mut matches = caps(&RE_YEAR, text, w.of(Rule::Year));
-    while let Some(c) = matches.next_match() {
-        let Some(all) = c.get(0) else { continue };
-        let Some(y) = group_i32(&c, "y") else {
+    while let Some(all) = matches.next_find() {
+        // The groups, read off the match `\d{4}(s|'s)?`: the optional
+        // suffix is all that follows the digits.
+        let m = all.as_str();
+        let (digits, suffix) = if let Some(d) = m.strip_suffix("'s") {
+            (d, Some("'s"))
+        } else if let Some(d) = m.strip_suffix('s') {
+            (d, Some("s"))
+        } else {
+            (m, None)
+        };
+        let Ok(y) = digits.parse::<i32>() else {
             continue;
         };
         if !valid_year(y) {
@@ -912,7 +1030,6 @@ fn years(text: &str, w: &Windows, out: &mut Vec<Cand>) {
         {
             continue;
         }
-        let suffix = c.name("s").map(|s| s.as_str());
         let pw = prev_word(text, all.start());
         if suffix == Some("s") {
             // "the 1990s": a decade, when it ends in zero.
@@ -1220,21 +1337,150 @@ fn seasons(text: &str, w: &Windows, out: &mut Vec<Cand>) {
     }
 }
 
+/// The groups of a `RE_DURATION` match.
+struct DurationGroups<'t> {
+    the: Option<Group<'t>>,
+    /// `n1` or `n2`.
+    num: Option<Group<'t>>,
+    unit: Option<Group<'t>>,
+    n3: Option<Group<'t>>,
+    unit2: Option<Group<'t>>,
+}
+
+/// The groups of an ASCII `RE_DURATION` match, read off its text. The match
+/// is `[the \s+ rel \s+] [num sep] unit [,? \s+ [and \s+] n3 sep unit2]`
+/// with `sep` = `\s*[- ]\s*`: no count or "the ..." word is a unit, so
+/// `unit` is the first unit word after the "the ..." part, `unit2` the last
+/// word, and the counts are what lies between, less the separators.
+fn duration_groups<'t>(all: &Group<'t>) -> Option<DurationGroups<'t>> {
+    let s = all.as_str();
+    let b = s.as_bytes();
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    // The ASCII words of the match, as byte ranges.
+    let mut words = Vec::with_capacity(8);
+    let mut i = 0;
+    while i < b.len() {
+        if word(b[i]) {
+            let st = i;
+            while i < b.len() && word(b[i]) {
+                i += 1;
+            }
+            words.push((st, i));
+        } else {
+            i += 1;
+        }
+    }
+    const UNITS: [&str; 20] = [
+        "second",
+        "seconds",
+        "minute",
+        "minutes",
+        "hour",
+        "hours",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "fortnight",
+        "fortnights",
+        "month",
+        "months",
+        "year",
+        "years",
+        "decade",
+        "decades",
+        "century",
+        "centuries",
+    ];
+    let is_unit = |(st, en): (usize, usize)| {
+        let w = &s[st..en];
+        UNITS.iter().any(|u| w.eq_ignore_ascii_case(u))
+    };
+    const RELS: [&str; 6] = ["next", "past", "last", "coming", "previous", "first"];
+    // "the" + a relative word opens the `the` branch (no count starts with "the").
+    let the_end = match words.as_slice() {
+        [(0, 3), r, ..]
+            if s[..3].eq_ignore_ascii_case("the")
+                && RELS.iter().any(|x| s[r.0..r.1].eq_ignore_ascii_case(x)) =>
+        {
+            Some(r.1 + space_len(&s[r.1..]))
+        }
+        _ => None,
+    };
+    let from = the_end.unwrap_or(0);
+    let ui = words.iter().position(|w| w.0 >= from && is_unit(*w))?;
+    let (us, ue) = words[ui];
+    // A count before a unit, less the separator after it.
+    let count = |st: usize, en: usize| -> Option<Group<'t>> {
+        let pre = s.get(st..en)?.trim_end();
+        let pre = pre.strip_suffix('-').unwrap_or(pre).trim_end();
+        if pre.is_empty() {
+            None
+        } else {
+            all.sub(st, st + pre.len())
+        }
+    };
+    let num = count(from, us);
+    let (n3, unit2) = if ue < s.len() {
+        let (u2s, u2e) = *words.last()?;
+        let mut st = ue;
+        st += usize::from(s[st..].starts_with(','));
+        st += space_len(&s[st..]);
+        // "and" is no count (n3 is digits or a number word).
+        if b.get(st..st + 3)
+            .is_some_and(|a| a.eq_ignore_ascii_case(b"and"))
+            && s[st + 3..].starts_with(char::is_whitespace)
+        {
+            st += 3 + space_len(&s[st + 3..]);
+        }
+        (Some(count(st, u2s)?), Some(all.sub(u2s, u2e)?))
+    } else {
+        (None, None)
+    };
+    Some(DurationGroups {
+        the: match the_end {
+            Some(e) => Some(all.sub(0, e)?),
+            None => None,
+        },
+        num,
+        unit: Some(all.sub(us, ue)?),
+        n3,
+        unit2,
+    })
+}
+
 fn durations(text: &str, w: &Windows, out: &mut Vec<Cand>) {
     let mut matches = caps(&RE_DURATION, text, w.of(Rule::Duration));
-    while let Some(c) = matches.next_match() {
-        let (Some(all), Some(um)) = (c.get(0), c.name("unit")) else {
+    while let Some(all) = matches.next_find() {
+        // The groups, read off an ASCII match; the capture engine (which
+        // costs more than the search) only for the others.
+        let g = if all.as_str().is_ascii() {
+            duration_groups(&all)
+        } else {
+            matches.groups_of(&all).map(|c| DurationGroups {
+                the: c.name("the"),
+                num: c.name("n1").or(c.name("n2")),
+                unit: c.name("unit"),
+                n3: c.name("n3"),
+                unit2: c.name("unit2"),
+            })
+        };
+        let Some(DurationGroups {
+            the,
+            num: numm,
+            unit: Some(um),
+            n3,
+            unit2,
+        }) = g
+        else {
             continue;
         };
         let Some((unit, mult)) = unit_of(um.as_str()) else {
             continue;
         };
-        let numm = c.name("n1").or(c.name("n2"));
         let nums = numm.map(|m| lower(m.as_str()));
-        let has_the = c.name("the").is_some();
-        let the_first = c
-            .name("the")
-            .is_some_and(|t| lower(t.as_str()).contains("first"));
+        let has_the = the.is_some();
+        let the_first = the.is_some_and(|t| lower(t.as_str()).contains("first"));
         if numm.is_none() && (!has_the || matches!(unit, Unit::Day) || the_first) {
             // "the next day" is an anaphor, not a duration.
             continue;
@@ -1310,7 +1556,7 @@ fn durations(text: &str, w: &Windows, out: &mut Vec<Cand>) {
             continue;
         }
         let mut parts = vec![(n, unit)];
-        if let (Some(n3), Some(u2)) = (c.name("n3"), c.name("unit2")) {
+        if let (Some(n3), Some(u2)) = (n3, unit2) {
             if let Some((u2, mult2)) = unit_of(u2.as_str()) {
                 parts.push((number(n3.as_str()).map(|v| v * mult2), u2));
             }
@@ -1366,17 +1612,29 @@ fn durations(text: &str, w: &Windows, out: &mut Vec<Cand>) {
 
 fn vague(text: &str, w: &Windows, out: &mut Vec<Cand>) {
     let mut matches = caps(&RE_VAGUE, text, w.of(Rule::Vague));
-    while let Some(c) = matches.next_match() {
-        let Some(all) = c.get(0) else { continue };
+    while let Some(all) = matches.next_find() {
         let s = lower(all.as_str());
+        // Which alternative matched, read off an ASCII match; the capture
+        // engine (which costs more than the search) only for the others
+        // (letters that fold to ASCII).
+        let kind = if s.is_ascii() {
+            vague_kind(&s)
+        } else {
+            matches.groups_of(&all).and_then(|c| {
+                ["present", "future", "past"]
+                    .into_iter()
+                    .find(|k| c.name(k).is_some())
+            })
+        };
+        let Some(kind) = kind else { continue };
         let mut start = all.start();
-        let v = if c.name("present").is_some() {
+        let v = if kind == "present" {
             // "now-defunct"; "just now" is fine.
             if s == "now" && text.as_bytes().get(all.end()) == Some(&b'-') {
                 continue;
             }
             "PRESENT_REF"
-        } else if c.name("future").is_some() {
+        } else if kind == "future" {
             // "as soon as".
             if s == "soon" && prev_word(text, start) == "as" {
                 continue;
@@ -1393,6 +1651,26 @@ fn vague(text: &str, w: &Windows, out: &mut Vec<Cand>) {
         };
         push(out, start, all.end(), Raw::Vague(v), 3);
     }
+}
+
+/// The group ("present", "future", "past") of a lowercase ASCII
+/// `RE_VAGUE` match, from its first and last words: the three languages
+/// are disjoint, and only the counted "days/weeks..." phrases share a last
+/// word ("these days", "coming days", "in recent days").
+fn vague_kind(s: &str) -> Option<&'static str> {
+    let mut words = s.split(char::is_whitespace).filter(|w| !w.is_empty());
+    let first = words.next()?;
+    let last = words.next_back().unwrap_or(first);
+    Some(match last {
+        "now" | "currently" | "present" | "moment" | "nowadays" | "being" => "present",
+        "future" | "soon" | "ahead" => "future",
+        "recently" | "lately" | "past" | "ago" => "past",
+        _ => match first {
+            "these" => "present",
+            "in" => "past",
+            _ => "future",
+        },
+    })
 }
 
 fn clocks(text: &str, w: &Windows, out: &mut Vec<Cand>) {
@@ -1442,6 +1720,65 @@ mod tests {
         );
         assert_eq!(duration_value(&[(None, Unit::Week)]), "PXW");
         assert_eq!(duration_value(&[(Some(44.0), Unit::Day)]), "P44D");
+    }
+
+    /// The groups read off the match text agree with the capture engine.
+    #[test]
+    fn read_off_groups_match_captures() {
+        let texts = [
+            "for the next two weeks, and three days ago, the past 24 hours",
+            "a couple of days, the next couple of days, 1.5 years, 20-year-old",
+            "five years and 3 months, The Next Few Weeks, two - hours, 3 days",
+            "the first day, the past year, several months, a  century,\u{a0}2 centuries",
+            "On Nov. 17, 2023 and 5th of November\u{a0}2020, 17 Dec 2500 people",
+            "Sept. 3rd, Jan 5 2020 and 3 Marching in 1990s, 2019's vote, 2020s",
+            "now, these days, the coming weeks, in recent  years, years ago, soon",
+        ];
+        let get = |c: &Caps, n: &str| c.name(n).map(|g| (g.start(), g.end()));
+        let pos = |g: Option<Group>| g.map(|g| (g.start(), g.end()));
+        for t in texts {
+            let w = [Win {
+                span: Span::new(0, t.len()),
+                last: usize::MAX,
+            }];
+            let mut m = caps(&RE_DURATION, t, &w);
+            let mut n = 0;
+            while let Some(all) = m.next_find() {
+                let g = duration_groups(&all).unwrap();
+                let c = m.groups_of(&all).unwrap();
+                assert_eq!(pos(g.the), get(&c, "the"), "{all:?}", all = all.as_str());
+                assert_eq!(pos(g.num), get(&c, "n1").or(get(&c, "n2")));
+                assert_eq!(pos(g.unit), get(&c, "unit"));
+                assert_eq!(pos(g.n3), get(&c, "n3"));
+                assert_eq!(pos(g.unit2), get(&c, "unit2"));
+                n += 1;
+            }
+            for (re, read) in [
+                (
+                    &*RE_MONTH_DAY,
+                    month_day_groups as for<'a> fn(&Group<'a>) -> Option<DateGroups<'a>>,
+                ),
+                (&*RE_DAY_MONTH, day_month_groups),
+            ] {
+                let mut m = caps(re, t, &w);
+                while let Some(all) = m.next_find() {
+                    let g = read(&all).unwrap();
+                    let c = m.groups_of(&all).unwrap();
+                    assert_eq!(pos(Some(g.mon)), get(&c, "mon"));
+                    assert_eq!(pos(Some(g.day)), get(&c, "day"));
+                    assert_eq!(pos(g.year), get(&c, "year"));
+                    n += 1;
+                }
+            }
+            let mut m = caps(&RE_VAGUE, t, &w);
+            while let Some(all) = m.next_find() {
+                let kind = vague_kind(&lower(all.as_str())).unwrap();
+                let c = m.groups_of(&all).unwrap();
+                assert!(c.name(kind).is_some(), "{}", all.as_str());
+                n += 1;
+            }
+            assert!(n > 0);
+        }
     }
 
     #[test]
