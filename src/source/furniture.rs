@@ -272,27 +272,43 @@ fn is_furniture_with(p: &str, key: &mut String) -> bool {
     if key.len() <= 40 && FURNITURE_LINES.contains(&key) {
         return true;
     }
-    if key.len() <= 40 && RE_IMAGE_LABEL.is_match(key) {
+    // Each pattern below is anchored at the start of the key, and its
+    // first char can only be one of a few: a key opening with any other
+    // (ASCII) byte cannot match, which passes most lines over before any
+    // search. Non-ASCII first bytes always go on to the full test.
+    let first = key.as_bytes()[0];
+    let may = |set: &[u8]| first >= 0x80 || set.contains(&first);
+    if key.len() <= 40 && may(b"0123456789ipvgs") && RE_IMAGE_LABEL.is_match(key) {
         return true;
     }
-    let short = p.len() <= 200;
-    if short
-        && ((key.contains(':') && RE_CREDIT.is_match(key))
-            // "right" and "min" stand for the words that hold them, so that
-            // most lines are passed over with one search instead of three.
-            || (((key.contains("right")
-                && (key.contains("copyright") || key.contains("rights reserved")))
-                || key.contains('©')
-                || key.contains("(c)"))
-                && RE_COPYRIGHT.is_match(key))
-            || (((key.contains("min")
-                && (key.contains("min read") || key.contains("mins") || key.contains("minute")))
-                || key.contains("reading time")
-                || key.ends_with("updated")
-                || key.contains("comment"))
-                && RE_READ_TIME.is_match(key)))
-    {
-        return true;
+    if p.len() <= 200 {
+        let credit = || may(b"fpivcs") && key.contains(':') && RE_CREDIT.is_match(key);
+        // "right" and "min" stand for the words that hold them, so that
+        // most lines are passed over with one search instead of three.
+        // The copyright pattern needs its anchored start or "all rights
+        // reserved", whose "ght" has no other case forms.
+        let copyright = || {
+            (may(b"c(") || key.contains("ght"))
+                && ((key.contains("right")
+                    && (key.contains("copyright") || key.contains("rights reserved")))
+                    || key.contains('©')
+                    || key.contains("(c)"))
+                && RE_COPYRIGHT.is_match(key)
+        };
+        let read_time = || {
+            may(b"0123456789ru")
+                && ((key.contains("min")
+                    && (key.contains("min read")
+                        || key.contains("mins")
+                        || key.contains("minute")))
+                    || key.contains("reading time")
+                    || key.ends_with("updated")
+                    || key.contains("comment"))
+                && RE_READ_TIME.is_match(key)
+        };
+        if credit() || copyright() || read_time() {
+            return true;
+        }
     }
     if key.contains("cookie")
         && ["we use", "accept", "consent", "privacy", "browsing"]
@@ -320,6 +336,17 @@ pub fn agency_blurb(p: &str) -> Option<String> {
         return None;
     }
     let p = p.trim();
+    // The name comes first, then "is a ...": the verb sits near the start.
+    // (Looked for first: it searches a short head, the cues below the
+    // whole paragraph.)
+    let head = p.char_indices().nth(60).map_or(p, |(i, _)| &p[..i]);
+    if !p.starts_with("About")
+        && ![" is ", " was ", " has been "]
+            .iter()
+            .any(|v| head.contains(v))
+    {
+        return None;
+    }
     // Every blurb the patterns accept names what the outlet is.
     const CUES: &[&str] = &[
         "news",
@@ -331,15 +358,6 @@ pub fn agency_blurb(p: &str) -> Option<String> {
         "About",
     ];
     if !CUES.iter().any(|c| p.contains(c)) {
-        return None;
-    }
-    // The name comes first, then "is a ...": the verb sits near the start.
-    let head = p.char_indices().nth(60).map_or(p, |(i, _)| &p[..i]);
-    if !p.starts_with("About")
-        && ![" is ", " was ", " has been "]
-            .iter()
-            .any(|v| head.contains(v))
-    {
         return None;
     }
     let caps = RE_AGENCY_BLURB
@@ -354,6 +372,14 @@ pub fn byline(p: &str) -> Option<(Vec<String>, Option<String>)> {
     let p = p.trim();
     // A sentence ("By Monday, the talks had stalled.") is not a byline.
     if p.len() > 160 || p.ends_with('.') {
+        return None;
+    }
+    // The pattern opens with "by" (no other case forms), then a space.
+    if !p
+        .as_bytes()
+        .get(..2)
+        .is_some_and(|h| h.eq_ignore_ascii_case(b"by"))
+    {
         return None;
     }
     let caps = RE_BYLINE.captures(p)?;
@@ -441,6 +467,16 @@ fn repeat_key(p: &str, key: &mut Vec<u8>) {
     }
 }
 
+/// False when `p` cannot match `RE_CREDITS_LINE`: it opens with "(" or
+/// the first letter of "additional", "reporting", "writing" or "editing"
+/// (ASCII letters with no other case forms).
+fn may_be_credits(p: &str) -> bool {
+    p.trim_start()
+        .as_bytes()
+        .first()
+        .is_some_and(|c| matches!(c.to_ascii_lowercase(), b'(' | b'a' | b'r' | b'w' | b'e'))
+}
+
 /// Drops furniture, bylines, credit lines, agency blurbs and repeated
 /// paragraphs.
 pub fn clean_paragraphs(paras: Vec<String>) -> Cleaned {
@@ -472,7 +508,7 @@ pub fn clean_paragraphs(paras: Vec<String>) -> Cleaned {
         }
         // Credit lines and the agency's self-description close a story.
         let trailing = i + 4 >= n || i * 3 >= n * 2;
-        if trailing && p.len() <= 400 && RE_CREDITS_LINE.is_match(p.trim()) {
+        if trailing && p.len() <= 400 && may_be_credits(&p) && RE_CREDITS_LINE.is_match(p.trim()) {
             continue;
         }
         if trailing {

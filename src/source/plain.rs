@@ -183,7 +183,15 @@ fn read_header(paras: Vec<String>) -> (Vec<String>, Header) {
                     continue;
                 }
             }
-            if let Some(c) = RE_DATE_LABEL.captures(&p) {
+            // A date needs digits (`dates::parse` reads no year or day
+            // without them), and the pattern takes almost any short line:
+            // look for a digit before running it.
+            let date = if p.bytes().any(|b| b.is_ascii_digit()) {
+                RE_DATE_LABEL.captures(&p)
+            } else {
+                None
+            };
+            if let Some(c) = date {
                 let updated = c
                     .get(1)
                     .is_some_and(|m| m.as_str().to_ascii_lowercase().contains("updated"));
