@@ -435,24 +435,22 @@ fn repeat_key(p: &str, key: &mut Vec<u8>) {
     let b = p.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        // A run of ASCII, without a branch per byte: every byte is written
-        // lower-cased (`| 0x20` leaves digits as they are) and the end only
-        // moves past letters and digits, so the others are overwritten.
-        let end = b[i..]
-            .iter()
-            .position(|c| !c.is_ascii())
-            .map_or(b.len(), |k| i + k);
-        let start = key.len();
-        key.resize(start + (end - i), 0);
-        let dst = &mut key[start..];
-        // `n` never passes the index of the byte being read.
-        let mut n = 0;
-        for &c in &b[i..end] {
-            dst[n] = c | 0x20;
-            n += usize::from(ASCII_ALNUM[usize::from(c)]);
+        // Up to 32 bytes of ASCII at a time (the whole block when it is
+        // ASCII, which one vector test tells).
+        let block = &b[i..b.len().min(i + 32)];
+        let ascii = if block.is_ascii() {
+            block.len()
+        } else {
+            block
+                .iter()
+                .position(|c| !c.is_ascii())
+                .unwrap_or(block.len())
+        };
+        push_ascii_key(&block[..ascii], key);
+        i += ascii;
+        if ascii == block.len() {
+            continue;
         }
-        key.truncate(start + n);
-        i = end;
         // A non-ASCII char: `i` is on its first byte.
         let Some(ch) = p.get(i..).and_then(|r| r.chars().next()) else {
             break;
@@ -465,6 +463,24 @@ fn repeat_key(p: &str, key: &mut Vec<u8>) {
         }
         i += ch.len_utf8();
     }
+}
+
+/// Appends the letters and digits of `ascii` (at most 32 ASCII bytes),
+/// lower-cased, without a branch per byte: every byte is written
+/// lower-cased (`| 0x20` leaves digits as they are) into a small array and
+/// the end only moves past letters and digits, so the others are
+/// overwritten.
+#[inline(always)]
+fn push_ascii_key(ascii: &[u8], key: &mut Vec<u8>) {
+    let mut buf = [0u8; 32];
+    let mut n = 0;
+    for &c in ascii {
+        // `n` never passes the index of the byte being read (< 32), so the
+        // mask only spares the compiler a bounds check.
+        buf[n & 31] = c | 0x20;
+        n += usize::from(ASCII_ALNUM[usize::from(c)]);
+    }
+    key.extend_from_slice(&buf[..n]);
 }
 
 /// False when `p` cannot match `RE_CREDITS_LINE`: it opens with "(" or
@@ -595,6 +611,8 @@ mod tests {
             "The Minister, 42, said: \"No.\"",
             "Ōsaka İstanbul ÄÖÜ ß “quoted” 習近平 🙂 x",
             "[]{}@`_~ AZaz09",
+            "The Minister, 42, said: \"No.\" Talks in Ōsaka resumed — 習近平 met İstanbul's mayor.",
+            &format!("{}ß{}Ä{}", "a".repeat(31), "B-".repeat(20), "9".repeat(64)),
         ] {
             repeat_key(p, &mut key);
             assert_eq!(key, old(p).into_bytes(), "{p:?}");
