@@ -199,10 +199,12 @@ const WEEKDAY_WORDS: &[&str] = &[
     "yesterday",
 ];
 
-/// What cleaning found out besides the paragraphs themselves.
+/// What cleaning found out besides the paragraphs themselves. The
+/// paragraphs kept are owned strings, or slices of one buffer for readers
+/// that build all paragraphs in one.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Cleaned {
-    pub paragraphs: Vec<String>,
+pub struct Cleaned<P = String> {
+    pub paragraphs: Vec<P>,
     /// An agency named by a self-description or a credits line.
     pub agency: Option<String>,
     pub authors: Vec<String>,
@@ -496,23 +498,37 @@ fn may_be_credits(p: &str) -> bool {
 /// Drops furniture, bylines, credit lines, agency blurbs and repeated
 /// paragraphs.
 pub fn clean_paragraphs(paras: Vec<String>) -> Cleaned {
-    let mut out = Cleaned::default();
+    clean(paras)
+}
+
+/// `clean_paragraphs` over paragraphs borrowed from one buffer.
+pub(crate) fn clean_slices(paras: Vec<&str>) -> Cleaned<&str> {
+    clean(paras)
+}
+
+fn clean<P: AsRef<str>>(paras: Vec<P>) -> Cleaned<P> {
+    let mut out = Cleaned {
+        paragraphs: Vec::with_capacity(paras.len()),
+        agency: None,
+        authors: Vec::new(),
+    };
     let n = paras.len();
     // Keys of the long paragraphs kept (only long ones are looked up).
-    let mut seen: FxHashSet<Vec<u8>> = FxHashSet::default();
+    let mut seen: FxHashSet<Vec<u8>> = FxHashSet::with_capacity_and_hasher(n, Default::default());
     let mut kept_body = 0usize;
     // The repeat key of the last paragraph kept (empty before the first:
     // a key compared with it is never empty).
     let mut last_key = Vec::new();
     let mut key = Vec::new();
     let mut line = String::new();
-    for (i, p) in paras.into_iter().enumerate() {
-        if is_furniture_with(&p, &mut line) {
+    for (i, para) in paras.into_iter().enumerate() {
+        let p = para.as_ref();
+        if is_furniture_with(p, &mut line) {
             continue;
         }
         // Bylines sit above the story, before much body text.
         if kept_body <= 3 {
-            if let Some((authors, ag)) = byline(&p) {
+            if let Some((authors, ag)) = byline(p) {
                 if out.authors.is_empty() {
                     out.authors = authors;
                 }
@@ -524,11 +540,11 @@ pub fn clean_paragraphs(paras: Vec<String>) -> Cleaned {
         }
         // Credit lines and the agency's self-description close a story.
         let trailing = i + 4 >= n || i * 3 >= n * 2;
-        if trailing && p.len() <= 400 && may_be_credits(&p) && RE_CREDITS_LINE.is_match(p.trim()) {
+        if trailing && p.len() <= 400 && may_be_credits(p) && RE_CREDITS_LINE.is_match(p.trim()) {
             continue;
         }
         if trailing {
-            if let Some(name) = agency_blurb(&p) {
+            if let Some(name) = agency_blurb(p) {
                 let name = agency::canonical(&name).map(str::to_string).unwrap_or(name);
                 out.agency.get_or_insert(name);
                 continue;
@@ -537,7 +553,7 @@ pub fn clean_paragraphs(paras: Vec<String>) -> Cleaned {
         // Repeats: a caption printed twice, a paragraph echoed by a
         // layout. Keys ignore case, spacing and punctuation; short lines
         // are only dropped when they repeat the line just before.
-        repeat_key(&p, &mut key);
+        repeat_key(p, &mut key);
         if key.is_empty() {
             continue;
         }
@@ -550,7 +566,7 @@ pub fn clean_paragraphs(paras: Vec<String>) -> Cleaned {
         }
         std::mem::swap(&mut last_key, &mut key);
         kept_body += 1;
-        out.paragraphs.push(p);
+        out.paragraphs.push(para);
     }
     out
 }

@@ -196,10 +196,23 @@ pub fn normalize_ws(s: &str) -> String {
 /// `out` is not empty. Stretches that are already words separated by
 /// single spaces are copied whole, so tidy text costs one scan and one copy.
 pub(crate) fn push_words(out: &mut String, s: &str) {
+    push_words_after(out, 0, s);
+}
+
+/// `push_words` for a paragraph that starts at byte `start` of `out`
+/// (a space goes before each word when the paragraph is not empty), so
+/// that many paragraphs can be built one after another in one buffer.
+pub(crate) fn push_words_after(out: &mut String, start: usize, s: &str) {
     let b = s.as_bytes();
     if b.is_empty() {
         return;
     }
+    let push_word = |out: &mut String, w: &str| {
+        if out.len() > start {
+            out.push(' ');
+        }
+        out.push_str(w);
+    };
     if is_tidy(b) {
         push_word(out, s);
         return;
@@ -262,13 +275,6 @@ fn is_tidy(b: &[u8]) -> bool {
             .zip(y)
             .fold(false, |acc, (&p, &q)| acc | ((p == b' ') & (q == b' ')))
     })
-}
-
-fn push_word(out: &mut String, w: &str) {
-    if !out.is_empty() {
-        out.push(' ');
-    }
-    out.push_str(w);
 }
 
 /// The byte length of the whitespace char (`char::is_whitespace`) that
