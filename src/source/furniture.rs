@@ -199,6 +199,25 @@ const WEEKDAY_WORDS: &[&str] = &[
     "yesterday",
 ];
 
+/// Searchers for the words looked for in nearly every line, built once:
+/// `str::contains` prepares its search again on every call.
+struct Finders {
+    ght: memchr::memmem::Finder<'static>,
+    cookie: memchr::memmem::Finder<'static>,
+    this_is: memchr::memmem::Finder<'static>,
+}
+
+static FIND: LazyLock<Finders> = LazyLock::new(|| Finders {
+    ght: memchr::memmem::Finder::new("ght"),
+    cookie: memchr::memmem::Finder::new("cookie"),
+    this_is: memchr::memmem::Finder::new("this is"),
+});
+
+/// True when `f` finds its word in `s`.
+fn has(f: &memchr::memmem::Finder<'_>, s: &str) -> bool {
+    f.find(s.as_bytes()).is_some()
+}
+
 /// What cleaning found out besides the paragraphs themselves. The
 /// paragraphs kept are owned strings, or slices of one buffer for readers
 /// that build all paragraphs in one.
@@ -290,7 +309,7 @@ fn is_furniture_with(p: &str, key: &mut String) -> bool {
         // The copyright pattern needs its anchored start or "all rights
         // reserved", whose "ght" has no other case forms.
         let copyright = || {
-            (may(b"c(") || key.contains("ght"))
+            (may(b"c(") || has(&FIND.ght, key))
                 && ((key.contains("right")
                     && (key.contains("copyright") || key.contains("rights reserved")))
                     || key.contains('©')
@@ -312,7 +331,7 @@ fn is_furniture_with(p: &str, key: &mut String) -> bool {
             return true;
         }
     }
-    if key.contains("cookie")
+    if has(&FIND.cookie, key)
         && ["we use", "accept", "consent", "privacy", "browsing"]
             .iter()
             .any(|w| key.contains(w))
@@ -328,7 +347,7 @@ fn is_furniture_with(p: &str, key: &mut String) -> bool {
     if newscast_start && RE_NEWSCAST.is_match(t) {
         return true;
     }
-    key.contains("this is") && key.contains("news") && RE_SIGN_OFF.is_match(t)
+    has(&FIND.this_is, key) && key.contains("news") && RE_SIGN_OFF.is_match(t)
 }
 
 /// The agency a paragraph describes ("X is a news agency founded in ..."),

@@ -142,8 +142,15 @@ fn split_paragraphs_into(text: &str, buf: &mut String) -> Vec<std::ops::Range<us
     let mut start = buf.len();
     let mut prev_wraps = false;
     // Split at '\n' as `str::lines` does; the '\r' it would strip goes with
-    // the trim, and a last empty line changes nothing.
-    for line in text.split('\n') {
+    // the trim, and a last empty line changes nothing. `memchr` finds the
+    // line ends a vector at a time.
+    let mut newlines = memchr::memchr_iter(b'\n', text.as_bytes());
+    let mut from = 0;
+    while from <= text.len() {
+        let end = newlines.next().unwrap_or(text.len());
+        // '\n' is ASCII, so both ends are char boundaries.
+        let line = text.get(from..end).unwrap_or_default();
+        from = end + 1;
         let l = line.trim();
         if l.is_empty() {
             if buf.len() > start {
@@ -205,19 +212,8 @@ fn read_header(paras: Vec<&str>) -> (Vec<&str>, Header) {
                     continue;
                 }
             }
-            // A date needs digits (`dates::parse` reads no year or day
-            // without them), and the pattern takes almost any short line:
-            // look for a digit before running it.
-            let date = if p.bytes().any(|b| b.is_ascii_digit()) {
-                RE_DATE_LABEL.captures(&p)
-            } else {
-                None
-            };
-            if let Some(c) = date {
-                let updated = c
-                    .get(1)
-                    .is_some_and(|m| m.as_str().to_ascii_lowercase().contains("updated"));
-                if let Some(v) = c.get(2).and_then(|m| dates::parse(m.as_str())) {
+            if let Some((updated, text)) = date_label(p) {
+                if let Some(v) = dates::parse(text) {
                     // A first-published date beats an "updated" one.
                     if h.published.is_none() || (h.updated && !updated) {
                         h.published = Some(v);
@@ -230,6 +226,34 @@ fn read_header(paras: Vec<&str>) -> (Vec<&str>, Header) {
         out.push(p);
     }
     (out, h)
+}
+
+/// What `RE_DATE_LABEL` reads from a header line: whether its label says
+/// "updated", and the text after the label. `None` for a line that holds
+/// no date for sure.
+fn date_label(p: &str) -> Option<(bool, &str)> {
+    // A date needs digits (`dates::parse` reads no year or day without
+    // them), and the pattern takes almost any short line: look for a digit
+    // before running it.
+    if !p.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // Every label starts with one of these letters (none has other case
+    // forms); without one the label cannot match and the pattern is
+    // `^(.{6,60})$`, the whole line.
+    let labelled = p
+        .as_bytes()
+        .first()
+        .is_some_and(|c| matches!(c.to_ascii_lowercase(), b'p' | b'u' | b'l' | b'd' | b'f'));
+    if !labelled {
+        let whole = !p.contains('\n') && (6..=60).contains(&p.chars().count());
+        return whole.then_some((false, p));
+    }
+    let c = RE_DATE_LABEL.captures(p)?;
+    let updated = c
+        .get(1)
+        .is_some_and(|m| m.as_str().to_ascii_lowercase().contains("updated"));
+    Some((updated, c.get(2)?.as_str()))
 }
 
 /// A headline: short, several words, not a finished sentence.
@@ -332,6 +356,39 @@ mod tests {
         assert_eq!(a.published, None);
         assert_eq!(a.source.as_deref(), Some("AP"));
         assert_eq!(a.title, None);
+    }
+
+    #[test]
+    fn date_label_agrees_with_pattern() {
+        let long = format!("{}1", "x".repeat(60));
+        for p in [
+            "November 20, 2020",
+            "Published: Nov 3, 2020",
+            "PUBLISHED ON 2020-11-03",
+            "Updated on 2020-11-03 10:00",
+            "last updated 3 Nov 2020",
+            "First published: 2 May",
+            "Date 1",
+            "Date: 1 May 2020 and more",
+            "12345",
+            "123456",
+            "Ölçü 2020 x",
+            "ölçü 20",
+            "Posted 2020",
+            "d 2020-11-03",
+            "published",
+            long.as_str(),
+            "No digits here at all",
+        ] {
+            let pattern = RE_DATE_LABEL.captures(p).and_then(|c| {
+                let updated = c
+                    .get(1)
+                    .is_some_and(|m| m.as_str().to_ascii_lowercase().contains("updated"));
+                Some((updated, c.get(2)?.as_str()))
+            });
+            let digits = p.bytes().any(|b| b.is_ascii_digit());
+            assert_eq!(date_label(p), pattern.filter(|_| digits), "{p:?}");
+        }
     }
 
     #[test]
