@@ -203,10 +203,10 @@ fn read_header(paras: Vec<&str>) -> (Vec<&str>, Header) {
         if i < 6 && p.len() <= 80 {
             if h.source.is_none() && p.chars().filter(|c| c.is_lowercase()).count() == 0 {
                 let name = RE_NEWS_HEADER
-                    .captures(&p)
+                    .captures(p)
                     .and_then(|c| c.get(1))
                     .map(|m| m.as_str())
-                    .unwrap_or(&p);
+                    .unwrap_or(p);
                 if let Some(a) = agency::canonical(name) {
                     h.source = Some(a.to_string());
                     continue;
