@@ -53,6 +53,12 @@ pub fn read(paragraph: &str) -> Option<Dateline> {
     {
         return None;
     }
+    // Without an agency in brackets the city must be in capitals (see
+    // below), so its first two chars are not lower case.
+    let second_lower = head.chars().nth(1).is_some_and(char::is_lowercase);
+    if second_lower && !head.contains('(') {
+        return None;
+    }
     let caps = RE_DATELINE.captures(head)?;
     let place = caps.name("place")?.as_str().trim();
     let agency = caps.name("agency").map(|m| m.as_str().trim().to_string());

@@ -26,7 +26,7 @@ impl DateValue {
     fn day(date: NaiveDate) -> Self {
         DateValue {
             date,
-            display: date.format("%Y-%m-%d").to_string(),
+            display: ymd(date),
             instant: None,
         }
     }
@@ -43,6 +43,27 @@ impl DateValue {
             instant: Some(dt),
         }
     }
+}
+
+/// `date.format("%Y-%m-%d")`, written directly for the years of four
+/// digits (chrono's formatter is slow to set up for one short string).
+fn ymd(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    let y = date.year();
+    if !(0..=9999).contains(&y) {
+        return date.format("%Y-%m-%d").to_string();
+    }
+    let mut out = String::with_capacity(10);
+    for (n, width) in [(y as u32, 4), (date.month(), 2), (date.day(), 2)] {
+        if !out.is_empty() {
+            out.push('-');
+        }
+        for k in (0..width).rev() {
+            let digit = n / 10u32.pow(k) % 10;
+            out.push(char::from(b'0' + digit as u8));
+        }
+    }
+    out
 }
 
 /// Month names and their usual abbreviations in the languages news feeds
@@ -449,6 +470,22 @@ pub fn from_url(url: &str) -> Option<DateValue> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ymd_agrees_with_chrono() {
+        for (y, m, d) in [
+            (2020, 11, 3),
+            (1, 1, 1),
+            (0, 12, 31),
+            (9999, 2, 28),
+            (10000, 1, 1),
+            (-5, 3, 4),
+            (987, 10, 10),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+            assert_eq!(ymd(date), date.format("%Y-%m-%d").to_string());
+        }
+    }
 
     fn d(s: &str) -> String {
         parse(s).map(|v| v.date.to_string()).unwrap_or_default()

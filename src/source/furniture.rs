@@ -199,10 +199,31 @@ const WEEKDAY_WORDS: &[&str] = &[
     "yesterday",
 ];
 
-/// What cleaning found out besides the paragraphs themselves.
+/// Searchers for the words looked for in nearly every line, built once:
+/// `str::contains` prepares its search again on every call.
+struct Finders {
+    ght: memchr::memmem::Finder<'static>,
+    cookie: memchr::memmem::Finder<'static>,
+    this_is: memchr::memmem::Finder<'static>,
+}
+
+static FIND: LazyLock<Finders> = LazyLock::new(|| Finders {
+    ght: memchr::memmem::Finder::new("ght"),
+    cookie: memchr::memmem::Finder::new("cookie"),
+    this_is: memchr::memmem::Finder::new("this is"),
+});
+
+/// True when `f` finds its word in `s`.
+fn has(f: &memchr::memmem::Finder<'_>, s: &str) -> bool {
+    f.find(s.as_bytes()).is_some()
+}
+
+/// What cleaning found out besides the paragraphs themselves. The
+/// paragraphs kept are owned strings, or slices of one buffer for readers
+/// that build all paragraphs in one.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Cleaned {
-    pub paragraphs: Vec<String>,
+pub struct Cleaned<P = String> {
+    pub paragraphs: Vec<P>,
     /// An agency named by a self-description or a credits line.
     pub agency: Option<String>,
     pub authors: Vec<String>,
@@ -272,29 +293,45 @@ fn is_furniture_with(p: &str, key: &mut String) -> bool {
     if key.len() <= 40 && FURNITURE_LINES.contains(&key) {
         return true;
     }
-    if key.len() <= 40 && RE_IMAGE_LABEL.is_match(key) {
+    // Each pattern below is anchored at the start of the key, and its
+    // first char can only be one of a few: a key opening with any other
+    // (ASCII) byte cannot match, which passes most lines over before any
+    // search. Non-ASCII first bytes always go on to the full test.
+    let first = key.as_bytes()[0];
+    let may = |set: &[u8]| first >= 0x80 || set.contains(&first);
+    if key.len() <= 40 && may(b"0123456789ipvgs") && RE_IMAGE_LABEL.is_match(key) {
         return true;
     }
-    let short = p.len() <= 200;
-    if short
-        && ((key.contains(':') && RE_CREDIT.is_match(key))
-            // "right" and "min" stand for the words that hold them, so that
-            // most lines are passed over with one search instead of three.
-            || (((key.contains("right")
-                && (key.contains("copyright") || key.contains("rights reserved")))
-                || key.contains('©')
-                || key.contains("(c)"))
-                && RE_COPYRIGHT.is_match(key))
-            || (((key.contains("min")
-                && (key.contains("min read") || key.contains("mins") || key.contains("minute")))
-                || key.contains("reading time")
-                || key.ends_with("updated")
-                || key.contains("comment"))
-                && RE_READ_TIME.is_match(key)))
-    {
-        return true;
+    if p.len() <= 200 {
+        let credit = || may(b"fpivcs") && key.contains(':') && RE_CREDIT.is_match(key);
+        // "right" and "min" stand for the words that hold them, so that
+        // most lines are passed over with one search instead of three.
+        // The copyright pattern needs its anchored start or "all rights
+        // reserved", whose "ght" has no other case forms.
+        let copyright = || {
+            (may(b"c(") || has(&FIND.ght, key))
+                && ((key.contains("right")
+                    && (key.contains("copyright") || key.contains("rights reserved")))
+                    || key.contains('©')
+                    || key.contains("(c)"))
+                && RE_COPYRIGHT.is_match(key)
+        };
+        let read_time = || {
+            may(b"0123456789ru")
+                && ((key.contains("min")
+                    && (key.contains("min read")
+                        || key.contains("mins")
+                        || key.contains("minute")))
+                    || key.contains("reading time")
+                    || key.ends_with("updated")
+                    || key.contains("comment"))
+                && RE_READ_TIME.is_match(key)
+        };
+        if credit() || copyright() || read_time() {
+            return true;
+        }
     }
-    if key.contains("cookie")
+    if has(&FIND.cookie, key)
         && ["we use", "accept", "consent", "privacy", "browsing"]
             .iter()
             .any(|w| key.contains(w))
@@ -310,7 +347,7 @@ fn is_furniture_with(p: &str, key: &mut String) -> bool {
     if newscast_start && RE_NEWSCAST.is_match(t) {
         return true;
     }
-    key.contains("this is") && key.contains("news") && RE_SIGN_OFF.is_match(t)
+    has(&FIND.this_is, key) && key.contains("news") && RE_SIGN_OFF.is_match(t)
 }
 
 /// The agency a paragraph describes ("X is a news agency founded in ..."),
@@ -320,6 +357,17 @@ pub fn agency_blurb(p: &str) -> Option<String> {
         return None;
     }
     let p = p.trim();
+    // The name comes first, then "is a ...": the verb sits near the start.
+    // (Looked for first: it searches a short head, the cues below the
+    // whole paragraph.)
+    let head = p.char_indices().nth(60).map_or(p, |(i, _)| &p[..i]);
+    if !p.starts_with("About")
+        && ![" is ", " was ", " has been "]
+            .iter()
+            .any(|v| head.contains(v))
+    {
+        return None;
+    }
     // Every blurb the patterns accept names what the outlet is.
     const CUES: &[&str] = &[
         "news",
@@ -331,15 +379,6 @@ pub fn agency_blurb(p: &str) -> Option<String> {
         "About",
     ];
     if !CUES.iter().any(|c| p.contains(c)) {
-        return None;
-    }
-    // The name comes first, then "is a ...": the verb sits near the start.
-    let head = p.char_indices().nth(60).map_or(p, |(i, _)| &p[..i]);
-    if !p.starts_with("About")
-        && ![" is ", " was ", " has been "]
-            .iter()
-            .any(|v| head.contains(v))
-    {
         return None;
     }
     let caps = RE_AGENCY_BLURB
@@ -354,6 +393,14 @@ pub fn byline(p: &str) -> Option<(Vec<String>, Option<String>)> {
     let p = p.trim();
     // A sentence ("By Monday, the talks had stalled.") is not a byline.
     if p.len() > 160 || p.ends_with('.') {
+        return None;
+    }
+    // The pattern opens with "by" (no other case forms), then a space.
+    if !p
+        .as_bytes()
+        .get(..2)
+        .is_some_and(|h| h.eq_ignore_ascii_case(b"by"))
+    {
         return None;
     }
     let caps = RE_BYLINE.captures(p)?;
@@ -409,24 +456,22 @@ fn repeat_key(p: &str, key: &mut Vec<u8>) {
     let b = p.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        // A run of ASCII, without a branch per byte: every byte is written
-        // lower-cased (`| 0x20` leaves digits as they are) and the end only
-        // moves past letters and digits, so the others are overwritten.
-        let end = b[i..]
-            .iter()
-            .position(|c| !c.is_ascii())
-            .map_or(b.len(), |k| i + k);
-        let start = key.len();
-        key.resize(start + (end - i), 0);
-        let dst = &mut key[start..];
-        // `n` never passes the index of the byte being read.
-        let mut n = 0;
-        for &c in &b[i..end] {
-            dst[n] = c | 0x20;
-            n += usize::from(ASCII_ALNUM[usize::from(c)]);
+        // Up to 32 bytes of ASCII at a time (the whole block when it is
+        // ASCII, which one vector test tells).
+        let block = &b[i..b.len().min(i + 32)];
+        let ascii = if block.is_ascii() {
+            block.len()
+        } else {
+            block
+                .iter()
+                .position(|c| !c.is_ascii())
+                .unwrap_or(block.len())
+        };
+        push_ascii_key(&block[..ascii], key);
+        i += ascii;
+        if ascii == block.len() {
+            continue;
         }
-        key.truncate(start + n);
-        i = end;
         // A non-ASCII char: `i` is on its first byte.
         let Some(ch) = p.get(i..).and_then(|r| r.chars().next()) else {
             break;
@@ -441,26 +486,68 @@ fn repeat_key(p: &str, key: &mut Vec<u8>) {
     }
 }
 
+/// Appends the letters and digits of `ascii` (at most 32 ASCII bytes),
+/// lower-cased, without a branch per byte: every byte is written
+/// lower-cased (`| 0x20` leaves digits as they are) into a small array and
+/// the end only moves past letters and digits, so the others are
+/// overwritten.
+#[inline(always)]
+fn push_ascii_key(ascii: &[u8], key: &mut Vec<u8>) {
+    let mut buf = [0u8; 32];
+    let mut n = 0;
+    for &c in ascii {
+        // `n` never passes the index of the byte being read (< 32), so the
+        // mask only spares the compiler a bounds check.
+        buf[n & 31] = c | 0x20;
+        n += usize::from(ASCII_ALNUM[usize::from(c)]);
+    }
+    key.extend_from_slice(&buf[..n]);
+}
+
+/// False when `p` cannot match `RE_CREDITS_LINE`: it opens with "(" or
+/// the first letter of "additional", "reporting", "writing" or "editing"
+/// (ASCII letters with no other case forms).
+fn may_be_credits(p: &str) -> bool {
+    p.trim_start()
+        .as_bytes()
+        .first()
+        .is_some_and(|c| matches!(c.to_ascii_lowercase(), b'(' | b'a' | b'r' | b'w' | b'e'))
+}
+
 /// Drops furniture, bylines, credit lines, agency blurbs and repeated
 /// paragraphs.
 pub fn clean_paragraphs(paras: Vec<String>) -> Cleaned {
-    let mut out = Cleaned::default();
+    clean(paras)
+}
+
+/// `clean_paragraphs` over paragraphs borrowed from one buffer.
+pub(crate) fn clean_slices(paras: Vec<&str>) -> Cleaned<&str> {
+    clean(paras)
+}
+
+fn clean<P: AsRef<str>>(paras: Vec<P>) -> Cleaned<P> {
+    let mut out = Cleaned {
+        paragraphs: Vec::with_capacity(paras.len()),
+        agency: None,
+        authors: Vec::new(),
+    };
     let n = paras.len();
     // Keys of the long paragraphs kept (only long ones are looked up).
-    let mut seen: FxHashSet<Vec<u8>> = FxHashSet::default();
+    let mut seen: FxHashSet<Vec<u8>> = FxHashSet::with_capacity_and_hasher(n, Default::default());
     let mut kept_body = 0usize;
     // The repeat key of the last paragraph kept (empty before the first:
     // a key compared with it is never empty).
     let mut last_key = Vec::new();
     let mut key = Vec::new();
     let mut line = String::new();
-    for (i, p) in paras.into_iter().enumerate() {
-        if is_furniture_with(&p, &mut line) {
+    for (i, para) in paras.into_iter().enumerate() {
+        let p = para.as_ref();
+        if is_furniture_with(p, &mut line) {
             continue;
         }
         // Bylines sit above the story, before much body text.
         if kept_body <= 3 {
-            if let Some((authors, ag)) = byline(&p) {
+            if let Some((authors, ag)) = byline(p) {
                 if out.authors.is_empty() {
                     out.authors = authors;
                 }
@@ -472,11 +559,11 @@ pub fn clean_paragraphs(paras: Vec<String>) -> Cleaned {
         }
         // Credit lines and the agency's self-description close a story.
         let trailing = i + 4 >= n || i * 3 >= n * 2;
-        if trailing && p.len() <= 400 && RE_CREDITS_LINE.is_match(p.trim()) {
+        if trailing && p.len() <= 400 && may_be_credits(p) && RE_CREDITS_LINE.is_match(p.trim()) {
             continue;
         }
         if trailing {
-            if let Some(name) = agency_blurb(&p) {
+            if let Some(name) = agency_blurb(p) {
                 let name = agency::canonical(&name).map(str::to_string).unwrap_or(name);
                 out.agency.get_or_insert(name);
                 continue;
@@ -485,7 +572,7 @@ pub fn clean_paragraphs(paras: Vec<String>) -> Cleaned {
         // Repeats: a caption printed twice, a paragraph echoed by a
         // layout. Keys ignore case, spacing and punctuation; short lines
         // are only dropped when they repeat the line just before.
-        repeat_key(&p, &mut key);
+        repeat_key(p, &mut key);
         if key.is_empty() {
             continue;
         }
@@ -498,7 +585,7 @@ pub fn clean_paragraphs(paras: Vec<String>) -> Cleaned {
         }
         std::mem::swap(&mut last_key, &mut key);
         kept_body += 1;
-        out.paragraphs.push(p);
+        out.paragraphs.push(para);
     }
     out
 }
@@ -559,6 +646,8 @@ mod tests {
             "The Minister, 42, said: \"No.\"",
             "Ōsaka İstanbul ÄÖÜ ß “quoted” 習近平 🙂 x",
             "[]{}@`_~ AZaz09",
+            "The Minister, 42, said: \"No.\" Talks in Ōsaka resumed — 習近平 met İstanbul's mayor.",
+            &format!("{}ß{}Ä{}", "a".repeat(31), "B-".repeat(20), "9".repeat(64)),
         ] {
             repeat_key(p, &mut key);
             assert_eq!(key, old(p).into_bytes(), "{p:?}");

@@ -114,7 +114,16 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
         return true;
     }
     // Counted per 32-byte block in a small counter, which compiles to
-    // vector code.
+    // vector code. Bytes below 0x20 bound the count from above: when even
+    // they are few (text has a newline every line, not one in ten bytes),
+    // the exact count is not needed.
+    let low: usize = head
+        .chunks(32)
+        .map(|block| usize::from(block.iter().fold(0u8, |n, &b| n + u8::from(b < 0x20))))
+        .sum();
+    if low * 10 <= head.len() {
+        return false;
+    }
     let control: usize = head
         .chunks(32)
         .map(|block| {
@@ -196,10 +205,23 @@ pub fn normalize_ws(s: &str) -> String {
 /// `out` is not empty. Stretches that are already words separated by
 /// single spaces are copied whole, so tidy text costs one scan and one copy.
 pub(crate) fn push_words(out: &mut String, s: &str) {
+    push_words_after(out, 0, s);
+}
+
+/// `push_words` for a paragraph that starts at byte `start` of `out`
+/// (a space goes before each word when the paragraph is not empty), so
+/// that many paragraphs can be built one after another in one buffer.
+pub(crate) fn push_words_after(out: &mut String, start: usize, s: &str) {
     let b = s.as_bytes();
     if b.is_empty() {
         return;
     }
+    let push_word = |out: &mut String, w: &str| {
+        if out.len() > start {
+            out.push(' ');
+        }
+        out.push_str(w);
+    };
     if is_tidy(b) {
         push_word(out, s);
         return;
@@ -262,13 +284,6 @@ fn is_tidy(b: &[u8]) -> bool {
             .zip(y)
             .fold(false, |acc, (&p, &q)| acc | ((p == b' ') & (q == b' ')))
     })
-}
-
-fn push_word(out: &mut String, w: &str) {
-    if !out.is_empty() {
-        out.push(' ');
-    }
-    out.push_str(w);
 }
 
 /// The byte length of the whitespace char (`char::is_whitespace`) that

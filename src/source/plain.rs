@@ -22,8 +22,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{
-    agency, dateline, dates, frontmatter, furniture, normalize_ws, push_words, sanitize, Published,
-    SourceArticle,
+    agency, dateline, dates, frontmatter, furniture, normalize_ws, push_words_after, sanitize,
+    Published, SourceArticle,
 };
 use crate::model::PublishedFrom;
 
@@ -32,7 +32,13 @@ pub fn read(raw: &str) -> SourceArticle {
     let clean = sanitize::clean_cow(raw);
     let (fm, body) = frontmatter::split(&clean);
     let fm = fm.unwrap_or_default();
-    let paras = split_paragraphs(body);
+    // All paragraphs live in one buffer; the steps below pass slices of it
+    // around, and the text is built from the ones kept.
+    let mut buf = String::with_capacity(body.len());
+    let spans = split_paragraphs_into(body, &mut buf);
+    let paras: Vec<&str> = spans.into_iter().map(|r| &buf[r]).collect();
+    // A front-matter title put at the head of the text.
+    let title_para: String;
 
     let mut art = SourceArticle {
         url: fm.url.clone(),
@@ -56,7 +62,7 @@ pub fn read(raw: &str) -> SourceArticle {
         });
     }
 
-    let cleaned = furniture::clean_paragraphs(paras);
+    let cleaned = furniture::clean_slices(paras);
     let mut paras = cleaned.paragraphs;
     if art.authors.is_empty() {
         art.authors = cleaned.authors;
@@ -67,12 +73,13 @@ pub fn read(raw: &str) -> SourceArticle {
         Some(t) => {
             let same = paras.first().is_some_and(|p| p.eq_ignore_ascii_case(t));
             if !same {
-                paras.insert(0, normalize_ws(t));
+                title_para = normalize_ws(t);
+                paras.insert(0, &title_para);
             }
         }
         None => {
-            if paras.len() > 1 && looks_like_headline(&paras[0]) {
-                art.title = Some(paras[0].clone());
+            if paras.len() > 1 && looks_like_headline(paras[0]) {
+                art.title = Some(paras[0].to_string());
             }
         }
     }
@@ -118,32 +125,54 @@ pub fn read(raw: &str) -> SourceArticle {
 /// (a line of typical wrap width not ending a sentence continues on the
 /// next). Whitespace inside each paragraph is collapsed.
 pub fn split_paragraphs(text: &str) -> Vec<String> {
+    let mut buf = String::new();
+    split_paragraphs_into(text, &mut buf)
+        .into_iter()
+        .map(|r| buf[r].to_string())
+        .collect()
+}
+
+/// `split_paragraphs`, writing the paragraphs one after another into `buf`
+/// and returning where each lies in it.
+fn split_paragraphs_into(text: &str, buf: &mut String) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
-    // The paragraph being built, already in `normalize_ws` form: lines are
-    // added word by word, so it needs no second pass.
-    let mut cur = String::new();
+    // The paragraph being built (from `start` to the end of `buf`) is
+    // already in `normalize_ws` form: lines are added word by word, so it
+    // needs no second pass.
+    let mut start = buf.len();
     let mut prev_wraps = false;
-    for line in text.lines() {
+    // Split at '\n' as `str::lines` does; the '\r' it would strip goes with
+    // the trim, and a last empty line changes nothing. `memchr` finds the
+    // line ends a vector at a time.
+    let mut newlines = memchr::memchr_iter(b'\n', text.as_bytes());
+    let mut from = 0;
+    while from <= text.len() {
+        let end = newlines.next().unwrap_or(text.len());
+        // '\n' is ASCII, so both ends are char boundaries.
+        let line = text.get(from..end).unwrap_or_default();
+        from = end + 1;
         let l = line.trim();
         if l.is_empty() {
-            if !cur.is_empty() {
-                out.push(cur.clone());
-                cur.clear();
+            if buf.len() > start {
+                out.push(start..buf.len());
+                start = buf.len();
             }
             prev_wraps = false;
             continue;
         }
-        if !cur.is_empty() && !prev_wraps {
-            out.push(cur.clone());
-            cur.clear();
+        if buf.len() > start && !prev_wraps {
+            out.push(start..buf.len());
+            start = buf.len();
         }
-        push_words(&mut cur, l);
-        // A line of 40 to 100 chars has 40 to 400 bytes: count chars only then.
-        let wrap_width = (40..=400).contains(&l.len()) && (40..=100).contains(&l.chars().count());
-        prev_wraps = wrap_width && !l.ends_with(['.', '!', '?', ':', '"', '”', '’', '\'', ')']);
+        push_words_after(buf, start, l);
+        // A line of 40 to 100 chars has 40 to 400 bytes: count chars only
+        // then, and only for a line that does not end a sentence.
+        prev_wraps = (40..=400).contains(&l.len())
+            && !l.ends_with(['.', '!', '?', ':', '"', '”', '’', '\'', ')'])
+            && (40..=100).contains(&l.chars().count());
     }
-    if !cur.is_empty() {
-        out.push(cur);
+    if buf.len() > start {
+        out.push(start..buf.len());
     }
     out
 }
@@ -167,27 +196,24 @@ static RE_DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// Takes header lines off the top: a `VOA NEWS`-style line naming an
 /// agency, and a line that is only a date (optionally labelled
 /// "Published:"). Only the first few paragraphs are looked at.
-fn read_header(paras: Vec<String>) -> (Vec<String>, Header) {
+fn read_header(paras: Vec<&str>) -> (Vec<&str>, Header) {
     let mut h = Header::default();
     let mut out = Vec::with_capacity(paras.len());
     for (i, p) in paras.into_iter().enumerate() {
         if i < 6 && p.len() <= 80 {
             if h.source.is_none() && p.chars().filter(|c| c.is_lowercase()).count() == 0 {
                 let name = RE_NEWS_HEADER
-                    .captures(&p)
+                    .captures(p)
                     .and_then(|c| c.get(1))
                     .map(|m| m.as_str())
-                    .unwrap_or(&p);
+                    .unwrap_or(p);
                 if let Some(a) = agency::canonical(name) {
                     h.source = Some(a.to_string());
                     continue;
                 }
             }
-            if let Some(c) = RE_DATE_LABEL.captures(&p) {
-                let updated = c
-                    .get(1)
-                    .is_some_and(|m| m.as_str().to_ascii_lowercase().contains("updated"));
-                if let Some(v) = c.get(2).and_then(|m| dates::parse(m.as_str())) {
+            if let Some((updated, text)) = date_label(p) {
+                if let Some(v) = dates::parse(text) {
                     // A first-published date beats an "updated" one.
                     if h.published.is_none() || (h.updated && !updated) {
                         h.published = Some(v);
@@ -200,6 +226,34 @@ fn read_header(paras: Vec<String>) -> (Vec<String>, Header) {
         out.push(p);
     }
     (out, h)
+}
+
+/// What `RE_DATE_LABEL` reads from a header line: whether its label says
+/// "updated", and the text after the label. `None` for a line that holds
+/// no date for sure.
+fn date_label(p: &str) -> Option<(bool, &str)> {
+    // A date needs digits (`dates::parse` reads no year or day without
+    // them), and the pattern takes almost any short line: look for a digit
+    // before running it.
+    if !p.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // Every label starts with one of these letters (none has other case
+    // forms); without one the label cannot match and the pattern is
+    // `^(.{6,60})$`, the whole line.
+    let labelled = p
+        .as_bytes()
+        .first()
+        .is_some_and(|c| matches!(c.to_ascii_lowercase(), b'p' | b'u' | b'l' | b'd' | b'f'));
+    if !labelled {
+        let whole = !p.contains('\n') && (6..=60).contains(&p.chars().count());
+        return whole.then_some((false, p));
+    }
+    let c = RE_DATE_LABEL.captures(p)?;
+    let updated = c
+        .get(1)
+        .is_some_and(|m| m.as_str().to_ascii_lowercase().contains("updated"));
+    Some((updated, c.get(2)?.as_str()))
 }
 
 /// A headline: short, several words, not a finished sentence.
@@ -302,6 +356,39 @@ mod tests {
         assert_eq!(a.published, None);
         assert_eq!(a.source.as_deref(), Some("AP"));
         assert_eq!(a.title, None);
+    }
+
+    #[test]
+    fn date_label_agrees_with_pattern() {
+        let long = format!("{}1", "x".repeat(60));
+        for p in [
+            "November 20, 2020",
+            "Published: Nov 3, 2020",
+            "PUBLISHED ON 2020-11-03",
+            "Updated on 2020-11-03 10:00",
+            "last updated 3 Nov 2020",
+            "First published: 2 May",
+            "Date 1",
+            "Date: 1 May 2020 and more",
+            "12345",
+            "123456",
+            "Ölçü 2020 x",
+            "ölçü 20",
+            "Posted 2020",
+            "d 2020-11-03",
+            "published",
+            long.as_str(),
+            "No digits here at all",
+        ] {
+            let pattern = RE_DATE_LABEL.captures(p).and_then(|c| {
+                let updated = c
+                    .get(1)
+                    .is_some_and(|m| m.as_str().to_ascii_lowercase().contains("updated"));
+                Some((updated, c.get(2)?.as_str()))
+            });
+            let digits = p.bytes().any(|b| b.is_ascii_digit());
+            assert_eq!(date_label(p), pattern.filter(|_| digits), "{p:?}");
+        }
     }
 
     #[test]
