@@ -6,8 +6,9 @@
 
 use rustc_hash::FxHashMap;
 
-/// Bits in the filter: 8 KiB of bits, small enough to stay in cache.
-const FILTER_BITS: usize = 1 << 13;
+/// Bits in the filter (8 KiB), small enough to stay in cache and sparse
+/// enough that few words pass it by chance.
+const FILTER_BITS: usize = 1 << 16;
 
 /// A map from lower-case words (as bytes) to values, with a quick reject.
 pub struct WordMap<V> {
@@ -24,12 +25,16 @@ impl<V> Default for WordMap<V> {
     }
 }
 
-/// The filter bit of a word: its first two bytes and its length, mixed.
+/// The filter bit of a word: its first two bytes, its last byte and its
+/// length, mixed.
 #[inline]
 fn bit(w: &[u8]) -> usize {
-    let a = w.first().copied().unwrap_or(0) as usize;
-    let b = w.get(1).copied().unwrap_or(0) as usize;
-    (a.wrapping_mul(31).wrapping_add(b).wrapping_mul(37) + w.len()) % FILTER_BITS
+    let a = w.first().copied().unwrap_or(0) as u64;
+    let b = w.get(1).copied().unwrap_or(0) as u64;
+    let z = w.last().copied().unwrap_or(0) as u64;
+    let key = a | b << 8 | z << 16 | (w.len() as u64) << 24;
+    // A multiplicative hash: the top bits of the product are well mixed.
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - FILTER_BITS.trailing_zeros())) as usize
 }
 
 impl<V> WordMap<V> {
