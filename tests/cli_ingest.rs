@@ -327,14 +327,21 @@ fn sigkill_mid_ingest_leaves_a_consistent_store() {
     let start = Instant::now();
     loop {
         std::thread::sleep(Duration::from_millis(20));
-        let stored = Store::open_existing(&store)
-            .ok()
-            .and_then(|s| {
-                s.connection()
-                    .query_row("SELECT count(*) FROM articles", [], |r| r.get::<_, i64>(0))
-                    .ok()
-            })
-            .unwrap_or(0);
+        // A plain read-only connection: opening a `Store` would set pragmas
+        // and check the schema, taking locks the ingest then waits for.
+        let stored = rusqlite::Connection::open_with_flags(
+            &store,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .ok()
+        .and_then(|c| {
+            c.query_row("SELECT count(*) FROM articles", [], |r| r.get::<_, i64>(0))
+                .ok()
+        })
+        .unwrap_or(0);
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("the ingest ended ({status}) before it could be killed ({stored} stored)");
+        }
         if stored >= 50 || start.elapsed() > Duration::from_secs(60) {
             break;
         }
