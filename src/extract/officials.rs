@@ -291,8 +291,7 @@ fn is_name_word(text: &str, t: &Token) -> bool {
     let bytes = text.as_bytes();
     if bytes.get(t.span.start).is_some_and(u8::is_ascii_lowercase) {
         let end = t.span.end.min(t.span.start + 4);
-        // (A loop, not `contains`: too short for memchr to pay.)
-        if !bytes[t.span.start..end].iter().any(|&c| c == b'-') {
+        if !bytes[t.span.start..end].contains(&b'-') {
             return false;
         }
     }
