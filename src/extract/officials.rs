@@ -708,7 +708,11 @@ fn link_short_mentions(text: &str, toks: &[Token], reg: &mut Registry) {
     let mut new = Vec::new();
     let mut i = 0;
     'outer: while i < toks.len() {
-        let first = text.as_bytes().get(toks[i].span.start).copied().unwrap_or(0);
+        let first = text
+            .as_bytes()
+            .get(toks[i].span.start)
+            .copied()
+            .unwrap_or(0);
         if !starts[usize::from(first)] {
             i += 1;
             continue;
