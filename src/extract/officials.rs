@@ -134,30 +134,31 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
         };
         let name_toks = &toks[i..end];
         let name_span = Span::new(name_toks[0].span.start, name_toks[end - i - 1].span.end);
-        let title = title_before(text, toks, i, country_at);
-        let next_is_speech = toks.get(end).is_some_and(|t| {
-            t.joined && lexicon::is_speech_verb(t.text(text)) && !toks[end - 1].possessive
-        }) || speaks_after_clause(text, name_toks[end - i - 1].full.end);
-        let appositive = appositive_title_after(text, toks, end, country_at);
-        let name = name_span.slice(text).to_string();
+        // Each test below runs only when the ones before it found nothing.
+        let title = title_before(text, toks, i, country_at)
+            .or_else(|| appositive_title_after(text, toks, end, country_at));
+        let name = name_span.slice(text);
         let ntoks = end - i;
-        if let Some(t) = title.or(appositive) {
+        if let Some(t) = title {
             if ntoks >= 2 || t.head_is_strong {
-                add_person(&mut reg, name, name_span, Some(t), dct);
+                add_person(&mut reg, name.to_string(), name_span, Some(t), dct);
             }
-        } else if ntoks >= 2 && next_is_speech {
-            add_person(&mut reg, name, name_span, None, dct);
-        } else if ntoks >= 2 {
+        } else if ntoks < 2 {
+            // A lone capitalised word without a title is nobody here.
+        } else if toks.get(end).is_some_and(|t| {
+            t.joined && lexicon::is_speech_verb(t.text(text)) && !toks[end - 1].possessive
+        }) || speaks_after_clause(text, name_toks[end - i - 1].full.end)
+        {
+            add_person(&mut reg, name.to_string(), name_span, None, dct);
+        } else if let Some(h) = known_holder(name, dct) {
             // A known office holder named without a title.
-            if let Some(h) = known_holder(&name, dct) {
-                let t = TitleInfo {
-                    title: Some(h.title.to_string()),
-                    country: h.country,
-                    org: None,
-                    head_is_strong: true,
-                };
-                add_person(&mut reg, name, name_span, Some(t), dct);
-            }
+            let t = TitleInfo {
+                title: Some(h.title.to_string()),
+                country: h.country,
+                org: None,
+                head_is_strong: true,
+            };
+            add_person(&mut reg, name.to_string(), name_span, Some(t), dct);
         }
         i = end;
     }
