@@ -418,26 +418,16 @@ impl<'g> Iterator for Hits<'g, '_> {
 /// The first byte at or after `from` (before `end`) that is an ASCII capital
 /// or starts a non-ASCII char, eight bytes at a time.
 fn next_capital(bytes: &[u8], from: usize, end: usize) -> Option<usize> {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
+    use super::swar;
     let end = end.min(bytes.len());
     let mut i = from;
     while i + 8 <= end {
-        let Ok(chunk) = <[u8; 8]>::try_from(&bytes[i..i + 8]) else {
+        let Some(x) = swar::chunk(bytes, i) else {
             break;
         };
-        let x = u64::from_le_bytes(chunk);
-        // Per byte, without carries between bytes: the low seven bits are at
-        // least 'A' and below '[' while the top bit is clear (a capital), or
-        // the top two bits are set (a lead byte, 0xC0 and up).
-        let low = x & !HI;
-        let ge_a = low.wrapping_add(LO * (0x80 - u64::from(b'A')));
-        let gt_z = low.wrapping_add(LO * (0x80 - u64::from(b'Z') - 1));
-        let capital = ge_a & !gt_z & !x & HI;
-        let lead = x & (x << 1) & HI;
-        let hits = capital | lead;
+        let hits = swar::ascii_within(x, b'A', b'Z') | swar::lead_mask(x);
         if hits != 0 {
-            return Some(i + (hits.trailing_zeros() / 8) as usize);
+            return Some(i + swar::first(hits));
         }
         i += 8;
     }

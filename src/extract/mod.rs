@@ -7,6 +7,7 @@ pub mod lexicon;
 pub mod officeholders;
 pub mod officials;
 pub mod quotes;
+pub mod swar;
 pub mod times;
 pub mod tokens;
 pub mod triggers;

@@ -143,23 +143,15 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 /// The end of the run of ASCII letters and digits starting at `from`, eight
 /// bytes at a time (words are most of the text, so this loop is hot).
 fn ascii_alnum_run_end(bytes: &[u8], from: usize) -> usize {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
+    use super::swar;
     let mut j = from;
-    while let Some(chunk) = bytes.get(j..j + 8) {
-        let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {
-            break;
-        };
-        let x = u64::from_le_bytes(chunk);
-        // Per byte, without carries between bytes: the top bit of
-        // `low + (0x80 - c)` says "low >= c" for the low seven bits.
-        let low = x & !HI;
-        let at_least = |c: u8| low.wrapping_add(LO * (0x80 - u64::from(c)));
-        let within = |a: u8, b: u8| at_least(a) & !at_least(b + 1);
-        let alnum = (within(b'0', b'9') | within(b'A', b'Z') | within(b'a', b'z')) & !x & HI;
-        let other = !alnum & HI;
+    while let Some(x) = swar::chunk(bytes, j) {
+        let alnum = swar::ascii_within(x, b'0', b'9')
+            | swar::ascii_within(x, b'A', b'Z')
+            | swar::ascii_within(x, b'a', b'z');
+        let other = !alnum & swar::HI;
         if other != 0 {
-            return j + (other.trailing_zeros() / 8) as usize;
+            return j + swar::first(other);
         }
         j += 8;
     }

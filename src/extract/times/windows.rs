@@ -513,14 +513,7 @@ fn word_rules(table: &Table, slot: u16, b: &[u8], s: usize, e: usize) -> u32 {
     rules
 }
 
-const LO: u64 = 0x0101_0101_0101_0101;
-const HI: u64 = 0x8080_8080_8080_8080;
-
-/// The high bit of each byte of `x` whose low seven bits are `>= n`
-/// (`n` in `1..=128`; no carry crosses bytes).
-fn ge7(x: u64, n: u8) -> u64 {
-    ((x & !HI) + (128 - u64::from(n)) * LO) & HI
-}
+use crate::extract::swar::{ge7, lead_mask, HI, LO};
 
 /// The high bit of each byte of `x` that is an ASCII word byte
 /// (`[0-9A-Za-z_]`, as `is_word`).
@@ -532,11 +525,6 @@ fn word_mask(x: u64) -> u64 {
     let t = x ^ (u64::from(b'_') * LO);
     let under = !(((t & !HI) + !HI) | t) & HI;
     (digit | alpha | under) & ascii
-}
-
-/// The high bit of each byte of `x` that leads a non-ASCII char (`>= 0xc0`).
-fn lead_mask(x: u64) -> u64 {
-    x & ge7(x, 0x40)
 }
 
 /// A char the regexes read in a way windows cannot follow (see the module
