@@ -24,90 +24,15 @@ pub struct Actor {
 }
 
 /// Head nouns of organisation phrases that can speak or act.
-const ORG_HEADS: &[&str] = &[
-    "ministry",
-    "government",
-    "office",
-    "embassy",
-    "department",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "officials",
-    "official",
-    "authorities",
-    "diplomat",
-    "diplomats",
-    "sides",
-    "military",
-    "army",
-    "agency",
-    "council",
-    "commission",
-    "media",
-    "protesters",
-    "police",
-    "court",
-    "parliament",
-    "party",
-    "parties",
-    "leaders",
-    "ministers",
-    "administration",
-    "kremlin",
-    "pentagon",
-    "cabinet",
-    "presidency",
-    "regime",
-    "forces",
-    "troops",
-    "rebels",
-    "militants",
-    "opposition",
-    "members",
-    "envoys",
-    "negotiators",
-    "lawmakers",
-    "senate",
-    "congress",
-    "unhcr",
-    "who",
-    "nato",
-    "eu",
-    "un",
-    "u.n.",
-    "iaea",
-    "imf",
-    "organization",
-    "organisation",
-    "union",
-    "nations",
-    "supporters",
-    "demonstrators",
-    "groups",
-    "group",
-    "coalition",
-    "alliance",
-    "junta",
-    "legislature",
-    "assembly",
-    "secretariat",
-    "mission",
-    "delegation",
-    "committee",
-    "board",
-    "bank",
-    "fund",
-    "front",
-    "movement",
-    "head",
-];
+const ORG_HEADS: &str = include_str!("../../assets/words/org_heads.txt");
+/// Lower-case words that may stand in an organisation phrase before its head.
+const ORG_MODIFIERS: &str = include_str!("../../assets/words/org_modifiers.txt");
 
 fn is_org_head(lower: &str) -> bool {
     static SET: std::sync::OnceLock<WordMap<()>> = std::sync::OnceLock::new();
     SET.get_or_init(|| {
         let mut m = WordMap::default();
-        for w in ORG_HEADS {
+        for w in lexicon::entries(ORG_HEADS) {
             m.insert(w.as_bytes(), ());
         }
         m
@@ -119,42 +44,19 @@ fn is_org_head(lower: &str) -> bool {
 fn org_modifier(text: &str, t: &Token) -> bool {
     let w = t.text(text);
     let l = w.to_lowercase();
-    t.is_capitalized(text)
-        || t.possessive
-        || matches!(
-            l.as_str(),
-            "prime"
-                | "foreign"
-                | "interior"
-                | "defense"
-                | "defence"
-                | "two"
-                | "both"
-                | "top"
-                | "senior"
-                | "news"
-                | "state"
-                | "health"
-                | "military"
-                | "security"
-                | "federal"
-                | "national"
-                | "local"
-                | "opposition"
-                | "ruling"
-                | "chinese"
-                | "some"
-                | "other"
-                | "several"
-                | "many"
-                | "european"
-                | "african"
-                | "western"
-                | "regional"
-                | "government"
-                | "minister"
-                | "president"
-        )
+    t.is_capitalized(text) || t.possessive || is_org_modifier(&l)
+}
+
+fn is_org_modifier(lower: &str) -> bool {
+    static SET: std::sync::OnceLock<WordMap<()>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        let mut m = WordMap::default();
+        for w in lexicon::entries(ORG_MODIFIERS) {
+            m.insert(w.as_bytes(), ());
+        }
+        m
+    })
+    .contains(lower.as_bytes())
 }
 
 /// Words that may follow the subject of a clause: verbs and a few
