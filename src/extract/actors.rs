@@ -28,6 +28,12 @@ const ORG_HEADS: &str = include_str!("../../assets/words/org_heads.txt");
 /// Lower-case words that may stand in an organisation phrase before its head.
 const ORG_MODIFIERS: &str = include_str!("../../assets/words/org_modifiers.txt");
 
+/// "ministry", "office", "officials": a word that heads an organisation
+/// phrase (any case).
+pub fn is_org_head_word(w: &str) -> bool {
+    lexicon::with_lower(w, is_org_head)
+}
+
 fn is_org_head(lower: &str) -> bool {
     static SET: std::sync::OnceLock<WordMap<()>> = std::sync::OnceLock::new();
     SET.get_or_init(|| {

@@ -10,10 +10,14 @@
 //! the same paragraph, a quote paragraph continuing the previous speaker.
 //! No cue, no speaker: we never guess.
 
+use std::sync::OnceLock;
+
 use super::actors::{self, Actor, ActorKind};
+use super::countries;
 use super::lexicon;
 use super::officials::Registry;
 use super::tokens::Token;
+use super::wordset::WordMap;
 use crate::span::Span;
 use crate::text::Doc;
 
@@ -30,6 +34,10 @@ pub struct Quote {
     pub person: Option<usize>,
 }
 
+/// A speaker found for a quote: where the text names it, the name to
+/// show, and the registry person when it is one.
+type Found = (Span, String, Option<usize>);
+
 /// Finds the quotes of `doc` and attributes them.
 pub fn extract(doc: &Doc, reg: &Registry, actors: &[Actor]) -> Vec<Quote> {
     let text = doc.text;
@@ -43,24 +51,12 @@ pub fn extract(doc: &Doc, reg: &Registry, actors: &[Actor]) -> Vec<Quote> {
         // A cue after the quote whose speaker we cannot name ("said a
         // source") still says who spoke is someone else: no guessing.
         let cue_after = verb_after(doc, toks, &quotes, &q).is_some();
-        let found = after_cue(doc, toks, &quotes, &q, actors)
-            .or_else(|| {
-                (!cue_after)
-                    .then(|| before_cue(doc, toks, &quotes, &q, actors))
-                    .flatten()
-            })
-            .map(|ai| {
-                (
-                    actors[ai].span,
-                    actors::display_name(text, actors, ai, reg),
-                    person_of(&actors[ai]),
-                )
-            });
-        let found = found.or_else(|| {
-            (!cue_after)
-                .then(|| inherited(doc, toks, &quotes[..qi], &q, actors, reg))
-                .flatten()
-        });
+        let found = if cue_after {
+            after_cue(doc, toks, &quotes, &q, actors, reg)
+        } else {
+            before_cue(doc, toks, &quotes, &q, actors, reg)
+                .or_else(|| inherited(doc, toks, &quotes[..qi], &q, actors, reg))
+        };
         if let Some((span, name, person)) = found {
             quotes[qi].speaker = Some(name);
             quotes[qi].speaker_span = Some(span);
@@ -92,13 +88,6 @@ fn looks_like_a_title(q: &str) -> bool {
                     .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
         })
         && !q.ends_with(['.', '!', '?', ','])
-}
-
-fn person_of(a: &Actor) -> Option<usize> {
-    match a.kind {
-        ActorKind::Person(p) => Some(p),
-        _ => None,
-    }
 }
 
 fn is_open(c: char) -> bool {
@@ -236,6 +225,13 @@ fn verb_after(doc: &Doc, toks: &[Token], quotes: &[Quote], q: &Quote) -> Option<
     let window_end = (q.outer.end + lead + 160).min(para.end);
     let window = Span::new(q.outer.end, window_end);
     let range = tokens_in(toks, window);
+    // "called him "an outstanding nominee," and noted …": the sentence
+    // goes on; what follows does not name the speaker.
+    if let Some(first) = range.clone().next() {
+        if in_list(&words().openers, toks[first].text(text)) {
+            return None;
+        }
+    }
     let mut verb: Option<usize> = None;
     for (n, ti) in range.clone().enumerate() {
         if n > 9 || inside_quote(quotes, toks[ti].span.start) {
@@ -249,55 +245,337 @@ fn verb_after(doc: &Doc, toks: &[Token], quotes: &[Quote], q: &Quote) -> Option<
     verb
 }
 
-/// `"…," Kamikawa told reporters` / `"…," said Wang` / `"…," she said`.
+/// The word lists of attribution, from `assets/words/`.
+struct Words {
+    /// Verbs that attribute a partial quote besides the speech verbs.
+    quote_verbs: WordMap<()>,
+    /// Auxiliaries and adverbs between a subject and its verb.
+    chain: WordMap<()>,
+    /// Words that continue a sentence after a closing mark.
+    openers: WordMap<()>,
+    /// Heads of unnamed speakers ("spokesperson").
+    generic: WordMap<()>,
+}
+
+fn words() -> &'static Words {
+    static W: OnceLock<Words> = OnceLock::new();
+    W.get_or_init(|| {
+        let load = |data: &'static str| {
+            let mut m = WordMap::default();
+            for w in lexicon::entries(data) {
+                m.insert(w.as_bytes(), ());
+            }
+            m
+        };
+        Words {
+            quote_verbs: load(include_str!("../../assets/words/quote_verbs.txt")),
+            chain: load(include_str!("../../assets/words/verb_chain.txt")),
+            openers: load(include_str!("../../assets/words/clause_openers.txt")),
+            generic: load(include_str!("../../assets/words/generic_speakers.txt")),
+        }
+    })
+}
+
+fn in_list(list: &WordMap<()>, w: &str) -> bool {
+    lexicon::with_lower(w, |l| list.contains(l.as_bytes()))
+}
+
+/// A verb that attributes a quote before it: a speech verb, or one of the
+/// verbs that frame a partial quote ("dismissed … as").
+fn is_quote_verb(w: &str) -> bool {
+    lexicon::is_speech_verb(w) || in_list(&words().quote_verbs, w)
+}
+
+/// Who the subject of a verb is, as far as the words say.
+enum Subject {
+    /// This actor.
+    Actor(usize),
+    /// Someone the text does not name ("a reporter asked"): no speaker.
+    Unnamed,
+    /// The words do not tell.
+    Unknown,
+}
+
+/// The subject of the speech verb at token `v` in the sentence `sent`: the
+/// actor right before the verb (auxiliaries and adverbs aside), the head of
+/// an appositive set off by commas ("X, a lawyer for Y, said"), the subject
+/// of the clause for a coordinated verb ("X criticised Y and called …"), or
+/// nobody named when the words before the verb are a common noun.
+fn subject_of(
+    doc: &Doc,
+    toks: &[Token],
+    quotes: &[Quote],
+    actors: &[Actor],
+    v: usize,
+    sent: Span,
+) -> Subject {
+    let text = doc.text;
+    let w = words();
+    // The verb chain: "has also said", "later told".
+    let mut k = v;
+    while k > 0 && toks[k].joined && toks[k - 1].span.start >= sent.start {
+        let pw = toks[k - 1].text(text);
+        let adverb =
+            pw.len() > 4 && pw.ends_with("ly") && pw.chars().next().is_some_and(char::is_lowercase);
+        if !(adverb || in_list(&w.chain, pw)) {
+            break;
+        }
+        k -= 1;
+    }
+    let chain_start = toks[k].span.start;
+    let Some(before) = text.get(sent.start..chain_start) else {
+        return Subject::Unknown;
+    };
+    let before = before.trim_end();
+    if before.is_empty() {
+        return Subject::Unknown;
+    }
+    let usable = |a: &Actor| a.span.start >= sent.start && !inside_quote(quotes, a.span.start);
+    if let Some(inner) = before.strip_suffix(',') {
+        // "X, <appositive>, said": the nearest actor followed by ", …,".
+        let close = sent.start + inner.len();
+        for (i, a) in actors.iter().enumerate().rev() {
+            if a.span.end > close || !usable(a) {
+                continue;
+            }
+            let Some(gap) = text.get(a.span.end..close) else {
+                continue;
+            };
+            let gap = gap.strip_prefix('\u{2019}').unwrap_or(gap);
+            if gap.len() > 2
+                && gap.starts_with(", ")
+                && !gap.contains(['"', '\u{201c}', '\u{201d}'])
+                && gap.len() < 160
+            {
+                return Subject::Actor(i);
+            }
+        }
+        // "Hawley projects Trump as the nominee, says …": a second verb
+        // of the clause's subject.
+        return clause_subject(doc, quotes, actors, sent, chain_start);
+    }
+    if k == 0 || !toks[k].joined {
+        return Subject::Unknown;
+    }
+    let prev = &toks[k - 1];
+    if prev.span.start < sent.start {
+        return Subject::Unknown;
+    }
+    let ending_at = |t: &Token| {
+        actors
+            .iter()
+            .rposition(|a| a.span.start <= t.span.start && a.span.end >= t.span.end)
+    };
+    if let Some(i) = ending_at(prev) {
+        // "protesters in Kenya said": a place is not who spoke.
+        if matches!(actors[i].kind, ActorKind::Country(_))
+            && actors::is_locative(text, actors[i].span)
+        {
+            return Subject::Unnamed;
+        }
+        return Subject::Actor(i);
+    }
+    let pw = prev.text(text);
+    // "the prime minister's office said": the owner of the office speaks.
+    if k >= 2 && toks[k - 2].possessive && (actors::is_org_head_word(pw) || in_list(&w.generic, pw))
+    {
+        if let Some(i) = ending_at(&toks[k - 2]) {
+            return Subject::Actor(i);
+        }
+    }
+    match pw {
+        "and" | "but" | "or" => clause_subject(doc, quotes, actors, sent, chain_start),
+        // "Biden, who said …": the name before the relative pronoun.
+        "who" => {
+            let head_end = text
+                .get(sent.start..prev.span.start)
+                .map(|b| sent.start + b.trim_end().trim_end_matches(',').len())
+                .unwrap_or(0);
+            actors
+                .iter()
+                .rposition(|a| a.span.end == head_end && usable(a))
+                .map_or(Subject::Unknown, Subject::Actor)
+        }
+        _ if pw.chars().next().is_some_and(char::is_lowercase) => Subject::Unnamed,
+        _ => Subject::Unknown,
+    }
+}
+
+/// The subject of the clause that ends at `limit`: its first actor that is
+/// not the object of a preposition, not a place and not inside a quote.
+fn clause_subject(
+    doc: &Doc,
+    quotes: &[Quote],
+    actors: &[Actor],
+    sent: Span,
+    limit: usize,
+) -> Subject {
+    let text = doc.text;
+    for (i, a) in actors.iter().enumerate() {
+        if a.span.start < sent.start || inside_quote(quotes, a.span.start) {
+            continue;
+        }
+        if a.span.end > limit {
+            break;
+        }
+        let before = text.get(sent.start..a.span.start).unwrap_or("").trim_end();
+        let last = before.rsplit(' ').next().unwrap_or("").to_lowercase();
+        let object = matches!(
+            last.as_str(),
+            "of" | "to"
+                | "with"
+                | "for"
+                | "by"
+                | "from"
+                | "about"
+                | "on"
+                | "against"
+                | "at"
+                | "in"
+                | "than"
+                | "over"
+                | "into"
+        );
+        if object || matches!(a.kind, ActorKind::Country(_)) {
+            continue;
+        }
+        return Subject::Actor(i);
+    }
+    Subject::Unknown
+}
+
+/// The speaker of an actor that is the subject of the verb of saying: a
+/// country speaks there too ("Pakistan warned, adding …"), unless it is a
+/// place ("in Kenya").
+fn subject_speaker(text: &str, actors: &[Actor], ai: usize, reg: &Registry) -> Option<Found> {
+    let a = &actors[ai];
+    match a.kind {
+        ActorKind::Country(code) if !actors::is_locative(text, a.span) => Some((
+            a.span,
+            countries::name(code)
+                .unwrap_or(a.span.slice(text))
+                .to_string(),
+            None,
+        )),
+        _ => speaker_of(text, actors, ai, reg),
+    }
+}
+
+/// The speaker an actor gives, if it can speak: a person, or a named
+/// organisation ("China's Foreign Ministry", "the prime minister's office",
+/// "State Department" for "a State Department spokesperson"). Places,
+/// countries and generic nouns ("officials", "the group") are no speakers.
+fn speaker_of(text: &str, actors: &[Actor], ai: usize, reg: &Registry) -> Option<Found> {
+    let a = &actors[ai];
+    match a.kind {
+        ActorKind::Person(p) => Some((a.span, reg.persons[p].name.clone(), Some(p))),
+        ActorKind::Country(_) => None,
+        ActorKind::Org => {
+            let name = actors::display_name(text, actors, ai, reg);
+            let words_of: Vec<&str> = name.split_whitespace().collect();
+            let head = words_of.last().copied().unwrap_or("");
+            if in_list(&words().generic, head) {
+                // "a spokesperson for the ministry": the body it speaks for.
+                let after = text.get(a.span.end..).unwrap_or("");
+                if after.starts_with(" for ") {
+                    let from = a.span.end + 5;
+                    if let Some(bi) = actors.iter().position(|b| {
+                        b.span.start >= from
+                            && text
+                                .get(from..b.span.start)
+                                .is_some_and(|g| matches!(g.trim(), "" | "the" | "The"))
+                    }) {
+                        if bi != ai && !matches!(actors[bi].kind, ActorKind::Person(_)) {
+                            return speaker_of(text, actors, bi, reg);
+                        }
+                    }
+                }
+                // "a State Department spokesperson": the named body before it.
+                let body = words_of[..words_of.len().saturating_sub(1)].join(" ");
+                let named = body.chars().next().is_some_and(char::is_uppercase)
+                    && countries::find(&body).is_empty();
+                return named.then_some((a.span, body, None));
+            }
+            // A lone common noun ("officials", "the group") names nobody.
+            let generic = !name.chars().any(char::is_uppercase)
+                && !name.contains("'s ")
+                && !name.contains("\u{2019}s ")
+                && !name.contains(' ');
+            (!generic).then_some((a.span, name, None))
+        }
+    }
+}
+
+/// `"…," Kamikawa told reporters` / `"…," said Wang` / `"…," she said` /
+/// `"…," Tim Murtaugh, a campaign adviser, said`.
 fn after_cue(
     doc: &Doc,
     toks: &[Token],
     quotes: &[Quote],
     q: &Quote,
     actors: &[Actor],
-) -> Option<usize> {
+    reg: &Registry,
+) -> Option<Found> {
     let text = doc.text;
     let v = verb_after(doc, toks, quotes, q)?;
     let vspan = toks[v].span;
-    // Subject between the quote and the verb, nearest the verb...
-    if let Some(ai) = actors
-        .iter()
-        .rposition(|a| a.span.start >= q.outer.end && a.span.end <= vspan.start)
-    {
-        return Some(ai);
+    // The subject between the quote and the verb: the first person named
+    // there (the rest is an appositive: "X, spokesman for Y, said"), else
+    // the first actor.
+    let between: Vec<usize> = (0..actors.len())
+        .filter(|&i| actors[i].span.start >= q.outer.end && actors[i].span.end <= vspan.start)
+        .collect();
+    if let Some(&first) = between.first() {
+        let pick = between
+            .iter()
+            .copied()
+            .find(|&i| matches!(actors[i].kind, ActorKind::Person(_)))
+            .unwrap_or(first);
+        return subject_speaker(text, actors, pick, reg);
     }
-    // ...or right after the verb ("said Wang", "said the ministry").
-    let after = actors.iter().position(|a| a.span.start >= vspan.end)?;
-    let gap = text.get(vspan.end..actors[after].span.start).unwrap_or("x");
-    let gap_words = gap
+    // Nothing before the verb: the subject follows it ("said Wang", "said
+    // the ministry", "said Rep. Tom Malinowski", "said Indonesian Foreign
+    // Minister Budi Santoso"). Only title words and capitalised words may
+    // stand between the verb and the name.
+    let mut from = vspan.end;
+    let mut first = None;
+    for (i, a) in actors.iter().enumerate() {
+        if a.span.start < vspan.end {
+            continue;
+        }
+        let gap = text.get(from..a.span.start).unwrap_or(",");
+        let plain = !gap.contains(['.', ',', '"', '\u{201c}', '\u{201d}', ';', ':', '\n'])
+            || gap.split_whitespace().all(|w| lexicon::is_title_word(w));
+        let words_ok = gap.split_whitespace().all(|w| {
+            matches!(w, "the" | "The")
+                || lexicon::is_title_word(w)
+                || w.chars().next().is_some_and(char::is_uppercase)
+        });
+        if !plain || !words_ok {
+            break;
+        }
+        if matches!(a.kind, ActorKind::Person(_)) {
+            return speaker_of(text, actors, i, reg);
+        }
+        first.get_or_insert(i);
+        from = a.span.end;
+    }
+    let f = first?;
+    // "said Peruvian Trade Minister J.K.": a demonym or body opening a
+    // title introduces a person we do not know.
+    let next_word = text
+        .get(actors[f].span.end..)
+        .unwrap_or("")
         .split_whitespace()
-        .filter(|w| !matches!(*w, "the" | "The"))
-        .count();
-    if gap_words != 0 || gap.contains(['.', ',', '"']) {
+        .next()
+        .unwrap_or("");
+    if lexicon::is_title_word(next_word.trim_end_matches([',', '.'])) {
         return None;
     }
-    // "said Indonesian Foreign Minister Budi Santoso": the demonym opens a
-    // title; the speaker is the person it introduces, or nobody we know.
-    if let ActorKind::Country(_) = actors[after].kind {
-        let rest = text.get(actors[after].span.end..).unwrap_or("");
-        let next_word = rest.split_whitespace().next().unwrap_or("");
-        if lexicon::is_title_word(next_word.trim_end_matches([',', '.'])) {
-            let person = actors.iter().enumerate().skip(after + 1).find(|(_, a)| {
-                matches!(a.kind, ActorKind::Person(_))
-                    && text
-                        .get(actors[after].span.end..a.span.start)
-                        .is_some_and(|between| {
-                            between.split_whitespace().all(lexicon::is_title_word)
-                        })
-            });
-            return person.map(|(i, _)| i);
-        }
-    }
-    Some(after)
+    speaker_of(text, actors, f, reg)
 }
 
-/// The reported clause before the quote: the nearest speech verb to its
+/// The reported clause before the quote: the nearest verb of saying to its
 /// left in the same sentence, and that verb's subject.
 fn before_cue(
     doc: &Doc,
@@ -305,7 +583,8 @@ fn before_cue(
     quotes: &[Quote],
     q: &Quote,
     actors: &[Actor],
-) -> Option<usize> {
+    reg: &Registry,
+) -> Option<Found> {
     let text = doc.text;
     let si = doc.sentence_at(q.outer.start)?;
     let sent = doc.sentences[si].span;
@@ -316,18 +595,25 @@ fn before_cue(
             continue;
         }
         let w = toks[ti].text(text);
-        if lexicon::is_speech_verb(w) || w == "words" {
+        if is_quote_verb(w) || w == "words" {
             verb = Some(ti);
             break;
         }
     }
     let v = verb?;
     let w = toks[v].text(text);
+    let usable = |a: &Actor, limit: usize| {
+        a.span.end <= limit && a.span.start >= sent.start && !inside_quote(quotes, a.span.start)
+    };
     // "according to X": the subject follows.
     if w.eq_ignore_ascii_case("according") {
-        return actors
+        if let Some(i) = actors
             .iter()
-            .position(|a| a.span.start > toks[v].span.end && a.span.end <= q.outer.start);
+            .position(|a| a.span.start > toks[v].span.end && a.span.end <= q.outer.start)
+        {
+            return speaker_of(text, actors, i, reg);
+        }
+        return named_body_after(text, toks[v].span.end, q.outer.start);
     }
     // "Iran vowed ..., saying the era of "...": a participle after a comma
     // speaks for the clause's subject: the nearest person before it, else
@@ -335,19 +621,22 @@ fn before_cue(
     let before_verb = text.get(sent.start..toks[v].span.start).unwrap_or("");
     if w.ends_with("ing") && before_verb.trim_end().ends_with(',') {
         let limit = toks[v].span.start;
-        let usable = |a: &Actor| {
-            a.span.end <= limit && a.span.start >= sent.start && !inside_quote(quotes, a.span.start)
-        };
         if let Some(i) = actors
             .iter()
-            .rposition(|a| usable(a) && matches!(a.kind, ActorKind::Person(_)))
+            .rposition(|a| usable(a, limit) && matches!(a.kind, ActorKind::Person(_)))
         {
-            return Some(i);
+            return speaker_of(text, actors, i, reg);
         }
-        return actors.iter().position(|a| {
-            usable(a)
+        let i = actors.iter().position(|a| {
+            usable(a, limit)
                 && !(matches!(a.kind, ActorKind::Country(_)) && actors::is_locative(text, a.span))
-        });
+        })?;
+        return subject_speaker(text, actors, i, reg);
+    }
+    match subject_of(doc, toks, quotes, actors, v, sent) {
+        Subject::Actor(i) => return subject_speaker(text, actors, i, reg),
+        Subject::Unnamed => return None,
+        Subject::Unknown => {}
     }
     // "in his words": the possessive pronoun before. A clause set off by
     // commas between subject and verb ("X, who visited Kenya, said") is
@@ -365,14 +654,51 @@ fn before_cue(
             limit = sent.start + r;
         }
     }
-    actors.iter().rposition(|a| {
-        a.span.end <= limit && a.span.start >= sent.start && !inside_quote(quotes, a.span.start)
-    })
+    let i = actors.iter().rposition(|a| usable(a, limit))?;
+    speaker_of(text, actors, i, reg)
+}
+
+/// "according to the Spokesman-Review, "…"": a capitalised name that is no
+/// actor we know is still the body that said it.
+fn named_body_after(text: &str, from: usize, to: usize) -> Option<Found> {
+    let rest = text.get(from..to)?;
+    let lead = rest.len() - rest.trim_start().len();
+    let rest = rest.trim_start();
+    let rest = rest.strip_prefix("to ")?;
+    let mut start = from + lead + 3;
+    let mut body = rest;
+    for d in ["the ", "The "] {
+        if let Some(r) = body.strip_prefix(d) {
+            body = r;
+            start += d.len();
+        }
+    }
+    let end_rel = body
+        .find([',', ':', '.', ';', '"', '\u{201c}'])
+        .unwrap_or(body.len());
+    let name = body[..end_rel].trim_end();
+    let name = name
+        .strip_suffix("'s")
+        .or_else(|| name.strip_suffix("\u{2019}s"))
+        .unwrap_or(name);
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let capitalised = !words.is_empty()
+        && words.len() <= 6
+        && words[0].chars().next().is_some_and(char::is_uppercase)
+        && words
+            .last()
+            .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
+    if !capitalised || !countries::find(name).is_empty() {
+        return None;
+    }
+    Some((Span::new(start, start + name.len()), name.to_string(), None))
 }
 
 /// No cue of its own: an earlier quote in the same paragraph (interrupted
 /// quote), or a paragraph that opens with a quote continuing the previous
-/// paragraph's speaker.
+/// paragraph's speaker: the speaker of its quote, the subject of its last
+/// verb of saying, or the person its last sentence is about ("X also
+/// offered this insight:").
 fn inherited(
     doc: &Doc,
     toks: &[Token],
@@ -380,7 +706,7 @@ fn inherited(
     q: &Quote,
     actors: &[Actor],
     reg: &Registry,
-) -> Option<(Span, String, Option<usize>)> {
+) -> Option<Found> {
     let text = doc.text;
     let para = doc.paragraphs[q.paragraph];
     if let Some(prev) = earlier
@@ -404,21 +730,35 @@ fn inherited(
     // The previous paragraph's last speech verb and its subject.
     let pspan = doc.paragraphs[prev_para];
     let range = tokens_in(toks, pspan);
-    let v = range
+    if let Some(v) = range
         .clone()
         .rev()
-        .find(|&ti| lexicon::is_speech_verb(toks[ti].text(text)))?;
-    let vs = toks[v].span;
-    let si = doc.sentence_at(vs.start)?;
+        .find(|&ti| lexicon::is_speech_verb(toks[ti].text(text)))
+    {
+        let vs = toks[v].span;
+        let si = doc.sentence_at(vs.start)?;
+        let sent = doc.sentences[si].span;
+        return match subject_of(doc, toks, earlier, actors, v, sent) {
+            Subject::Actor(i) => subject_speaker(text, actors, i, reg),
+            Subject::Unnamed => None,
+            Subject::Unknown => {
+                let ai = actors
+                    .iter()
+                    .rposition(|a| a.span.end <= vs.start && a.span.start >= sent.start)?;
+                speaker_of(text, actors, ai, reg)
+            }
+        };
+    }
+    // No verb of saying: the person the paragraph's last sentence is about,
+    // when it opens with them ("Looking ahead, X offered this insight.").
+    let si = doc.sentence_at(pspan.end.saturating_sub(1))?;
     let sent = doc.sentences[si].span;
-    let ai = actors
-        .iter()
-        .rposition(|a| a.span.end <= vs.start && a.span.start >= sent.start)?;
-    Some((
-        actors[ai].span,
-        actors::display_name(text, actors, ai, reg),
-        person_of(&actors[ai]),
-    ))
+    match clause_subject(doc, earlier, actors, sent, sent.end) {
+        Subject::Actor(i) if matches!(actors[i].kind, ActorKind::Person(_)) => {
+            speaker_of(text, actors, i, reg)
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]
