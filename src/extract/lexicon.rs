@@ -95,7 +95,15 @@ fn class(w: &str) -> u8 {
     for (d, c) in buf.iter_mut().zip(b) {
         *d = c.to_ascii_lowercase();
     }
-    let l = &buf[..b.len()];
+    let mut l = &buf[..b.len()];
+    // "then-Attorney", "ex-President": the word after the prefix.
+    for prefix in [&b"then-"[..], b"ex-"] {
+        if let Some(rest) = l.strip_prefix(prefix) {
+            if !rest.is_empty() {
+                l = rest;
+            }
+        }
+    }
     let mut c = sets().class.get(l).copied().unwrap_or(0);
     if l.ends_with(b"-elect") {
         c |= HEAD | STRONG;

@@ -126,9 +126,14 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
     let country_at = |span: Span| country_overlapping(countries, span);
 
     // 1. Title + name, org's + name, and names before a speech verb.
+    // Full names that none of the tests took, kept for a later "Surname
+    // said" to claim.
+    let mut untaken: Vec<Span> = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        let Some(end) = name_run(text, toks, i, country_at) else {
+        let Some(end) = name_run(text, toks, i, country_at)
+            .or_else(|| name_after_title(text, toks, i, country_at))
+        else {
             i += 1;
             continue;
         };
@@ -144,21 +149,40 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
                 add_person(&mut reg, name.to_string(), name_span, Some(t), dct);
             }
         } else if ntoks < 2 {
-            // A lone capitalised word without a title is nobody here.
+            // A lone capitalised word without a title is nobody here,
+            // unless it speaks and an earlier full name ends with it
+            // ("Mohamed Soltan, 32, ..." then "Soltan said").
+            let speaks = toks.get(end).is_some_and(|t| {
+                t.joined && lexicon::is_speech_verb(t.text(text)) && !toks[end - 1].possessive
+            });
+            if speaks {
+                let full = untaken.iter().copied().find(|s| {
+                    s.slice(text)
+                        .rsplit(' ')
+                        .next()
+                        .is_some_and(|last| last == name)
+                });
+                if let Some(full) = full {
+                    add_person(&mut reg, full.slice(text).to_string(), full, None, dct);
+                }
+            }
         } else if toks.get(end).is_some_and(|t| {
             t.joined && lexicon::is_speech_verb(t.text(text)) && !toks[end - 1].possessive
         }) || speaks_after_clause(text, name_toks[end - i - 1].full.end)
+            || named_in_apposition(text, name_span.start, name_toks[end - i - 1].full.end)
         {
             add_person(&mut reg, name.to_string(), name_span, None, dct);
         } else if let Some(h) = known_holder(name, dct) {
             // A known office holder named without a title.
             let t = TitleInfo {
-                title: Some(h.title.to_string()),
+                title: Some(h.title),
                 country: h.country,
                 org: None,
                 head_is_strong: true,
             };
             add_person(&mut reg, name.to_string(), name_span, Some(t), dct);
+        } else if !toks[end - 1].possessive {
+            untaken.push(name_span);
         }
         i = end;
     }
@@ -200,10 +224,16 @@ fn speaks_after_clause(text: &str, name_end: usize) -> bool {
         Some(i) => &window[..i],
         None => window,
     };
+    // The clause: a relative clause, an appositive noun phrase ("a
+    // lawyer", "communications director for the campaign"), an aside.
+    let first = window.split(' ').next().unwrap_or("");
     let starts_clause = ["who ", "whose ", "a ", "an ", "the ", "who's "]
         .iter()
         .any(|w| window.starts_with(w))
-        || window.split(' ').next().is_some_and(|w| w.ends_with(','));
+        || first.ends_with(',')
+        || lexicon::is_title_word(first)
+        || (first.chars().next().is_some_and(char::is_lowercase)
+            && !matches!(first, "and" | "or" | "but" | "nor" | "then" | "so" | "as"));
     if !starts_clause {
         return false;
     }
@@ -213,6 +243,56 @@ fn speaks_after_clause(text: &str, name_end: usize) -> bool {
             .split(' ')
             .next()
             .is_some_and(lexicon::is_speech_verb)
+    })
+}
+
+/// "a lawyer in attendance, Shannon Kilpatrick, tweeted": a name set off by
+/// commas right before a verb of saying.
+fn named_in_apposition(text: &str, name_start: usize, name_end: usize) -> bool {
+    let before = text.get(..name_start).unwrap_or("");
+    let after = text.get(name_end..).unwrap_or("");
+    before.ends_with(", ")
+        && after
+            .strip_prefix(", ")
+            .and_then(|r| r.split(' ').next())
+            .is_some_and(lexicon::is_speech_verb)
+}
+
+/// "Mayor Bill de Blasio": right after a title, a first name that is also
+/// a common capitalised word ("Bill", "Will") still opens a name when
+/// another name word follows it.
+fn name_after_title<'c>(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    country_at: impl Fn(Span) -> Option<&'c CountryMention> + Copy,
+) -> Option<usize> {
+    let t = &toks[i];
+    if i == 0 || !t.joined || t.possessive || !lexicon::is_title_head(toks[i - 1].text(text)) {
+        return None;
+    }
+    let w = t.text(text);
+    if !w.chars().next().is_some_and(char::is_uppercase)
+        || !lexicon::is_common_capitalized(w)
+        || lexicon::is_title_word(w)
+    {
+        return None;
+    }
+    let next = toks.get(i + 1)?;
+    if !next.joined {
+        return None;
+    }
+    let nw = next.text(text);
+    if !(lexicon::is_name_particle(nw) || is_name_word(text, next)) {
+        return None;
+    }
+    name_run(text, toks, i + 1, country_at).or_else(|| {
+        // "de Blasio": a particle, then the name.
+        lexicon::is_name_particle(nw)
+            .then(|| toks.get(i + 2))
+            .flatten()
+            .filter(|n| n.joined && is_name_word(text, n))
+            .and_then(|_| name_run(text, toks, i + 2, country_at))
     })
 }
 
@@ -517,7 +597,7 @@ fn add_person(
         if let Some(h) = known_by_surname(&name, dct) {
             name = h.name.to_string();
             country = country.or(h.country);
-            title_s = title_s.or(Some(h.title.to_string()));
+            title_s = title_s.or(Some(h.title));
             known = true;
         }
     } else if let Some(h) = known_holder(&name, dct) {
@@ -525,7 +605,7 @@ fn add_person(
         if org.is_none() {
             country = country.or(h.country);
         }
-        title_s = title_s.or(Some(h.title.to_string()));
+        title_s = title_s.or(Some(h.title));
     }
     let gender = title_s.as_deref().and_then(lexicon::title_gender);
     // The same person again, or a fuller form of one already known.
@@ -932,33 +1012,54 @@ fn international_title(t: &str) -> bool {
 /// An office holder from the shipped dictionary.
 pub struct Holder {
     pub name: &'static str,
-    pub title: &'static str,
+    /// The title on the article's date: "former Vice President" for a term
+    /// that had ended by then.
+    pub title: String,
     pub country: Option<&'static str>,
+}
+
+/// How long before a term an article may already give its title (a
+/// president-elect, a minister named before being sworn in), in days.
+const TERM_LEAD_DAYS: i64 = 75;
+
+/// A term the article can know of on `on`: one that had begun (or was about
+/// to). An article of 2020 cannot call Marco Rubio Secretary of State.
+fn knowable(h: &super::officeholders::OfficeHolder, on: NaiveDate) -> bool {
+    h.from
+        .is_none_or(|from| (from - on).num_days() <= TERM_LEAD_DAYS)
 }
 
 fn known_holder(name: &str, on: NaiveDate) -> Option<Holder> {
     super::officeholders::by_name(name, on)
         .into_iter()
-        .next()
-        .map(holder)
+        .find(|h| knowable(h, on))
+        .map(|h| holder(h, on))
 }
 
-fn holder(h: &'static super::officeholders::OfficeHolder) -> Holder {
+fn holder(h: &'static super::officeholders::OfficeHolder, on: NaiveDate) -> Holder {
+    let ended = h.to.is_some_and(|to| to < on);
     Holder {
         name: h.name.as_str(),
-        title: h.title.as_str(),
+        title: if ended {
+            format!("former {}", h.title)
+        } else {
+            h.title.clone()
+        },
         country: h.country.as_deref(),
     }
 }
 
 fn known_by_surname(surname: &str, on: NaiveDate) -> Option<Holder> {
-    let rows = super::officeholders::by_surname(surname, on);
+    let rows: Vec<_> = super::officeholders::by_surname(surname, on)
+        .into_iter()
+        .filter(|h| knowable(h, on))
+        .collect();
     // Only when one person fits.
     let first = *rows.first()?;
     if rows.iter().any(|r| r.name != first.name) {
         return None;
     }
-    Some(holder(first))
+    Some(holder(first, on))
 }
 
 #[cfg(test)]

@@ -211,7 +211,12 @@ fn verb_after(doc: &Doc, toks: &[Token], quotes: &[Quote], q: &Quote) -> Option<
     let rest = text.get(q.outer.end..para.end)?;
     // The quote must end its clause: punctuation inside the closing mark
     // or a comma or dash right after it.
-    let inner = q.span.slice(text).trim_end();
+    // A nested quote may close with it: "… 'we survived,'" Name said.
+    let inner = q
+        .span
+        .slice(text)
+        .trim_end()
+        .trim_end_matches(['\u{2019}', '\'']);
     let ends_clause = inner.ends_with([',', '.', '?', '!', '\u{2026}'])
         || rest.starts_with([',', '\u{2014}', '\u{2013}'])
         || rest.starts_with(" -");
