@@ -8,13 +8,78 @@
 //! speech verb follows their name. Later mentions (surname, given name,
 //! "the minister", a pronoun) are folded into the same person.
 
+use std::sync::OnceLock;
+
 use chrono::NaiveDate;
 
 use super::countries::CountryMention;
 use super::lexicon;
 use super::tokens::Token;
+use super::wordset::WordMap;
 use crate::span::Span;
 use crate::text::Doc;
+
+/// The word lists of this module, from `assets/words/`.
+struct Words {
+    /// Bodies whose members hold office ("committee", "task force").
+    member_bodies: Vec<&'static str>,
+    /// "attorney": a private calling unless a public word goes with it.
+    private_titles: WordMap<()>,
+    public_title_words: WordMap<()>,
+    /// Titles that describe a person just named ("the Conservative MP").
+    descriptor_titles: WordMap<()>,
+    party_words: WordMap<()>,
+    /// Verbs a title-case headline puts after a name.
+    headline_verbs: WordMap<()>,
+    /// Nation and region words -> country ("Scottish" -> GB).
+    subnational: Vec<(&'static str, &'static str)>,
+}
+
+fn words() -> &'static Words {
+    static W: OnceLock<Words> = OnceLock::new();
+    W.get_or_init(|| {
+        let load = |data: &'static str| {
+            let mut m = WordMap::default();
+            for w in lexicon::entries(data) {
+                m.insert(w.to_lowercase().as_bytes(), ());
+            }
+            m
+        };
+        Words {
+            member_bodies: lexicon::entries(include_str!("../../assets/words/member_bodies.txt"))
+                .collect(),
+            private_titles: load(include_str!("../../assets/words/private_titles.txt")),
+            public_title_words: load(include_str!("../../assets/words/public_title_words.txt")),
+            descriptor_titles: load(include_str!("../../assets/words/descriptor_titles.txt")),
+            party_words: load(include_str!("../../assets/words/party_words.txt")),
+            headline_verbs: load(include_str!("../../assets/words/headline_verbs.txt")),
+            subnational: lexicon::entries(include_str!("../../assets/subnational.tsv"))
+                .filter_map(|l| l.split_once('\t'))
+                .map(|(w, c)| (w.trim(), c.trim()))
+                .collect(),
+        }
+    })
+}
+
+fn in_list(list: &WordMap<()>, w: &str) -> bool {
+    lexicon::with_lower(w, |l| list.contains(l.as_bytes()))
+}
+
+/// A verb right after a name in a title-case headline ("Jane Doe Says").
+fn is_headline_verb(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+        && (lexicon::is_speech_verb(w) || in_list(&words().headline_verbs, w))
+}
+
+/// A title that names a private calling ("lead attorney"), not an office.
+fn is_private_title(title: &str) -> bool {
+    let w = words();
+    let mut it = title.split_whitespace().rev();
+    it.next().is_some_and(|h| in_list(&w.private_titles, h))
+        && !title
+            .split_whitespace()
+            .any(|x| in_list(&w.public_title_words, x))
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MentionKind {
@@ -129,6 +194,9 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
     // Full names that none of the tests took, kept for a later "Surname
     // said" to claim.
     let mut untaken: Vec<Span> = Vec::new();
+    // "Committee members A, D-Del., and B": the title the next name shares,
+    // with the byte where that name must start.
+    let mut shared: Option<(usize, TitleInfo)> = None;
     let mut i = 0;
     while i < toks.len() {
         let Some(end) = name_run(text, toks, i, country_at)
@@ -140,8 +208,21 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
         let name_toks = &toks[i..end];
         let name_span = Span::new(name_toks[0].span.start, name_toks[end - i - 1].span.end);
         // Each test below runs only when the ones before it found nothing.
-        let title = title_before(text, toks, i, country_at)
-            .or_else(|| appositive_title_after(text, toks, end, country_at));
+        let shared_here = shared
+            .take_if(|(at, _)| *at == toks[i].span.start)
+            .map(|(_, t)| t);
+        let plural = plural_title_before(text, toks, i, country_at);
+        let title = shared_here
+            .or_else(|| plural.clone())
+            .or_else(|| title_before(text, toks, i, country_at))
+            .or_else(|| appositive_title_after(text, toks, end, country_at))
+            .or_else(|| member_appositive(text, toks[end - 1].full.end))
+            .or_else(|| comma_title_before(text, toks, i, end, country_at));
+        if let Some(t) = plural {
+            if let Some(at) = next_in_list(text, toks[end - 1].full.end) {
+                shared = Some((at, t));
+            }
+        }
         let name = name_span.slice(text);
         let ntoks = end - i;
         if let Some(t) = title {
@@ -172,10 +253,10 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
             || named_in_apposition(text, name_span.start, name_toks[end - i - 1].full.end)
         {
             add_person(&mut reg, name.to_string(), name_span, None, dct);
-        } else if let Some(h) = known_holder(name, dct) {
+        } else if let Some(h) = known_holder(name, dct).filter(|h| h.title.is_some()) {
             // A known office holder named without a title.
             let t = TitleInfo {
-                title: Some(h.title),
+                title: h.title,
                 country: h.country,
                 org: None,
                 head_is_strong: true,
@@ -189,8 +270,12 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
 
     // 2. Short forms: surname or given name alone, when unambiguous.
     link_short_mentions(text, toks, &mut reg);
-    // 3. "the minister", "the prime minister's office".
+    // 3. "the minister", "the prime minister's office"; "the Conservative
+    // MP" describing a person named without a title; "the Trump
+    // administration".
     link_title_only(text, toks, &mut reg);
+    link_descriptors(doc, toks, &mut reg);
+    administrations(text, toks, &mut reg, dct);
     // 4. Country of a titled official with none given: the dominant country.
     fill_countries(doc, &mut reg, countries);
 
@@ -246,6 +331,142 @@ fn speaks_after_clause(text: &str, name_end: usize) -> bool {
     })
 }
 
+/// "Senate Foreign Relations Committee members Christopher Coons": a plural
+/// title of the members of a body, shared by the names listed after it.
+fn plural_title_before<'c>(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    country_at: impl Fn(Span) -> Option<&'c CountryMention>,
+) -> Option<TitleInfo> {
+    if i < 2 || !toks[i].joined {
+        return None;
+    }
+    let pw = toks[i - 1].text(text);
+    if !matches!(pw, "members" | "member") {
+        return None;
+    }
+    // The body: capitalised words right before ("Senate ... Committee").
+    let mut start = i - 1;
+    while start > 0 && toks[start].joined && i - start < 7 {
+        let p = &toks[start - 1];
+        if !p.is_capitalized(text) || p.possessive {
+            break;
+        }
+        start -= 1;
+    }
+    if start == i - 1 {
+        return None;
+    }
+    let body = Span::new(toks[start].span.start, toks[i - 2].span.end).slice(text);
+    let bl = body.to_lowercase();
+    if !words().member_bodies.iter().any(|b| bl.contains(b)) {
+        return None;
+    }
+    let country = toks[start..i - 1]
+        .iter()
+        .find_map(|t| country_at(t.span))
+        .map(|c| c.code);
+    Some(TitleInfo {
+        title: Some(format!("{body} member")),
+        country,
+        org: None,
+        head_is_strong: false,
+    })
+}
+
+/// After a name, where the next name of a list starts: past a party tag
+/// (", D-Del.,") and "and".
+fn next_in_list(text: &str, name_end: usize) -> Option<usize> {
+    let rest = text.get(name_end..)?;
+    let mut r = rest;
+    if let Some(tagged) = r.strip_prefix(", ") {
+        let tag_end = tagged.find(',')?;
+        let tag = &tagged[..tag_end];
+        if tag.len() > 8 || !tag.contains('-') {
+            return None;
+        }
+        r = &tagged[tag_end + 1..];
+    }
+    let r2 = r.strip_prefix(" and ")?;
+    Some(name_end + (rest.len() - r2.len()))
+}
+
+/// "Dr Anthony Fauci, a key member of the White House's coronavirus task
+/// force,": a member of a body of government.
+fn member_appositive(text: &str, name_end: usize) -> Option<TitleInfo> {
+    let rest = text.get(name_end..)?.strip_prefix(", ")?;
+    let rest = ["a ", "an ", "the "]
+        .iter()
+        .find_map(|d| rest.strip_prefix(d))?;
+    let phrase = &rest[..rest.find([',', '.', ';', '\n'])?];
+    if phrase.len() > 80 || !phrase.contains("member of ") {
+        return None;
+    }
+    let l = phrase.to_lowercase();
+    if !words().member_bodies.iter().any(|b| l.contains(b)) {
+        return None;
+    }
+    Some(TitleInfo {
+        title: Some(phrase.to_string()),
+        country: None,
+        org: None,
+        head_is_strong: false,
+    })
+}
+
+/// "Egypt's elected president, Mohamed Morsi.": a title phrase owned by a
+/// country or introduced by "the", a comma, then the full name closing the
+/// clause.
+fn comma_title_before<'c>(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    end: usize,
+    country_at: impl Fn(Span) -> Option<&'c CountryMention>,
+) -> Option<TitleInfo> {
+    if i < 2 || end - i < 2 {
+        return None;
+    }
+    let prev = &toks[i - 1];
+    if text.get(prev.full.end..toks[i].span.start) != Some(", ") {
+        return None;
+    }
+    let head = prev.text(text);
+    if !lexicon::is_title_head(head) || !lexicon::is_strong_title(head) {
+        return None;
+    }
+    let close = text.get(toks[end - 1].full.end..).unwrap_or("");
+    if !(close.is_empty() || close.starts_with(['.', ',', ';']) || close.starts_with(" \u{2014}")) {
+        return None;
+    }
+    // Back over modifiers to the owner: "Egypt's", "the", "its".
+    let mut k = i - 1;
+    while k > 0 && toks[k].joined {
+        let p = &toks[k - 1];
+        let w = p.text(text);
+        if p.possessive || matches!(w, "the" | "its" | "their") {
+            let country = country_at(p.span).map(|c| c.code);
+            if p.possessive && country.is_none() {
+                return None;
+            }
+            return Some(TitleInfo {
+                title: Some(head.to_string()),
+                country,
+                org: None,
+                head_is_strong: true,
+            });
+        }
+        if !(lexicon::is_title_word(w) || w.ends_with("ed"))
+            || w.chars().next().is_some_and(char::is_uppercase)
+        {
+            return None;
+        }
+        k -= 1;
+    }
+    None
+}
+
 /// "a lawyer in attendance, Shannon Kilpatrick, tweeted": a name set off by
 /// commas right before a verb of saying.
 fn named_in_apposition(text: &str, name_start: usize, name_end: usize) -> bool {
@@ -296,6 +517,7 @@ fn name_after_title<'c>(
     })
 }
 
+#[derive(Clone)]
 struct TitleInfo {
     title: Option<String>,
     country: Option<&'static str>,
@@ -315,7 +537,10 @@ fn name_run<'c>(
     country_at: impl Fn(Span) -> Option<&'c CountryMention>,
 ) -> Option<usize> {
     let first = &toks[i];
-    if !is_name_word(text, first) || country_at(first.span).is_some() {
+    if !is_name_word(text, first)
+        || country_at(first.span).is_some()
+        || is_headline_verb(first.text(text))
+    {
         return None;
     }
     let mut end = i + 1;
@@ -344,7 +569,10 @@ fn name_run<'c>(
                 }
                 break;
             }
-            if !is_name_word(text, t) || country_at(t.span).is_some() {
+            if !is_name_word(text, t)
+                || country_at(t.span).is_some()
+                || is_headline_verb(t.text(text))
+            {
                 break;
             }
             end += 1;
@@ -506,14 +734,16 @@ fn strip_leading_modifiers(t: &str) -> String {
     let mut words: Vec<&str> = t.split_whitespace().collect();
     // "official former Vice President": lower-case words before a
     // capitalised title are not part of it.
-    if let Some(first_cap) = words
-        .iter()
-        .position(|w| w.chars().next().is_some_and(char::is_uppercase))
-    {
-        if words[first_cap..]
-            .iter()
-            .all(|w| w.chars().next().is_some_and(char::is_uppercase) || *w == "of")
-        {
+    // "then-Attorney" counts as capitalised.
+    let cap = |w: &str| {
+        let w = w
+            .strip_prefix("then-")
+            .or_else(|| w.strip_prefix("ex-"))
+            .unwrap_or(w);
+        w.chars().next().is_some_and(char::is_uppercase)
+    };
+    if let Some(first_cap) = words.iter().position(|w| cap(w)) {
+        if words[first_cap..].iter().all(|w| cap(w) || *w == "of") {
             words.drain(..first_cap);
         }
     }
@@ -586,7 +816,10 @@ fn add_person(
     dct: NaiveDate,
 ) {
     let (mut title_s, mut country, org, official) = match title {
-        Some(t) => (t.title, t.country, t.org, true),
+        Some(t) => {
+            let private = t.title.as_deref().is_some_and(is_private_title);
+            (t.title, t.country, t.org, !private)
+        }
         None => (None, None, None, false),
     };
     let mut name = name;
@@ -597,7 +830,7 @@ fn add_person(
         if let Some(h) = known_by_surname(&name, dct) {
             name = h.name.to_string();
             country = country.or(h.country);
-            title_s = title_s.or(Some(h.title));
+            title_s = title_s.or(h.title);
             known = true;
         }
     } else if let Some(h) = known_holder(&name, dct) {
@@ -605,7 +838,7 @@ fn add_person(
         if org.is_none() {
             country = country.or(h.country);
         }
-        title_s = title_s.or(Some(h.title));
+        title_s = title_s.or(h.title);
     }
     let gender = title_s.as_deref().and_then(lexicon::title_gender);
     // The same person again, or a fuller form of one already known.
@@ -839,6 +1072,118 @@ fn link_short_mentions(text: &str, toks: &[Token], reg: &mut Registry) {
     }
 }
 
+/// "Chris Grayling warned … Speaking in the Commons, the Conservative MP
+/// said": a title after "the" that nobody holds yet describes the person
+/// named just before (in this sentence or the two before it) when they
+/// have no title.
+fn link_descriptors(doc: &Doc, toks: &[Token], reg: &mut Registry) {
+    let text = doc.text;
+    let w = words();
+    reg.mentions.sort_by_key(|m| m.span.start);
+    for i in 1..toks.len() {
+        if toks[i - 1].span.len() != 3 || !toks[i - 1].text(text).eq_ignore_ascii_case("the") {
+            continue;
+        }
+        // "the [Conservative] MP"
+        let mut k = i;
+        while k < toks.len()
+            && k < i + 3
+            && toks[k].joined
+            && in_list(&w.party_words, toks[k].text(text))
+        {
+            k += 1;
+        }
+        let Some(head) = toks.get(k) else { continue };
+        if !head.joined || !in_list(&w.descriptor_titles, head.text(text)) || head.possessive {
+            continue;
+        }
+        if toks
+            .get(k + 1)
+            .is_some_and(|n| n.joined && is_name_word(text, n))
+        {
+            continue;
+        }
+        let span = Span::new(toks[i - 1].span.start, head.span.end);
+        if reg.mentions.iter().any(|m| m.span.overlaps(span)) {
+            continue;
+        }
+        let title = Span::new(toks[i].span.start, head.span.end).slice(text);
+        // Already someone's title: link_title_only's business.
+        let tl = title.to_lowercase();
+        if reg.persons.iter().any(|p| {
+            p.title
+                .as_deref()
+                .is_some_and(|t| t.to_lowercase().ends_with(&tl))
+        }) {
+            continue;
+        }
+        let Some(si) = doc.sentence_at(span.start) else {
+            continue;
+        };
+        let from = doc.sentences[si.saturating_sub(2)].span.start;
+        let Some(m) = reg
+            .mentions
+            .iter()
+            .rev()
+            .find(|m| m.span.end <= span.start && m.kind != MentionKind::Pronoun)
+        else {
+            continue;
+        };
+        let p = m.person;
+        if m.span.start < from || reg.persons[p].title.is_some() {
+            continue;
+        }
+        let person = &mut reg.persons[p];
+        person.title = Some(title.to_string());
+        person.official = true;
+        person.mentions.push(span);
+        reg.mentions.push(PersonMention {
+            span,
+            person: p,
+            kind: MentionKind::TitleOnly,
+        });
+        reg.mentions.sort_by_key(|m| m.span.start);
+    }
+}
+
+/// "the Trump administration", "the Sissi government": the head of a
+/// government named by surname, whom the dictionary knows for the date.
+fn administrations(text: &str, toks: &[Token], reg: &mut Registry, dct: NaiveDate) {
+    for i in 1..toks.len() {
+        let t = &toks[i];
+        if !t.joined || !matches!(t.text(text), "administration" | "government") {
+            continue;
+        }
+        let prev = &toks[i - 1];
+        let surname = prev.text(text);
+        if prev.possessive || !is_name_word(text, prev) {
+            continue;
+        }
+        // A surname the article already gives someone: linked as a short form.
+        if reg
+            .persons
+            .iter()
+            .any(|p| p.name.split_whitespace().any(|w| w == surname))
+        {
+            continue;
+        }
+        let Some(h) = known_by_surname(surname, dct) else {
+            continue;
+        };
+        let Some(title) = h.title else { continue };
+        if !lexicon::is_strong_title(title.split_whitespace().last().unwrap_or("")) {
+            continue;
+        }
+        let info = TitleInfo {
+            title: Some(title),
+            country: h.country,
+            org: None,
+            head_is_strong: true,
+        };
+        add_person(reg, h.name.to_string(), prev.span, Some(info), dct);
+    }
+}
+
 /// "the minister", "the prime minister", "the president-elect": the latest
 /// person before it whose title ends in the same word.
 fn link_title_only(text: &str, toks: &[Token], reg: &mut Registry) {
@@ -952,6 +1297,8 @@ fn link_pronouns(doc: &Doc, toks: &[Token], reg: &mut Registry) {
 /// Officials with a national title but no country get the country the
 /// article is mostly about, when one clearly leads.
 fn fill_countries(doc: &Doc, reg: &mut Registry, countries: &[CountryMention]) {
+    // The country the whole article names most, when one leads.
+    let article_leader = leading_country(countries.iter());
     for p in &mut reg.persons {
         if !p.official || p.country.is_some() || p.org.is_some() || p.known || p.title.is_none() {
             continue;
@@ -965,25 +1312,52 @@ fn fill_countries(doc: &Doc, reg: &mut Registry, countries: &[CountryMention]) {
         let Some(pi) = doc.paragraph_at(first.start) else {
             continue;
         };
-        // The country named most around the first mention, if one leads.
+        // A nation of the country named in the same sentence ("the
+        // Scottish Government's list …, said Justice Secretary X").
+        if let Some(si) = doc.sentence_at(first.start) {
+            let sent = doc.sentences[si].span.slice(doc.text);
+            let found = words().subnational.iter().find(|(w, _)| {
+                sent.match_indices(w).any(|(at, _)| {
+                    let after = sent[at + w.len()..].chars().next();
+                    let before = sent[..at].chars().next_back();
+                    after.is_none_or(|c| !c.is_alphanumeric())
+                        && before.is_none_or(|c| !c.is_alphanumeric())
+                })
+            });
+            if let Some(&(_, code)) = found {
+                p.country = Some(code);
+                continue;
+            }
+        }
+        // The country named most around the first mention, if one leads;
+        // with none named around it, the one the article names most.
         let lo = doc.paragraphs[pi.saturating_sub(1)].start;
         let hi = doc.paragraphs[(pi + 1).min(doc.paragraphs.len() - 1)].end;
-        let mut counts: Vec<(&'static str, usize)> = Vec::new();
-        for c in countries
+        let near: Vec<&CountryMention> = countries
             .iter()
             .filter(|c| c.span.start >= lo && c.span.end <= hi)
-        {
-            match counts.iter_mut().find(|(k, _)| *k == c.code) {
-                Some(e) => e.1 += 1,
-                None => counts.push((c.code, 1)),
-            }
+            .collect();
+        p.country = if near.is_empty() {
+            article_leader
+        } else {
+            leading_country(near.into_iter())
+        };
+    }
+}
+
+/// The country named most often among `mentions`, when one leads.
+fn leading_country<'a>(mentions: impl Iterator<Item = &'a CountryMention>) -> Option<&'static str> {
+    let mut counts: Vec<(&'static str, usize)> = Vec::new();
+    for c in mentions {
+        match counts.iter_mut().find(|(k, _)| *k == c.code) {
+            Some(e) => e.1 += 1,
+            None => counts.push((c.code, 1)),
         }
-        counts.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
-        if let [(c, n), rest @ ..] = counts.as_slice() {
-            if rest.first().is_none_or(|(_, m)| m < n) {
-                p.country = Some(*c);
-            }
-        }
+    }
+    counts.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+    match counts.as_slice() {
+        [(c, n), rest @ ..] if rest.first().is_none_or(|(_, m)| m < n) => Some(*c),
+        _ => None,
     }
 }
 
@@ -1013,8 +1387,11 @@ fn international_title(t: &str) -> bool {
 pub struct Holder {
     pub name: &'static str,
     /// The title on the article's date: "former Vice President" for a term
-    /// that had ended by then.
-    pub title: String,
+    /// that had ended by then; none when every term the dictionary knows
+    /// began later (an article of 2020 cannot call Marco Rubio Secretary of
+    /// State).
+    pub title: Option<String>,
+    /// The country they serve, which does not change with the office.
     pub country: Option<&'static str>,
 }
 
@@ -1023,43 +1400,41 @@ pub struct Holder {
 const TERM_LEAD_DAYS: i64 = 75;
 
 /// A term the article can know of on `on`: one that had begun (or was about
-/// to). An article of 2020 cannot call Marco Rubio Secretary of State.
+/// to).
 fn knowable(h: &super::officeholders::OfficeHolder, on: NaiveDate) -> bool {
     h.from
         .is_none_or(|from| (from - on).num_days() <= TERM_LEAD_DAYS)
 }
 
 fn known_holder(name: &str, on: NaiveDate) -> Option<Holder> {
-    super::officeholders::by_name(name, on)
-        .into_iter()
-        .find(|h| knowable(h, on))
-        .map(|h| holder(h, on))
+    holder(&super::officeholders::by_name(name, on), on)
 }
 
-fn holder(h: &'static super::officeholders::OfficeHolder, on: NaiveDate) -> Holder {
-    let ended = h.to.is_some_and(|to| to < on);
-    Holder {
-        name: h.name.as_str(),
-        title: if ended {
+/// The holder of the rows of one person, best first.
+fn holder(rows: &[&'static super::officeholders::OfficeHolder], on: NaiveDate) -> Option<Holder> {
+    let first = rows.first()?;
+    let title = rows.iter().find(|h| knowable(h, on)).map(|h| {
+        if h.to.is_some_and(|to| to < on) {
             format!("former {}", h.title)
         } else {
             h.title.clone()
-        },
-        country: h.country.as_deref(),
-    }
+        }
+    });
+    Some(Holder {
+        name: first.name.as_str(),
+        title,
+        country: first.country.as_deref(),
+    })
 }
 
 fn known_by_surname(surname: &str, on: NaiveDate) -> Option<Holder> {
-    let rows: Vec<_> = super::officeholders::by_surname(surname, on)
-        .into_iter()
-        .filter(|h| knowable(h, on))
-        .collect();
+    let rows = super::officeholders::by_surname(surname, on);
     // Only when one person fits.
     let first = *rows.first()?;
     if rows.iter().any(|r| r.name != first.name) {
         return None;
     }
-    Some(holder(first, on))
+    holder(&rows, on)
 }
 
 #[cfg(test)]
