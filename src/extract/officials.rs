@@ -223,6 +223,14 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
                 shared = Some((at, t));
             }
         }
+        // "Christopher Coons, D-Del.,": a US legislator's party and state.
+        let title = title.map(|mut t| {
+            if t.country.is_none() && t.org.is_none() && us_party_tag(text, toks[end - 1].full.end)
+            {
+                t.country = Some("US");
+            }
+            t
+        });
         let name = name_span.slice(text);
         let ntoks = end - i;
         if let Some(t) = title {
@@ -266,6 +274,31 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
             untaken.push(name_span);
         }
         i = end;
+    }
+
+    // A person known by one name ("Judge Wilson") whose full name the
+    // article gave where no test took it ("Cory Wilson was elevated").
+    for pi in 0..reg.persons.len() {
+        let name = reg.persons[pi].name.clone();
+        if name.contains(' ') {
+            continue;
+        }
+        let Some(full) = untaken
+            .iter()
+            .copied()
+            .find(|s| s.slice(text).rsplit(' ').next() == Some(name.as_str()))
+        else {
+            continue;
+        };
+        let p = &mut reg.persons[pi];
+        p.name = full.slice(text).to_string();
+        p.key = normalize(&p.name);
+        p.mentions.push(full);
+        reg.mentions.push(PersonMention {
+            span: full,
+            person: pi,
+            kind: MentionKind::Full,
+        });
     }
 
     // 2. Short forms: surname or given name alone, when unambiguous.
@@ -322,11 +355,12 @@ fn speaks_after_clause(text: &str, name_end: usize) -> bool {
     if !starts_clause {
         return false;
     }
-    // The comma that closes the clause, then the verb.
+    // The comma that closes the clause, then the verb ("has said").
     window.match_indices(", ").any(|(i, _)| {
         window[i + 2..]
             .split(' ')
-            .next()
+            .take(3)
+            .find(|w| !matches!(*w, "has" | "have" | "had" | "also" | "later" | "then"))
             .is_some_and(lexicon::is_speech_verb)
     })
 }
@@ -373,6 +407,23 @@ fn plural_title_before<'c>(
         org: None,
         head_is_strong: false,
     })
+}
+
+/// ", D-Del.", ", R-Fla.", ", I-Vt.": the party and state after a US
+/// legislator's name.
+fn us_party_tag(text: &str, name_end: usize) -> bool {
+    let Some(rest) = text.get(name_end..).and_then(|r| r.strip_prefix(", ")) else {
+        return false;
+    };
+    let b = rest.as_bytes();
+    b.len() > 3
+        && matches!(b[0], b'D' | b'R' | b'I')
+        && b[1] == b'-'
+        && b[2].is_ascii_uppercase()
+        && rest[2..]
+            .split([',', ' ', ')'])
+            .next()
+            .is_some_and(|s| s.len() <= 6)
 }
 
 /// After a name, where the next name of a list starts: past a party tag
@@ -1163,7 +1214,7 @@ fn administrations(text: &str, toks: &[Token], reg: &mut Registry, dct: NaiveDat
         if reg
             .persons
             .iter()
-            .any(|p| p.name.split_whitespace().any(|w| w == surname))
+            .any(|p| short_forms(&p.name).iter().any(|w| w == surname))
         {
             continue;
         }
@@ -1314,7 +1365,11 @@ fn fill_countries(doc: &Doc, reg: &mut Registry, countries: &[CountryMention]) {
         };
         // A nation of the country named in the same sentence ("the
         // Scottish Government's list …, said Justice Secretary X").
-        if let Some(si) = doc.sentence_at(first.start) {
+        let mut found_code = None;
+        for m in &p.mentions {
+            let Some(si) = doc.sentence_at(m.start) else {
+                continue;
+            };
             let sent = doc.sentences[si].span.slice(doc.text);
             let found = words().subnational.iter().find(|(w, _)| {
                 sent.match_indices(w).any(|(at, _)| {
@@ -1325,9 +1380,13 @@ fn fill_countries(doc: &Doc, reg: &mut Registry, countries: &[CountryMention]) {
                 })
             });
             if let Some(&(_, code)) = found {
-                p.country = Some(code);
-                continue;
+                found_code = Some(code);
+                break;
             }
+        }
+        if found_code.is_some() {
+            p.country = found_code;
+            continue;
         }
         // The country named most around the first mention, if one leads;
         // with none named around it, the one the article names most.

@@ -133,6 +133,17 @@ fn find_marks(doc: &Doc) -> Vec<Quote> {
             });
             match c {
                 c if is_open(c) && open.is_none() => open = Some((abs, abs + c.len_utf8())),
+                // An opening mark while one is open: the first lost its
+                // closing mark to a bad encoding ("… the dead vote.? In
+                // 2013 he wrote …").
+                c if is_open(c) => {
+                    if let Some((s, inner)) = open {
+                        if let Some(q) = misencoded_close(text, inner, abs) {
+                            push(&mut out, text, s, inner, q, q + 1, pi);
+                            open = Some((abs, abs + c.len_utf8()));
+                        }
+                    }
+                }
                 c if is_close(c) => {
                     if let Some((s, inner)) = open.take() {
                         push(&mut out, text, s, inner, abs, abs + c.len_utf8(), pi);
@@ -162,12 +173,30 @@ fn find_marks(doc: &Doc) -> Vec<Quote> {
                 _ => {}
             }
         }
-        // Still open at the end of the paragraph: close it there.
+        // Still open at the end of the paragraph: close it at a mark lost
+        // to a bad encoding, else there.
         if let Some((s, inner)) = open {
-            push(&mut out, text, s, inner, para.end, para.end, pi);
+            match misencoded_close(text, inner, para.end) {
+                Some(q) => push(&mut out, text, s, inner, q, q + 1, pi),
+                None => push(&mut out, text, s, inner, para.end, para.end, pi),
+            }
         }
     }
     out
+}
+
+/// A closing quotation mark that a bad encoding turned into "?": a "?"
+/// right after a period or comma, before a space or the end ("the dead
+/// vote.? In 2013"). English puts no question mark there.
+fn misencoded_close(text: &str, from: usize, to: usize) -> Option<usize> {
+    let region = text.get(from..to)?;
+    let b = region.as_bytes();
+    let at = memchr::memchr_iter(b'?', b).find(|&i| {
+        i > 0
+            && matches!(b[i - 1], b'.' | b',')
+            && b.get(i + 1).is_none_or(|n| n.is_ascii_whitespace())
+    })?;
+    Some(from + at)
 }
 
 fn push(
@@ -389,7 +418,13 @@ fn subject_of(
         }
     }
     match pw {
-        "and" | "but" | "or" => clause_subject(doc, quotes, actors, sent, chain_start),
+        // "X criticised Y and called …", "X used the speech to warn …".
+        "and" | "but" | "or" | "to" => clause_subject(doc, quotes, actors, sent, chain_start),
+        // "sent a letter to the ambassador urging …": the participle
+        // belongs to the clause.
+        _ if toks[v].text(text).ends_with("ing") => {
+            clause_subject(doc, quotes, actors, sent, chain_start)
+        }
         // "Biden, who said …": the name before the relative pronoun.
         "who" => {
             let head_end = text
@@ -443,6 +478,16 @@ fn clause_subject(
         );
         if object || matches!(a.kind, ActorKind::Country(_)) {
             continue;
+        }
+        // "Committee members Christopher Coons …": the person the body's
+        // words introduce.
+        if a.kind == ActorKind::Org {
+            if let Some(next) = actors.get(i + 1) {
+                let gap = text.get(a.span.end..next.span.start).unwrap_or("x");
+                if matches!(next.kind, ActorKind::Person(_)) && gap.trim().is_empty() {
+                    return Subject::Actor(i + 1);
+                }
+            }
         }
         return Subject::Actor(i);
     }
