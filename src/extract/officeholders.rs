@@ -222,7 +222,7 @@ fn default_surname(name: &str) -> &str {
 /// Lookup key for a name: lower case, diacritics folded, apostrophes and dots
 /// dropped, other punctuation (hyphens) as spaces, initials run together
 /// ("J. D. Vance" == "JD Vance"), single spaces.
-fn name_key(s: &str) -> String {
+pub fn name_key(s: &str) -> String {
     let mut folded = String::with_capacity(s.len());
     for c in s.chars() {
         fold_char(c, &mut folded);

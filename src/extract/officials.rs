@@ -111,7 +111,7 @@ pub struct Person {
     pub known: bool,
     pub gender: Option<Gender>,
     pub mentions: Vec<Span>,
-    /// `normalize(name)`, kept to compare names cheaply.
+    /// `identity_key(name)`, kept to compare names cheaply.
     key: String,
 }
 
@@ -292,7 +292,7 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
         };
         let p = &mut reg.persons[pi];
         p.name = full.slice(text).to_string();
-        p.key = normalize(&p.name);
+        p.key = identity_key(&p.name);
         p.mentions.push(full);
         reg.mentions.push(PersonMention {
             span: full,
@@ -893,7 +893,7 @@ fn add_person(
     }
     let gender = title_s.as_deref().and_then(lexicon::title_gender);
     // The same person again, or a fuller form of one already known.
-    let key = normalize(&name);
+    let key = identity_key(&name);
     let existing = reg.persons.iter().position(|p| same_person(&p.key, &key));
     let idx = match existing {
         Some(ix) => {
@@ -955,6 +955,48 @@ fn same_person(a: &str, b: &str) -> bool {
     let sw: Vec<&str> = short.split(' ').collect();
     let lw: Vec<&str> = long.split(' ').collect();
     sw.len() < lw.len() && lw.windows(sw.len()).any(|w| w == sw.as_slice())
+}
+
+/// One key per person across the spellings the press uses: case,
+/// diacritics, dots, hyphens and spacing folded ("António Guterres" and
+/// "Antonio Guterres", "Kim Jong-un" and "Kim Jong Un", "J.D. Vance" and
+/// "JD Vance"), generational suffixes dropped, and given names and surnames
+/// mapped through the variant table in `assets/name_variants.tsv`
+/// ("Binyamin" is "Benjamin", "el-Sissi" is "al-Sisi"). The store keys its
+/// officials by it.
+pub fn identity_key(name: &str) -> String {
+    let key = super::officeholders::name_key(name);
+    let words: Vec<&str> = key
+        .split(' ')
+        .filter(|w| !w.is_empty() && !matches!(*w, "jr" | "sr" | "ii" | "iii" | "iv"))
+        .collect();
+    let table = variants();
+    words
+        .iter()
+        .map(|w| table.get(*w).copied().unwrap_or(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Variant word -> the word the identity key uses.
+fn variants() -> &'static rustc_hash::FxHashMap<String, &'static str> {
+    static V: OnceLock<rustc_hash::FxHashMap<String, &'static str>> = OnceLock::new();
+    V.get_or_init(|| {
+        let mut m = rustc_hash::FxHashMap::default();
+        for line in lexicon::entries(include_str!("../../assets/name_variants.tsv")) {
+            let Some((canon, others)) = line.split_once('\t') else {
+                continue;
+            };
+            let canon = canon.trim();
+            for o in others.split('|') {
+                let k = super::officeholders::name_key(o);
+                if !k.is_empty() && !k.contains(' ') {
+                    m.insert(k, canon);
+                }
+            }
+        }
+        m
+    })
 }
 
 /// Lower-cased, diacritics and punctuation folded: "António" == "Antonio".

@@ -417,6 +417,12 @@ fn subject_of(
             return Subject::Actor(i);
         }
     }
+    // "which quoted him as saying …": the one quoted.
+    if pw == "as" && k >= 3 && toks[k - 3].text(text).starts_with("quot") {
+        if let Some(i) = ending_at(&toks[k - 2]) {
+            return Subject::Actor(i);
+        }
+    }
     match pw {
         // "X criticised Y and called …", "X used the speech to warn …".
         "and" | "but" | "or" | "to" => clause_subject(doc, quotes, actors, sent, chain_start),
@@ -479,14 +485,24 @@ fn clause_subject(
         if object || matches!(a.kind, ActorKind::Country(_)) {
             continue;
         }
-        // "Committee members Christopher Coons …": the person the body's
-        // words introduce.
-        if a.kind == ActorKind::Org {
-            if let Some(next) = actors.get(i + 1) {
-                let gap = text.get(a.span.end..next.span.start).unwrap_or("x");
-                if matches!(next.kind, ActorKind::Person(_)) && gap.trim().is_empty() {
-                    return Subject::Actor(i + 1);
+        // "Committee members Christopher Coons …", "lead Soltan attorney
+        // Eric Lewis": the person the words before introduce.
+        if let Some(next) = actors.get(i + 1) {
+            let gap = text.get(a.span.end..next.span.start).unwrap_or("x");
+            let modifier = gap.split_whitespace().count() <= 3
+                && !gap.contains([',', '.', ';', ':', '"', '\u{201c}', '\u{201d}'])
+                && gap.split_whitespace().all(|w| {
+                    lexicon::is_title_word(w) || w.chars().next().is_some_and(char::is_lowercase)
+                });
+            let introduces = match a.kind {
+                ActorKind::Org => gap.trim().is_empty(),
+                ActorKind::Person(_) => {
+                    !gap.trim().is_empty() && gap.split_whitespace().all(lexicon::is_title_word)
                 }
+                ActorKind::Country(_) => false,
+            };
+            if matches!(next.kind, ActorKind::Person(_)) && modifier && introduces {
+                return Subject::Actor(i + 1);
             }
         }
         return Subject::Actor(i);

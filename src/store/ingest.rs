@@ -234,14 +234,11 @@ fn spans_json(spans: &[crate::span::Span]) -> String {
     serde_json::to_string(spans).unwrap_or_else(|_| "[]".into())
 }
 
-/// A person's name as the officials table keys it: case, dots, commas and
-/// spacing do not make a different person.
+/// A person's name as the officials table keys it: one key per person
+/// across case, dots, diacritics, hyphens and the spelling variants the
+/// press uses (see `extract::officials::identity_key`).
 pub fn normalize_name(name: &str) -> String {
-    name.split(|c: char| c.is_whitespace() || c == '.' || c == ',')
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase())
-        .collect::<Vec<_>>()
-        .join(" ")
+    crate::extract::officials::identity_key(name)
 }
 
 /// The id of the official record for this person, made when new. A record
