@@ -12,6 +12,7 @@ use chrono::Weekday;
 use regex::{CaptureLocations, Regex};
 
 use super::windows::{Rule, Win, Windows};
+use super::words;
 use crate::span::Span;
 
 /// A part of the day, TIMEX3 style.
@@ -161,11 +162,6 @@ pub struct Cand {
     pub prio: u8,
 }
 
-const MONTH_ALT: &str = "January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.?|Feb\\.?|Mar\\.|Apr\\.?|Jun\\.|Jul\\.|Aug\\.?|Sept\\.?|Sep\\.?|Oct\\.?|Nov\\.?|Dec\\.?";
-const FULL_MONTH_ALT: &str =
-    "January|February|March|April|May|June|July|August|September|October|November|December|Sept\\.";
-const WEEKDAY_ALT: &str = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday";
-const NUM_WORDS: &str = "(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred";
 const UNIT_ALT: &str =
     "seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?|decades?|century|centuries";
 
@@ -191,18 +187,21 @@ fn re(p: &str) -> Rx {
 }
 
 static RE_MONTH_DAY: LazyLock<Rx> = LazyLock::new(|| {
+    let month_alt = words::month_alt();
     re(&format!(
-        r"(?-u:\b)(?P<mon>{MONTH_ALT})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(?P<year>\d{{4}})(?-u:\b))?"
+        r"(?-u:\b)(?P<mon>{month_alt})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(?P<year>\d{{4}})(?-u:\b))?"
     ))
 });
 static RE_DAY_MONTH: LazyLock<Rx> = LazyLock::new(|| {
+    let month_alt = words::month_alt();
     re(&format!(
-        r"(?-u:\b)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH_ALT})(?:\s+(?P<year>\d{{4}})(?-u:\b))?"
+        r"(?-u:\b)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{month_alt})(?:\s+(?P<year>\d{{4}})(?-u:\b))?"
     ))
 });
 static RE_MONTH: LazyLock<Rx> = LazyLock::new(|| {
+    let full_month_alt = words::full_month_alt();
     re(&format!(
-        r"(?-u:\b)(?:(?P<part>(?i:early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|end\s+of))[\s-]+)?(?P<mon>{FULL_MONTH_ALT})(?:,?\s+(?:of\s+)?(?P<year>\d{{4}})(?-u:\b))?(?P<poss>'s)?"
+        r"(?-u:\b)(?:(?P<part>(?i:early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|end\s+of))[\s-]+)?(?P<mon>{full_month_alt})(?:,?\s+(?:of\s+)?(?P<year>\d{{4}})(?-u:\b))?(?P<poss>'s)?"
     ))
 });
 static RE_HOLIDAY: LazyLock<Rx> = LazyLock::new(|| {
@@ -216,8 +215,9 @@ static RE_US: LazyLock<Rx> =
     LazyLock::new(|| re(r"(?-u:\b)(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})(?-u:\b)"));
 static RE_YEAR: LazyLock<Rx> = LazyLock::new(|| re(r"(?-u:\b)(?P<y>\d{4})(?P<s>s|'s)?(?-u:\b)"));
 static RE_WEEKDAY: LazyLock<Rx> = LazyLock::new(|| {
+    let weekday_alt = words::weekday_alt();
     re(&format!(
-        r"(?-u:\b)(?:(?P<rel>(?i:this\s+past|this\s+coming|last|this|next|coming|past))\s+)?(?P<wd>{WEEKDAY_ALT})(?:'s)?(?-u:\b)(?:\s+(?P<pod>morning|afternoon|evening|night|overnight)(?-u:\b))?"
+        r"(?-u:\b)(?:(?P<rel>(?i:this\s+past|this\s+coming|last|this|next|coming|past))\s+)?(?P<wd>{weekday_alt})(?:'s)?(?-u:\b)(?:\s+(?P<pod>morning|afternoon|evening|night|overnight)(?-u:\b))?"
     ))
 });
 static RE_DAYWORD: LazyLock<Rx> = LazyLock::new(|| {
@@ -248,11 +248,12 @@ static RE_SEASON: LazyLock<Rx> = LazyLock::new(|| {
     )
 });
 static RE_DURATION: LazyLock<Rx> = LazyLock::new(|| {
+    let num_words = words::num_words_alt();
     let num = format!(
-        r"\d+(?:\.\d+)?|{NUM_WORDS}|a\s+few|a\s+couple\s+of|a\s+couple|couple\s+of|dozens\s+of|hundreds\s+of|several|many|few|some|an|a"
+        r"\d+(?:\.\d+)?|{num_words}|a\s+few|a\s+couple\s+of|a\s+couple|couple\s+of|dozens\s+of|hundreds\s+of|several|many|few|some|an|a"
     );
     re(&format!(
-        r"(?i)(?-u:\b)(?:(?P<the>the\s+(?:next|past|last|coming|previous|first)\s+)(?:(?P<n1>{num})\s*[- ]\s*)?|(?P<n2>{num})\s*[- ]\s*)(?P<unit>{UNIT_ALT})(?-u:\b)(?:,?\s+(?:and\s+)?(?P<n3>\d+|{NUM_WORDS})\s*[- ]\s*(?P<unit2>{UNIT_ALT})(?-u:\b))?"
+        r"(?i)(?-u:\b)(?:(?P<the>the\s+(?:next|past|last|coming|previous|first)\s+)(?:(?P<n1>{num})\s*[- ]\s*)?|(?P<n2>{num})\s*[- ]\s*)(?P<unit>{UNIT_ALT})(?-u:\b)(?:,?\s+(?:and\s+)?(?P<n3>\d+|{num_words})\s*[- ]\s*(?P<unit2>{UNIT_ALT})(?-u:\b))?"
     ))
 });
 static RE_BARE_UNITS: LazyLock<Rx> = LazyLock::new(|| {
@@ -272,37 +273,11 @@ static RE_CLOCK: LazyLock<Rx> = LazyLock::new(|| {
 });
 
 fn month_num(s: &str) -> Option<u32> {
-    // The first three letters, lowercased on the stack.
-    let k = s.trim_end_matches('.').as_bytes().get(..3)?;
-    let m = match [k[0], k[1], k[2]].map(|c| c.to_ascii_lowercase()) {
-        [b'j', b'a', b'n'] => 1,
-        [b'f', b'e', b'b'] => 2,
-        [b'm', b'a', b'r'] => 3,
-        [b'a', b'p', b'r'] => 4,
-        [b'm', b'a', b'y'] => 5,
-        [b'j', b'u', b'n'] => 6,
-        [b'j', b'u', b'l'] => 7,
-        [b'a', b'u', b'g'] => 8,
-        [b's', b'e', b'p'] => 9,
-        [b'o', b'c', b't'] => 10,
-        [b'n', b'o', b'v'] => 11,
-        [b'd', b'e', b'c'] => 12,
-        _ => return None,
-    };
-    Some(m)
+    words::month_num(s)
 }
 
 fn weekday(s: &str) -> Option<Weekday> {
-    Some(match s.get(..3)? {
-        "Mon" => Weekday::Mon,
-        "Tue" => Weekday::Tue,
-        "Wed" => Weekday::Wed,
-        "Thu" => Weekday::Thu,
-        "Fri" => Weekday::Fri,
-        "Sat" => Weekday::Sat,
-        "Sun" => Weekday::Sun,
-        _ => return None,
-    })
+    words::weekday(s)
 }
 
 fn pod(s: &str) -> Option<Pod> {
@@ -337,45 +312,11 @@ pub fn number(s: &str) -> Option<f64> {
     if let Ok(v) = l.parse::<f64>() {
         return Some(v);
     }
-    const ONES: &[&str] = &[
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    const TENS: &[&str] = &[
-        "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ];
-    if let Some(i) = ONES.iter().position(|w| *w == l) {
-        return Some(i as f64);
-    }
-    if let Some(i) = TENS.iter().position(|w| !w.is_empty() && *w == l) {
-        return Some((i * 10) as f64);
-    }
-    if let Some((t, o)) = l.split_once('-') {
-        let t = TENS.iter().position(|w| !w.is_empty() && *w == t)?;
-        let o = ONES.iter().position(|w| *w == o)?;
-        return Some((t * 10 + o) as f64);
+    if let Some(v) = words::number_word(l) {
+        return Some(f64::from(v));
     }
     match l {
         "a" | "an" => Some(1.0),
-        "hundred" => Some(100.0),
         "a couple of" | "a couple" | "couple of" => Some(2.0),
         _ => None,
     }
@@ -1083,15 +1024,6 @@ struct WeekdayGroups<'t> {
 /// The groups of a `RE_WEEKDAY` match, read off its text (the capture
 /// engine costs more than the search).
 fn weekday_groups<'t>(all: &Group<'t>) -> Option<WeekdayGroups<'t>> {
-    const NAMES: [&str; 7] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
     let s = all.as_str();
     // `rel` ("this past", "next" ... any case) holds no capitalized day
     // name, so the first one in the match is `wd`.
@@ -1101,7 +1033,10 @@ fn weekday_groups<'t>(all: &Group<'t>) -> Option<WeekdayGroups<'t>> {
         .filter(|(_, b)| b.is_ascii_uppercase())
         .find_map(|(i, _)| {
             let at = s.get(i..)?;
-            NAMES.iter().find(|n| at.starts_with(**n)).map(|n| (i, *n))
+            words::WEEKDAY_NAMES
+                .iter()
+                .find(|n| at.starts_with(**n))
+                .map(|n| (i, *n))
         })?;
     let we = ws + name.len();
     // `rel` is followed by `\s+`; `pod` follows the optional "'s" after `\s+`.
