@@ -1716,6 +1716,128 @@ mod tests {
         }
     }
 
+    use proptest::prelude::*;
+
+    /// Pieces of text that the rules and their fast paths care about, so
+    /// that random text is full of near-misses: time words, numbers,
+    /// separators, case changes, non-ASCII spaces and letters.
+    fn piece() -> impl Strategy<Value = String> {
+        let vocab: Vec<&'static str> = vec![
+            "Nov.", "Nov", "November", "Sept.", "Mar.", "May", "17", "3rd", "2023", "1990s",
+            "2019's", "12/31/2020", "2020-02-29", "Monday", "Sunday's", "this past", "next",
+            "last", "the", "of", "morning", "night", "today", "Yesterday", "tonight", "week",
+            "weeks", "month", "year", "decade", "quarter", "weekend", "the following",
+            "that same", "day", "days", "summer", "fall", "in", "for", "within", "three",
+            "twenty-one", "a couple of", "a few", "several", "ago", "later", "earlier",
+            "from now", "-old", "now", "currently", "soon", "recently", "coming", "future",
+            "the near", "3 p.m.", "4:30", "am", "noon", "midnight", "GMT", "local time",
+            "Christmas", "Eve", "New Year's", "early", "late", "mid-", "end of", " ", "  ",
+            ",", ".", "-", "\n", "\u{a0}", "\u{2019}", "é", "K", "\u{212a}", "ſ", "٣",
+        ];
+        prop_oneof![
+            4 => proptest::sample::select(vocab).prop_map(str::to_string),
+            1 => "[ a-zA-Z0-9.,'-]{1,6}",
+            1 => any::<char>().prop_map(String::from),
+        ]
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec((piece(), proptest::bool::ANY), 0..40).prop_map(|v| {
+            v.into_iter()
+                .map(|(p, space)| if space { format!("{p} ") } else { p })
+                .collect()
+        })
+    }
+
+    fn all_windows(t: &str) -> [Win; 1] {
+        [Win {
+            span: Span::new(0, t.len()),
+            last: usize::MAX,
+        }]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// The windowed search finds exactly what the whole-text search finds.
+        #[test]
+        fn windows_agree_with_the_whole_text(t in text()) {
+            let key = |v: Vec<Cand>| -> Vec<String> {
+                let mut k: Vec<String> = v.iter().map(|c| format!("{c:?}")).collect();
+                k.sort();
+                k
+            };
+            let fast = key(candidates_in(&t, &Windows::find(&t)));
+            let slow = key(candidates_in(&t, &Windows::whole(&t)));
+            prop_assert_eq!(fast, slow);
+        }
+
+        /// The group readers agree with the capture engine.
+        #[test]
+        fn group_readers_agree_with_captures(t in text()) {
+            let w = all_windows(&t);
+            let get = |c: &Caps, n: &str| c.name(n).map(|g| (g.start(), g.end()));
+            let pos = |g: Option<Group>| g.map(|g| (g.start(), g.end()));
+            let mut m = caps(&RE_DURATION, &t, &w);
+            while let Some(all) = m.next_find() {
+                if !all.as_str().is_ascii() {
+                    continue;
+                }
+                let g = duration_groups(&all);
+                let c = m.groups_of(&all);
+                prop_assert!(g.is_some() && c.is_some(), "{}", all.as_str());
+                let (Some(g), Some(c)) = (g, c) else { continue };
+                prop_assert_eq!(pos(g.the), get(&c, "the"));
+                prop_assert_eq!(pos(g.num), get(&c, "n1").or(get(&c, "n2")));
+                prop_assert_eq!(pos(g.unit), get(&c, "unit"));
+                prop_assert_eq!(pos(g.n3), get(&c, "n3"));
+                prop_assert_eq!(pos(g.unit2), get(&c, "unit2"));
+            }
+            for (re, read) in [
+                (
+                    &*RE_MONTH_DAY,
+                    month_day_groups as for<'a> fn(&Group<'a>) -> Option<DateGroups<'a>>,
+                ),
+                (&*RE_DAY_MONTH, day_month_groups),
+            ] {
+                let mut m = caps(re, &t, &w);
+                while let Some(all) = m.next_find() {
+                    let (Some(g), Some(c)) = (read(&all), m.groups_of(&all)) else {
+                        prop_assert!(false, "no groups for {}", all.as_str());
+                        continue;
+                    };
+                    prop_assert_eq!(pos(Some(g.mon)), get(&c, "mon"));
+                    prop_assert_eq!(pos(Some(g.day)), get(&c, "day"));
+                    prop_assert_eq!(pos(g.year), get(&c, "year"));
+                }
+            }
+            let mut m = caps(&RE_WEEKDAY, &t, &w);
+            while let Some(all) = m.next_find() {
+                let (Some(g), Some(c)) = (weekday_groups(&all), m.groups_of(&all)) else {
+                    prop_assert!(false, "no groups for {}", all.as_str());
+                    continue;
+                };
+                prop_assert_eq!(Some(g.wd), get(&c, "wd"));
+                prop_assert_eq!(g.rel, c.name("rel").map(|x| x.as_str()));
+                prop_assert_eq!(g.pod, c.name("pod").map(|x| x.as_str()));
+            }
+            let mut m = caps(&RE_VAGUE, &t, &w);
+            while let Some(all) = m.next_find() {
+                let s = lower(all.as_str());
+                if !s.is_ascii() {
+                    continue;
+                }
+                let kind = vague_kind(&s);
+                let c = m.groups_of(&all);
+                prop_assert!(
+                    kind.is_some_and(|k| c.is_some_and(|c| c.name(k).is_some())),
+                    "{}",
+                    all.as_str()
+                );
+            }
+        }
+    }
+
     #[test]
     fn all_regexes_compile() {
         let _ = candidates("On Monday, Nov. 17, 2023 at 3 p.m. in the summer of 2020, a year ago.");
