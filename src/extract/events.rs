@@ -9,7 +9,7 @@
 //! date, when either is within a week before publication; else the
 //! publication date.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 
 use super::actors::{is_locative, Actor, ActorKind};
 use super::countries::{self, CountryMention};
@@ -116,6 +116,24 @@ pub fn extract(inp: &Input) -> Vec<Event> {
         if !has_actor && !spoken {
             continue;
         }
+        if is_junk(s.slice(text)) {
+            continue;
+        }
+        // A quote sentence with no attribution of its own that goes on
+        // with the same speaker in the same paragraph ("...," she said.
+        // "And ...") is more of the statement before it, not a new one.
+        if !has_actor {
+            if let Some(prev) = events.last_mut() {
+                if continues_statement(text, inp.quotes, prev, s, &quote_here) {
+                    for &i in &quote_here {
+                        if !prev.quotes.contains(&i) {
+                            prev.quotes.push(i);
+                        }
+                    }
+                    continue;
+                }
+            }
+        }
 
         let range = tokens_in(toks, s);
         for k in range.clone() {
@@ -148,8 +166,18 @@ pub fn extract(inp: &Input) -> Vec<Event> {
         let kind = refine_kind(text, lower, toks, kind, trig_pos);
 
         let persons = officials_in(inp, s);
-        let own = nearest(&times_main, trig_pos);
-        let present = present_tense(lower, toks, range.clone());
+        let speech = trig.is_some_and(|(t, _)| t.speech);
+        let past_verb = trig.is_some() && is_past_form(toks, lower, trig_pos);
+        let dating: Vec<&TimeExpr> = times_main
+            .iter()
+            .copied()
+            .filter(|t| {
+                !(speech && reported_time(text, trig_pos, t))
+                    && !(past_verb && after_dct(&t.value, inp.dct))
+            })
+            .collect();
+        let own = nearest(&dating, trig_pos);
+        let present = present_tense(text, lower, toks, range.clone());
         let (date, phrase, from_text) = match own {
             Some(t) => (t.value.clone(), Some(t.span), true),
             None => {
@@ -169,11 +197,19 @@ pub fn extract(inp: &Input) -> Vec<Event> {
                 (d.unwrap_or_else(|| dct_value.clone()), None, false)
             }
         };
-        if from_text && lead.is_none() && in_window(&date, inp.dct) {
-            lead = Some(date.clone());
+        // "was born in 1968", "After earning her degree in 1995, ...": a
+        // bare past year with no act of its own is background.
+        if from_text && kind == EventKind::Other && is_past_year(&date, inp.dct) {
+            continue;
+        }
+        // A time of day ("Friday afternoon") dates its own sentence only:
+        // what spreads to later sentences is the day.
+        let day = day_part(&date);
+        if from_text && lead.is_none() && in_window(day, inp.dct) {
+            lead = Some(day.to_string());
         }
         for p in &persons {
-            last_by_person.push((*p, date.clone()));
+            last_by_person.push((*p, day.to_string()));
         }
         events.push(make_event(
             inp,
@@ -242,6 +278,81 @@ pub fn extract(inp: &Input) -> Vec<Event> {
     }
     events
 }
+
+/// The sentence `s` is only more quotation of the speaker of `prev`, in the
+/// same paragraph: it opens with a quotation mark and its quotes have
+/// `prev`'s speaker.
+fn continues_statement(
+    text: &str,
+    quotes: &[Quote],
+    prev: &Event,
+    s: Span,
+    here: &[usize],
+) -> bool {
+    let opens_quote = s
+        .slice(text)
+        .trim_start()
+        .starts_with(['"', '\u{201c}', '\u{2018}', '\'']);
+    let same_paragraph = prev.evidence.end <= s.start
+        && text
+            .get(prev.evidence.end..s.start)
+            .is_some_and(|g| !g.contains('\n'));
+    let speaker = |i: &usize| quotes[*i].speaker.as_deref();
+    let prev_speakers: Vec<&str> = prev.quotes.iter().filter_map(speaker).collect();
+    opens_quote
+        && same_paragraph
+        && !here.is_empty()
+        && here
+            .iter()
+            .all(|i| speaker(i).is_some_and(|sp| prev_speakers.contains(&sp)))
+}
+
+/// Lines that are not news: page furniture that reached the text, one-word
+/// or empty summaries, transcript marks, photo captions.
+fn is_junk(sentence: &str) -> bool {
+    static PHRASES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        super::times::words::rows(JUNK)
+            .filter_map(|c| c.first().map(|p| p.to_lowercase()))
+            .collect()
+    });
+    let lower = sentence.to_lowercase();
+    if PHRASES.iter().any(|p| lower.contains(p.as_str())) {
+        return true;
+    }
+    // Words left once bracketed transcript marks ("[inaudible]") are taken out.
+    let mut words = 0;
+    let mut depth = 0usize;
+    for w in sentence.split_whitespace() {
+        let opens = w.starts_with('[');
+        if opens {
+            depth += 1;
+        }
+        if depth == 0 && w.chars().any(char::is_alphanumeric) {
+            words += 1;
+        }
+        if w.ends_with(']') {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    if words < 2 {
+        return true;
+    }
+    // A photo caption: "Jane Doe, left, walks with ...".
+    let caption = [
+        ", left,",
+        ", right,",
+        ", center,",
+        ", centre,",
+        "(left)",
+        "(right)",
+        "(center)",
+        "(centre)",
+    ];
+    caption.iter().any(|c| lower.contains(c))
+}
+
+/// Phrases of lines that are page furniture or digests, not news.
+const JUNK: &str = include_str!("../../assets/words/junk-events.txt");
 
 #[allow(clippy::too_many_arguments)]
 fn make_event(
@@ -313,7 +424,10 @@ fn clauses(
             && text
                 .get(toks[k].span.end..sent.end)
                 .is_some_and(|r| r.contains(','));
-        if k > range.start && (is_subordinator(w) || participle) {
+        // A sentence that opens with "Since ...," names a starting point
+        // in that clause, not the time of the main clause's act.
+        let opening_since = k == range.start && w == "since";
+        if (k > range.start && (is_subordinator(w) || participle)) || opening_since {
             let start = toks[k].span.start;
             // The clause ends at the next comma (outside this word) or the sentence end.
             let end = text
@@ -487,10 +601,112 @@ fn is_event_time(text: &str, t: &TimeExpr) -> bool {
     let last = prev.next().unwrap_or_default();
     let second = prev.next().unwrap_or_default();
     let deadline = NOT_EVENT_TIME.iter().any(|w| last.eq_ignore_ascii_case(w));
+    // "a 1991 law", "the 2012 ruling", "her 2019 appointment": a year that
+    // qualifies a noun names when that thing began, not this act.
+    let bare_year = t.value.len() == 4;
+    if bare_year && DETERMINERS.iter().any(|w| last.eq_ignore_ascii_case(w)) {
+        return false;
+    }
     // "by a year-end deadline"
     let by_a = (last.eq_ignore_ascii_case("a") || last.eq_ignore_ascii_case("an"))
         && second.eq_ignore_ascii_case("by");
     !deadline && !by_a
+}
+
+/// Words that, right before a year, make it qualify a noun.
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "his", "her", "its", "their", "our", "my", "your", "this", "that",
+];
+
+/// The day of a value with a time of day (`2020-07-17TAF` -> `2020-07-17`).
+fn day_part(v: &str) -> &str {
+    match v.as_bytes().get(10) {
+        Some(b'T') => &v[..10],
+        _ => v,
+    }
+}
+
+/// A bare year (`1968`) before the publication year.
+fn is_past_year(v: &str, dct: NaiveDate) -> bool {
+    v.len() == 4 && v.parse::<i32>().is_ok_and(|y| y < dct.year())
+}
+
+/// The value names a time that begins after the publication day: a year,
+/// month or day later than it.
+fn after_dct(v: &str, dct: NaiveDate) -> bool {
+    let num = |r: std::ops::Range<usize>| v.get(r).and_then(|x| x.parse::<u32>().ok());
+    let Some(y) = num(0..4) else {
+        return false;
+    };
+    let y = y as i32;
+    if y != dct.year() {
+        return y > dct.year();
+    }
+    match (num(5..7), num(8..10)) {
+        (Some(m), Some(d)) => (m, d) > (dct.month(), dct.day()),
+        (Some(m), None) if v.as_bytes().get(5).is_some_and(u8::is_ascii_digit) => m > dct.month(),
+        _ => false,
+    }
+}
+
+/// The trigger at `pos` is a past form ("offered", "said").
+fn is_past_form(toks: &[Token], lower: &str, pos: usize) -> bool {
+    let k = toks.partition_point(|t| t.span.start < pos);
+    toks.get(k).is_some_and(|t| is_past_word(t.text(lower)))
+}
+
+fn is_past_word(w: &str) -> bool {
+    static PAST: std::sync::LazyLock<Vec<&'static str>> =
+        std::sync::LazyLock::new(|| super::times::words::tense_list("irregular-past"));
+    (w.len() > 3 && w.ends_with("ed")) || PAST.contains(&w)
+}
+
+/// A time after a speech verb that belongs to what was said, not to the
+/// saying: past "that" or a colon ("said that talks would resume in May"),
+/// past a modal or auxiliary ("said the talks would resume in May"), or a
+/// year or month past another verb ("said the deal signed in 2015 was
+/// dead"). "said on Friday", "said in a statement Friday", "said during a
+/// hearing last month" keep their date, and so does a time in a closing
+/// "according to" ("..., according to court filings Friday").
+fn reported_time(text: &str, trig_pos: usize, t: &TimeExpr) -> bool {
+    if t.span.start <= trig_pos {
+        return false;
+    }
+    let Some(gap) = text.get(trig_pos..t.span.start) else {
+        return false;
+    };
+    // The words after the trigger word itself, and after the last
+    // "according to" (an attribution of its own).
+    let mut gap = gap.split_once(char::is_whitespace).map_or("", |(_, r)| r);
+    if let Some(i) = gap.to_ascii_lowercase().rfind("according to ") {
+        gap = gap.get(i + 13..).unwrap_or("");
+    }
+    if gap.contains(':') {
+        return true;
+    }
+    let coarse = t.value.len() <= 7 && t.value.starts_with(|c: char| c.is_ascii_digit());
+    gap.split_whitespace().any(|w| {
+        let w = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_ascii_lowercase();
+        matches!(
+            w.as_str(),
+            "that"
+                | "will"
+                | "would"
+                | "could"
+                | "should"
+                | "might"
+                | "can"
+                | "is"
+                | "are"
+                | "was"
+                | "were"
+                | "has"
+                | "have"
+                | "had"
+        ) || (coarse && is_past_word(&w))
+    })
 }
 
 fn nearest<'a>(times: &[&'a TimeExpr], pos: usize) -> Option<&'a TimeExpr> {
@@ -525,11 +741,22 @@ fn iso_day(value: &str) -> Option<NaiveDate> {
 }
 
 /// "says", "is calling", "has said": a statement of the publication day.
-fn present_tense(text: &str, toks: &[Token], range: std::ops::Range<usize>) -> bool {
-    let words: Vec<&str> = range.map(|k| toks[k].text(text)).collect();
-    for (i, w) in words.iter().enumerate() {
-        let next = words.get(i + 1).copied().unwrap_or("");
+fn present_tense(orig: &str, text: &str, toks: &[Token], range: std::ops::Range<usize>) -> bool {
+    let words: Vec<(&str, bool)> = range
+        .map(|k| (toks[k].text(text), toks[k].is_capitalized(orig)))
+        .collect();
+    for (i, (w, capitalized)) in words.iter().enumerate() {
+        let next = words.get(i + 1).map_or("", |x| x.0);
         if matches!(*w, "says" | "tells" | "urges" | "warns") {
+            return true;
+        }
+        // "the suit asserts", "the report claims": a speech verb in the present.
+        if !capitalized
+            && w.len() > 3
+            && w.ends_with('s')
+            && !w.ends_with("ss")
+            && triggers::lookup_lower(w).is_some_and(|t| t.speech && t.verb)
+        {
             return true;
         }
         if matches!(*w, "is" | "are") && next.ends_with("ing") {

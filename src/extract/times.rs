@@ -13,6 +13,7 @@ mod resolve;
 mod rules;
 mod tense;
 mod windows;
+pub mod words;
 
 use std::collections::BTreeMap;
 

@@ -16,247 +16,8 @@ pub struct Trigger {
     pub speech: bool,
 }
 
-/// (kind, regular verbs, irregular or extra verb forms, nouns)
-type Row = (
-    EventKind,
-    &'static [&'static str],
-    &'static [&'static str],
-    &'static [&'static str],
-);
-
-const ROWS: &[Row] = &[
-    (
-        EventKind::Statement,
-        &[
-            "announce",
-            "state",
-            "declare",
-            "claim",
-            "confirm",
-            "tweet",
-            "post",
-            "report",
-            "note",
-            "stress",
-            "explain",
-            "add",
-            "comment",
-            "reiterate",
-            "emphasize",
-            "emphasise",
-            "insist",
-            "acknowledge",
-            "admit",
-            "reveal",
-            "disclose",
-            "describe",
-            "hail",
-            "praise",
-            "welcome",
-        ],
-        &[
-            "said", "says", "say", "saying", "told", "tells", "tell", "telling", "wrote", "writes",
-            "write", "writing", "spoke", "speaking", "speaks",
-        ],
-        &["statement", "announcement", "remarks", "speech"],
-    ),
-    (
-        EventKind::Appeal,
-        &["appeal", "urge", "plead", "ask", "request", "implore"],
-        &["called", "calling", "calls"],
-        &["appeal", "plea", "request"],
-    ),
-    (
-        EventKind::Demand,
-        &["demand", "order", "require"],
-        &["ordered"],
-        &["demand", "demands", "ultimatum"],
-    ),
-    (
-        EventKind::Intent,
-        &[
-            "pledge", "promise", "vow", "plan", "intend", "seek", "hope", "offer", "propose",
-        ],
-        &["will", "sought", "seeks", "seeking", "aims", "aim"],
-        &["pledge", "promise", "proposal"],
-    ),
-    (
-        EventKind::Meet,
-        &[
-            "meet",
-            "host",
-            "attend",
-            "gather",
-            "negotiate",
-            "discuss",
-            "consult",
-        ],
-        &["met", "meets", "meeting"],
-        &[
-            "talks",
-            "meeting",
-            "summit",
-            "discussion",
-            "discussions",
-            "negotiations",
-            "conference",
-            "dinner",
-        ],
-    ),
-    (
-        EventKind::Visit,
-        &["visit", "arrive", "travel", "tour"],
-        &["flew"],
-        &["visit", "trip", "tour"],
-    ),
-    (
-        EventKind::Agree,
-        &["agree", "sign", "approve", "ratify", "reach", "settle"],
-        &[],
-        &[
-            "agreement",
-            "deal",
-            "accord",
-            "treaty",
-            "ceasefire",
-            "truce",
-        ],
-    ),
-    (
-        EventKind::Cooperate,
-        &[
-            "cooperate",
-            "normalize",
-            "normalise",
-            "recognize",
-            "recognise",
-            "restore",
-            "support",
-            "back",
-            "ally",
-            "partner",
-        ],
-        &["working"],
-        &["cooperation", "partnership", "alliance"],
-    ),
-    (
-        EventKind::Aid,
-        &[
-            "donate",
-            "provide",
-            "deliver",
-            "evacuate",
-            "repatriate",
-            "rescue",
-            "fund",
-        ],
-        &["brought", "gave", "give", "sent"],
-        &["aid", "assistance", "donation", "repatriation", "relief"],
-    ),
-    (
-        EventKind::Criticize,
-        &[
-            "criticize",
-            "criticise",
-            "condemn",
-            "accuse",
-            "blame",
-            "denounce",
-            "oppose",
-            "allege",
-            "slam",
-            "decry",
-            "complain",
-            "protest",
-        ],
-        &[],
-        &[
-            "criticism",
-            "condemnation",
-            "accusation",
-            "allegation",
-            "allegations",
-            "charges",
-        ],
-    ),
-    (
-        EventKind::Reject,
-        &[
-            "reject", "refuse", "deny", "veto", "withdraw", "dismiss", "decline", "boycott",
-            "suspend", "cancel",
-        ],
-        &["withdrew", "withdrawn"],
-        &["rejection", "refusal", "denial", "withdrawal"],
-    ),
-    (
-        EventKind::Threaten,
-        &["threaten", "warn", "caution"],
-        &[],
-        &["threat", "threats", "warning", "ultimatum"],
-    ),
-    (
-        EventKind::Protest,
-        &["march", "rally", "demonstrate"],
-        &[],
-        &[
-            "protest",
-            "protests",
-            "protesters",
-            "demonstration",
-            "demonstrations",
-            "demonstrators",
-            "rally",
-            "rallies",
-        ],
-    ),
-    (
-        EventKind::Sanction,
-        &["sanction", "ban", "expel", "embargo", "blacklist", "freeze"],
-        &["hit"],
-        &["sanctions", "embargo", "ban", "expulsion", "tariffs"],
-    ),
-    (
-        EventKind::Appoint,
-        &["appoint", "name", "nominate", "promote", "install"],
-        &["became", "sworn", "chose", "chosen"],
-        &["appointment", "nomination"],
-    ),
-    (
-        EventKind::Resign,
-        &["resign", "quit", "retire"],
-        &["stepped", "ousted"],
-        &["resignation"],
-    ),
-    (
-        EventKind::Elect,
-        &["elect", "vote", "re-elect", "reelect"],
-        &["won", "wins"],
-        &["election", "elections", "vote", "referendum", "ballot"],
-    ),
-    (
-        EventKind::Attack,
-        &[
-            "attack", "kill", "bomb", "shell", "invade", "strike", "rout", "fight", "shoot",
-            "raid", "seize", "capture",
-        ],
-        &["fought", "shot", "struck", "fighting", "troops"],
-        &[
-            "attack",
-            "attacks",
-            "airstrike",
-            "airstrikes",
-            "offensive",
-            "invasion",
-            "fighting",
-            "clashes",
-            "war",
-            "bombing",
-            "shelling",
-            "raid",
-            "troops",
-        ],
-    ),
-];
+/// The trigger list (kind, role, word), one place for every trigger word.
+const TRIGGERS: &str = include_str!("../../assets/words/triggers.tsv");
 
 fn forms(base: &str) -> Vec<String> {
     let mut v = vec![base.to_string()];
@@ -303,44 +64,49 @@ fn forms(base: &str) -> Vec<String> {
 fn table() -> &'static WordMap<Trigger> {
     static T: OnceLock<WordMap<Trigger>> = OnceLock::new();
     T.get_or_init(|| {
+        let rows: Vec<(&str, &str, &str)> = crate::extract::times::words::rows(TRIGGERS)
+            .filter_map(|cols| match cols.as_slice() {
+                [kind, role, word] => Some((*kind, *role, *word)),
+                _ => None,
+            })
+            .collect();
         let mut m = WordMap::default();
-        for &(kind, verbs, extra, nouns) in ROWS {
-            let speech = kind == EventKind::Statement;
-            // Nouns first so that a verb form with the same spelling wins.
-            for n in nouns {
-                m.entry_or_insert_with(n.as_bytes(), || Trigger {
+        // Nouns first so that a verb form with the same spelling wins.
+        for &(kind, role, word) in &rows {
+            if let (Some(kind), "noun") = (EventKind::parse(kind), role) {
+                m.entry_or_insert_with(word.as_bytes(), || Trigger {
                     kind,
                     verb: false,
                     speech: false,
                 });
             }
-            for v in verbs {
-                for f in forms(v) {
-                    m.insert(
-                        f.as_bytes(),
-                        Trigger {
-                            kind,
-                            verb: true,
-                            speech,
-                        },
-                    );
+        }
+        for &(kind, role, word) in &rows {
+            let Some(kind) = EventKind::parse(kind) else {
+                continue;
+            };
+            let speech = kind == EventKind::Statement;
+            let t = Trigger {
+                kind,
+                verb: true,
+                speech,
+            };
+            match role {
+                "verb" => {
+                    for f in forms(word) {
+                        m.insert(f.as_bytes(), t);
+                    }
                 }
-            }
-            for f in extra {
-                m.insert(
-                    f.as_bytes(),
-                    Trigger {
-                        kind,
-                        verb: true,
-                        speech,
-                    },
-                );
+                "form" => m.insert(word.as_bytes(), t),
+                _ => {}
             }
         }
         // Nouns that double as verbs keep their noun sense only in these cases.
-        for n in ["meeting", "fighting", "troops"] {
-            if let Some(t) = m.get_mut(n.as_bytes()) {
-                t.verb = false;
+        for &(_, role, word) in &rows {
+            if role == "noun-only" {
+                if let Some(t) = m.get_mut(word.as_bytes()) {
+                    t.verb = false;
+                }
             }
         }
         m
@@ -360,6 +126,28 @@ pub fn lookup(word: &str) -> Option<Trigger> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every row of the trigger file names a known kind and role.
+    #[test]
+    fn trigger_file_is_well_formed() {
+        let mut n = 0;
+        for cols in crate::extract::times::words::rows(TRIGGERS) {
+            let [kind, role, word] = cols.as_slice() else {
+                panic!("bad trigger row {cols:?}");
+            };
+            assert!(
+                *kind == "-" || EventKind::parse(kind).is_some(),
+                "unknown kind {kind}"
+            );
+            assert!(
+                matches!(*role, "verb" | "form" | "noun" | "noun-only"),
+                "{role}"
+            );
+            assert_eq!(word.to_lowercase(), *word);
+            n += 1;
+        }
+        assert!(n > 200);
+    }
 
     #[test]
     fn verb_forms() {

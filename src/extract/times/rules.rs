@@ -12,6 +12,7 @@ use chrono::Weekday;
 use regex::{CaptureLocations, Regex};
 
 use super::windows::{Rule, Win, Windows};
+use super::words;
 use crate::span::Span;
 
 /// A part of the day, TIMEX3 style.
@@ -161,11 +162,6 @@ pub struct Cand {
     pub prio: u8,
 }
 
-const MONTH_ALT: &str = "January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.?|Feb\\.?|Mar\\.|Apr\\.?|Jun\\.|Jul\\.|Aug\\.?|Sept\\.?|Sep\\.?|Oct\\.?|Nov\\.?|Dec\\.?";
-const FULL_MONTH_ALT: &str =
-    "January|February|March|April|May|June|July|August|September|October|November|December|Sept\\.";
-const WEEKDAY_ALT: &str = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday";
-const NUM_WORDS: &str = "(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred";
 const UNIT_ALT: &str =
     "seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?|decades?|century|centuries";
 
@@ -191,18 +187,21 @@ fn re(p: &str) -> Rx {
 }
 
 static RE_MONTH_DAY: LazyLock<Rx> = LazyLock::new(|| {
+    let month_alt = words::month_alt();
     re(&format!(
-        r"(?-u:\b)(?P<mon>{MONTH_ALT})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(?P<year>\d{{4}})(?-u:\b))?"
+        r"(?-u:\b)(?P<mon>{month_alt})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(?P<year>\d{{4}})(?-u:\b))?"
     ))
 });
 static RE_DAY_MONTH: LazyLock<Rx> = LazyLock::new(|| {
+    let month_alt = words::month_alt();
     re(&format!(
-        r"(?-u:\b)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH_ALT})(?:\s+(?P<year>\d{{4}})(?-u:\b))?"
+        r"(?-u:\b)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{month_alt})(?:\s+(?P<year>\d{{4}})(?-u:\b))?"
     ))
 });
 static RE_MONTH: LazyLock<Rx> = LazyLock::new(|| {
+    let full_month_alt = words::full_month_alt();
     re(&format!(
-        r"(?-u:\b)(?:(?P<part>(?i:early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|end\s+of))[\s-]+)?(?P<mon>{FULL_MONTH_ALT})(?:,?\s+(?:of\s+)?(?P<year>\d{{4}})(?-u:\b))?(?P<poss>'s)?"
+        r"(?-u:\b)(?:(?P<part>(?i:early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|end\s+of))[\s-]+)?(?P<mon>{full_month_alt})(?:,?\s+(?:of\s+)?(?P<year>\d{{4}})(?-u:\b))?(?P<poss>'s)?"
     ))
 });
 static RE_HOLIDAY: LazyLock<Rx> = LazyLock::new(|| {
@@ -216,8 +215,9 @@ static RE_US: LazyLock<Rx> =
     LazyLock::new(|| re(r"(?-u:\b)(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})(?-u:\b)"));
 static RE_YEAR: LazyLock<Rx> = LazyLock::new(|| re(r"(?-u:\b)(?P<y>\d{4})(?P<s>s|'s)?(?-u:\b)"));
 static RE_WEEKDAY: LazyLock<Rx> = LazyLock::new(|| {
+    let weekday_alt = words::weekday_alt();
     re(&format!(
-        r"(?-u:\b)(?:(?P<rel>(?i:this\s+past|this\s+coming|last|this|next|coming|past))\s+)?(?P<wd>{WEEKDAY_ALT})(?:'s)?(?-u:\b)(?:\s+(?P<pod>morning|afternoon|evening|night|overnight)(?-u:\b))?"
+        r"(?-u:\b)(?:(?P<rel>(?i:this\s+past|this\s+coming|last|this|next|coming|past))\s+)?(?P<wd>{weekday_alt})(?:'s)?(?-u:\b)(?:\s+(?P<pod>morning|afternoon|evening|night|overnight)(?-u:\b))?"
     ))
 });
 static RE_DAYWORD: LazyLock<Rx> = LazyLock::new(|| {
@@ -248,11 +248,12 @@ static RE_SEASON: LazyLock<Rx> = LazyLock::new(|| {
     )
 });
 static RE_DURATION: LazyLock<Rx> = LazyLock::new(|| {
+    let num_words = words::num_words_alt();
     let num = format!(
-        r"\d+(?:\.\d+)?|{NUM_WORDS}|a\s+few|a\s+couple\s+of|a\s+couple|couple\s+of|dozens\s+of|hundreds\s+of|several|many|few|some|an|a"
+        r"\d+(?:\.\d+)?|{num_words}|a\s+few|a\s+couple\s+of|a\s+couple|couple\s+of|dozens\s+of|hundreds\s+of|several|many|few|some|an|a"
     );
     re(&format!(
-        r"(?i)(?-u:\b)(?:(?P<the>the\s+(?:next|past|last|coming|previous|first)\s+)(?:(?P<n1>{num})\s*[- ]\s*)?|(?P<n2>{num})\s*[- ]\s*)(?P<unit>{UNIT_ALT})(?-u:\b)(?:,?\s+(?:and\s+)?(?P<n3>\d+|{NUM_WORDS})\s*[- ]\s*(?P<unit2>{UNIT_ALT})(?-u:\b))?"
+        r"(?i)(?-u:\b)(?:(?P<the>the\s+(?:next|past|last|coming|previous|first)\s+)(?:(?P<n1>{num})\s*[- ]\s*)?|(?P<n2>{num})\s*[- ]\s*)(?P<unit>{UNIT_ALT})(?-u:\b)(?:,?\s+(?:and\s+)?(?P<n3>\d+|{num_words})\s*[- ]\s*(?P<unit2>{UNIT_ALT})(?-u:\b))?"
     ))
 });
 static RE_BARE_UNITS: LazyLock<Rx> = LazyLock::new(|| {
@@ -272,37 +273,11 @@ static RE_CLOCK: LazyLock<Rx> = LazyLock::new(|| {
 });
 
 fn month_num(s: &str) -> Option<u32> {
-    // The first three letters, lowercased on the stack.
-    let k = s.trim_end_matches('.').as_bytes().get(..3)?;
-    let m = match [k[0], k[1], k[2]].map(|c| c.to_ascii_lowercase()) {
-        [b'j', b'a', b'n'] => 1,
-        [b'f', b'e', b'b'] => 2,
-        [b'm', b'a', b'r'] => 3,
-        [b'a', b'p', b'r'] => 4,
-        [b'm', b'a', b'y'] => 5,
-        [b'j', b'u', b'n'] => 6,
-        [b'j', b'u', b'l'] => 7,
-        [b'a', b'u', b'g'] => 8,
-        [b's', b'e', b'p'] => 9,
-        [b'o', b'c', b't'] => 10,
-        [b'n', b'o', b'v'] => 11,
-        [b'd', b'e', b'c'] => 12,
-        _ => return None,
-    };
-    Some(m)
+    words::month_num(s)
 }
 
 fn weekday(s: &str) -> Option<Weekday> {
-    Some(match s.get(..3)? {
-        "Mon" => Weekday::Mon,
-        "Tue" => Weekday::Tue,
-        "Wed" => Weekday::Wed,
-        "Thu" => Weekday::Thu,
-        "Fri" => Weekday::Fri,
-        "Sat" => Weekday::Sat,
-        "Sun" => Weekday::Sun,
-        _ => return None,
-    })
+    words::weekday(s)
 }
 
 fn pod(s: &str) -> Option<Pod> {
@@ -337,45 +312,11 @@ pub fn number(s: &str) -> Option<f64> {
     if let Ok(v) = l.parse::<f64>() {
         return Some(v);
     }
-    const ONES: &[&str] = &[
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    const TENS: &[&str] = &[
-        "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ];
-    if let Some(i) = ONES.iter().position(|w| *w == l) {
-        return Some(i as f64);
-    }
-    if let Some(i) = TENS.iter().position(|w| !w.is_empty() && *w == l) {
-        return Some((i * 10) as f64);
-    }
-    if let Some((t, o)) = l.split_once('-') {
-        let t = TENS.iter().position(|w| !w.is_empty() && *w == t)?;
-        let o = ONES.iter().position(|w| *w == o)?;
-        return Some((t * 10 + o) as f64);
+    if let Some(v) = words::number_word(l) {
+        return Some(f64::from(v));
     }
     match l {
         "a" | "an" => Some(1.0),
-        "hundred" => Some(100.0),
         "a couple of" | "a couple" | "couple of" => Some(2.0),
         _ => None,
     }
@@ -1083,15 +1024,6 @@ struct WeekdayGroups<'t> {
 /// The groups of a `RE_WEEKDAY` match, read off its text (the capture
 /// engine costs more than the search).
 fn weekday_groups<'t>(all: &Group<'t>) -> Option<WeekdayGroups<'t>> {
-    const NAMES: [&str; 7] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
     let s = all.as_str();
     // `rel` ("this past", "next" ... any case) holds no capitalized day
     // name, so the first one in the match is `wd`.
@@ -1101,7 +1033,10 @@ fn weekday_groups<'t>(all: &Group<'t>) -> Option<WeekdayGroups<'t>> {
         .filter(|(_, b)| b.is_ascii_uppercase())
         .find_map(|(i, _)| {
             let at = s.get(i..)?;
-            NAMES.iter().find(|n| at.starts_with(**n)).map(|n| (i, *n))
+            words::WEEKDAY_NAMES
+                .iter()
+                .find(|n| at.starts_with(**n))
+                .map(|n| (i, *n))
         })?;
     let we = ws + name.len();
     // `rel` is followed by `\s+`; `pod` follows the optional "'s" after `\s+`.
@@ -1778,6 +1713,203 @@ mod tests {
                 n += 1;
             }
             assert!(n > 0);
+        }
+    }
+
+    use proptest::prelude::*;
+
+    /// Pieces of text that the rules and their fast paths care about, so
+    /// that random text is full of near-misses: time words, numbers,
+    /// separators, case changes, non-ASCII spaces and letters.
+    fn piece() -> impl Strategy<Value = String> {
+        let vocab: Vec<&'static str> = vec![
+            "Nov.",
+            "Nov",
+            "November",
+            "Sept.",
+            "Mar.",
+            "May",
+            "17",
+            "3rd",
+            "2023",
+            "1990s",
+            "2019's",
+            "12/31/2020",
+            "2020-02-29",
+            "Monday",
+            "Sunday's",
+            "this past",
+            "next",
+            "last",
+            "the",
+            "of",
+            "morning",
+            "night",
+            "today",
+            "Yesterday",
+            "tonight",
+            "week",
+            "weeks",
+            "month",
+            "year",
+            "decade",
+            "quarter",
+            "weekend",
+            "the following",
+            "that same",
+            "day",
+            "days",
+            "summer",
+            "fall",
+            "in",
+            "for",
+            "within",
+            "three",
+            "twenty-one",
+            "a couple of",
+            "a few",
+            "several",
+            "ago",
+            "later",
+            "earlier",
+            "from now",
+            "-old",
+            "now",
+            "currently",
+            "soon",
+            "recently",
+            "coming",
+            "future",
+            "the near",
+            "3 p.m.",
+            "4:30",
+            "am",
+            "noon",
+            "midnight",
+            "GMT",
+            "local time",
+            "Christmas",
+            "Eve",
+            "New Year's",
+            "early",
+            "late",
+            "mid-",
+            "end of",
+            " ",
+            "  ",
+            ",",
+            ".",
+            "-",
+            "\n",
+            "\u{a0}",
+            "\u{2019}",
+            "é",
+            "K",
+            "\u{212a}",
+            "ſ",
+            "٣",
+        ];
+        prop_oneof![
+            4 => proptest::sample::select(vocab).prop_map(str::to_string),
+            1 => "[ a-zA-Z0-9.,'-]{1,6}",
+            1 => any::<char>().prop_map(String::from),
+        ]
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec((piece(), proptest::bool::ANY), 0..40).prop_map(|v| {
+            v.into_iter()
+                .map(|(p, space)| if space { format!("{p} ") } else { p })
+                .collect()
+        })
+    }
+
+    fn all_windows(t: &str) -> [Win; 1] {
+        [Win {
+            span: Span::new(0, t.len()),
+            last: usize::MAX,
+        }]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// The windowed search finds exactly what the whole-text search finds.
+        #[test]
+        fn windows_agree_with_the_whole_text(t in text()) {
+            let key = |v: Vec<Cand>| -> Vec<String> {
+                let mut k: Vec<String> = v.iter().map(|c| format!("{c:?}")).collect();
+                k.sort();
+                k
+            };
+            let fast = key(candidates_in(&t, &Windows::find(&t)));
+            let slow = key(candidates_in(&t, &Windows::whole(&t)));
+            prop_assert_eq!(fast, slow);
+        }
+
+        /// The group readers agree with the capture engine.
+        #[test]
+        fn group_readers_agree_with_captures(t in text()) {
+            let w = all_windows(&t);
+            let get = |c: &Caps, n: &str| c.name(n).map(|g| (g.start(), g.end()));
+            let pos = |g: Option<Group>| g.map(|g| (g.start(), g.end()));
+            let mut m = caps(&RE_DURATION, &t, &w);
+            while let Some(all) = m.next_find() {
+                if !all.as_str().is_ascii() {
+                    continue;
+                }
+                let g = duration_groups(&all);
+                let c = m.groups_of(&all);
+                prop_assert!(g.is_some() && c.is_some(), "{}", all.as_str());
+                let (Some(g), Some(c)) = (g, c) else { continue };
+                prop_assert_eq!(pos(g.the), get(&c, "the"));
+                prop_assert_eq!(pos(g.num), get(&c, "n1").or(get(&c, "n2")));
+                prop_assert_eq!(pos(g.unit), get(&c, "unit"));
+                prop_assert_eq!(pos(g.n3), get(&c, "n3"));
+                prop_assert_eq!(pos(g.unit2), get(&c, "unit2"));
+            }
+            for (re, read) in [
+                (
+                    &*RE_MONTH_DAY,
+                    month_day_groups as for<'a> fn(&Group<'a>) -> Option<DateGroups<'a>>,
+                ),
+                (&*RE_DAY_MONTH, day_month_groups),
+            ] {
+                let mut m = caps(re, &t, &w);
+                while let Some(all) = m.next_find() {
+                    let (Some(g), Some(c)) = (read(&all), m.groups_of(&all)) else {
+                        prop_assert!(false, "no groups for {}", all.as_str());
+                        continue;
+                    };
+                    prop_assert_eq!(pos(Some(g.mon)), get(&c, "mon"));
+                    prop_assert_eq!(pos(Some(g.day)), get(&c, "day"));
+                    prop_assert_eq!(pos(g.year), get(&c, "year"));
+                }
+            }
+            let mut m = caps(&RE_WEEKDAY, &t, &w);
+            while let Some(all) = m.next_find() {
+                let (Some(g), Some(c)) = (weekday_groups(&all), m.groups_of(&all)) else {
+                    prop_assert!(false, "no groups for {}", all.as_str());
+                    continue;
+                };
+                prop_assert_eq!(Some(g.wd), get(&c, "wd"));
+                prop_assert_eq!(g.rel, c.name("rel").map(|x| x.as_str()));
+                prop_assert_eq!(g.pod, c.name("pod").map(|x| x.as_str()));
+            }
+            let mut m = caps(&RE_VAGUE, &t, &w);
+            while let Some(all) = m.next_find() {
+                let s = lower(all.as_str());
+                if !s.is_ascii() {
+                    continue;
+                }
+                let kind = vague_kind(&s);
+                let c = m.groups_of(&all);
+                prop_assert!(
+                    kind.is_some_and(|k| c.is_some_and(|c| c.name(k).is_some())),
+                    "{}",
+                    all.as_str()
+                );
+            }
         }
     }
 

@@ -109,10 +109,10 @@ fn trigger_table() -> Vec<(&'static str, Case, u32)> {
     let mut t = Vec::new();
     let months = bit(Rule::MonthDay) | bit(Rule::DayMonth) | bit(Rule::Month);
     // Every month alternative starts with its capitalised three letters.
-    for m in [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ] {
-        t.push((m, Exact, months));
+    for m in super::words::MONTH_LIST.iter() {
+        if let Some(m) = m.name.get(..3) {
+            t.push((m, Exact, months));
+        }
     }
     for h in ["Christmas", "Thanksgiving", "Halloween", "Year"] {
         t.push((h, Exact, bit(Rule::Holiday)));
@@ -122,15 +122,7 @@ fn trigger_table() -> Vec<(&'static str, Case, u32)> {
     for y in ["18", "19", "20", "21"] {
         t.push((y, Any, bit(Rule::Iso) | bit(Rule::Us) | bit(Rule::Year)));
     }
-    for d in [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ] {
+    for d in super::words::WEEKDAY_NAMES.iter() {
         t.push((d, Exact, bit(Rule::Weekday)));
     }
     for w in ["today", "yesterday", "tomorrow", "tonight"] {
