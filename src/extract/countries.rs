@@ -280,6 +280,13 @@ impl Gazetteer {
                 patterns.push(upper);
                 pattern_entry.push(i);
             }
+            // A block phrase is no country in a proper name either: the
+            // "Nooksack Indian Tribe" as well as an "Indian tribe".
+            let title = title_case(e.phrase);
+            if e.code.is_none() && title != e.phrase && !patterns.contains(&title) {
+                patterns.push(title);
+                pattern_entry.push(i);
+            }
         }
         // The table is compiled in, so this fails only if the build script
         // wrote a broken table; the unit tests build it. A contiguous NFA
@@ -642,6 +649,21 @@ fn georgia_is_country(text: &str) -> bool {
 }
 
 // ---- small helpers ---------------------------------------------------------------
+
+/// Each word of `phrase` with an ASCII capital first letter.
+fn title_case(phrase: &str) -> String {
+    let mut out = String::with_capacity(phrase.len());
+    let mut word_start = true;
+    for c in phrase.chars() {
+        out.push(if word_start {
+            c.to_ascii_uppercase()
+        } else {
+            c
+        });
+        word_start = c == ' ';
+    }
+    out
+}
 
 fn mention(entry: &Entry, span: Span) -> CountryMention {
     CountryMention {
@@ -1112,5 +1134,37 @@ mod tests {
         assert_eq!(lookup("Ivory Coast"), Some("CI"));
         assert_eq!(lookup("Atlantis"), None);
         assert_eq!(lookup(""), None);
+    }
+
+    #[test]
+    fn native_american_nations_and_us_states_are_not_foreign_countries() {
+        assert_eq!(
+            codes("She belongs to the Tuscarora Indian tribe of the Kettle River valley."),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            codes("He chaired the Sable Creek Indian Tribe and spoke for Indian Country."),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            codes("She studied at the University of New Mexico."),
+            vec!["US"]
+        );
+        assert_eq!(
+            codes("Indian officials met in New Delhi."),
+            vec!["IN", "IN"]
+        );
+    }
+
+    #[test]
+    fn island_territories_have_their_own_codes() {
+        assert_eq!(
+            codes("Flights to Bonaire and Sint Eustatius resumed."),
+            vec!["BQ", "BQ"]
+        );
+        assert_eq!(
+            codes("Madeira and the Azores were exempted."),
+            vec!["PT", "PT"]
+        );
     }
 }

@@ -73,7 +73,8 @@ pub fn read(bytes: &[u8]) -> Result<Vec<SourceArticle>, SourceError> {
             .filter(|b| !b.trim().is_empty())
             .or_else(|| entry.summary.as_ref().map(|s| s.content.clone()))
             .unwrap_or_default();
-        let paras: Vec<String> = html::fragment_paragraphs(&sanitize::clean(&body));
+        let mut paras: Vec<String> = html::fragment_paragraphs(&sanitize::clean(&body));
+        furniture::merge_drop_caps(&mut paras);
         let mut paras = furniture::clean_paragraphs(paras).paragraphs;
         if let Some(t) = &title {
             if !paras.first().is_some_and(|p| p.eq_ignore_ascii_case(t)) {
@@ -85,7 +86,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<SourceArticle>, SourceError> {
         }
         let first_body = usize::from(title.is_some());
         let dl = dateline::find(&paras, first_body);
-        let text = paras.join("\n\n");
+        let text = furniture::join_text(&paras);
         let url = entry
             .links
             .first()

@@ -14,133 +14,85 @@ use rustc_hash::FxHashSet;
 
 use super::agency;
 
-/// Whole lines that are navigation, sharing or layout, compared after
-/// lower-casing and trimming bullets and trailing punctuation.
-const FURNITURE_LINES: &[&str] = &[
-    "accessibility links",
-    "skip to main content",
-    "skip to content",
-    "skip to navigation",
-    "skip to main navigation",
-    "skip to footer",
-    "breaking news",
-    "live",
-    "share",
-    "share this",
-    "share this article",
-    "share this story",
-    "share article",
-    "share on facebook",
-    "share on twitter",
-    "share on whatsapp",
-    "share via email",
-    "share via",
-    "tweet",
-    "email",
-    "e-mail",
-    "print",
-    "print this page",
-    "print this article",
-    "follow us",
-    "follow",
-    "related",
-    "related stories",
-    "related articles",
-    "related content",
-    "related topics",
-    "related news",
-    "read more",
-    "more",
-    "see more",
-    "more stories",
-    "more from",
-    "comments",
-    "comment",
-    "leave a comment",
-    "show comments",
-    "advertisement",
-    "advertising",
-    "sponsored",
-    "sponsored content",
-    "ad",
-    "image",
-    "photo",
-    "photos",
-    "video",
-    "videos",
-    "audio",
-    "listen",
-    "listen to this article",
-    "menu",
-    "main menu",
-    "search",
-    "home",
-    "sign in",
-    "log in",
-    "login",
-    "register",
-    "subscribe",
-    "subscribe now",
-    "newsletter",
-    "sign up",
-    "next",
-    "previous",
-    "next article",
-    "previous article",
-    "back to top",
-    "top stories",
-    "most popular",
-    "most read",
-    "trending",
-    "trending now",
-    "see all",
-    "view all",
-    "all rights reserved",
-    "loading",
-    "embed",
-    "download",
-    "close",
-    "open",
-    "copy link",
-    "link copied",
-    "whatsapp",
-    "facebook",
-    "twitter",
-    "linkedin",
-    "telegram",
-    "reddit",
-    "pinterest",
-    "x",
-    "rss",
-    "toggle navigation",
-    "navigation",
-    "skip",
-    "more in this section",
-    "in this section",
-    "topics",
-    "tags",
-    "latest news",
-    "latest",
-    "world",
-    "news",
-    "menu toggle",
-    "cookie settings",
-    "accept cookies",
-    "accept all",
-    "reject all",
-    "manage cookies",
-    "print article",
-    "font size",
-    "text size",
-    "zoom",
-    "reuse permissions",
-    "reprints",
-    "report an error",
-    "contact us",
-    "about us",
-    "terms of use",
-    "privacy policy",
-];
+/// The furniture phrases of `assets/furniture.txt`, by section.
+const PHRASES: &str = include_str!("../../assets/furniture.txt");
+
+/// What a phrase of the `contains` sections marks (bits of a mask).
+const SIGNUP: u8 = 1;
+const SIGNUP_OBJECT: u8 = 2;
+const CAPTION_POSITION: u8 = 4;
+const READER: u8 = 8;
+
+/// The phrase lists, built once.
+struct Phrases {
+    /// Whole lines (keys) that are furniture.
+    lines: FxHashSet<&'static str>,
+    /// Line openings, by the first byte of the phrase.
+    prefixes: Vec<Vec<&'static str>>,
+    /// One automaton over the phrases looked for anywhere in a short line,
+    /// with what each marks.
+    contains: aho_corasick::AhoCorasick,
+    marks_of: Vec<u8>,
+    briefing: Vec<&'static str>,
+    caption_credit: Vec<&'static str>,
+    transcript_marks: FxHashSet<&'static str>,
+    not_article: Vec<&'static str>,
+}
+
+/// The phrases of one `[section]` of the data file.
+fn section(name: &str) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let mut inside = false;
+    for line in PHRASES.lines() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(s) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            inside = s == name;
+            continue;
+        }
+        if inside {
+            out.push(line.trim());
+        }
+    }
+    out
+}
+
+static PHRASE_LISTS: LazyLock<Phrases> = LazyLock::new(|| {
+    let mut prefixes = vec![Vec::new(); 256];
+    for p in section("prefixes") {
+        prefixes[usize::from(p.as_bytes()[0])].push(p);
+    }
+    let mut patterns: Vec<&'static str> = Vec::new();
+    let mut marks_of: Vec<u8> = Vec::new();
+    for (name, bit) in [
+        ("signup", SIGNUP),
+        ("signup-object", SIGNUP_OBJECT),
+        ("caption-position", CAPTION_POSITION),
+        ("signup-reader", READER),
+    ] {
+        for p in section(name) {
+            match patterns.iter().position(|q| *q == p) {
+                Some(i) => marks_of[i] |= bit,
+                None => {
+                    patterns.push(p);
+                    marks_of.push(bit);
+                }
+            }
+        }
+    }
+    let contains = aho_corasick::AhoCorasick::new(&patterns).unwrap_or_else(|_| unreachable!());
+    Phrases {
+        lines: section("lines").into_iter().collect(),
+        prefixes,
+        contains,
+        marks_of,
+        briefing: section("briefing"),
+        caption_credit: section("caption-credit"),
+        transcript_marks: section("transcript-marks").into_iter().collect(),
+        not_article: section("not-article"),
+    }
+});
 
 static RE_IMAGE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     super::regex(
@@ -290,7 +242,11 @@ fn is_furniture_with(p: &str, key: &mut String) -> bool {
         // Only bullets, bars or punctuation.
         return true;
     }
-    if key.len() <= 40 && FURNITURE_LINES.contains(&key) {
+    let phrases = &*PHRASE_LISTS;
+    if key.len() <= 40 && phrases.lines.contains(key) {
+        return true;
+    }
+    if key.len() <= 500 && short_furniture(phrases, key) {
         return true;
     }
     // Each pattern below is anchored at the start of the key, and its
@@ -348,6 +304,160 @@ fn is_furniture_with(p: &str, key: &mut String) -> bool {
         return true;
     }
     has(&FIND.this_is, key) && key.contains("news") && RE_SIGN_OFF.is_match(t)
+}
+
+/// The rules of the data file's phrase sections for a short paragraph `t`
+/// with its key (lower case, bullets and trailing punctuation gone).
+fn short_furniture(phrases: &Phrases, key: &str) -> bool {
+    let first = key.as_bytes()[0];
+    if key.len() <= 300
+        && phrases.prefixes[usize::from(first)]
+            .iter()
+            .any(|p| key.starts_with(p))
+    {
+        return true;
+    }
+    // "Your Monday Briefing", "Morning briefing".
+    if key.len() <= 80 {
+        let words = key.split_whitespace().count();
+        let ends = phrases.briefing.iter().any(|b| key.ends_with(b));
+        if ends && (key.starts_with("your ") || words <= 2) {
+            return true;
+        }
+    }
+    if key.len() > 300 {
+        return false;
+    }
+    let marks = phrase_marks(phrases, key);
+    // A sign-up box offers something to the reader: "Get our Daily Edition
+    // by email", "Sign up to our newsletter".
+    let box_marks = SIGNUP | SIGNUP_OBJECT | READER;
+    marks & box_marks == box_marks
+}
+
+/// What the phrases of the `contains` sections found in `key` mark.
+fn phrase_marks(phrases: &Phrases, key: &str) -> u8 {
+    let mut marks = 0u8;
+    let kb = key.as_bytes();
+    let alnum = |c: Option<&u8>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    for m in phrases.contains.find_overlapping_iter(key) {
+        // Phrases are whole words: "our" is not in "hour", "free" not in
+        // "freedom". An edge that is punctuation ("(left)") needs nothing.
+        let word_start = alnum(kb.get(m.start()));
+        let word_end = alnum(kb.get(m.end() - 1));
+        if (word_start && m.start() > 0 && alnum(kb.get(m.start() - 1)))
+            || (word_end && alnum(kb.get(m.end())))
+        {
+            continue;
+        }
+        marks |= phrases.marks_of[m.pattern().as_usize()];
+    }
+    marks
+}
+
+/// True for a photo caption: it closes with a parenthesised credit ("(AP
+/// Photo/Jane Roe)") or says who stands where ("Jane Roe, left, greets John
+/// Doe") without quoting anyone. Captions of the story's own pictures are
+/// article text (a reader reads them; the gold annotates their times and
+/// places), so the source layer keeps them; this tells the event layer
+/// that a sentence is one.
+pub fn is_caption(t: &str) -> bool {
+    let t = t.trim();
+    if t.len() > 500 {
+        return false;
+    }
+    let phrases = &*PHRASE_LISTS;
+    if t.ends_with(')') {
+        if let Some(open) = t.rfind('(') {
+            let credit = t[open..].to_lowercase();
+            if phrases.caption_credit.iter().any(|c| credit.contains(c)) {
+                return true;
+            }
+        }
+    }
+    if t.contains(['"', '“', '”']) {
+        return false;
+    }
+    let key = t.to_lowercase();
+    phrase_marks(phrases, &key) & CAPTION_POSITION != 0
+}
+
+/// True when the head of a text file shows it is a software licence or a
+/// similar notice rather than an article.
+pub fn is_not_article(text: &str) -> bool {
+    let head = &text[..super::floor_char_boundary(text, 2048)];
+    let head = head.to_lowercase();
+    let head = super::normalize_ws(&head);
+    PHRASE_LISTS.not_article.iter().any(|p| head.contains(p))
+}
+
+/// Removes transcript marks ("[inaudible]", "(crosstalk)") from inside a
+/// paragraph, with the space before them. `None` when there is none.
+pub fn strip_marks(p: &str) -> Option<String> {
+    let b = p.as_bytes();
+    memchr::memchr2(b'[', b'(', b)?;
+    let marks = &PHRASE_LISTS.transcript_marks;
+    let mut out = String::new();
+    let mut from = 0;
+    for open in memchr::memchr2_iter(b'[', b'(', b) {
+        if open < from {
+            continue;
+        }
+        let close = if b[open] == b'[' { b']' } else { b')' };
+        let Some(len) = b[open + 1..].iter().take(24).position(|&c| c == close) else {
+            continue;
+        };
+        let inner = p[open + 1..open + 1 + len].trim().to_ascii_lowercase();
+        if !marks.contains(inner.as_str()) {
+            continue;
+        }
+        let start = if open > from && b[open - 1] == b' ' {
+            open - 1
+        } else {
+            open
+        };
+        out.push_str(&p[from..start]);
+        from = open + len + 2;
+    }
+    if out.is_empty() && from == 0 {
+        return None;
+    }
+    out.push_str(&p[from..]);
+    Some(out.trim().to_string())
+}
+
+/// Joins the kept paragraphs into the article text, with transcript marks
+/// removed and paragraphs left empty by that dropped.
+pub fn join_text<P: AsRef<str>>(paras: &[P]) -> String {
+    let mut out = String::with_capacity(paras.iter().map(|p| p.as_ref().len() + 2).sum());
+    for p in paras {
+        let p = p.as_ref();
+        let stripped = strip_marks(p);
+        let p = stripped.as_deref().unwrap_or(p);
+        if p.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(p);
+    }
+    out
+}
+
+/// Puts a drop cap back on its word: a paragraph of one capital letter
+/// followed by one that opens in lower case ("T", "urkey and Poland ...").
+pub fn merge_drop_caps(paras: &mut Vec<String>) {
+    let mut i = 0;
+    while i + 1 < paras.len() {
+        let mut cs = paras[i].chars();
+        let single = matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase());
+        if single && paras[i + 1].starts_with(char::is_lowercase) {
+            let next = paras.remove(i + 1);
+            paras[i].push_str(&next);
+        }
+        i += 1;
+    }
 }
 
 /// The agency a paragraph describes ("X is a news agency founded in ..."),
@@ -707,5 +817,81 @@ mod tests {
         );
         assert_eq!(c.authors, vec!["Jane Roe".to_string()]);
         assert_eq!(c.agency.as_deref(), Some("Globex Wire"));
+    }
+
+    #[test]
+    fn junk_lines_from_the_data_file() {
+        for s in [
+            "Read more: Storm floods the harbour town",
+            "Continue reading…",
+            "Continue reading the main story",
+            "Get the Globex Morning Edition by email and never miss our top stories Free Sign Up",
+            "Sign up to our daily newsletter and get the headlines in your inbox",
+            "Follow us on Twitter and Facebook",
+            "Your Monday Briefing",
+            "Evening Briefing",
+            "Share this with friends",
+        ] {
+            assert!(is_furniture(s), "{s:?} should be furniture");
+        }
+        for s in [
+            "Residents can sign up for free flu shots at the town hall, the mayor said.",
+            "The minister said the briefing had been useful.",
+            "Four hours later, the council voted to subscribe to the regional water plan.",
+            "Your support matters, the senator told voters.",
+        ] {
+            assert!(!is_furniture(s), "{s:?} is story text");
+        }
+    }
+
+    #[test]
+    fn captions_are_told_but_kept() {
+        assert!(is_caption(
+            "The mayor, left, greets the visiting envoy at the airport on Monday. (Globex Photo/Jane Roe)"
+        ));
+        assert!(is_caption(
+            "The mayor, right, and the envoy walk to the hall."
+        ));
+        assert!(!is_caption(
+            "\"We will stay, left, or right,\" the mayor said."
+        ));
+        assert!(!is_caption(
+            "The envoy met the mayor on Monday (local time)."
+        ));
+        // Kept in the text: a caption is no furniture.
+        assert!(!is_furniture("The mayor, left, greets the visiting envoy."));
+    }
+
+    #[test]
+    fn transcript_marks_are_removed() {
+        assert_eq!(
+            strip_marks("We will [inaudible] meet again (Crosstalk) next week."),
+            Some("We will meet again next week.".to_string())
+        );
+        assert_eq!(
+            strip_marks("The talks [in Geneva] resumed (on Monday)."),
+            None
+        );
+        assert_eq!(
+            join_text(&["First.", "(applause)", "Second [laughter]"]),
+            "First.\n\nSecond"
+        );
+    }
+
+    #[test]
+    fn drop_caps_rejoin_their_word() {
+        let mut p = paras(&["Headline", "T", "he ministers met.", "A", "B"]);
+        merge_drop_caps(&mut p);
+        assert_eq!(p, paras(&["Headline", "The ministers met.", "A", "B"]));
+    }
+
+    #[test]
+    fn licences_are_not_articles() {
+        assert!(is_not_article(
+            "MIT License\n\nPermission is hereby granted, free of charge, to any person obtaining a copy"
+        ));
+        assert!(!is_not_article(
+            "LISBON (Globex) - Ministers met on Friday."
+        ));
     }
 }

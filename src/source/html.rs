@@ -93,6 +93,7 @@ pub fn read(html: &str) -> SourceArticle {
         _ => doc.body().map(|b| paragraphs_of(&b)).unwrap_or_default(),
     };
     paras.retain(|p| !p.is_empty());
+    furniture::merge_drop_caps(&mut paras);
     let cleaned = furniture::clean_paragraphs(paras);
     let mut paras = cleaned.paragraphs;
 
@@ -166,6 +167,7 @@ pub fn read(html: &str) -> SourceArticle {
                 .and_then(|r| r.published.as_deref())
                 .and_then(dates::parse)
         })
+        .or_else(|| visible_date(&doc))
         .or_else(|| dateline_date(dl.as_ref(), &meta))
         .or_else(|| art.url.as_deref().and_then(dates::from_url));
     art.published = date.map(|d| Published {
@@ -174,7 +176,7 @@ pub fn read(html: &str) -> SourceArticle {
         from: PublishedFrom::Metadata,
     });
 
-    art.text = paras.join("\n\n");
+    art.text = furniture::join_text(&paras);
     art
 }
 
@@ -308,6 +310,64 @@ fn time_element(doc: &Document) -> Option<dates::DateValue> {
             let v = node.attr("datetime").or_else(|| node.attr("content"));
             if let Some(d) = v.as_deref().and_then(dates::parse) {
                 return Some(d);
+            }
+        }
+    }
+    None
+}
+
+/// Elements whose class, id or itemprop says they hold the story's date or
+/// byline, as htmldate looks for them after the metadata.
+const VISIBLE_DATE_SELECTORS: &str = "[class*=date], [id*=date], [itemprop*=date], \
+     [class*=publish], [class*=posted], [class*=timestamp], [class*=byline], [class*=dateline]";
+
+/// Labels printed before a visible date.
+const DATE_LABELS: &[&str] = &[
+    "published on",
+    "published",
+    "posted on",
+    "posted",
+    "first published",
+    "on",
+];
+
+/// The date printed in the page's byline or header ("8 January 2020, 3:51
+/// pm", "Posted: Nov 8, 2023"): the first short element marked as a date
+/// (class, id or itemprop) whose whole text is a full date, outside
+/// navigation, sidebars and footers, and not an "updated" date. The day is
+/// kept without the time: a printed time has no zone.
+fn visible_date(doc: &Document) -> Option<dates::DateValue> {
+    let nodes = doc.select(VISIBLE_DATE_SELECTORS).nodes().to_vec();
+    for node in nodes.iter().take(200) {
+        if node
+            .ancestors_it(Some(64))
+            .any(|a| a.is("aside, nav, footer"))
+        {
+            continue;
+        }
+        let text = node.text();
+        if text.len() > 120 {
+            continue;
+        }
+        let line = normalize_ws(&text);
+        let lower = line.to_lowercase();
+        if lower.contains("updated") || lower.contains("modified") {
+            continue;
+        }
+        // "By Jane Roe | 8 January 2020": each piece of a byline on its own.
+        for piece in lower.split(['|', '·', '•', '—']) {
+            let mut rest = piece.trim();
+            for label in DATE_LABELS {
+                if let Some(r) = rest.strip_prefix(label) {
+                    rest = r.trim_start_matches([':', ' ']);
+                }
+            }
+            if let Some(v) = dates::parse(rest) {
+                return Some(dates::DateValue {
+                    date: v.date,
+                    display: v.date.format("%Y-%m-%d").to_string(),
+                    instant: None,
+                });
             }
         }
     }
@@ -576,7 +636,7 @@ fn decode_entities(s: &str) -> String {
 fn read_flat(html: &str) -> SourceArticle {
     let cleaned = furniture::clean_paragraphs(strip_tags(html));
     SourceArticle {
-        text: cleaned.paragraphs.join("\n\n"),
+        text: furniture::join_text(&cleaned.paragraphs),
         source: cleaned.agency,
         authors: cleaned.authors,
         ..Default::default()
@@ -677,5 +737,36 @@ mod tests {
             strip_tags("<p>One &amp; two</p><script>x<y</script><div>Three</div>"),
             vec!["One & two", "Three"]
         );
+    }
+
+    #[test]
+    fn visible_byline_date() {
+        let page = r#"<html><head><title>Dam opens</title></head><body>
+<aside><span class="date">3 March 2019</span></aside>
+<div class="meta"><span class="byline">By Jane Roe</span> <span class="date">8 May 2021, 3:51 pm</span>
+<span class="date">Updated 9 May 2021</span></div>
+<article><p>The new dam on the river opened on Friday after ten years of work, the regional government said in a statement.</p></article>
+<ul class="related"><li><div class="date">2 hours ago</div></li></ul></body></html>"#;
+        let p = read(page).published.unwrap_or_else(|| unreachable!());
+        assert_eq!(
+            (p.date.to_string(), p.display.as_str(), p.from),
+            ("2021-05-08".into(), "2021-05-08", PublishedFrom::Metadata)
+        );
+        let page = r#"<html><body><p class="byline">By Jane Roe | Posted: Nov 8, 2023</p><p>The council met on Tuesday to vote on the budget for the coming year, officials said.</p></body></html>"#;
+        assert_eq!(
+            read(page).published.map(|p| p.date.to_string()),
+            Some("2023-11-08".into())
+        );
+    }
+
+    #[test]
+    fn newsletter_box_in_the_body_is_dropped() {
+        let page = r#"<html><body><article><p>The council met on Tuesday to vote on the budget for the coming year, officials in the northern city of Valdoria said.</p>
+<div class="newsletter"><p>Get the Globex Daily Edition by email and never miss our top stories</p><p>Free Sign Up</p></div>
+<p>The mayor said the vote would take place next month, after a second reading of the plan by the full council.</p></article></body></html>"#;
+        let a = read(page);
+        assert!(a.text.contains("second reading"), "{}", a.text);
+        assert!(!a.text.contains("Daily Edition"), "{}", a.text);
+        assert!(!a.text.contains("Sign Up"), "{}", a.text);
     }
 }

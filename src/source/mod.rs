@@ -64,6 +64,10 @@ pub enum SourceError {
     NoText,
     #[error("{0}")]
     Malformed(String),
+    /// A readable file that is not news (a software licence beside some
+    /// feeds): skipped, with this note.
+    #[error("skipped: {0}")]
+    NotArticle(String),
 }
 
 /// Room for the lazy DFA of one pattern. The default (2 MB) is too small
@@ -382,6 +386,11 @@ pub fn read(bytes: &[u8]) -> Result<Vec<SourceArticle>, SourceError> {
             Err(e) => return Err(e),
         },
         InputKind::Html => vec![html::read(&decode_html(bytes))],
+        InputKind::Text if furniture::is_not_article(&head) => {
+            return Err(SourceError::NotArticle(
+                "a software licence or notice, not an article".into(),
+            ))
+        }
         InputKind::Text => vec![match utf8 {
             Some(s) => plain::read(s),
             None => plain::read(&decode(bytes).0),

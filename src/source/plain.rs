@@ -91,7 +91,7 @@ pub fn read(raw: &str) -> SourceArticle {
         art.dateline = Some(d.place.clone());
     }
 
-    let text = paras.join("\n\n");
+    let text = furniture::join_text(&paras);
     if art.published.is_none() {
         if let Some((m, d)) = dl.as_ref().and_then(|d| d.month_day) {
             if let Some(year) = latest_year(&text) {
