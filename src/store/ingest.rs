@@ -149,7 +149,12 @@ impl Store {
         path: Option<&str>,
     ) -> Result<IngestStats, StoreError> {
         let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        let tx = self.conn.transaction()?;
+        // IMMEDIATE: the write lock is taken (waiting for another writer)
+        // before the first read, so the transaction never has to upgrade a
+        // read snapshot that another process's commit made stale.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut stats = IngestStats::default();
         for a in articles {
             match stored_as(&tx, a)? {

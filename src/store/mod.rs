@@ -198,7 +198,7 @@ impl Store {
         Store::setup_common(&conn)?;
         // WAL: readers (the browser) never block the ingest, and a crash
         // mid-write loses only the uncommitted transaction.
-        let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+        let mode = wal_mode(&conn)?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::ReadOnly(format!(
                 "cannot switch to WAL (journal mode {mode})"
@@ -311,14 +311,47 @@ impl Store {
     }
 }
 
+/// Switches to WAL and returns the journal mode SQLite reports. Another
+/// process creating the same store may hold the lock the switch needs
+/// (SQLite does not wait for it here): retried for up to five seconds.
+fn wal_mode(conn: &Connection) -> Result<String, StoreError> {
+    let start = std::time::Instant::now();
+    loop {
+        match conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get::<_, String>(0)) {
+            Ok(mode) => return Ok(mode),
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && start.elapsed() < std::time::Duration::from_secs(5) =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
 /// A read-only connection. Where SQLite cannot make the WAL's shared-memory
 /// file (a read-only folder or mount), the file is opened as immutable.
 fn read_only_connection(path: &Path) -> Result<Connection, StoreError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let probe = |c: &Connection| c.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()));
+    // A writer may hold the lock for a moment (creating the store).
+    let probe = |c: &Connection| {
+        c.busy_timeout(std::time::Duration::from_secs(5))?;
+        c.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+    };
     if let Ok(c) = Connection::open_with_flags(path, flags) {
-        if probe(&c).is_ok() {
-            return Ok(c);
+        match probe(&c) {
+            Ok(()) => return Ok(c),
+            // Not a question of access: say so rather than retry.
+            Err(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+                ) =>
+            {
+                return Err(e.into())
+            }
+            Err(_) => {}
         }
     }
     let uri = format!("file:{}?immutable=1", uri_path(path));
@@ -374,12 +407,10 @@ fn inspect(path: &Path) -> Result<Found, StoreError> {
     drop(f);
     let conn = read_only_connection(path)?;
     let v = schema::version(&conn)?;
-    if v > schema::CURRENT {
-        return Err(StoreError::TooNew {
-            found: v,
-            known: schema::CURRENT,
-        });
-    }
+    let too_new = StoreError::TooNew {
+        found: v,
+        known: schema::CURRENT,
+    };
     let mut stmt = conn.prepare(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
          ORDER BY name",
@@ -389,6 +420,9 @@ fn inspect(path: &Path) -> Result<Found, StoreError> {
         .collect::<Result<_, _>>()?;
     if v == 0 && tables.is_empty() {
         return Ok(Found::Nothing);
+    }
+    if v > schema::CURRENT && tables.is_empty() {
+        return Err(too_new);
     }
     let ours = |t: &str| tables.iter().any(|x| x == t);
     if v == 0 || !ours("articles") || !ours("events") {
@@ -404,6 +438,9 @@ fn inspect(path: &Path) -> Result<Found, StoreError> {
             names.push(format!("none, but user_version {v}"));
         }
         return Err(StoreError::Foreign(names.join(", ")));
+    }
+    if v > schema::CURRENT {
+        return Err(too_new);
     }
     Ok(Found::Newsline(v))
 }
