@@ -4,6 +4,8 @@
 //! countries, officials, quotes, time expressions and events in it, and
 //! `parse` puts the pieces together into the `newsline parse` contract.
 
+#![forbid(unsafe_code)]
+
 pub mod cli;
 pub mod extract;
 pub mod model;

@@ -1,6 +1,9 @@
-use std::io::Read;
-use std::path::PathBuf;
+#![forbid(unsafe_code)]
+
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use anyhow::Context;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -70,6 +73,8 @@ enum Command {
     Export(newsline::cli::export::Args),
     /// Counts of articles, events, officials and countries in the store.
     Stats(newsline::cli::stats::Args),
+    /// Run SQLite's full integrity check on the store.
+    Check(newsline::cli::check::Args),
     /// Write N synthetic events into the store (for benchmarks).
     Generate(newsline::cli::generate::Args),
     /// Browse the stored events in the terminal (also the default).
@@ -86,106 +91,75 @@ enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        // The one place errors leave: `newsline: …` and the exit code.
+        Err(e) => newsline::cli::report(&e),
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let store = cli.store.as_deref();
     let Some(command) = cli.command else {
-        return run_tui(cli.store.as_deref(), cli.browse);
+        return run_tui(store, cli.browse);
     };
     match command {
-        Command::Tui(b) => run_tui(cli.store.as_deref(), b),
-        Command::Demo(b) => match newsline::tui::demo::run(b.options()) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("newsline: demo: {e}");
-                ExitCode::FAILURE
-            }
-        },
+        Command::Tui(b) => run_tui(store, b),
+        Command::Demo(b) => newsline::tui::demo::run(b.options()).context("demo"),
         Command::Parse {
             published,
             format,
             file,
         } => run_parse(published, format, &file),
-        Command::Ingest(a) => newsline::cli::ingest::run(cli.store.as_deref(), a),
-        Command::List(a) => newsline::cli::list::run(cli.store.as_deref(), a),
-        Command::Show(a) => newsline::cli::show::run(cli.store.as_deref(), a),
-        Command::Export(a) => newsline::cli::export::run(cli.store.as_deref(), a),
-        Command::Stats(a) => newsline::cli::stats::run(cli.store.as_deref(), a),
-        Command::Generate(a) => newsline::cli::generate::run(cli.store.as_deref(), a),
+        Command::Ingest(a) => newsline::cli::ingest::run(store, a),
+        Command::List(a) => newsline::cli::list::run(store, a),
+        Command::Show(a) => newsline::cli::show::run(store, a),
+        Command::Export(a) => newsline::cli::export::run(store, a),
+        Command::Stats(a) => newsline::cli::stats::run(store, a),
+        Command::Check(a) => newsline::cli::check::run(store, a),
+        Command::Generate(a) => newsline::cli::generate::run(store, a),
     }
 }
 
-fn run_tui(store: Option<&std::path::Path>, browse: BrowseArgs) -> ExitCode {
-    let path = match newsline::cli::store_path(store) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    match newsline::tui::run(&path, browse.options()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("newsline: {e}");
-            ExitCode::FAILURE
-        }
-    }
+fn run_tui(store: Option<&std::path::Path>, browse: BrowseArgs) -> anyhow::Result<()> {
+    let path = newsline::cli::store_path(store)?;
+    newsline::tui::run(&path, browse.options())
 }
 
-fn run_parse(published: Option<String>, format: Format, file: &PathBuf) -> ExitCode {
-    let name = file.display().to_string();
+fn run_parse(published: Option<String>, format: Format, file: &Path) -> anyhow::Result<()> {
+    let name = newsline::cli::shown(file);
     let mut opts = parse::Options::default();
     if let Some(p) = published {
-        match parse::parse_published_arg(&p) {
-            Ok(p) => opts.published = Some(p),
-            Err(e) => {
-                eprintln!("newsline: {e}");
-                return ExitCode::from(2);
-            }
-        }
+        opts.published = Some(parse::parse_published_arg(&p).map_err(newsline::cli::Usage)?);
     }
-    let bytes = if name == "-" {
-        let mut buf = Vec::new();
-        if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
-            eprintln!("newsline: -: {e}");
-            return ExitCode::FAILURE;
-        }
-        buf
+    // The same 32 MiB cap as `ingest`, for files and standard input.
+    let bytes = if file.as_os_str() == "-" {
+        newsline::cli::ingest::read_stdin()
     } else {
-        match std::fs::read(file) {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("newsline: {name}: {e}");
-                return ExitCode::FAILURE;
-            }
-        }
-    };
-    let docs = match parse::parse_bytes(&bytes, &opts) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("newsline: {name}: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+        newsline::cli::ingest::read_file(file)
+    }
+    .map_err(anyhow::Error::msg)
+    .with_context(|| name.clone())?;
+    let docs = parse::parse_bytes(&bytes, &opts).with_context(|| name.clone())?;
     // Only for plain text read as UTF-8: binary input is refused above, and
     // HTML and feeds are decoded by the charset they declare.
     let kind = newsline::source::detect(&String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]));
     if kind == newsline::source::InputKind::Text && std::str::from_utf8(&bytes).is_err() {
-        eprintln!("newsline: {name}: warning: invalid UTF-8, decoded with replacement characters");
+        newsline::cli::note(
+            &name,
+            "warning: invalid UTF-8, decoded with replacement characters",
+        );
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let res = match format {
         // A feed prints JSON Lines, one item a line, even with one item.
         Format::Json => {
-            let is_feed =
-                newsline::source::detect(&String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]))
-                    == newsline::source::InputKind::Feed;
+            let is_feed = kind == newsline::source::InputKind::Feed;
             output::write_json(&mut out, &docs, is_feed || docs.len() > 1)
         }
         Format::Text => output::write_text(&mut out, &docs),
     };
-    let res = res.and_then(|()| std::io::Write::flush(&mut out));
-    match res {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("newsline: writing output: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    res.and_then(|()| std::io::Write::flush(&mut out))
+        .context("writing output")
 }

@@ -107,11 +107,11 @@ fn an_article_without_events_is_a_valid_empty_result() {
 }
 
 #[test]
-fn a_50_mb_file_is_parsed() {
+fn a_30_mb_file_is_parsed() {
     // Unique paragraphs so that no duplicate filter shrinks the input.
-    let mut text = String::with_capacity(50_500_000);
+    let mut text = String::with_capacity(30_500_000);
     let mut i = 0u64;
-    while text.len() < 50_000_000 {
+    while text.len() < 30_000_000 {
         text.push_str(&format!(
             "Foreign Minister Tomas Rell said on Tuesday that talks with Norway would resume in Oslo, item {i}. \
              \"We expect progress,\" Rell told reporters after meeting Chinese officials on Nov. 3.\n\n"
@@ -125,7 +125,44 @@ fn a_50_mb_file_is_parsed() {
         String::from_utf8_lossy(&out.stderr)
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
-    assert!(v["events"].as_array().is_some_and(|e| e.len() > 100_000));
+    assert!(v["events"].as_array().is_some_and(|e| e.len() > 60_000));
+}
+
+/// Issue 11, item 10: `parse` has the same 32 MiB cap as `ingest`, for a
+/// file, standard input and a file that never ends.
+#[test]
+fn item10_parse_input_is_capped_at_32_mib() {
+    let big = vec![b'a'; 32 * 1024 * 1024 + 10];
+    let (out, path) = parse_file(&big);
+    one_line_error(&out, &path, "too large");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsline"))
+        .args(["parse", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let mut stdin = child.stdin.take().unwrap();
+    // The writer stops when the reader gives up (a broken pipe).
+    let feeder = std::thread::spawn(move || {
+        let chunk = vec![b'b'; 1 << 20];
+        for _ in 0..40 {
+            if stdin.write_all(&chunk).is_err() {
+                break;
+            }
+        }
+    });
+    let out = child.wait_with_output().expect("ends");
+    let _ = feeder.join();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("too large"));
+    // A device that never ends is refused before it is read.
+    let out = Command::new(env!("CARGO_BIN_EXE_newsline"))
+        .args(["parse", "/dev/zero"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
 }
 
 proptest! {

@@ -3,7 +3,8 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+
+use anyhow::Context;
 
 use crate::store::{EventRecord, Filter};
 
@@ -22,15 +23,12 @@ pub struct Args {
     pub output: Option<PathBuf>,
 }
 
-pub fn run(store: Option<&Path>, args: Args) -> ExitCode {
-    let store = match super::open_existing(store) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let events = match store.events(&Filter::default()) {
-        Ok(e) => e,
-        Err(e) => return super::fail(store.path().display(), e),
-    };
+pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
+    let store = super::open_read_only(store)?;
+    let mut events = store
+        .events(&Filter::default())
+        .with_context(|| super::shown(store.path()))?;
+    events.iter_mut().for_each(super::clean_event);
     let write = |out: &mut dyn Write| match args.format {
         ExportFormat::Json => super::list::write_json(out, &events),
         ExportFormat::Csv => write_csv(out, &events),
@@ -49,12 +47,16 @@ pub fn run(store: Option<&Path>, args: Args) -> ExitCode {
     });
     match res.and_then(|()| std::fs::rename(&tmp, &path)) {
         Ok(()) => {
-            eprintln!("exported {} events to {}", events.len(), path.display());
-            ExitCode::SUCCESS
+            eprintln!(
+                "exported {} events to {}",
+                events.len(),
+                super::shown(&path)
+            );
+            Ok(())
         }
         Err(e) => {
             let _ = std::fs::remove_file(&tmp);
-            super::fail(path.display(), e)
+            Err(e).with_context(|| super::shown(&path))
         }
     }
 }

@@ -2,7 +2,8 @@
 //! for benchmarks and for trying the browser without a corpus.
 
 use std::path::Path;
-use std::process::ExitCode;
+
+use anyhow::Context;
 use std::time::Instant;
 
 use crate::store::{generate, Store};
@@ -17,25 +18,16 @@ pub struct Args {
     pub seed: u64,
 }
 
-pub fn run(store: Option<&Path>, args: Args) -> ExitCode {
-    let path = match super::store_path(store) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    let mut store = match Store::open(&path) {
-        Ok(s) => s,
-        Err(e) => return super::fail(path.display(), e),
-    };
+pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
+    let path = super::store_path(store)?;
+    let shown = super::shown(&path);
+    let mut store = Store::open(&path).with_context(|| shown.clone())?;
     let t = Instant::now();
-    match generate::generate(&mut store, args.events, args.seed) {
-        Ok(n) => {
-            eprintln!(
-                "wrote {n} events to {} in {:.1} s",
-                path.display(),
-                t.elapsed().as_secs_f64()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(e) => super::fail(path.display(), e),
-    }
+    let n =
+        generate::generate(&mut store, args.events, args.seed).with_context(|| shown.clone())?;
+    eprintln!(
+        "wrote {n} events to {shown} in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    Ok(())
 }

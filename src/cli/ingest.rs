@@ -6,13 +6,13 @@
 
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
+use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::model::ParsedArticle;
 use crate::parse::{self, Options};
-use crate::store::{ingest::parse_input, IngestStats, Store};
+use crate::store::{ingest::parse_input, IngestStats, Store, StoreError};
 
 /// Inputs larger than this are refused: no news article or feed comes near
 /// it, and parsing one would take minutes.
@@ -35,6 +35,9 @@ enum Input {
     File(PathBuf),
     /// A path that could not even be listed, with the reason.
     Broken(PathBuf, String),
+    /// Found in a folder but not a regular file (a FIFO would block the
+    /// read forever, a device never ends): skipped with a note.
+    Skipped(PathBuf, &'static str),
 }
 
 /// One input, read and parsed, on its way to the writer.
@@ -44,34 +47,32 @@ struct Parsed {
     articles: Result<Vec<ParsedArticle>, String>,
 }
 
-pub fn run(store: Option<&Path>, args: Args) -> ExitCode {
+pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
     let mut opts = Options::default();
     if let Some(p) = &args.published {
-        match parse::parse_published_arg(p) {
-            Ok(p) => opts.published = Some(p),
-            Err(e) => {
-                eprintln!("newsline: {e}");
-                return ExitCode::from(2);
-            }
-        }
+        opts.published = Some(parse::parse_published_arg(p).map_err(super::Usage)?);
     }
-    let store_path = match super::store_path(store) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    let mut store = match Store::open(&store_path).and_then(|s| s.check_writable().map(|()| s)) {
-        Ok(s) => s,
-        Err(e) => return super::fail(store_path.display(), e),
-    };
+    let store_path = super::store_path(store)?;
+    let shown_store = super::shown(&store_path);
+    // A writer checks the store before its first write: that it is one of
+    // ours, that it can be written, and that SQLite finds it sound.
+    let mut store = Store::open(&store_path)
+        .and_then(|s| s.check_writable().map(|()| s))
+        .and_then(|s| s.check_sound().map(|()| s))
+        .with_context(|| shown_store.clone())?;
 
-    let mut inputs = Vec::new();
+    let mut found = Vec::new();
     for p in &args.paths {
-        collect(p, &mut inputs);
+        collect(p, &mut found);
     }
+    let (skipped, inputs): (Vec<Input>, Vec<Input>) = found
+        .into_iter()
+        .partition(|i| matches!(i, Input::Skipped(..)));
+    let attempts = inputs.len();
 
     let bar = if std::io::stderr().is_terminal() {
         let bar =
-            ProgressBar::with_draw_target(Some(inputs.len() as u64), ProgressDrawTarget::stderr());
+            ProgressBar::with_draw_target(Some(attempts as u64), ProgressDrawTarget::stderr());
         if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} files  {msg}") {
             bar.set_style(style);
         }
@@ -82,8 +83,9 @@ pub fn run(store: Option<&Path>, args: Args) -> ExitCode {
 
     let mut total = IngestStats::default();
     let mut read = 0usize;
+    let mut seen = 0usize;
     let mut failed: Vec<(String, String)> = Vec::new();
-    let mut fatal: Option<String> = None;
+    let mut fatal: Option<StoreError> = None;
     // Reading and parsing run on a worker, a few files ahead of the writer,
     // so parsing the next file overlaps storing this one. Files are still
     // stored one transaction each, in order.
@@ -94,13 +96,10 @@ pub fn run(store: Option<&Path>, args: Args) -> ExitCode {
                 Input::Stdin => ("-".to_string(), None, read_stdin()),
                 Input::File(p) => {
                     let stored = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
-                    (
-                        p.display().to_string(),
-                        Some(stored.display().to_string()),
-                        read_file(&p),
-                    )
+                    (super::shown(&p), Some(super::shown(&stored)), read_file(&p))
                 }
-                Input::Broken(p, why) => (p.display().to_string(), None, Err(why)),
+                Input::Broken(p, why) => (super::shown(&p), None, Err(why)),
+                Input::Skipped(p, why) => (super::shown(&p), None, Err(why.to_string())),
             };
             let articles = bytes.and_then(|b| parse_input(&b, &opts).map_err(|e| e.to_string()));
             // The writer hung up (a store error): stop reading.
@@ -123,6 +122,7 @@ pub fn run(store: Option<&Path>, args: Args) -> ExitCode {
     } in rx.iter()
     {
         bar.inc(1);
+        seen += 1;
         let articles = match articles {
             Ok(a) => a,
             Err(why) => {
@@ -131,12 +131,15 @@ pub fn run(store: Option<&Path>, args: Args) -> ExitCode {
             }
         };
         read += 1;
-        match store.ingest(&articles, stored_path.as_deref()) {
+        match store
+            .ingest(&articles, stored_path.as_deref())
+            .and_then(|s| store.checkpoint_if_large().map(|_| s))
+        {
             Ok(s) => total += s,
             Err(e) => {
                 // The store itself failed (disk full, corrupted, read-only):
                 // nothing later can be stored either.
-                fatal = Some(e.to_string());
+                fatal = Some(e);
                 failed.push((label, "not stored (store error)".into()));
                 break;
             }
@@ -148,34 +151,56 @@ pub fn run(store: Option<&Path>, args: Args) -> ExitCode {
     }
     drop(rx);
     if worker.join().is_err() {
-        fatal.get_or_insert_with(|| "the parser thread failed".to_string());
+        fatal.get_or_insert_with(|| StoreError::Db("the parser thread failed".to_string()));
     }
     bar.finish_and_clear();
+    let not_attempted = attempts.saturating_sub(seen);
 
-    eprintln!(
-        "ingested {read} file{}: {} new article{}, {} unchanged, {} event{} added{}",
+    let mut summary = format!(
+        "ingested {read} file{}: {} new article{}, ",
         plural(read),
         total.articles_new,
         plural(total.articles_new),
+    );
+    if total.articles_replaced > 0 {
+        summary += &format!("{} replaced, ", total.articles_replaced);
+    }
+    summary += &format!(
+        "{} unchanged, {} event{} added",
         total.articles_unchanged,
         total.events_added,
         plural(total.events_added),
-        if failed.is_empty() {
-            String::new()
-        } else {
-            format!("; {} failed", failed.len())
-        },
     );
+    if !failed.is_empty() {
+        summary += &format!("; {} failed", failed.len());
+    }
+    if not_attempted > 0 {
+        summary += &format!("; {not_attempted} not attempted (the store stopped taking writes)");
+    }
+    if !skipped.is_empty() {
+        summary += &format!("; {} skipped", skipped.len());
+    }
+    eprintln!("{summary}");
+    for i in &skipped {
+        if let Input::Skipped(p, why) = i {
+            super::note(super::shown(p), format!("skipped: {why}"));
+        }
+    }
     for (path, why) in &failed {
-        eprintln!("newsline: {path}: {why}");
+        super::note(path, why);
     }
     if let Some(e) = fatal {
-        eprintln!("newsline: {}: {e}", store_path.display());
+        return Err(e).with_context(|| shown_store);
     }
     if failed.is_empty() {
-        ExitCode::SUCCESS
+        Ok(())
     } else {
-        ExitCode::FAILURE
+        Err(super::Partial(format!(
+            "{} of {attempts} input{} failed",
+            failed.len(),
+            plural(attempts)
+        ))
+        .into())
     }
 }
 
@@ -222,23 +247,46 @@ fn walk(dir: &Path, out: &mut Vec<Input>) {
         } else if t.is_symlink() {
             match std::fs::metadata(&p) {
                 Ok(m) if m.is_dir() => {}
+                Ok(m) if !m.is_file() => out.push(Input::Skipped(p, special_kind(&m.file_type()))),
                 _ => out.push(Input::File(p)),
             }
-        } else {
+        } else if t.is_file() {
             out.push(Input::File(p));
+        } else {
+            out.push(Input::Skipped(p, special_kind(&t)));
         }
     }
 }
 
-fn read_file(path: &Path) -> Result<Vec<u8>, String> {
-    let file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
-    let meta = file.metadata().map_err(|e| io_reason(&e))?;
+/// What a file that is neither a regular file nor a folder is, for the note.
+fn special_kind(t: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_fifo() {
+        "a named pipe (FIFO), not a regular file"
+    } else if t.is_socket() {
+        "a socket, not a regular file"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device, not a regular file"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Reads a regular file of at most `MAX_INPUT_BYTES`. The type is checked
+/// before the file is opened: opening a FIFO would block.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
     if !meta.is_file() {
-        return Err("not a regular file".into());
+        return Err(if meta.is_dir() {
+            "is a folder".into()
+        } else {
+            special_kind(&meta.file_type()).into()
+        });
     }
     if meta.len() > MAX_INPUT_BYTES {
         return Err(too_large(meta.len()));
     }
+    let file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // The file may grow while we read it; never take more than the limit.
     file.take(MAX_INPUT_BYTES + 1)
@@ -250,7 +298,8 @@ fn read_file(path: &Path) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-fn read_stdin() -> Result<Vec<u8>, String> {
+/// Reads standard input, at most `MAX_INPUT_BYTES`.
+pub fn read_stdin() -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     std::io::stdin()
         .lock()

@@ -3,7 +3,8 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::ExitCode;
+
+use anyhow::Context;
 
 use crate::model::EventKind;
 use crate::store::query::{check_date_bound, resolve_country};
@@ -73,27 +74,36 @@ pub fn build_filter(store: Option<&Store>, args: &Args) -> Result<Filter, String
     Ok(f)
 }
 
-pub fn run(store: Option<&Path>, args: Args) -> ExitCode {
-    let store = match super::open_existing(store) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let filter = match build_filter(Some(&store), &args) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("newsline: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let events = match store.events(&filter) {
-        Ok(e) => e,
-        Err(e) => return super::fail(store.path().display(), e),
-    };
+pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
+    if let Some(q) = &args.search {
+        check_search(q).map_err(super::Usage)?;
+    }
+    let store = super::open_read_only(store)?;
+    let filter = build_filter(Some(&store), &args).map_err(super::Usage)?;
+    let mut events = store
+        .events(&filter)
+        .with_context(|| super::shown(store.path()))?;
+    events.iter_mut().for_each(super::clean_event);
     super::with_stdout(|out| match args.format {
         ListFormat::Table => write_table(out, &events, super::table_width()),
         ListFormat::Json => write_json(out, &events),
         ListFormat::Jsonl => write_jsonl(out, &events),
     })
+}
+
+/// The longest search query taken, in characters: a fuzzy match costs
+/// time in proportion to the query's length for every event.
+pub const MAX_SEARCH_CHARS: usize = 1000;
+
+/// Refuses a search query longer than `MAX_SEARCH_CHARS`.
+pub fn check_search(q: &str) -> Result<(), String> {
+    let n = q.chars().count();
+    if n > MAX_SEARCH_CHARS {
+        return Err(format!(
+            "--search: the query is {n} characters long; the limit is {MAX_SEARCH_CHARS}"
+        ));
+    }
+    Ok(())
 }
 
 /// The date as a timeline shows it: the TIMEX value, `~` when approximate.

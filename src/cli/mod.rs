@@ -1,7 +1,9 @@
 //! The store's subcommands, one module each. `main.rs` parses the command
-//! line and calls `run` here; every failure is one `newsline: WHAT: why`
-//! line on stderr and a non-zero exit, never a panic.
+//! line and calls `run` here; each returns a `Result`, and `report` (called
+//! once, from `main`) prints the failure as one `newsline: WHAT: why` line
+//! with its context chain and picks the exit code. Never a panic.
 
+pub mod check;
 pub mod export;
 pub mod generate;
 pub mod ingest;
@@ -9,51 +11,167 @@ pub mod list;
 pub mod show;
 pub mod stats;
 
-use std::fmt::Display;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::OnceLock;
 
-use crate::store::{self, Store};
+use anyhow::Context;
 
-/// Prints `newsline: WHAT: why` and returns the failure exit code.
-pub fn fail(what: impl Display, why: impl Display) -> ExitCode {
-    eprintln!("newsline: {what}: {why}");
-    ExitCode::FAILURE
+use crate::source::sanitize::clean_line;
+use crate::store::{self, EventRecord, Store};
+
+/// A mistake on the command line: exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Usage(pub String);
+
+/// Some inputs failed and were already reported one per line; the run
+/// still did what it could. Exit code 1.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Partial(pub String);
+
+/// The browser was stopped by this signal (SIGTERM, SIGINT, SIGHUP) after
+/// giving the terminal back: exit code 128 + the signal's number.
+#[derive(Debug, thiserror::Error)]
+#[error("stopped by signal {}", signal_name(*.0))]
+pub struct Signal(pub i32);
+
+fn signal_name(n: i32) -> String {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    match n {
+        SIGTERM => "SIGTERM".into(),
+        SIGINT => "SIGINT".into(),
+        SIGHUP => "SIGHUP".into(),
+        n => n.to_string(),
+    }
+}
+
+/// The one place a failure leaves the program: a closed pipe (`| head`)
+/// is silent success; anything else is one cleaned `newsline: …` line on
+/// stderr with the context chain, exit code 2 for usage errors, else 1.
+pub fn report(e: &anyhow::Error) -> ExitCode {
+    if is_broken_pipe(e) {
+        return ExitCode::SUCCESS;
+    }
+    let msg = format!("{e:#}");
+    let _ = writeln!(std::io::stderr(), "newsline: {}", clean_line(&msg));
+    if let Some(Signal(n)) = e.downcast_ref::<Signal>() {
+        ExitCode::from((128 + n).clamp(1, 255) as u8)
+    } else if e.downcast_ref::<Usage>().is_some() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// True when some error in the chain is a write to a closed pipe (also
+/// when wrapped by the CSV or JSON writer).
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(c);
+        while let Some(err) = cur {
+            if let Some(io) = err.downcast_ref::<std::io::Error>() {
+                if io.kind() == std::io::ErrorKind::BrokenPipe {
+                    return true;
+                }
+                if let Some(inner) = io.get_ref() {
+                    if let Some(csv) = inner.downcast_ref::<csv::Error>() {
+                        if let csv::ErrorKind::Io(i) = csv.kind() {
+                            if i.kind() == std::io::ErrorKind::BrokenPipe {
+                                return true;
+                            }
+                        }
+                    }
+                }
+            }
+            if let Some(json) = err.downcast_ref::<serde_json::Error>() {
+                if json.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe) {
+                    return true;
+                }
+            }
+            if let Some(csv) = err.downcast_ref::<csv::Error>() {
+                if let csv::ErrorKind::Io(i) = csv.kind() {
+                    if i.kind() == std::io::ErrorKind::BrokenPipe {
+                        return true;
+                    }
+                }
+            }
+            cur = err.source();
+        }
+        false
+    })
+}
+
+/// Prints one cleaned `newsline: …` note on stderr (for per-file notes of
+/// a run that goes on).
+pub fn note(what: impl std::fmt::Display, why: impl std::fmt::Display) {
+    let line = format!("{what}: {why}");
+    let _ = writeln!(std::io::stderr(), "newsline: {}", clean_line(&line));
+}
+
+/// A path as it may be printed: control characters and escape sequences
+/// in a file name never reach the terminal.
+pub fn shown(path: &Path) -> String {
+    clean_line(&path.display().to_string()).into_owned()
 }
 
 /// The store path from `--store`/`NEWSLINE_STORE` or the default.
-pub fn store_path(cli: Option<&Path>) -> Result<PathBuf, ExitCode> {
+pub fn store_path(cli: Option<&Path>) -> anyhow::Result<PathBuf> {
     store::resolve_path(cli).ok_or_else(|| {
-        fail(
-            "store",
-            "no home folder to keep the store in; pass --store PATH or set NEWSLINE_STORE",
+        anyhow::anyhow!(
+            "store: no home folder to keep the store in; pass --store PATH or set NEWSLINE_STORE"
         )
     })
 }
 
-/// Opens an existing store for the reading commands.
-pub fn open_existing(cli: Option<&Path>) -> Result<Store, ExitCode> {
+/// Opens an existing store for the reading commands, read-only: they never
+/// create, migrate or change a store.
+pub fn open_read_only(cli: Option<&Path>) -> anyhow::Result<Store> {
     let path = store_path(cli)?;
-    Store::open_existing(&path).map_err(|e| fail(path.display(), e))
-}
-
-/// Ends a command that wrote to stdout: a closed pipe (`| head`) is fine.
-pub fn finish(res: std::io::Result<()>) -> ExitCode {
-    match res {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => fail("writing output", e),
-    }
+    Store::open_read_only(&path).with_context(|| shown(&path))
 }
 
 /// Writes through a buffered stdout and flushes it.
-pub fn with_stdout(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> ExitCode {
+pub fn with_stdout(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let res = f(&mut out).and_then(|()| out.flush());
-    finish(res)
+    f(&mut out)
+        .and_then(|()| out.flush())
+        .context("writing output")
+}
+
+/// An event as it may be printed: every text field cleaned for display
+/// (the store may predate cleaning on ingest, or be written by others).
+pub fn clean_event(e: &mut EventRecord) {
+    let one = |s: &mut String| {
+        if let std::borrow::Cow::Owned(c) = clean_line(s) {
+            *s = c;
+        }
+    };
+    let opt = |s: &mut Option<String>| {
+        if let Some(s) = s {
+            one(s)
+        }
+    };
+    one(&mut e.id);
+    one(&mut e.date.value);
+    one(&mut e.summary);
+    e.countries.iter_mut().for_each(one);
+    e.officials.iter_mut().for_each(one);
+    opt(&mut e.location);
+    for q in &mut e.quotes {
+        one(&mut q.text);
+        opt(&mut q.speaker);
+    }
+    let a = &mut e.article;
+    one(&mut a.id);
+    opt(&mut a.title);
+    opt(&mut a.source);
+    opt(&mut a.published);
+    opt(&mut a.path);
+    opt(&mut a.url);
 }
 
 /// What `newsline --version` prints after the program name: the version,
@@ -89,11 +207,9 @@ pub fn long_version() -> &'static str {
 /// and pads it to exactly `width` when `pad` is set.
 pub fn fit(s: &str, width: usize, pad: bool) -> String {
     use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-    // Control characters would break the table; show them as spaces.
-    let clean: String = s
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    // Control characters would break the table and escape sequences
+    // could take over the terminal.
+    let clean = clean_line(s).into_owned();
     let mut out = String::new();
     if clean.width() <= width {
         out = clean;
@@ -139,6 +255,7 @@ mod tests {
         assert_eq!(s.width(), 6);
         assert!(s.starts_with("日本"));
         assert_eq!(fit("a\tb", 3, false), "a b");
+        assert_eq!(fit("a\u{1b}]52;c;eA==\u{7}b", 5, false), "ab");
         assert_eq!(fit("abc", 0, true), "");
     }
 }

@@ -2,10 +2,12 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::ExitCode;
+
+use anyhow::Context;
 
 use serde::Serialize;
 
+use crate::source::sanitize::clean_line;
 use crate::store::{ArticleRecord, EventRecord};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -36,34 +38,33 @@ struct Shown<'a> {
     evidence: Evidence<'a>,
 }
 
-pub fn run(store: Option<&Path>, args: Args) -> ExitCode {
-    let store = match super::open_existing(store) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
+pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
+    let store = super::open_read_only(store)?;
+    let at = || super::shown(store.path());
     let id = args.id.trim();
-    let event = match store.event(id) {
-        Ok(Some(e)) => e,
-        Ok(None) => {
+    let mut event = match store.event(id).with_context(at)? {
+        Some(e) => e,
+        None => {
             let many = store.event_ids_with_prefix(id, 6).unwrap_or_default();
-            return if many.len() > 1 {
+            if many.len() > 1 {
                 let more = if many.len() > 5 { ", ..." } else { "" };
                 let shown = many[..many.len().min(5)].join(", ");
-                super::fail(id, format!("ambiguous id prefix, matching {shown}{more}"))
-            } else {
-                super::fail(id, "no such event")
-            };
+                anyhow::bail!("{id}: ambiguous id prefix, matching {shown}{more}");
+            }
+            anyhow::bail!("{id}: no such event");
         }
-        Err(e) => return super::fail(store.path().display(), e),
     };
-    let article = match store.article(&event.article.id) {
-        Ok(a) => a,
-        Err(e) => return super::fail(store.path().display(), e),
-    };
+    let mut article = store.article(&event.article.id).with_context(at)?;
     let evidence_text = article
         .as_ref()
         .and_then(|a| a.text.get(event.evidence.start..event.evidence.end))
-        .unwrap_or("");
+        .map(|t| clean_line(t).into_owned())
+        .unwrap_or_default();
+    let evidence_text = evidence_text.as_str();
+    super::clean_event(&mut event);
+    if let Some(a) = &mut article {
+        a.published_from = clean_line(&a.published_from).into_owned();
+    }
     super::with_stdout(|out| match args.format {
         ShowFormat::Json => {
             let shown = Shown {

@@ -2,7 +2,8 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::ExitCode;
+
+use anyhow::Context;
 
 use serde::Serialize;
 
@@ -31,17 +32,14 @@ struct Report<'a> {
     stats: &'a Stats,
 }
 
-pub fn run(store: Option<&Path>, args: Args) -> ExitCode {
-    let store = match super::open_existing(store) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let stats = match store.stats(args.top) {
-        Ok(s) => s,
-        Err(e) => return super::fail(store.path().display(), e),
-    };
+pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
+    let store = super::open_read_only(store)?;
+    let mut stats = store
+        .stats(args.top)
+        .with_context(|| super::shown(store.path()))?;
+    clean_stats(&mut stats);
     let report = Report {
-        store: store.path().display().to_string(),
+        store: super::shown(store.path()),
         schema: store.schema_version().unwrap_or(0),
         stats: &stats,
     };
@@ -52,6 +50,31 @@ pub fn run(store: Option<&Path>, args: Args) -> ExitCode {
         }
         StatsFormat::Text => write_text(out, &report),
     })
+}
+
+/// Names and codes as they may be printed (see `super::clean_event`).
+fn clean_stats(s: &mut Stats) {
+    use crate::source::sanitize::clean_line;
+    let one = |s: &mut String| {
+        if let std::borrow::Cow::Owned(c) = clean_line(s) {
+            *s = c;
+        }
+    };
+    for c in &mut s.top_countries {
+        one(&mut c.code);
+        if let Some(n) = &mut c.name {
+            one(n);
+        }
+    }
+    for o in &mut s.top_officials {
+        one(&mut o.name);
+        if let Some(c) = &mut o.country {
+            one(c);
+        }
+    }
+    for m in &mut s.events_per_month {
+        one(&mut m.month);
+    }
 }
 
 fn write_text(out: &mut dyn Write, r: &Report) -> std::io::Result<()> {

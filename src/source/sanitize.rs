@@ -73,30 +73,111 @@ fn any_block(b: &[u8], hit: impl Fn(usize) -> bool) -> bool {
 
 fn clean_slow(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
-    let mut chars = input.chars().peekable();
-    while let Some(c) = chars.next() {
+    scan(input, |piece| match piece {
+        Piece::Keep(c) => out.push(c),
+        Piece::Newline => out.push('\n'),
+        Piece::Space => out.push(' '),
+        Piece::Drop(_) => {}
+    });
+    out
+}
+
+/// What `scan` makes of each part of its input.
+enum Piece {
+    Keep(char),
+    /// A newline (or a lone carriage return).
+    Newline,
+    /// A tab.
+    Space,
+    /// Bytes to remove: an escape sequence, a control, bidi or zero-width
+    /// char, or the CR of a CR LF. The value is their length in bytes.
+    Drop(usize),
+}
+
+/// Walks `input` once, telling `f` what to keep and what to remove.
+fn scan(input: &str, mut f: impl FnMut(Piece)) {
+    let mut chars = input.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
         match c {
-            '\u{1b}' => skip_escape(&mut chars),
+            '\u{1b}' => {
+                skip_escape(&mut chars);
+                f(Piece::Drop(next_at(&mut chars, input) - at));
+            }
             // C1 control: CSI introducer.
-            '\u{9b}' => skip_csi(&mut chars),
+            '\u{9b}' => {
+                skip_csi(&mut chars);
+                f(Piece::Drop(next_at(&mut chars, input) - at));
+            }
+            // C1 DCS, SOS, OSC, PM, APC: a string up to its terminator.
+            '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => {
+                skip_string(&mut chars);
+                f(Piece::Drop(next_at(&mut chars, input) - at));
+            }
             '\r' => {
-                if chars.peek() != Some(&'\n') {
-                    out.push('\n');
+                if chars.peek().map(|p| p.1) != Some('\n') {
+                    f(Piece::Newline);
+                } else {
+                    f(Piece::Drop(1));
                 }
             }
-            '\n' => out.push('\n'),
-            '\t' => out.push(' '),
-            c if c.is_control() => {}
+            '\n' => f(Piece::Newline),
+            '\t' => f(Piece::Space),
             // Zero-width and bidi controls can hide or reorder text on screen.
-            '\u{200b}'..='\u{200f}'
-            | '\u{202a}'..='\u{202e}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{feff}'
-            | '\u{ad}' => {}
-            c => out.push(c),
+            c if c.is_control()
+                || matches!(c, '\u{200b}'..='\u{200f}'
+                    | '\u{202a}'..='\u{202e}'
+                    | '\u{2066}'..='\u{2069}'
+                    | '\u{feff}'
+                    | '\u{ad}') =>
+            {
+                f(Piece::Drop(c.len_utf8()))
+            }
+            c => f(Piece::Keep(c)),
         }
     }
-    out
+}
+
+type CharIdx<'a> = std::iter::Peekable<std::str::CharIndices<'a>>;
+
+fn next_at(chars: &mut CharIdx<'_>, input: &str) -> usize {
+    chars.peek().map_or(input.len(), |p| p.0)
+}
+
+/// Text for one line of a terminal or a table cell: what `clean` removes
+/// is removed, and newlines and tabs become spaces. For every untrusted
+/// string newsline prints (titles, names, file names, error messages).
+pub fn clean_line(input: &str) -> Cow<'_, str> {
+    if !needs_any_cleaning(input) && !input.contains('\n') {
+        return Cow::Borrowed(input);
+    }
+    let mut out = String::with_capacity(input.len());
+    scan(input, |piece| match piece {
+        Piece::Keep(c) => out.push(c),
+        Piece::Newline | Piece::Space => out.push(' '),
+        Piece::Drop(_) => {}
+    });
+    Cow::Owned(out)
+}
+
+/// Text for the screen that keeps its lines: `clean` as a `Cow`.
+pub fn clean_for_display(input: &str) -> Cow<'_, str> {
+    clean_cow(input)
+}
+
+/// Like `clean_for_display` but every removed byte becomes a space, so
+/// byte offsets into the text (evidence and quote spans) stay valid.
+pub fn blank_for_display(input: &str) -> Cow<'_, str> {
+    if !needs_any_cleaning(input) {
+        return Cow::Borrowed(input);
+    }
+    let mut out = String::with_capacity(input.len());
+    scan(input, |piece| match piece {
+        Piece::Keep(c) => out.push(c),
+        Piece::Newline => out.push('\n'),
+        Piece::Space => out.push(' '),
+        Piece::Drop(n) => out.extend(std::iter::repeat_n(' ', n)),
+    });
+    Cow::Owned(out)
 }
 
 /// A char that `clean` drops or changes (what `needs_any_cleaning` looks
@@ -107,21 +188,21 @@ fn needs_cleaning(c: char) -> bool {
         || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{ad}')
 }
 
-fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    match chars.peek().copied() {
+fn skip_escape(chars: &mut CharIdx<'_>) {
+    match chars.peek().map(|p| p.1) {
         Some('[') => {
             chars.next();
             skip_csi(chars);
         }
         Some(']') | Some('P') | Some('X') | Some('^') | Some('_') => {
-            // OSC / DCS / SOS / PM / APC: run to BEL or ST (ESC \).
+            // OSC / DCS / SOS / PM / APC: run to BEL, ST (ESC \) or C1 ST.
             chars.next();
-            while let Some(c) = chars.next() {
-                if c == '\u{7}' {
+            while let Some((_, c)) = chars.next() {
+                if c == '\u{7}' || c == '\u{9c}' {
                     break;
                 }
                 if c == '\u{1b}' {
-                    if chars.peek() == Some(&'\\') {
+                    if chars.peek().map(|p| p.1) == Some('\\') {
                         chars.next();
                     }
                     break;
@@ -139,15 +220,32 @@ fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
     }
 }
 
-fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+/// OSC / DCS / SOS / PM / APC: runs to BEL, ST (ESC \\) or C1 ST.
+fn skip_string(chars: &mut CharIdx<'_>) {
+    while let Some((_, c)) = chars.next() {
+        if c == '\u{7}' || c == '\u{9c}' {
+            break;
+        }
+        if c == '\u{1b}' {
+            if chars.peek().map(|p| p.1) == Some('\\') {
+                chars.next();
+            }
+            break;
+        }
+    }
+}
+
+fn skip_csi(chars: &mut CharIdx<'_>) {
     // Parameter and intermediate bytes, then one final byte in 0x40..=0x7e.
-    for c in chars.by_ref() {
+    while let Some(&(_, c)) = chars.peek() {
         if ('\u{40}'..='\u{7e}').contains(&c) {
+            chars.next();
             break;
         }
         if !('\u{20}'..='\u{3f}').contains(&c) {
             break;
         }
+        chars.next();
     }
 }
 
@@ -191,6 +289,18 @@ mod tests {
             assert_eq!(has_control(&s), c.is_control() && c != '\n', "{c:?}");
         }
         assert!(!needs_any_cleaning("plain text\nwith “quotes” and ü"));
+    }
+
+    #[test]
+    fn display_cleaning_drops_whole_sequences() {
+        let s = "A\u{1b}]52;c;cGF5bG9hZA==\u{7}B\u{1b}]8;;http://x.test/\u{1b}\\C\u{9d}8;;y\u{9c}D\u{202e}E\u{85}F\nG\tH";
+        assert_eq!(clean_line(s), "ABCDEF G H");
+        assert_eq!(clean_for_display(s), "ABCDEF\nG H");
+        let b = blank_for_display(s);
+        assert_eq!(b.len(), s.len());
+        assert!(!b.contains('\u{1b}') && !b.contains("52;") && !b.contains("x.test"));
+        assert_eq!(b.find('F'), s.find('F'));
+        assert_eq!(clean_line("plain"), "plain");
     }
 
     #[test]

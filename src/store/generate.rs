@@ -336,7 +336,7 @@ pub fn generate(store: &mut Store, events: usize, seed: u64) -> Result<usize, St
             let n = (1 + rng.below(5)).min(left);
             let a = article(&mut rng, serial, n);
             serial = serial.wrapping_add(1);
-            if insert_article(&tx, &a, None, &now)? {
+            if insert_article(&tx, &a, &a.article.id, None, &now)? {
                 written += n;
             }
             left -= n;

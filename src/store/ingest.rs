@@ -16,8 +16,12 @@ use crate::source::SourceError;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct IngestStats {
     pub articles_new: usize,
-    /// Articles already in the store (same id): left exactly as they were.
+    /// Articles already in the store (same id, same text and dates): left
+    /// exactly as they were.
     pub articles_unchanged: usize,
+    /// Articles already in the store (same id or same URL) whose text,
+    /// title or publication date changed: replaced, keeping their id.
+    pub articles_replaced: usize,
     pub events_added: usize,
 }
 
@@ -25,6 +29,7 @@ impl std::ops::AddAssign for IngestStats {
     fn add_assign(&mut self, o: IngestStats) {
         self.articles_new += o.articles_new;
         self.articles_unchanged += o.articles_unchanged;
+        self.articles_replaced += o.articles_replaced;
         self.events_added += o.events_added;
     }
 }
@@ -43,7 +48,8 @@ pub fn parse_input(bytes: &[u8], opts: &Options) -> Result<Vec<ParsedArticle>, S
             .map_err(|_| SourceError::Malformed("parse JSON is not valid UTF-8".into()))?;
         let mut out = Vec::new();
         for item in serde_json::Deserializer::from_str(text).into_iter::<ParsedArticle>() {
-            let a = item.map_err(|e| SourceError::Malformed(format!("bad parse JSON: {e}")))?;
+            let mut a = item.map_err(|e| SourceError::Malformed(format!("bad parse JSON: {e}")))?;
+            clean_parse_json(&mut a)?;
             out.push(a);
         }
         if out.is_empty() {
@@ -65,27 +71,109 @@ pub fn parse_input(bytes: &[u8], opts: &Options) -> Result<Vec<ParsedArticle>, S
     parse::parse_bytes(bytes, opts)
 }
 
+/// Parse JSON made elsewhere is untrusted like any input: every text field
+/// but the article's text loses control, bidi and zero-width characters
+/// and escape sequences. The text itself is refused when it holds any,
+/// since cleaning it would move every span that points into it.
+fn clean_parse_json(a: &mut ParsedArticle) -> Result<(), SourceError> {
+    use crate::source::sanitize::{clean_line, needs_any_cleaning};
+    if needs_any_cleaning(&a.article.text) {
+        return Err(SourceError::Malformed(
+            "parse JSON whose article.text holds control characters or escape sequences \
+             (its spans would not survive cleaning); parse the article again with `newsline parse`"
+                .into(),
+        ));
+    }
+    let one = |s: &mut String| {
+        if let std::borrow::Cow::Owned(c) = clean_line(s) {
+            *s = c;
+        }
+    };
+    let opt = |s: &mut Option<String>| {
+        if let Some(s) = s {
+            one(s)
+        }
+    };
+    let info = &mut a.article;
+    one(&mut a.schema);
+    one(&mut info.id);
+    opt(&mut info.title);
+    opt(&mut info.source);
+    opt(&mut info.url);
+    opt(&mut info.published);
+    opt(&mut info.dateline);
+    info.authors.iter_mut().for_each(one);
+    for c in &mut a.countries {
+        one(&mut c.code);
+        one(&mut c.name);
+    }
+    for o in &mut a.officials {
+        one(&mut o.name);
+        opt(&mut o.title);
+        opt(&mut o.country);
+    }
+    for q in &mut a.quotes {
+        one(&mut q.text);
+        opt(&mut q.speaker);
+    }
+    for t in &mut a.times {
+        one(&mut t.text);
+        one(&mut t.value);
+        one(&mut t.kind);
+    }
+    for e in &mut a.events {
+        one(&mut e.id);
+        one(&mut e.date.value);
+        opt(&mut e.date.phrase);
+        one(&mut e.summary);
+        opt(&mut e.location);
+        e.countries.iter_mut().for_each(one);
+        e.officials.iter_mut().for_each(one);
+    }
+    Ok(())
+}
+
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
 
 impl Store {
     /// Stores the articles of one input file (`path` is recorded with them)
-    /// in one transaction. Articles already stored are left untouched.
+    /// in one transaction. An article already stored (same id, or same URL)
+    /// is left untouched when its text, title and dates are the same, and
+    /// replaced, keeping its id, when they changed (an edited feed item, or
+    /// another `--published`).
     pub fn ingest(
         &mut self,
         articles: &[ParsedArticle],
         path: Option<&str>,
     ) -> Result<IngestStats, StoreError> {
         let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        let tx = self.conn.transaction()?;
+        // IMMEDIATE: the write lock is taken (waiting for another writer)
+        // before the first read, so the transaction never has to upgrade a
+        // read snapshot that another process's commit made stale.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut stats = IngestStats::default();
         for a in articles {
-            if insert_article(&tx, a, path, &now)? {
-                stats.articles_new += 1;
-                stats.events_added += a.events.len();
-            } else {
-                stats.articles_unchanged += 1;
+            match stored_as(&tx, a)? {
+                Stored::No => {
+                    if insert_article(&tx, a, &a.article.id, path, &now)? {
+                        stats.articles_new += 1;
+                        stats.events_added += a.events.len();
+                    } else {
+                        stats.articles_unchanged += 1;
+                    }
+                }
+                Stored::Same => stats.articles_unchanged += 1,
+                Stored::Changed(id) => {
+                    tx.prepare_cached("DELETE FROM articles WHERE id = ?1")?
+                        .execute(params![id])?;
+                    insert_article(&tx, a, &id, path, &now)?;
+                    stats.articles_replaced += 1;
+                    stats.events_added += a.events.len();
+                }
             }
         }
         tx.commit()?;
@@ -93,11 +181,59 @@ impl Store {
     }
 }
 
-/// Inserts one article and everything hanging off it; false when the
-/// article was already there.
+/// Whether an article is in the store already, and as what.
+enum Stored {
+    No,
+    Same,
+    /// Stored under this id with other text, title or dates.
+    Changed(String),
+}
+
+/// Looks the article up by id, then by URL (a feed item edited after it
+/// was stored has a new id but the same link).
+fn stored_as(tx: &Transaction, a: &ParsedArticle) -> Result<Stored, StoreError> {
+    type Row = (String, Option<String>, String, Option<String>, String);
+    let get = |r: &rusqlite::Row| -> rusqlite::Result<Row> {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    };
+    let info = &a.article;
+    let mut found: Option<Row> = tx
+        .prepare_cached(
+            "SELECT id, published, published_from, title, text FROM articles WHERE id = ?1",
+        )?
+        .query_row(params![info.id], get)
+        .optional()?;
+    if found.is_none() {
+        if let Some(url) = info.url.as_deref().filter(|u| !u.trim().is_empty()) {
+            found = tx
+                .prepare_cached(
+                    "SELECT id, published, published_from, title, text FROM articles \
+                     WHERE url = ?1 ORDER BY ingested_at DESC LIMIT 1",
+                )?
+                .query_row(params![url], get)
+                .optional()?;
+        }
+    }
+    Ok(match found {
+        None => Stored::No,
+        Some((_, published, from, title, text))
+            if published == info.published
+                && from == info.published_from.as_str()
+                && title == info.title
+                && text == info.text =>
+        {
+            Stored::Same
+        }
+        Some((id, ..)) => Stored::Changed(id),
+    })
+}
+
+/// Inserts one article under `id` and everything hanging off it; false
+/// when an article of that id was already there.
 pub(crate) fn insert_article(
     tx: &Transaction,
     a: &ParsedArticle,
+    id: &str,
     path: Option<&str>,
     now: &str,
 ) -> Result<bool, StoreError> {
@@ -110,7 +246,7 @@ pub(crate) fn insert_article(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?
         .execute(params![
-            info.id,
+            id,
             info.title,
             info.source,
             info.url,
@@ -131,7 +267,7 @@ pub(crate) fn insert_article(
             "INSERT OR IGNORE INTO article_countries (article_id, code, name, mentions) \
              VALUES (?1, ?2, ?3, ?4)",
         )?
-        .execute(params![info.id, c.code, c.name, spans_json(&c.mentions)])?;
+        .execute(params![id, c.code, c.name, spans_json(&c.mentions)])?;
     }
     for o in &a.officials {
         let oid = official_id(tx, &o.name, o.country.as_deref(), o.title.as_deref())?;
@@ -139,7 +275,7 @@ pub(crate) fn insert_article(
             "INSERT OR IGNORE INTO article_officials (article_id, official_id, title, mentions) \
              VALUES (?1, ?2, ?3, ?4)",
         )?
-        .execute(params![info.id, oid, o.title, spans_json(&o.mentions)])?;
+        .execute(params![id, oid, o.title, spans_json(&o.mentions)])?;
     }
     for (i, q) in a.quotes.iter().enumerate() {
         tx.prepare_cached(
@@ -147,7 +283,7 @@ pub(crate) fn insert_article(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?
         .execute(params![
-            info.id,
+            id,
             i as i64,
             q.text,
             q.speaker,
@@ -163,10 +299,10 @@ pub(crate) fn insert_article(
              summary, location, evidence_start, evidence_end) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
-        let mut put = |id: &str| {
+        let mut put = |event_id: &str| {
             insert.execute(params![
+                event_id,
                 id,
-                info.id,
                 e.kind.as_str(),
                 e.date.value,
                 e.date.approximate,
@@ -181,7 +317,7 @@ pub(crate) fn insert_article(
         // id, the later event gets a suffixed id rather than being lost.
         let mut stored = put(&e.id)?;
         if stored == 0 {
-            let alt = format!("{}-{}-{n}", e.id, info.id.get(..8).unwrap_or(&info.id));
+            let alt = format!("{}-{}-{n}", e.id, id.get(..8).unwrap_or(id));
             stored = put(&alt)?;
         }
         if stored == 0 {

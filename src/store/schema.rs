@@ -7,7 +7,7 @@
 use rusqlite::Connection;
 
 /// The version this code writes.
-pub const CURRENT: i64 = 2;
+pub const CURRENT: i64 = 3;
 
 /// The first schema, kept verbatim: migrations start from it, and the
 /// migration tests build old stores with it.
@@ -111,15 +111,24 @@ ALTER TABLE articles ADD COLUMN authors TEXT NOT NULL DEFAULT '[]';
 CREATE INDEX events_kind ON events(kind, date_key);
 "#;
 
+/// v3: articles found by URL, so that a feed item whose text was edited
+/// replaces the stored article instead of being stored twice.
+const V3: &str = r#"
+CREATE INDEX articles_url ON articles(url);
+"#;
+
 /// Each entry takes the store from version `i` to `i + 1` (entry 0 creates v1).
-const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2];
+const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3];
 
 pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))
 }
 
-/// Brings the store up to `CURRENT`, one transaction per step so a crash
-/// leaves it at some whole version. Returns the version found.
+/// Brings the store up to `CURRENT` under SQLite's write lock, re-reading
+/// the version once the lock is held: two processes creating or upgrading
+/// the same store at once take turns, and the second finds nothing to do.
+/// One transaction per step, so a crash leaves some whole version.
+/// Returns the version found.
 pub fn migrate(conn: &mut Connection) -> Result<i64, super::StoreError> {
     let found = version(conn)?;
     if found > CURRENT {
@@ -128,11 +137,36 @@ pub fn migrate(conn: &mut Connection) -> Result<i64, super::StoreError> {
             known: CURRENT,
         });
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
-        let tx = conn.transaction()?;
+    if found == CURRENT {
+        return Ok(found);
+    }
+    loop {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if now >= CURRENT {
+            tx.commit()?;
+            return Ok(found);
+        }
+        let Some(sql) = MIGRATIONS.get(now.max(0) as usize) else {
+            return Ok(found);
+        };
         tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.pragma_update(None, "user_version", now.max(0) + 1)?;
         tx.commit()?;
     }
-    Ok(found)
+}
+
+/// Fails with `Corrupt` when one of `tables` is missing from the schema.
+pub fn check_tables(conn: &Connection, tables: &[&str]) -> Result<(), super::StoreError> {
+    let mut stmt = conn
+        .prepare_cached("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1")?;
+    for t in tables {
+        let n: i64 = stmt.query_row([t], |r| r.get(0))?;
+        if n != 1 {
+            return Err(super::StoreError::Corrupt(format!(
+                "its table {t} is missing"
+            )));
+        }
+    }
+    Ok(())
 }

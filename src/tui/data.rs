@@ -139,7 +139,21 @@ impl Builder {
 
     /// Lays out the search arena. Country fields hold the code and the
     /// name ("jp japan") so either can be typed.
-    fn finish(self) -> Data {
+    fn finish(mut self) -> Data {
+        // What reaches the screen is cleaned here, where every row passes
+        // (a store may hold raw text written before ingest cleaned it, or
+        // by another program).
+        use crate::source::sanitize::clean_line;
+        for r in &mut self.rows {
+            if let std::borrow::Cow::Owned(c) = clean_line(&r.summary) {
+                r.summary = c.into();
+            }
+        }
+        for s in self.countries.iter_mut().chain(self.officials.iter_mut()) {
+            if let std::borrow::Cow::Owned(c) = clean_line(s) {
+                *s = c;
+            }
+        }
         let country_text: Vec<String> = self
             .countries
             .iter()

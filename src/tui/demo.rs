@@ -31,12 +31,14 @@ pub fn build_store(
 }
 
 /// Runs the browser on the demo articles.
-pub fn run(opts: super::Options) -> Result<(), String> {
+/// The temporary store is removed on every way out, a signal included.
+pub fn run(opts: super::Options) -> anyhow::Result<()> {
     if FILES.is_empty() {
-        return Err("this build has no demo articles (assets/demo is empty)".into());
+        anyhow::bail!("this build has no demo articles (assets/demo is empty)");
     }
-    let dir = tempfile::tempdir().map_err(|e| format!("temporary folder: {e}"))?;
-    let (path, _) = build_store(dir.path(), FILES)?;
+    let dir = tempfile::tempdir().map_err(|e| anyhow::anyhow!("temporary folder: {e}"))?;
+    super::signals::remove_on_exit(dir.path());
+    let (path, _) = build_store(dir.path(), FILES).map_err(anyhow::Error::msg)?;
     let opts = super::Options {
         label: Some("the demo store".into()),
         ..opts

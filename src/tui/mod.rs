@@ -11,6 +11,7 @@ pub mod demo;
 pub mod keymap;
 pub mod layout;
 pub mod search;
+pub mod signals;
 pub mod text;
 pub mod theme;
 pub mod ui;
@@ -20,8 +21,9 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::Arc;
 
+use anyhow::Context;
 use ratatui::backend::Backend;
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 use ratatui::Terminal;
 use rusqlite::{params, OptionalExtension};
 
@@ -29,6 +31,7 @@ use app::{App, Detail, Effect, Msg, OfficialInfo, Prefilter, QuoteInfo, SourceDo
 use data::Data;
 use search::Worker;
 
+use crate::source::sanitize::{blank_for_display, clean_line};
 use crate::span::Span;
 use crate::store::{Store, StoreError};
 
@@ -39,6 +42,11 @@ pub struct Runtime {
     store: Option<Store>,
     worker: Option<Worker>,
     pub tx: Sender<Msg>,
+    /// The last error the browser showed: the exit code says there was one.
+    pub last_error: Option<String>,
+    /// Called on Ctrl-Z: gives the terminal back, stops the process, and
+    /// takes the terminal again on `fg` (only with a real terminal).
+    pub suspend: Option<fn()>,
 }
 
 impl Runtime {
@@ -48,6 +56,8 @@ impl Runtime {
             store: None,
             worker: None,
             tx,
+            last_error: None,
+            suspend: None,
         }
     }
 
@@ -237,8 +247,10 @@ pub fn load_source(
 /// A missing store loads as an empty one (the screen says how to fill it).
 pub fn spawn_loader(path: PathBuf, tx: Sender<Msg>) {
     std::thread::spawn(move || {
+        let mut read_only = false;
         let result = match Store::open_existing(&path) {
             Ok(store) => {
+                read_only = store.is_read_only();
                 let ptx = tx.clone();
                 let mut last = 0;
                 data::load(&store, |done, total| {
@@ -256,6 +268,9 @@ pub fn spawn_loader(path: PathBuf, tx: Sender<Msg>) {
             Err(e) => Err(format!("{}: {e}", path.display())),
         };
         let _ = tx.send(Msg::Loaded(result));
+        if read_only {
+            let _ = tx.send(Msg::Error(READ_ONLY_NOTICE.into()));
+        }
     });
 }
 
@@ -277,14 +292,97 @@ pub fn spawn_input(tx: Sender<Msg>) {
 }
 
 /// Updates with `msg` and everything its effects yield, depth first.
+/// Everything that came from the store or from errors is cleaned for the
+/// screen on its way in.
 fn apply(app: &mut App, rt: &mut Runtime, msg: Msg) {
     let mut queue = vec![msg];
     while let Some(m) = queue.pop() {
+        let m = clean_msg(m);
+        match &m {
+            Msg::Error(e) | Msg::Loaded(Err(e)) if e != READ_ONLY_NOTICE => {
+                rt.last_error = Some(e.clone());
+            }
+            _ => {}
+        }
         for fx in app.update(m) {
             if let Some(back) = rt.perform(app, fx) {
                 queue.push(back);
             }
         }
+    }
+}
+
+/// What the status line says when the store cannot be written.
+pub const READ_ONLY_NOTICE: &str = "read-only store: shown as it is; nothing will be written to it";
+
+fn clean_one(s: &mut String) {
+    if let std::borrow::Cow::Owned(c) = clean_line(s) {
+        *s = c;
+    }
+}
+
+fn clean_opt(s: &mut Option<String>) {
+    if let Some(s) = s {
+        clean_one(s);
+    }
+}
+
+/// Cleans the text of a message for the screen: one-line fields lose
+/// escape sequences, control, bidi and zero-width characters; an article's
+/// text has them blanked byte for byte so its spans stay valid.
+pub fn clean_msg(m: Msg) -> Msg {
+    match m {
+        Msg::Error(mut e) => {
+            clean_one(&mut e);
+            Msg::Error(e)
+        }
+        Msg::Loaded(Err(mut e)) => {
+            clean_one(&mut e);
+            Msg::Loaded(Err(e))
+        }
+        Msg::Detail(mut d) => {
+            crate::cli::clean_event(&mut d.rec);
+            for o in &mut d.officials {
+                clean_one(&mut o.name);
+                clean_opt(&mut o.title);
+                clean_opt(&mut o.country);
+            }
+            for q in &mut d.quotes {
+                clean_one(&mut q.text);
+                clean_opt(&mut q.speaker);
+            }
+            clean_opt(&mut d.published_from);
+            clean_opt(&mut d.phrase);
+            Msg::Detail(d)
+        }
+        Msg::Source(mut doc) => {
+            clean_one(&mut doc.title);
+            clean_one(&mut doc.byline);
+            if let std::borrow::Cow::Owned(t) = blank_for_display(&doc.text) {
+                doc.text = t;
+            }
+            Msg::Source(doc)
+        }
+        m => m,
+    }
+}
+
+/// Ctrl-Z: the terminal's suspend key, which raw mode delivers as a key.
+fn is_suspend(m: &Msg) -> bool {
+    matches!(m, Msg::Key(k) if k.code == KeyCode::Char('z')
+        && k.modifiers.contains(KeyModifiers::CONTROL))
+}
+
+/// Suspends (when the runtime can) instead of passing Ctrl-Z on; true
+/// when it did, and the screen must be drawn again from scratch.
+fn suspended<B: Backend>(terminal: &mut Terminal<B>, rt: &Runtime, m: &Msg) -> io::Result<bool> {
+    match rt.suspend {
+        Some(suspend) if is_suspend(m) => {
+            suspend();
+            terminal.clear()?;
+            Ok(true)
+        }
+        _ => Ok(false),
     }
 }
 
@@ -299,10 +397,16 @@ pub fn run_loop<B: Backend>(
     terminal.draw(|f| ui::render(app, f))?;
     while !app.quit {
         let Ok(first) = rx.recv() else { break };
-        apply(app, rt, first);
+        if !suspended(terminal, rt, &first)? {
+            apply(app, rt, first);
+        }
         while !app.quit {
             match rx.try_recv() {
-                Ok(m) => apply(app, rt, m),
+                Ok(m) => {
+                    if !suspended(terminal, rt, &m)? {
+                        apply(app, rt, m)
+                    }
+                }
                 Err(_) => break,
             }
         }
@@ -322,11 +426,14 @@ pub struct Options {
     pub label: Option<String>,
 }
 
-/// Opens the browser on the store at `path` in the real terminal.
-pub fn run(path: &Path, opts: Options) -> Result<(), String> {
+/// Opens the browser on the store at `path` in the real terminal. The
+/// terminal is given back as it was on every way out: quitting, an error,
+/// a panic, SIGTERM, SIGINT or SIGHUP; Ctrl-Z suspends and `fg` resumes.
+/// Fails after the browser showed an error, so the exit code says so.
+pub fn run(path: &Path, opts: Options) -> anyhow::Result<()> {
     let no_color = ui_no_color();
     let config_path = crate::store::config_path();
-    let cfg = keymap::load_config(config_path.as_deref(), no_color)?;
+    let cfg = keymap::load_config(config_path.as_deref(), no_color).map_err(anyhow::Error::msg)?;
     let (tx, rx) = mpsc::channel();
     // Loading starts before the terminal is set up: the first frame
     // never waits for it.
@@ -335,32 +442,35 @@ pub fn run(path: &Path, opts: Options) -> Result<(), String> {
     // this one: mouse reporting must be switched off too.
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = ratatui::crossterm::execute!(io::stdout(), event::DisableMouseCapture);
-        ratatui::restore();
+        restore_terminal();
         hook(info);
     }));
+    let signals = signals::watch(tx.clone()).context("terminal: signal handlers")?;
+    let res = run_in_terminal(path, opts, cfg, tx, &rx);
+    restore_terminal();
+    let stopped_by = signals.finish();
+    res?;
+    if let Some(sig) = stopped_by {
+        return Err(crate::cli::Signal(sig).into());
+    }
+    Ok(())
+}
+
+fn run_in_terminal(
+    path: &Path,
+    opts: Options,
+    cfg: keymap::Config,
+    tx: Sender<Msg>,
+    rx: &Receiver<Msg>,
+) -> anyhow::Result<()> {
     // Like ratatui::try_init, but frames go through one large buffer and
     // reach the terminal whole, never half drawn.
-    ratatui::crossterm::terminal::enable_raw_mode().map_err(|e| format!("terminal: {e}"))?;
-    if let Err(e) = ratatui::crossterm::execute!(
-        io::stdout(),
-        ratatui::crossterm::terminal::EnterAlternateScreen
-    ) {
-        ratatui::restore();
-        return Err(format!("terminal: {e}"));
-    }
+    enter_terminal().context("terminal")?;
     let backend = ratatui::backend::CrosstermBackend::new(io::BufWriter::with_capacity(
         1 << 20,
         io::stdout(),
     ));
-    let mut terminal = match ratatui::Terminal::new(backend) {
-        Ok(t) => t,
-        Err(e) => {
-            ratatui::restore();
-            return Err(format!("terminal: {e}"));
-        }
-    };
-    let _ = ratatui::crossterm::execute!(io::stdout(), event::EnableMouseCapture);
+    let mut terminal = ratatui::Terminal::new(backend).context("terminal")?;
     let size = terminal
         .size()
         .map(|s| (s.width, s.height))
@@ -369,13 +479,53 @@ pub fn run(path: &Path, opts: Options) -> Result<(), String> {
         .label
         .clone()
         .unwrap_or_else(|| path.display().to_string());
+    let label = clean_line(&label).into_owned();
     let mut app = App::new(cfg, size, label, opts.prefilter);
     spawn_input(tx.clone());
     let mut rt = Runtime::new(path.to_path_buf(), tx);
-    let res = run_loop(&mut terminal, &mut app, &mut rt, &rx);
-    let _ = ratatui::crossterm::execute!(io::stdout(), event::DisableMouseCapture);
-    ratatui::restore();
-    res.map_err(|e| format!("terminal: {e}"))
+    rt.suspend = Some(suspend_process);
+    let res = run_loop(&mut terminal, &mut app, &mut rt, rx);
+    let _ = terminal.show_cursor();
+    res.context("terminal")?;
+    if let Some(e) = rt.last_error {
+        anyhow::bail!("the browser stopped after an error: {e}");
+    }
+    Ok(())
+}
+
+/// Raw mode, the alternate screen and mouse reporting, as the browser
+/// runs.
+fn enter_terminal() -> io::Result<()> {
+    use ratatui::crossterm::terminal::{enable_raw_mode, EnterAlternateScreen};
+    enable_raw_mode()?;
+    ratatui::crossterm::execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        event::EnableMouseCapture,
+        ratatui::crossterm::cursor::Hide
+    )
+}
+
+/// Gives the terminal back: mouse reporting off, the main screen, the
+/// cursor visible, cooked mode. Safe to call more than once.
+pub fn restore_terminal() {
+    use ratatui::crossterm::terminal::{disable_raw_mode, LeaveAlternateScreen};
+    let _ = ratatui::crossterm::execute!(
+        io::stdout(),
+        event::DisableMouseCapture,
+        LeaveAlternateScreen,
+        ratatui::crossterm::cursor::Show
+    );
+    let _ = disable_raw_mode();
+}
+
+/// Ctrl-Z: restore the terminal, stop as the shell expects (SIGTSTP's
+/// default action), and take the terminal again when continued.
+fn suspend_process() {
+    restore_terminal();
+    let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
+    // Here after `fg` (SIGCONT).
+    let _ = enter_terminal();
 }
 
 fn ui_no_color() -> bool {
