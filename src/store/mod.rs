@@ -9,6 +9,7 @@ pub mod generate;
 pub mod ingest;
 pub mod query;
 pub mod schema;
+pub mod search;
 
 use std::path::{Path, PathBuf};
 

@@ -5,9 +5,8 @@
 
 use std::collections::HashMap;
 
-use rusqlite::params;
-
 use crate::model::EventKind;
+use crate::store::search;
 use crate::store::{Store, StoreError};
 
 /// One event on the timeline.
@@ -27,12 +26,9 @@ pub struct Row {
     pub officials: Box<[u32]>,
 }
 
-/// Per-event search fields, lower-cased, in one arena.
-pub const FIELDS: usize = 4;
-pub const F_SUMMARY: usize = 0;
-pub const F_OFFICIALS: usize = 1;
-pub const F_COUNTRIES: usize = 2;
-pub const F_QUOTES: usize = 3;
+/// Per-event search fields, lower-cased, in one arena (the layout is the
+/// shared search's: `store::search`).
+pub use crate::store::search::{FIELDS, F_COUNTRIES, F_OFFICIALS, F_QUOTES, F_SUMMARY};
 
 #[derive(Debug, Default)]
 pub struct Data {
@@ -44,6 +40,8 @@ pub struct Data {
     arena: String,
     /// `FIELDS` offsets per event plus one end offset.
     offs: Vec<u32>,
+    /// How many rows have a date (they come first).
+    pub dated: usize,
 }
 
 impl Data {
@@ -73,6 +71,16 @@ impl Data {
         }
     }
 
+    /// The place of event `i` in the newest-first order (undated last):
+    /// search ties go by it.
+    pub fn newest(&self, i: usize) -> u64 {
+        if i < self.dated {
+            (self.dated - 1 - i) as u64
+        } else {
+            i as u64
+        }
+    }
+
     pub fn country_code(&self, c: u16) -> &str {
         self.countries.get(c as usize).map_or("", String::as_str)
     }
@@ -85,7 +93,9 @@ impl Data {
     pub fn from_rows(rows: Vec<crate::store::TimelineRow>, quotes: &[Vec<String>]) -> Data {
         let mut b = Builder::default();
         let mut rows: Vec<_> = rows.into_iter().enumerate().collect();
-        rows.sort_by(|a, b| a.1.date_key.cmp(&b.1.date_key).then(a.0.cmp(&b.0)));
+        rows.sort_by(|a, b| {
+            timeline_order((&a.1.date_key, a.0 as i64), (&b.1.date_key, b.0 as i64))
+        });
         for (i, r) in rows {
             let c: Vec<u16> = r.countries.iter().map(|c| b.country(c)).collect();
             let o: Vec<u32> = r.officials.iter().map(|o| b.official(o)).collect();
@@ -99,8 +109,12 @@ impl Data {
                 countries: c.into(),
                 officials: o.into(),
             });
-            b.quotes
-                .push(quotes.get(i).map(|q| q.join(" ¶ ")).unwrap_or_default());
+            b.quotes.push(
+                quotes
+                    .get(i)
+                    .map(|q| search::quotes_field(q.iter().map(String::as_str)))
+                    .unwrap_or_default(),
+            );
         }
         b.finish()
     }
@@ -157,52 +171,35 @@ impl Builder {
         let country_text: Vec<String> = self
             .countries
             .iter()
-            .map(|c| {
-                let name = crate::extract::countries::name(c).unwrap_or("");
-                format!("{} {}", c, name).to_lowercase()
-            })
+            .map(|c| crate::store::search::country_text(c))
             .collect();
-        let official_text: Vec<String> = self.officials.iter().map(|o| o.to_lowercase()).collect();
+        let official_text: Vec<String> = self.officials.iter().map(|o| search::fold(o)).collect();
         let mut arena = String::new();
         let mut offs = Vec::with_capacity(self.rows.len() * FIELDS + 1);
         for (i, r) in self.rows.iter().enumerate() {
-            offs.push(arena.len() as u32);
-            push_lower(&mut arena, &r.summary);
-            offs.push(arena.len() as u32);
-            for (k, o) in r.officials.iter().enumerate() {
-                if k > 0 {
-                    arena.push_str("; ");
-                }
-                arena.push_str(&official_text[*o as usize]);
-            }
-            offs.push(arena.len() as u32);
-            for (k, c) in r.countries.iter().enumerate() {
-                if k > 0 {
-                    arena.push_str("; ");
-                }
-                arena.push_str(&country_text[*c as usize]);
-            }
-            offs.push(arena.len() as u32);
-            push_lower(&mut arena, self.quotes.get(i).map_or("", String::as_str));
+            let at = search::push_fields(
+                &mut arena,
+                &r.summary,
+                r.officials
+                    .iter()
+                    .map(|&o| official_text[o as usize].as_str()),
+                r.countries
+                    .iter()
+                    .map(|&c| country_text[c as usize].as_str()),
+                self.quotes.get(i).map_or("", String::as_str),
+            );
+            offs.extend(at.iter().map(|&a| a as u32));
         }
         offs.push(arena.len() as u32);
         arena.shrink_to_fit();
+        let dated = self.rows.partition_point(|r| !r.date.is_empty());
         Data {
+            dated,
             rows: self.rows,
             countries: self.countries,
             officials: self.officials,
             arena,
             offs,
-        }
-    }
-}
-
-fn push_lower(out: &mut String, s: &str) {
-    if s.is_ascii() {
-        out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
-    } else {
-        for c in s.chars() {
-            out.extend(c.to_lowercase());
         }
     }
 }
@@ -218,154 +215,68 @@ pub fn day_number(key: &str) -> i32 {
         .unwrap_or(i32::MIN)
 }
 
-/// Loads every event's browser data. `progress(done, total)` is called
-/// now and then from this (worker) thread.
+/// Loads every event's browser data through the store's scan.
+/// `progress(done, total)` is called now and then from this (worker)
+/// thread.
 pub fn load(store: &Store, mut progress: impl FnMut(usize, usize)) -> Result<Data, StoreError> {
-    let conn = store.connection();
-    let total: i64 = conn.query_row("SELECT count(*) FROM events", [], |r| r.get(0))?;
-    let total = total.max(0) as usize;
-    // Four phases share the bar: events, countries, officials, quotes.
-    let steps = total.saturating_mul(4).max(1);
+    let total = store.event_count()?.max(0) as usize;
+    let steps = total.max(1);
     progress(0, steps);
     let mut b = Builder::default();
-
     let mut names: HashMap<i64, u32> = HashMap::new();
-    let mut stmt = conn.prepare("SELECT id, name FROM officials")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let name: String = r.get(1)?;
-        names.insert(r.get(0)?, b.official(&name));
+    for (id, name) in store.official_names()? {
+        names.insert(id, b.official(&name));
     }
-
     let mut seqs: Vec<(i64, Row)> = Vec::with_capacity(total);
-    let mut stmt =
-        conn.prepare("SELECT seq, id, date_key, approximate, kind, summary FROM events")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let kind = r.get_ref(4)?.as_str().unwrap_or("other");
-        let date: String = r.get(2)?;
-        let id: String = r.get(1)?;
-        let summary: String = r.get(5)?;
+    let mut quotes: Vec<String> = Vec::with_capacity(total);
+    store.scan_events("1", &[], |e| {
+        let countries: Vec<u16> = e.countries.iter().map(|c| b.country(c)).collect();
+        let officials: Vec<u32> = e
+            .officials
+            .iter()
+            .filter_map(|o| names.get(o).copied())
+            .collect();
         seqs.push((
-            r.get(0)?,
+            e.seq,
             Row {
-                id: id.into(),
-                day: day_number(&date),
-                date: date.into(),
-                approximate: r.get(3)?,
-                kind: EventKind::parse(kind).unwrap_or(EventKind::Other),
-                summary: summary.into(),
-                countries: Box::new([]),
-                officials: Box::new([]),
+                id: e.id.as_str().into(),
+                day: day_number(&e.date_key),
+                date: e.date_key.as_str().into(),
+                approximate: e.approximate,
+                kind: e.kind,
+                summary: e.summary.as_str().into(),
+                countries: countries.into(),
+                officials: officials.into(),
             },
         ));
+        quotes.push(search::quotes_field(e.quotes.iter().map(String::as_str)));
         if seqs.len() % 16384 == 0 {
             progress(seqs.len(), steps);
         }
-    }
-    // Table order read, sorted here: walking the date index would fetch
-    // every row by a random lookup.
-    seqs.sort_unstable_by(|a, b| a.1.date.cmp(&b.1.date).then(a.0.cmp(&b.0)));
-    let mut at: Vec<u32> = Vec::new();
-    for (i, (seq, _)) in seqs.iter().enumerate() {
-        let seq = (*seq).max(0) as usize;
-        if at.len() <= seq {
-            at.resize(seq + 1, u32::MAX);
-        }
-        at[seq] = i as u32;
-    }
-    let slot = |seq: i64| {
-        at.get(seq.max(0) as usize)
-            .copied()
-            .filter(|&i| i != u32::MAX)
-            .map(|i| i as usize)
-    };
-    b.rows = seqs.into_iter().map(|(_, r)| r).collect();
-    let n = b.rows.len();
-
-    // Rows arrive grouped by event in pos order, so a small buffer per
-    // event is flushed when the event changes.
-    let mut current: Option<usize> = None;
-    let mut buf16: Vec<u16> = Vec::new();
-    let mut done = 0usize;
-    let mut stmt =
-        conn.prepare("SELECT event_seq, country FROM event_countries ORDER BY event_seq, pos")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let i = slot(r.get(0)?);
-        if i != current {
-            if let Some(c) = current {
-                b.rows[c].countries = std::mem::take(&mut buf16).into();
-            }
-            current = i;
-            done += 1;
-            if done % 16384 == 0 {
-                progress(n + done, steps);
-            }
-        }
-        let code = r.get_ref(1)?.as_str().unwrap_or("");
-        let k = b.country(code);
-        buf16.push(k);
-    }
-    if let Some(c) = current {
-        b.rows[c].countries = buf16.into();
-    }
-
-    let mut current: Option<usize> = None;
-    let mut buf32: Vec<u32> = Vec::new();
-    let mut done = 0usize;
-    let mut stmt =
-        conn.prepare("SELECT event_seq, official_id FROM event_officials ORDER BY event_seq, pos")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let i = slot(r.get(0)?);
-        if i != current {
-            if let Some(c) = current {
-                b.rows[c].officials = std::mem::take(&mut buf32).into();
-            }
-            current = i;
-            done += 1;
-            if done % 16384 == 0 {
-                progress(2 * n + done, steps);
-            }
-        }
-        if let Some(&o) = names.get(&r.get::<_, i64>(1)?) {
-            buf32.push(o);
+        Ok(())
+    })?;
+    // Date order, undated last; quotes follow their rows.
+    let mut order: Vec<u32> = (0..seqs.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (ra, rb) = (&seqs[a as usize], &seqs[b as usize]);
+        timeline_order((&ra.1.date, ra.0), (&rb.1.date, rb.0))
+    });
+    let mut rows: Vec<Option<(i64, Row)>> = seqs.into_iter().map(Some).collect();
+    let mut qs: Vec<String> = Vec::with_capacity(order.len());
+    for &k in &order {
+        if let Some((_, r)) = rows[k as usize].take() {
+            b.rows.push(r);
+            qs.push(std::mem::take(&mut quotes[k as usize]));
         }
     }
-    if let Some(c) = current {
-        b.rows[c].officials = buf32.into();
-    }
-
-    // Quote texts feed the search only; cut long ones, the start of a quote
-    // is what people remember.
-    b.quotes = vec![String::new(); n];
-    let mut stmt = conn.prepare(
-        "SELECT eq.event_seq, q.text FROM event_quotes eq \
-         JOIN events e ON e.seq = eq.event_seq \
-         JOIN quotes q ON q.article_id = e.article_id AND q.idx = eq.idx",
-    )?;
-    let mut rows = stmt.query(params![])?;
-    let mut done = 0usize;
-    while let Some(r) = rows.next()? {
-        if let Some(i) = slot(r.get(0)?) {
-            let text = r.get_ref(1)?.as_str().unwrap_or("");
-            let q = &mut b.quotes[i];
-            if q.len() < 240 {
-                if !q.is_empty() {
-                    q.push_str(" ¶ ");
-                }
-                let cut = crate::tui::text::fit_prefix(text, 240);
-                q.push_str(&text[..cut]);
-            }
-        }
-        done += 1;
-        if done % 16384 == 0 {
-            progress(3 * n + done.min(n), steps);
-        }
-    }
+    b.quotes = qs;
     progress(steps, steps);
     Ok(b.finish())
+}
+
+/// The timeline's order of (date key, seq): by date, undated last.
+pub fn timeline_order(a: (&str, i64), b: (&str, i64)) -> std::cmp::Ordering {
+    (a.0.is_empty(), a.0, a.1).cmp(&(b.0.is_empty(), b.0, b.1))
 }
 
 #[cfg(test)]

@@ -1,24 +1,22 @@
-//! Fuzzy search off the UI thread. Newest query wins: each carries a
+//! Search off the UI thread. Newest query wins: each carries a
 //! generation, the worker checks it between chunks and drops stale work.
 //!
-//! Per keystroke: a cheap greedy pass over every candidate's short fields
-//! (byte subsequence test, then a contiguity score) gives the exact hit set;
-//! the best `RESCORE` of those are ranked by SkimMatcherV2 (the ranking
-//! people see first); the rest follow by greedy score. Two threads share the
-//! scan. When the query only grew, only the previous hits are scanned.
+//! What matches and how it ranks is `store::search` (shared with `list
+//! --search`): per keystroke every candidate is scored on its folded
+//! fields in the arena, the best `RESCORE` get the skim score on top. Two
+//! threads share the scan. When the query only grew (and no term's typo
+//! allowance changed), only the previous hits are scanned: a longer term
+//! matches a subset of what its prefix matched.
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use fuzzy_matcher::skim::SkimMatcherV2;
-use fuzzy_matcher::FuzzyMatcher;
-
 use super::data::{Data, FIELDS};
+use crate::store::search::{self, Hit, Matcher};
 
-/// How many greedy hits are re-ranked by the skim matcher.
-pub const RESCORE: usize = 500;
+pub use crate::store::search::RESCORE;
 /// ... and for an early partial screen, which needs only a page.
 const RESCORE_PARTIAL: usize = 100;
 const CHUNK: usize = 8192;
@@ -56,108 +54,35 @@ impl Hits {
 
 /// Lower-cases a query the way the arena was.
 pub fn fold(q: &str) -> String {
-    q.chars().flat_map(char::to_lowercase).collect()
+    search::fold(q)
 }
 
-/// A folded query, ready to scan with: the substring finder is built once
-/// per query, not once per field.
-pub struct Needle {
-    pub text: String,
-    finder: memchr::memmem::Finder<'static>,
+fn fields(data: &Data, i: usize) -> [&str; FIELDS] {
+    std::array::from_fn(|f| data.field(i, f))
 }
 
-impl Needle {
-    pub fn new(q: &str) -> Needle {
-        let text = fold(q.trim());
-        let finder = memchr::memmem::Finder::new(text.as_bytes()).into_owned();
-        Needle { text, finder }
-    }
+/// The score of event `i` for `m`, None when it does not match.
+pub fn event_score(data: &Data, i: usize, m: &Matcher) -> Option<u32> {
+    m.score(fields(data, i), data.event_text(i))
 }
 
-/// Is `n` a subsequence of `h` (bytes, in order)? memchr per byte.
-fn subsequence(h: &[u8], n: &[u8]) -> Option<(usize, usize)> {
-    let mut hi = 0;
-    let mut first = None;
-    for &b in n {
-        let off = memchr::memchr(b, h.get(hi..)?)?;
-        if first.is_none() {
-            first = Some(hi + off);
-        }
-        hi += off + 1;
-    }
-    Some((first.unwrap_or(0), hi))
-}
-
-/// The greedy score of `needle` in one lower-cased field, or None when it
-/// is not a subsequence. A contiguous hit scores high, more so at a word
-/// start and early; a scattered one loses points per skipped byte.
-pub fn field_score(hay: &str, needle: &Needle) -> Option<u32> {
-    let h = hay.as_bytes();
-    let n = needle.text.as_bytes();
-    if n.is_empty() {
-        return Some(1);
-    }
-    if n.len() > h.len() {
-        return None;
-    }
-    if let Some(pos) = needle.finder.find(h) {
-        let word_start = pos == 0 || !h[pos - 1].is_ascii_alphanumeric();
-        let early = 200u32.saturating_sub(pos as u32);
-        return Some(2000 + if word_start { 500 } else { 0 } + early + 10 * n.len() as u32);
-    }
-    let (first, end) = subsequence(h, n)?;
-    let spread = (end - first) as u32;
-    Some(
-        1000u32
-            .saturating_sub(spread.saturating_sub(n.len() as u32) * 4)
-            .max(1),
-    )
-}
-
-const WEIGHT: [u32; FIELDS] = [30, 40, 20, 0];
-
-/// The best greedy score of event `i` over its fields.
-pub fn event_score(data: &Data, i: usize, needle: &Needle) -> Option<u32> {
-    // One pass over the whole event first: most misses stop here.
-    subsequence(data.event_text(i).as_bytes(), needle.text.as_bytes())?;
-    (0..FIELDS)
-        .filter_map(|f| field_score(data.field(i, f), needle).map(|s| s + WEIGHT[f]))
-        .max()
-}
-
-/// The skim score of event `i` (best field), for the final ranking.
-fn skim_score(m: &SkimMatcherV2, data: &Data, i: usize, needle: &str) -> i64 {
-    (0..FIELDS)
-        .filter_map(|f| m.fuzzy_match(data.field(i, f), needle))
-        .max()
-        .unwrap_or(0)
-}
-
-fn matcher() -> SkimMatcherV2 {
-    SkimMatcherV2::default().ignore_case()
-}
-
-/// Best-first order of `hits` (event, greedy score): the top `RESCORE` by
-/// skim score, the rest by greedy score; ties in date order.
-fn rank(data: &Data, needle: &str, mut hits: Vec<(u32, u32)>, full: bool) -> Vec<u32> {
-    let by_score = |a: &(u32, u32), b: &(u32, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
-    let k = if full { RESCORE } else { RESCORE_PARTIAL }.min(hits.len());
-    if hits.len() > k {
-        hits.select_nth_unstable_by(k, by_score);
-    }
-    let m = matcher();
-    let mut top: Vec<(u32, i64)> = hits[..k]
-        .iter()
-        .map(|&(i, _)| (i, skim_score(&m, data, i as usize, needle)))
+/// Best-first order of `hits` (event, score): by score with the top
+/// `RESCORE` re-ranked with the skim score; ties newest first.
+fn rank(data: &Data, m: &Matcher, hits: Vec<(u32, u32)>, full: bool) -> Vec<u32> {
+    let mut hs: Vec<Hit<u32>> = hits
+        .into_iter()
+        .map(|(i, score)| Hit {
+            id: i,
+            score,
+            newest: data.newest(i as usize),
+        })
         .collect();
-    top.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut out: Vec<u32> = top.into_iter().map(|(i, _)| i).collect();
-    if full {
-        let rest = &mut hits[k..];
-        rest.sort_unstable_by(by_score);
-        out.extend(rest.iter().map(|&(i, _)| i));
+    let top = if full { RESCORE } else { RESCORE_PARTIAL };
+    let k = search::rank(&mut hs, top, |i| m.skim(fields(data, i as usize)));
+    if !full {
+        hs.truncate(k);
     }
-    out
+    hs.into_iter().map(|h| h.id).collect()
 }
 
 fn bits_of(n: usize, hits: &[(u32, u32)]) -> Vec<u64> {
@@ -168,6 +93,14 @@ fn bits_of(n: usize, hits: &[(u32, u32)]) -> Vec<u64> {
         }
     }
     bits
+}
+
+/// Can hits of a query with typo allowances `old` be narrowed to those of
+/// one with `new`? Only when neither allows typos: a typo is measured
+/// against the whole word, so "kamikaw" need not match every word that
+/// "kamikawa" is one edit from.
+fn narrows(old: &[usize], new: &[usize]) -> bool {
+    old.iter().chain(new).all(|&k| k == 0)
 }
 
 /// Runs one query to completion (no worker, no cancellation): for tests
@@ -190,6 +123,7 @@ type OnPartial<'a> = dyn FnMut(&[(u32, u32)]) + 'a;
 /// What narrowing needs of the last finished query.
 pub struct Last {
     query: String,
+    typo: Vec<usize>,
     candidates: Arc<Vec<u32>>,
     hits: Arc<Vec<u32>>,
 }
@@ -204,11 +138,21 @@ pub fn run(
     send: &mut dyn FnMut(Hits),
 ) {
     let start = Instant::now();
-    let needle = Needle::new(&q.text);
+    let Some(m) = Matcher::new(&q.text) else {
+        send(Hits {
+            gen: q.gen,
+            query: q.text.clone(),
+            bits: bits_of(data.len(), &[]),
+            ..Hits::default()
+        });
+        return;
+    };
     // Narrow on the previous hits when the query only grew.
     let narrowed = last.as_ref().and_then(|l| {
-        (Arc::ptr_eq(&l.candidates, &q.candidates) && needle.text.starts_with(&l.query))
-            .then(|| l.hits.clone())
+        (Arc::ptr_eq(&l.candidates, &q.candidates)
+            && m.phrase().starts_with(&l.query)
+            && narrows(&l.typo, &m.typo_allowance()))
+        .then(|| l.hits.clone())
     });
     let cands: Arc<Vec<u32>> = narrowed.unwrap_or_else(|| q.candidates.clone());
     let next = AtomicUsize::new(0);
@@ -231,7 +175,7 @@ pub fn run(
             let part = &cands[c * CHUNK..((c + 1) * CHUNK).min(cands.len())];
             let hits: Vec<(u32, u32)> = part
                 .iter()
-                .filter_map(|&i| event_score(data, i as usize, &needle).map(|s| (i, s)))
+                .filter_map(|&i| event_score(data, i as usize, &m).map(|s| (i, s)))
                 .collect();
             if !partial_done {
                 mine.extend_from_slice(&hits);
@@ -258,7 +202,7 @@ pub fn run(
                 gen: q.gen,
                 query: q.text.clone(),
                 bits: bits_of(data.len(), mine),
-                ranked: rank(data, &needle.text, mine.to_vec(), false),
+                ranked: rank(data, &m, mine.to_vec(), false),
                 partial: true,
                 elapsed: start.elapsed(),
             });
@@ -275,9 +219,10 @@ pub fn run(
         .collect();
     let hit_ids: Vec<u32> = all.iter().map(|h| h.0).collect();
     let bits = bits_of(data.len(), &all);
-    let ranked = rank(data, &needle.text, all, true);
+    let ranked = rank(data, &m, all, true);
     *last = Some(Last {
-        query: needle.text,
+        query: m.phrase().to_string(),
+        typo: m.typo_allowance(),
         candidates: q.candidates.clone(),
         hits: Arc::new(hit_ids),
     });
@@ -377,19 +322,6 @@ mod tests {
             text: text.into(),
             candidates: Arc::new((0..d.len() as u32).collect()),
         }
-    }
-
-    #[test]
-    fn scores_prefer_contiguous_word_starts() {
-        let n = |s: &str| Needle::new(s);
-        assert!(field_score("wang yi", &n("wang")) > field_score("xwang yi", &n("wang")));
-        assert!(field_score("wang yi", &n("wy")) < field_score("wang yi", &n("wang")));
-        assert_eq!(field_score("abc", &n("abd")), None);
-        assert_eq!(field_score("ab", &n("abc")), None);
-        assert_eq!(
-            field_score("王毅 met", &n("王毅")).map(|s| s > 2000),
-            Some(true)
-        );
     }
 
     #[test]

@@ -2,8 +2,6 @@
 //! summary, country codes), approximate dates marked `~`, search matches
 //! highlighted char by char.
 
-use fuzzy_matcher::skim::SkimMatcherV2;
-use fuzzy_matcher::FuzzyMatcher;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -68,8 +66,8 @@ pub fn render(app: &App, f: &mut Frame, l: &Layout) {
         );
         return;
     }
-    let matcher = SkimMatcherV2::default().ignore_case();
     let query = app.search.query.trim();
+    let matcher = crate::store::search::Matcher::new(query);
     let lines: Vec<Line> = app
         .timeline_lines(inner.height as usize)
         .into_iter()
@@ -117,15 +115,16 @@ pub fn render(app: &App, f: &mut Frame, l: &Layout) {
                 let room = width.saturating_sub(used + cw);
                 let summary = sanitize::clean(&r.summary).replace('\n', " ");
                 let summary = text::truncate(&summary, room);
-                let idx = if is_hit {
-                    matcher
-                        .fuzzy_indices(&summary, query)
-                        .map(|(_, v)| v)
-                        .unwrap_or_default()
-                } else {
-                    Vec::new()
+                let ranges = match (&matcher, is_hit) {
+                    (Some(m), true) => m.spans(&summary),
+                    _ => Vec::new(),
                 };
-                spans.extend(highlight(&summary, &idx, base, base.patch(t.matched)));
+                spans.extend(highlight_ranges(
+                    &summary,
+                    &ranges,
+                    base,
+                    base.patch(t.matched),
+                ));
                 pad(&mut spans, width.saturating_sub(cw), base);
                 if cw > 0 {
                     spans.push(Span::styled(format!(" {codes}"), base.patch(t.countries)));
@@ -184,31 +183,29 @@ pub fn short_kind(k: EventKind) -> &'static str {
     }
 }
 
-/// `s` as spans, the chars at `idx` (char indices, ascending) in `hl`.
-pub fn highlight(s: &str, idx: &[usize], base: Style, hl: Style) -> Vec<Span<'static>> {
-    if idx.is_empty() {
-        return vec![Span::styled(s.to_string(), base)];
-    }
+/// `s` as spans, the byte ranges `ranges` (sorted, on char boundaries)
+/// in `hl`.
+pub fn highlight_ranges(
+    s: &str,
+    ranges: &[(usize, usize)],
+    base: Style,
+    hl: Style,
+) -> Vec<Span<'static>> {
     let mut out = Vec::new();
-    let mut run = String::new();
-    let mut run_hl = false;
-    let mut k = 0;
-    for (ci, c) in s.chars().enumerate() {
-        while k < idx.len() && idx[k] < ci {
-            k += 1;
+    let mut at = 0;
+    for &(a, b) in ranges {
+        let (a, b) = (a.max(at).min(s.len()), b.min(s.len()));
+        if a >= b || !s.is_char_boundary(a) || !s.is_char_boundary(b) {
+            continue;
         }
-        let h = idx.get(k) == Some(&ci);
-        if h != run_hl && !run.is_empty() {
-            out.push(Span::styled(
-                std::mem::take(&mut run),
-                if run_hl { hl } else { base },
-            ));
+        if a > at {
+            out.push(Span::styled(s[at..a].to_string(), base));
         }
-        run_hl = h;
-        run.push(c);
+        out.push(Span::styled(s[a..b].to_string(), hl));
+        at = b;
     }
-    if !run.is_empty() {
-        out.push(Span::styled(run, if run_hl { hl } else { base }));
+    if at < s.len() || out.is_empty() {
+        out.push(Span::styled(s[at..].to_string(), base));
     }
     out
 }
