@@ -72,6 +72,8 @@ enum Command {
     Stats(newsline::cli::stats::Args),
     /// Write N synthetic events into the store (for benchmarks).
     Generate(newsline::cli::generate::Args),
+    /// Build every story (one happening, all its sources) again from the stored events.
+    Restory(newsline::cli::restory::Args),
     /// Browse the stored events in the terminal (also the default).
     Tui(BrowseArgs),
     /// Browse the bundled demo articles (a temporary store; yours is untouched).
@@ -109,6 +111,7 @@ fn main() -> ExitCode {
         Command::Export(a) => newsline::cli::export::run(cli.store.as_deref(), a),
         Command::Stats(a) => newsline::cli::stats::run(cli.store.as_deref(), a),
         Command::Generate(a) => newsline::cli::generate::run(cli.store.as_deref(), a),
+        Command::Restory(a) => newsline::cli::restory::run(cli.store.as_deref(), a),
     }
 }
 

@@ -6,6 +6,7 @@ pub mod export;
 pub mod generate;
 pub mod ingest;
 pub mod list;
+pub mod restory;
 pub mod show;
 pub mod stats;
 

@@ -9,6 +9,7 @@ pub mod generate;
 pub mod ingest;
 pub mod query;
 pub mod schema;
+pub mod stories;
 
 use std::path::{Path, PathBuf};
 
@@ -16,6 +17,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use ingest::{date_key, IngestStats};
 pub use query::{ArticleRecord, ArticleRef, EventRecord, Filter, QuoteRecord, Stats, TimelineRow};
+pub use stories::{StoryRecord, StoryRef, StoryRow};
 
 /// The environment variable that overrides the store's location.
 pub const STORE_ENV: &str = "NEWSLINE_STORE";

@@ -147,21 +147,7 @@ pub fn summarize(id: &str, members: &[&Member]) -> Summary {
         .enumerate()
         .any(|(i, a)| known[i + 1..].iter().any(|b| a.1 < b.0 || b.1 < a.0));
 
-    // The most complete report: most actors named, then the fuller
-    // sentence; a bare quote is a poor summary of a happening.
-    let score = |m: &Member| {
-        let quote = m.summary.starts_with(['"', '\u{201c}']);
-        (m.officials.len() + m.countries.len()) as i64 * 2
-            + (m.summary.chars().count().min(240) / 40) as i64
-            - if quote { 6 } else { 0 }
-    };
-    let mut rep = members[0];
-    for m in &members[1..] {
-        let (a, b) = (score(m), score(rep));
-        if a > b || (a == b && earlier(m.published.as_deref(), rep.published.as_deref())) {
-            rep = m;
-        }
-    }
+    let rep = most_complete(members);
 
     let mut kinds: FxHashMap<EventKind, usize> = FxHashMap::default();
     for m in members {
@@ -185,6 +171,28 @@ pub fn summarize(id: &str, members: &[&Member]) -> Summary {
         officials: counted(members, |m| &m.officials, identity_key),
         countries: counted(members, |m| &m.countries, |c| c.to_string()),
     }
+}
+
+/// How completely an event reports its happening: most actors named, then
+/// the fuller sentence; a bare quote is a poor summary of a happening.
+pub fn completeness(m: &Member) -> i64 {
+    let quote = m.summary.starts_with(['"', '\u{201c}']);
+    (m.officials.len() + m.countries.len()) as i64 * 2
+        + (m.summary.chars().count().min(240) / 40) as i64
+        - if quote { 6 } else { 0 }
+}
+
+/// The most complete of `members` (not empty), the earliest published of
+/// equals: the story's representative summary.
+pub fn most_complete<'a>(members: &[&'a Member]) -> &'a Member {
+    let mut rep = members[0];
+    for m in &members[1..] {
+        let (a, b) = (completeness(m), completeness(rep));
+        if a > b || (a == b && earlier(m.published.as_deref(), rep.published.as_deref())) {
+            rep = m;
+        }
+    }
+    rep
 }
 
 /// Names counted by the sources that give them, spellings of one person
