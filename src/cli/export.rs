@@ -31,9 +31,13 @@ pub fn run(store: Option<&Path>, args: Args) -> ExitCode {
         Ok(e) => e,
         Err(e) => return super::fail(store.path().display(), e),
     };
+    let refs = match store.story_refs(&events) {
+        Ok(r) => r,
+        Err(e) => return super::fail(store.path().display(), e),
+    };
     let write = |out: &mut dyn Write| match args.format {
-        ExportFormat::Json => super::list::write_json(out, &events),
-        ExportFormat::Csv => write_csv(out, &events),
+        ExportFormat::Json => super::stories::write_events_json(out, &events, &refs),
+        ExportFormat::Csv => write_csv_with_stories(out, &events, &refs),
     };
     let Some(path) = args.output else {
         return super::with_stdout(write);
@@ -78,8 +82,20 @@ pub const CSV_HEADER: [&str; 15] = [
 ];
 
 pub fn write_csv(out: &mut dyn Write, events: &[EventRecord]) -> std::io::Result<()> {
+    write_csv_with_stories(out, events, &Default::default())
+}
+
+/// The CSV with each event's story: `story_id`, `story_sources` (empty for
+/// an event in no story yet) after the columns of `CSV_HEADER`.
+pub fn write_csv_with_stories(
+    out: &mut dyn Write,
+    events: &[EventRecord],
+    stories: &std::collections::HashMap<String, crate::store::StoryRef>,
+) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(CSV_HEADER)?;
+    let mut header: Vec<&str> = CSV_HEADER.to_vec();
+    header.extend(["story_id", "story_sources"]);
+    w.write_record(&header)?;
     for e in events {
         let quotes: Vec<String> = e
             .quotes
@@ -107,6 +123,11 @@ pub fn write_csv(out: &mut dyn Write, events: &[EventRecord]) -> std::io::Result
             opt(&a.published),
             opt(&a.path),
             opt(&a.url),
+            stories.get(&e.id).map(|s| s.id.clone()).unwrap_or_default(),
+            stories
+                .get(&e.id)
+                .map(|s| s.sources.to_string())
+                .unwrap_or_default(),
         ])?;
     }
     w.flush()

@@ -41,6 +41,10 @@ pub struct Args {
     pub limit: Option<usize>,
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+    /// One row per story (a happening with all the sources that report it)
+    /// instead of one per event.
+    #[arg(long)]
+    pub stories: bool,
 }
 
 /// Turns the command-line filters into a store `Filter`; the error is a
@@ -85,14 +89,24 @@ pub fn run(store: Option<&Path>, args: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if args.stories {
+        return super::stories::list(&store, filter, args.format);
+    }
     let events = match store.events(&filter) {
         Ok(e) => e,
         Err(e) => return super::fail(store.path().display(), e),
     };
+    let refs = match args.format {
+        ListFormat::Table => Default::default(),
+        _ => match store.story_refs(&events) {
+            Ok(r) => r,
+            Err(e) => return super::fail(store.path().display(), e),
+        },
+    };
     super::with_stdout(|out| match args.format {
         ListFormat::Table => write_table(out, &events, super::table_width()),
-        ListFormat::Json => write_json(out, &events),
-        ListFormat::Jsonl => write_jsonl(out, &events),
+        ListFormat::Json => super::stories::write_events_json(out, &events, &refs),
+        ListFormat::Jsonl => super::stories::write_events_jsonl(out, &events, &refs),
     })
 }
 

@@ -9,6 +9,7 @@ pub mod list;
 pub mod restory;
 pub mod show;
 pub mod stats;
+pub mod stories;
 
 use std::fmt::Display;
 use std::io::Write;

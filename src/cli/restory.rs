@@ -20,8 +20,7 @@ pub fn run(store: Option<&Path>, _args: Args) -> ExitCode {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let mut store = match Store::open_existing(&path).and_then(|s| s.check_writable().map(|()| s))
-    {
+    let mut store = match Store::open_existing(&path).and_then(|s| s.check_writable().map(|()| s)) {
         Ok(s) => s,
         Err(e) => return super::fail(path.display(), e),
     };

@@ -16,7 +16,7 @@ pub enum ShowFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The event's id, or the start of it.
+    /// The event's or story's id, or the start of it.
     pub id: String,
     #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
     pub format: ShowFormat,
@@ -42,6 +42,14 @@ pub fn run(store: Option<&Path>, args: Args) -> ExitCode {
         Err(code) => return code,
     };
     let id = args.id.trim();
+    // Story ids start with `s`, which no parser event id does.
+    if id.starts_with('s') {
+        match store.story(id) {
+            Ok(Some(story)) => return super::stories::show(&story, args.format),
+            Ok(None) => {}
+            Err(e) => return super::fail(store.path().display(), e),
+        }
+    }
     let event = match store.event(id) {
         Ok(Some(e)) => e,
         Ok(None) => {

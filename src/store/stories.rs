@@ -290,7 +290,10 @@ impl Store {
                     |r| r.get::<_, String>(0),
                 )
                 .optional()?
-                .and_then(|t| t.get(ev.evidence.start..ev.evidence.end).map(str::to_string));
+                .and_then(|t| {
+                    t.get(ev.evidence.start..ev.evidence.end)
+                        .map(str::to_string)
+                });
             let mut source_quotes: Vec<QuoteRecord> = Vec::new();
             for m in &own {
                 let Some(e) = (if m.event_id == ev.id {
