@@ -72,12 +72,14 @@ fn words_from_blob(b: &[u8]) -> Vec<u32> {
         .collect()
 }
 
-/// The index keys of an event: its officials and countries.
+/// The index keys of an event: its officials, its countries, and its
+/// article (a headline that names nobody still finds its own lead).
 fn keys(f: &Features) -> impl Iterator<Item = String> + '_ {
     f.officials
         .iter()
         .map(|o| format!("o:{o}"))
         .chain(f.countries.iter().map(|c| format!("c:{c}")))
+        .chain(std::iter::once(format!("a:{}", f.article)))
 }
 
 /// The first days a candidate may start on to be compared with `span`:
