@@ -14,6 +14,7 @@ pub mod parse;
 pub mod source;
 pub mod span;
 pub mod store;
+pub mod story;
 pub mod text;
 pub mod tui;
 

@@ -77,6 +77,8 @@ enum Command {
     Check(newsline::cli::check::Args),
     /// Write N synthetic events into the store (for benchmarks).
     Generate(newsline::cli::generate::Args),
+    /// Build every story (one happening, all its sources) again from the stored events.
+    Restory(newsline::cli::restory::Args),
     /// Browse the stored events in the terminal (also the default).
     Tui(BrowseArgs),
     /// Browse the bundled demo articles (a temporary store; yours is untouched).
@@ -118,6 +120,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Stats(a) => newsline::cli::stats::run(store, a),
         Command::Check(a) => newsline::cli::check::run(store, a),
         Command::Generate(a) => newsline::cli::generate::run(store, a),
+        Command::Restory(a) => newsline::cli::restory::run(store, a),
     }
 }
 

@@ -29,9 +29,12 @@ pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
         .events(&Filter::default())
         .with_context(|| super::shown(store.path()))?;
     events.iter_mut().for_each(super::clean_event);
+    let refs = store
+        .story_refs(&events)
+        .with_context(|| super::shown(store.path()))?;
     let write = |out: &mut dyn Write| match args.format {
-        ExportFormat::Json => super::list::write_json(out, &events),
-        ExportFormat::Csv => write_csv(out, &events),
+        ExportFormat::Json => super::stories::write_events_json(out, &events, &refs),
+        ExportFormat::Csv => write_csv_with_stories(out, &events, &refs),
     };
     let Some(path) = args.output else {
         return super::with_stdout(write);
@@ -80,8 +83,20 @@ pub const CSV_HEADER: [&str; 15] = [
 ];
 
 pub fn write_csv(out: &mut dyn Write, events: &[EventRecord]) -> std::io::Result<()> {
+    write_csv_with_stories(out, events, &Default::default())
+}
+
+/// The CSV with each event's story: `story_id`, `story_sources` (empty for
+/// an event in no story yet) after the columns of `CSV_HEADER`.
+pub fn write_csv_with_stories(
+    out: &mut dyn Write,
+    events: &[EventRecord],
+    stories: &std::collections::HashMap<String, crate::store::StoryRef>,
+) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(CSV_HEADER)?;
+    let mut header: Vec<&str> = CSV_HEADER.to_vec();
+    header.extend(["story_id", "story_sources"]);
+    w.write_record(&header)?;
     for e in events {
         let quotes: Vec<String> = e
             .quotes
@@ -109,6 +124,11 @@ pub fn write_csv(out: &mut dyn Write, events: &[EventRecord]) -> std::io::Result
             opt(&a.published),
             opt(&a.path),
             opt(&a.url),
+            stories.get(&e.id).map(|s| s.id.clone()).unwrap_or_default(),
+            stories
+                .get(&e.id)
+                .map(|s| s.sources.to_string())
+                .unwrap_or_default(),
         ])?;
     }
     w.flush()

@@ -42,6 +42,10 @@ pub struct Args {
     pub limit: Option<usize>,
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+    /// One row per story (a happening with all the sources that report it)
+    /// instead of one per event.
+    #[arg(long)]
+    pub stories: bool,
 }
 
 /// Turns the command-line filters into a store `Filter`; the error is a
@@ -80,14 +84,23 @@ pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
     }
     let store = super::open_read_only(store)?;
     let filter = build_filter(Some(&store), &args).map_err(super::Usage)?;
+    if args.stories {
+        return super::stories::list(&store, filter, args.format);
+    }
     let mut events = store
         .events(&filter)
         .with_context(|| super::shown(store.path()))?;
     events.iter_mut().for_each(super::clean_event);
+    let refs = match args.format {
+        ListFormat::Table => Default::default(),
+        _ => store
+            .story_refs(&events)
+            .with_context(|| super::shown(store.path()))?,
+    };
     super::with_stdout(|out| match args.format {
         ListFormat::Table => write_table(out, &events, super::table_width()),
-        ListFormat::Json => write_json(out, &events),
-        ListFormat::Jsonl => write_jsonl(out, &events),
+        ListFormat::Json => super::stories::write_events_json(out, &events, &refs),
+        ListFormat::Jsonl => super::stories::write_events_jsonl(out, &events, &refs),
     })
 }
 

@@ -8,8 +8,10 @@ pub mod export;
 pub mod generate;
 pub mod ingest;
 pub mod list;
+pub mod restory;
 pub mod show;
 pub mod stats;
+pub mod stories;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -18,7 +18,7 @@ pub enum ShowFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The event's id, or the start of it.
+    /// The event's or story's id, or the start of it.
     pub id: String,
     #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
     pub format: ShowFormat,
@@ -42,6 +42,12 @@ pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
     let store = super::open_read_only(store)?;
     let at = || super::shown(store.path());
     let id = args.id.trim();
+    // Story ids start with `s`, which no parser event id does.
+    if id.starts_with('s') {
+        if let Some(story) = store.story(id).with_context(at)? {
+            return super::stories::show(&story, args.format);
+        }
+    }
     let mut event = match store.event(id).with_context(at)? {
         Some(e) => e,
         None => {

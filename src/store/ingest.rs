@@ -160,6 +160,8 @@ impl Store {
             match stored_as(&tx, a)? {
                 Stored::No => {
                     if insert_article(&tx, a, &a.article.id, path, &now)? {
+                        // Each new article's events join their stories as they land.
+                        crate::story::merge::assign_article(&tx, &a.article.id)?;
                         stats.articles_new += 1;
                         stats.events_added += a.events.len();
                     } else {
@@ -171,6 +173,7 @@ impl Store {
                     tx.prepare_cached("DELETE FROM articles WHERE id = ?1")?
                         .execute(params![id])?;
                     insert_article(&tx, a, &id, path, &now)?;
+                    crate::story::merge::assign_article(&tx, &id)?;
                     stats.articles_replaced += 1;
                     stats.events_added += a.events.len();
                 }
@@ -296,8 +299,8 @@ pub(crate) fn insert_article(
         let key = date_key(&e.date.value, info.published.as_deref());
         let mut insert = tx.prepare_cached(
             "INSERT OR IGNORE INTO events (id, article_id, kind, date_value, approximate, date_key, \
-             summary, location, evidence_start, evidence_end) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             summary, location, evidence_start, evidence_end, date_phrase) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?;
         let mut put = |event_id: &str| {
             insert.execute(params![
@@ -310,7 +313,8 @@ pub(crate) fn insert_article(
                 e.summary,
                 e.location,
                 e.evidence.start as i64,
-                e.evidence.end as i64
+                e.evidence.end as i64,
+                e.date.phrase
             ])
         };
         // Event ids are the parser's; should two articles ever give the same

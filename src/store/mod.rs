@@ -10,6 +10,7 @@ pub mod ingest;
 pub mod query;
 pub mod schema;
 pub mod search;
+pub mod stories;
 
 use std::path::{Path, PathBuf};
 
@@ -17,6 +18,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use ingest::{date_key, IngestStats};
 pub use query::{ArticleRecord, ArticleRef, EventRecord, Filter, QuoteRecord, Stats, TimelineRow};
+pub use stories::{StoryRecord, StoryRef, StoryRow};
 
 /// The environment variable that overrides the store's location.
 pub const STORE_ENV: &str = "NEWSLINE_STORE";

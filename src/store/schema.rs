@@ -7,7 +7,7 @@
 use rusqlite::Connection;
 
 /// The version this code writes.
-pub const CURRENT: i64 = 3;
+pub const CURRENT: i64 = 4;
 
 /// The first schema, kept verbatim: migrations start from it, and the
 /// migration tests build old stores with it.
@@ -117,8 +117,53 @@ const V3: &str = r#"
 CREATE INDEX articles_url ON articles(url);
 "#;
 
+/// v4: stories (src/story). Each event's date phrase, which story it is in
+/// with what the merge compares (kind, date span, actor keys, word hashes),
+/// the (key, first day) index candidates are found through, and one row of
+/// summary per story for the timeline.
+const V4: &str = r#"
+ALTER TABLE events ADD COLUMN date_phrase TEXT;
+CREATE TABLE story_events (
+    event_seq INTEGER PRIMARY KEY REFERENCES events(seq) ON DELETE CASCADE,
+    story     TEXT NOT NULL,
+    article   TEXT NOT NULL,
+    kind      TEXT NOT NULL,
+    lo        INTEGER,
+    hi        INTEGER,
+    officials TEXT NOT NULL,
+    countries TEXT NOT NULL,
+    words     BLOB NOT NULL,
+    future    INTEGER NOT NULL
+);
+CREATE INDEX story_events_story ON story_events(story);
+CREATE INDEX story_events_article ON story_events(article);
+-- One row per official key ("o:kimjongun") and country ("c:KP") of a dated
+-- event, by its first day: a new event's candidates are the rows of its
+-- keys within a few days of its own.
+CREATE TABLE story_keys (
+    key       TEXT NOT NULL,
+    lo        INTEGER NOT NULL,
+    event_seq INTEGER NOT NULL REFERENCES story_events(event_seq) ON DELETE CASCADE,
+    PRIMARY KEY (key, lo, event_seq)
+) WITHOUT ROWID;
+CREATE INDEX story_keys_event ON story_keys(event_seq);
+CREATE TABLE stories (
+    id           TEXT PRIMARY KEY,
+    date_value   TEXT NOT NULL,
+    date_key     TEXT NOT NULL,
+    disagreement INTEGER NOT NULL,
+    kind         TEXT NOT NULL,
+    summary      TEXT NOT NULL,
+    sources      INTEGER NOT NULL,
+    events       INTEGER NOT NULL,
+    officials    TEXT NOT NULL,
+    countries    TEXT NOT NULL
+);
+CREATE INDEX stories_date ON stories(date_key, id);
+"#;
+
 /// Each entry takes the store from version `i` to `i + 1` (entry 0 creates v1).
-const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3];
+const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4];
 
 pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))

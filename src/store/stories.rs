@@ -1,0 +1,387 @@
+//! Reading stories back: which story each event is in, one story with its
+//! sources side by side, and the story timeline. The grouping itself is
+//! `crate::story`'s; this is what `list`, `show`, `export` and the browser
+//! ask for.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+use super::{EventRecord, QuoteRecord, Store, StoreError};
+use crate::model::EventKind;
+use crate::story::merge::{self, load_members, RebuildStats, Stage};
+use crate::story::{self, similarity, Member};
+
+/// The story an event is in, as `list` and `export` show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StoryRef {
+    pub id: String,
+    pub sources: i64,
+}
+
+/// One source of a story: the article, the sentence it reports the
+/// happening in, and the date it gives.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StorySource {
+    pub outlet: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub url: Option<String>,
+    pub article_id: String,
+    /// The event whose sentence stands for this source.
+    pub event_id: String,
+    pub evidence: String,
+    /// The date this source gives the happening (TIMEX value).
+    pub date: String,
+    /// The words it was read from ("on Thursday"), when there were any.
+    pub date_phrase: Option<String>,
+    /// Its quotes about the happening.
+    pub quotes: Vec<QuoteRecord>,
+    #[serde(skip)]
+    pub evidence_start: usize,
+}
+
+/// A name with the number of sources that give it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Counted {
+    pub name: String,
+    pub sources: usize,
+}
+
+/// A quote once, however many sources carry it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StoryQuote {
+    pub text: String,
+    pub speaker: Option<String>,
+    /// How many sources quote these words.
+    pub sources: usize,
+}
+
+/// One story, whole: the JSON object of `list --stories` and `show`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StoryRecord {
+    pub id: String,
+    pub date: String,
+    pub date_disagreement: bool,
+    pub kind: EventKind,
+    pub summary: String,
+    pub sources: Vec<StorySource>,
+    pub officials: Vec<Counted>,
+    pub countries: Vec<Counted>,
+    pub quotes: Vec<StoryQuote>,
+    /// Its events' ids.
+    pub events: Vec<String>,
+    #[serde(skip)]
+    pub date_key: String,
+}
+
+/// A story as one timeline row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoryRow {
+    pub id: String,
+    pub date_key: String,
+    pub date_value: String,
+    pub disagreement: bool,
+    pub kind: EventKind,
+    pub summary: String,
+    pub sources: usize,
+    pub events: usize,
+    pub officials: Vec<String>,
+    pub countries: Vec<String>,
+}
+
+fn split(s: String) -> Vec<String> {
+    s.split('\u{1f}')
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Quote text compared without case, punctuation or spacing.
+fn quote_key(s: &str) -> String {
+    similarity::identity_key(s)
+}
+
+impl Store {
+    /// The story of each of `events` that has one, by event id. A few
+    /// look-ups for a short list; one pass over all stories for a long one.
+    pub fn story_refs(
+        &self,
+        events: &[EventRecord],
+    ) -> Result<HashMap<String, StoryRef>, StoreError> {
+        let mut out = HashMap::with_capacity(events.len());
+        if events.len() > 5_000 {
+            let mut stmt = self.conn.prepare(
+                "SELECT e.id, st.id, st.sources FROM events e \
+                 JOIN story_events se ON se.event_seq = e.seq \
+                 JOIN stories st ON st.id = se.story",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    StoryRef {
+                        id: r.get(1)?,
+                        sources: r.get(2)?,
+                    },
+                ))
+            })?;
+            for row in rows {
+                let (id, s) = row?;
+                out.insert(id, s);
+            }
+            return Ok(out);
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT st.id, st.sources FROM events e \
+             JOIN story_events se ON se.event_seq = e.seq \
+             JOIN stories st ON st.id = se.story WHERE e.id = ?1",
+        )?;
+        for e in events {
+            let found = stmt
+                .query_row(params![e.id], |r| {
+                    Ok(StoryRef {
+                        id: r.get(0)?,
+                        sources: r.get(1)?,
+                    })
+                })
+                .optional()?;
+            if let Some(s) = found {
+                out.insert(e.id.clone(), s);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The story with this id, or the only one whose id starts with it.
+    pub fn story(&self, id: &str) -> Result<Option<StoryRecord>, StoreError> {
+        let exact: Option<String> = self
+            .conn
+            .query_row("SELECT id FROM stories WHERE id = ?1", params![id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let id = match exact {
+            Some(id) => id,
+            None => match self.story_ids_with_prefix(id, 2)?.as_slice() {
+                [only] => only.clone(),
+                _ => return Ok(None),
+            },
+        };
+        self.story_record(&id)
+    }
+
+    /// Up to `limit` story ids starting with `prefix`.
+    pub fn story_ids_with_prefix(
+        &self,
+        prefix: &str,
+        limit: usize,
+    ) -> Result<Vec<String>, StoreError> {
+        if prefix.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM stories WHERE substr(id, 1, length(?1)) = ?1 ORDER BY id LIMIT ?2",
+        )?;
+        let ids = stmt
+            .query_map(params![prefix, limit as i64], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(ids)
+    }
+
+    /// The stories of `events`, whole, in date order: `list --stories`
+    /// lists the stories of the events its filters select.
+    pub fn stories_of(&self, events: &[EventRecord]) -> Result<Vec<StoryRecord>, StoreError> {
+        let refs = self.story_refs(events)?;
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::new();
+        for e in events {
+            let Some(r) = refs.get(&e.id) else { continue };
+            if seen.insert(r.id.clone()) {
+                if let Some(s) = self.story_record(&r.id)? {
+                    out.push(s);
+                }
+            }
+        }
+        out.sort_by(|a, b| a.date_key.cmp(&b.date_key).then_with(|| a.id.cmp(&b.id)));
+        Ok(out)
+    }
+
+    /// Every story as a timeline row, in date order.
+    pub fn story_rows(&self) -> Result<Vec<StoryRow>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, date_key, date_value, disagreement, kind, summary, sources, events, \
+             officials, countries FROM stories ORDER BY date_key, id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let kind: String = r.get(4)?;
+            Ok(StoryRow {
+                id: r.get(0)?,
+                date_key: r.get(1)?,
+                date_value: r.get(2)?,
+                disagreement: r.get(3)?,
+                kind: EventKind::parse(&kind).unwrap_or(EventKind::Other),
+                summary: r.get(5)?,
+                sources: r.get::<_, i64>(6)?.max(0) as usize,
+                events: r.get::<_, i64>(7)?.max(0) as usize,
+                officials: split(r.get(8)?),
+                countries: split(r.get(9)?),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How many stories there are, and how many events are in none (a
+    /// store filled by `generate`, or upgraded from an older schema, needs
+    /// `newsline restory`).
+    pub fn story_counts(&self) -> Result<(i64, i64), StoreError> {
+        let stories = self
+            .conn
+            .query_row("SELECT count(*) FROM stories", [], |r| r.get(0))?;
+        let loose = self.conn.query_row(
+            "SELECT count(*) FROM events e WHERE NOT EXISTS \
+             (SELECT 1 FROM story_events s WHERE s.event_seq = e.seq)",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok((stories, loose))
+    }
+
+    /// Builds every story again from the stored events (`newsline
+    /// restory`); `progress(stage, done, total)` is called now and then.
+    pub fn rebuild_stories(
+        &mut self,
+        progress: &mut dyn FnMut(Stage, u64, u64),
+    ) -> Result<RebuildStats, StoreError> {
+        merge::rebuild(&mut self.conn, progress)
+    }
+
+    fn story_record(&self, id: &str) -> Result<Option<StoryRecord>, StoreError> {
+        let members = load_members(
+            &self.conn,
+            "WHERE e.seq IN (SELECT event_seq FROM story_events WHERE story = ?1) ORDER BY e.seq",
+            params![id],
+        )?;
+        if members.is_empty() {
+            return Ok(None);
+        }
+        let refs: Vec<&Member> = members.iter().map(|(_, m)| m).collect();
+        let sum = story::summarize(id, &refs);
+        let dates = story::source_dates(&refs);
+
+        let mut sources = Vec::with_capacity(dates.len());
+        // words -> (text, speaker, articles)
+        let mut quotes: Vec<(String, QuoteRecord, Vec<String>)> = Vec::new();
+        for (article, dated) in &dates {
+            let own: Vec<&Member> = refs
+                .iter()
+                .copied()
+                .filter(|m| m.article == *article)
+                .collect();
+            let best = story::most_complete(&own);
+            let Some(ev) = self.event(&best.event_id)? else {
+                continue;
+            };
+            let evidence: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT text FROM articles WHERE id = ?1",
+                    params![article],
+                    |r| r.get::<_, String>(0),
+                )
+                .optional()?
+                .and_then(|t| {
+                    t.get(ev.evidence.start..ev.evidence.end)
+                        .map(str::to_string)
+                });
+            let mut source_quotes: Vec<QuoteRecord> = Vec::new();
+            for m in &own {
+                let Some(e) = (if m.event_id == ev.id {
+                    Some(ev.clone())
+                } else {
+                    self.event(&m.event_id)?
+                }) else {
+                    continue;
+                };
+                for q in e.quotes {
+                    if !source_quotes.contains(&q) {
+                        source_quotes.push(q);
+                    }
+                }
+            }
+            for q in &source_quotes {
+                add_quote(&mut quotes, q, article);
+            }
+            sources.push(StorySource {
+                outlet: ev.article.source.clone(),
+                title: ev.article.title.clone(),
+                published: ev.article.published.clone(),
+                url: ev.article.url.clone(),
+                article_id: article.to_string(),
+                event_id: ev.id.clone(),
+                evidence: evidence
+                    .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .unwrap_or_else(|| ev.summary.clone()),
+                date: dated.date_value.clone(),
+                date_phrase: dated.date_phrase.clone(),
+                quotes: source_quotes,
+                evidence_start: ev.evidence.start,
+            });
+        }
+        sources.sort_by(|a, b| {
+            a.published
+                .cmp(&b.published)
+                .then_with(|| a.article_id.cmp(&b.article_id))
+        });
+        let counted = |v: Vec<(String, usize)>| {
+            v.into_iter()
+                .map(|(name, sources)| Counted { name, sources })
+                .collect()
+        };
+        Ok(Some(StoryRecord {
+            id: sum.id,
+            date: sum.date_value,
+            date_disagreement: sum.disagreement,
+            kind: sum.kind,
+            summary: sum.summary,
+            sources,
+            officials: counted(sum.officials),
+            countries: counted(sum.countries),
+            quotes: quotes
+                .into_iter()
+                .map(|(_, q, arts)| StoryQuote {
+                    text: q.text,
+                    speaker: q.speaker,
+                    sources: arts.len(),
+                })
+                .collect(),
+            events: refs.iter().map(|m| m.event_id.clone()).collect(),
+            date_key: sum.date_key,
+        }))
+    }
+}
+
+/// Adds one source's quote: the same words (or words one source quotes
+/// within another's longer quote) are one quote, kept at its longest.
+fn add_quote(quotes: &mut Vec<(String, QuoteRecord, Vec<String>)>, q: &QuoteRecord, article: &str) {
+    let key = quote_key(&q.text);
+    if key.is_empty() {
+        return;
+    }
+    let found = quotes
+        .iter()
+        .position(|(k, _, _)| k.contains(&key) || key.contains(k.as_str()));
+    match found {
+        Some(i) => {
+            let slot = &mut quotes[i];
+            if key.len() > slot.0.len() {
+                slot.0 = key;
+                slot.1 = q.clone();
+            }
+            if !slot.2.iter().any(|a| a == article) {
+                slot.2.push(article.to_string());
+            }
+        }
+        None => quotes.push((key, q.clone(), vec![article.to_string()])),
+    }
+}

@@ -1,0 +1,521 @@
+//! Keeping stories in the store: each new article's events join the
+//! stories they match (found through the `story_keys` index of officials
+//! and countries by day, never by a scan), and `rebuild` makes them all
+//! again in memory after a rules change.
+//!
+//! Both paths use the same pairwise test and the same candidate window, and
+//! a story is a connected group of events under that test with the smallest
+//! event id as its name, so the stories are the same whichever way, and in
+//! whichever order, the articles came in.
+
+use rusqlite::{params, Connection};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::similarity::{reports_day, same_happening, Features, MAX_VAGUE_DAYS};
+use super::{story_id, summarize, Member};
+use crate::model::EventKind;
+use crate::store::StoreError;
+
+const SEP: char = '\u{1f}';
+
+/// The event columns the story code reads, in `member_from_row` order.
+const MEMBER_SELECT: &str = "SELECT e.seq, e.id, e.article_id, a.published, e.kind, \
+     e.date_value, e.date_phrase, e.summary, \
+     (SELECT group_concat(name, char(31)) FROM \
+        (SELECT o.name FROM event_officials eo JOIN officials o ON o.id = eo.official_id \
+         WHERE eo.event_seq = e.seq ORDER BY eo.pos)), \
+     (SELECT group_concat(country, char(31)) FROM \
+        (SELECT country FROM event_countries WHERE event_seq = e.seq ORDER BY pos)) \
+     FROM events e JOIN articles a ON a.id = e.article_id";
+
+fn split(s: Option<String>) -> Vec<String> {
+    s.map(|s| s.split(SEP).map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+fn member_from_row(r: &rusqlite::Row) -> rusqlite::Result<(i64, Member)> {
+    let kind: String = r.get(4)?;
+    Ok((
+        r.get(0)?,
+        Member {
+            event_id: r.get(1)?,
+            article: r.get(2)?,
+            published: r.get(3)?,
+            kind: EventKind::parse(&kind).unwrap_or(EventKind::Other),
+            date_value: r.get(5)?,
+            date_phrase: r.get(6)?,
+            summary: r.get(7)?,
+            officials: split(r.get(8)?),
+            countries: split(r.get(9)?),
+        },
+    ))
+}
+
+/// The stored events selected by `clause` (a WHERE clause over `e`).
+pub(crate) fn load_members(
+    conn: &Connection,
+    clause: &str,
+    args: impl rusqlite::Params,
+) -> Result<Vec<(i64, Member)>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!("{MEMBER_SELECT} {clause}"))?;
+    let rows = stmt.query_map(args, member_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn words_blob(words: &[u32]) -> Vec<u8> {
+    words.iter().flat_map(|w| w.to_le_bytes()).collect()
+}
+
+fn words_from_blob(b: &[u8]) -> Vec<u32> {
+    b.chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect()
+}
+
+/// The index keys of an event: its officials, its countries, and its
+/// article (a headline that names nobody still finds its own lead).
+fn keys(f: &Features) -> impl Iterator<Item = String> + '_ {
+    f.officials
+        .iter()
+        .map(|o| format!("o:{o}"))
+        .chain(f.countries.iter().map(|c| format!("c:{c}")))
+        .chain(std::iter::once(format!("a:{}", f.article)))
+}
+
+/// The first days a candidate may start on to be compared with `span`:
+/// a month before (a vague date holding this one) to a day after.
+fn window(span: (i32, i32)) -> (i32, i32) {
+    (span.0 - MAX_VAGUE_DAYS, span.1 + 1)
+}
+
+fn put_event(conn: &Connection, seq: i64, story: &str, f: &Features) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO story_events \
+         (event_seq, story, article, kind, lo, hi, officials, countries, words, future) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        seq,
+        story,
+        f.article,
+        f.kind.as_str(),
+        f.span.map(|s| s.0),
+        f.span.map(|s| s.1),
+        f.officials.join(" "),
+        f.countries.join(" "),
+        words_blob(&f.words),
+        f.future
+    ])?;
+    if let Some((lo, _)) = f.span {
+        let mut stmt = conn.prepare_cached(
+            "INSERT OR IGNORE INTO story_keys (key, lo, event_seq) VALUES (?1, ?2, ?3)",
+        )?;
+        for k in keys(f) {
+            stmt.execute(params![k, lo, seq])?;
+        }
+    }
+    Ok(())
+}
+
+fn features_from_row(r: &rusqlite::Row, first: usize) -> rusqlite::Result<Features> {
+    let kind: String = r.get(first + 1)?;
+    let lo: Option<i32> = r.get(first + 2)?;
+    let hi: Option<i32> = r.get(first + 3)?;
+    let officials: String = r.get(first + 4)?;
+    let countries: String = r.get(first + 5)?;
+    let words: Vec<u8> = r.get(first + 6)?;
+    let list = |s: &str| -> Vec<String> {
+        s.split(' ')
+            .filter(|x| !x.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    Ok(Features {
+        article: r.get(first)?,
+        kind: EventKind::parse(&kind).unwrap_or(EventKind::Other),
+        span: lo.zip(hi),
+        officials: list(&officials),
+        countries: list(&countries),
+        words: words_from_blob(&words),
+        future: r.get(first + 7)?,
+    })
+}
+
+/// The stored features of every event of `article`, cached per call.
+fn article_features<'c>(
+    conn: &Connection,
+    cache: &'c mut FxHashMap<String, Vec<Features>>,
+    article: &str,
+) -> Result<&'c [Features], StoreError> {
+    if !cache.contains_key(article) {
+        let mut stmt = conn.prepare_cached(
+            "SELECT article, kind, lo, hi, officials, countries, words, future \
+             FROM story_events WHERE article = ?1",
+        )?;
+        let rows = stmt.query_map(params![article], |r| features_from_row(r, 0))?;
+        let list: Vec<Features> = rows.collect::<Result<_, _>>()?;
+        cache.insert(article.to_string(), list);
+    }
+    Ok(cache.get(article).map(Vec::as_slice).unwrap_or(&[]))
+}
+
+/// Does either article of a pair one day apart report both days as
+/// separate happenings?
+fn both_days_reported(a: &Features, b: &Features, arts: &[&Features], brts: &[&Features]) -> bool {
+    let (Some(sa), Some(sb)) = (a.span, b.span) else {
+        return false;
+    };
+    reports_day(arts, sb.0, b) || reports_day(brts, sa.0, a)
+}
+
+/// A small union-find over story ids.
+#[derive(Default)]
+struct Unions(FxHashMap<String, String>);
+
+impl Unions {
+    fn find(&mut self, s: &str) -> String {
+        let mut cur = s.to_string();
+        while let Some(p) = self.0.get(&cur) {
+            if *p == cur {
+                break;
+            }
+            cur = p.clone();
+        }
+        cur
+    }
+
+    fn join(&mut self, a: &str, b: &str) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return;
+        }
+        // The smaller id names the joined story.
+        let (keep, gone) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        self.0.insert(keep.clone(), keep.clone());
+        self.0.insert(gone, keep);
+    }
+}
+
+/// Places the events of a newly stored article into stories: each joins
+/// every story it matches (joining those stories too) or opens its own.
+pub fn assign_article(conn: &Connection, article_id: &str) -> Result<(), StoreError> {
+    let members = load_members(
+        conn,
+        "WHERE e.article_id = ?1 ORDER BY e.seq",
+        params![article_id],
+    )?;
+    if members.is_empty() {
+        return Ok(());
+    }
+    let feats: Vec<Features> = members.iter().map(|(_, m)| m.features()).collect();
+    let mut own: Vec<String> = Vec::with_capacity(members.len());
+    for ((seq, m), f) in members.iter().zip(&feats) {
+        let id = story_id(&m.event_id);
+        put_event(conn, *seq, &id, f)?;
+        own.push(id);
+    }
+
+    let mut unions = Unions::default();
+    let mut cache: FxHashMap<String, Vec<Features>> = FxHashMap::default();
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.event_seq, s.story, s.article, s.kind, s.lo, s.hi, s.officials, \
+         s.countries, s.words, s.future \
+         FROM story_keys k JOIN story_events s ON s.event_seq = k.event_seq \
+         WHERE k.key = ?1 AND k.lo BETWEEN ?2 AND ?3 AND s.hi >= ?4",
+    )?;
+    for (i, f) in feats.iter().enumerate() {
+        let Some(span) = f.span else { continue };
+        let (from, to) = window(span);
+        let mut seen: FxHashSet<i64> = FxHashSet::default();
+        seen.insert(members[i].0);
+        for k in keys(f) {
+            let rows = stmt.query_map(params![k, from, to, span.0 - 1], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    features_from_row(r, 2)?,
+                ))
+            })?;
+            for row in rows {
+                let (seq, story, other) = row?;
+                if !seen.insert(seq) {
+                    continue;
+                }
+                let matched = {
+                    let mut both = || -> Result<bool, StoreError> {
+                        let a: Vec<Features> =
+                            article_features(conn, &mut cache, &f.article)?.to_vec();
+                        let b = article_features(conn, &mut cache, &other.article)?;
+                        let ar: Vec<&Features> = a.iter().collect();
+                        let br: Vec<&Features> = b.iter().collect();
+                        Ok(both_days_reported(f, &other, &ar, &br))
+                    };
+                    let mut failed = None;
+                    let m = same_happening(f, &other, || match both() {
+                        Ok(b) => b,
+                        Err(e) => {
+                            failed = Some(e);
+                            true
+                        }
+                    });
+                    if let Some(e) = failed {
+                        return Err(e);
+                    }
+                    m
+                };
+                if matched {
+                    unions.join(&own[i], &story);
+                }
+            }
+        }
+    }
+
+    // Join the matched stories under their smallest id and sum up every
+    // story this article touched.
+    let mut touched: FxHashSet<String> = own.iter().map(|s| unions.find(s)).collect();
+    let names: Vec<String> = unions.0.keys().cloned().collect();
+    for s in names {
+        let root = unions.find(&s);
+        if root != s {
+            conn.prepare_cached("UPDATE story_events SET story = ?1 WHERE story = ?2")?
+                .execute(params![root, s])?;
+            conn.prepare_cached("DELETE FROM stories WHERE id = ?1")?
+                .execute(params![s])?;
+        }
+        touched.insert(root);
+    }
+    for s in touched {
+        refresh_story(conn, &s)?;
+    }
+    Ok(())
+}
+
+/// Rewrites a story's summary row from its events.
+fn refresh_story(conn: &Connection, id: &str) -> Result<(), StoreError> {
+    let members = load_members(
+        conn,
+        "WHERE e.seq IN (SELECT event_seq FROM story_events WHERE story = ?1)",
+        params![id],
+    )?;
+    let refs: Vec<&Member> = members.iter().map(|(_, m)| m).collect();
+    if refs.is_empty() {
+        conn.prepare_cached("DELETE FROM stories WHERE id = ?1")?
+            .execute(params![id])?;
+        return Ok(());
+    }
+    put_summary(conn, &summarize(id, &refs))
+}
+
+fn put_summary(conn: &Connection, s: &super::Summary) -> Result<(), StoreError> {
+    let join = |v: &[(String, usize)]| {
+        v.iter()
+            .map(|(n, _)| n.as_str())
+            .collect::<Vec<_>>()
+            .join("\u{1f}")
+    };
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO stories (id, date_value, date_key, disagreement, kind, summary, \
+         sources, events, officials, countries) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        s.id,
+        s.date_value,
+        s.date_key,
+        s.disagreement,
+        s.kind.as_str(),
+        s.summary,
+        s.sources as i64,
+        s.events as i64,
+        join(&s.officials),
+        join(&s.countries)
+    ])?;
+    Ok(())
+}
+
+/// What `rebuild` did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RebuildStats {
+    pub events: usize,
+    pub stories: usize,
+}
+
+/// The stages `rebuild` reports progress for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    Reading,
+    Comparing,
+    Writing,
+}
+
+/// Makes every story again from the stored events, in one transaction:
+/// all events are read, compared through an in-memory form of the same
+/// index, grouped, and written back. `progress(stage, done, total)` is
+/// called now and then.
+pub fn rebuild(
+    conn: &mut Connection,
+    progress: &mut dyn FnMut(Stage, u64, u64),
+) -> Result<RebuildStats, StoreError> {
+    let tx = conn.transaction()?;
+    let total: i64 = tx.query_row("SELECT count(*) FROM events", [], |r| r.get(0))?;
+    progress(Stage::Reading, 0, total as u64);
+    let mut members: Vec<(i64, Member)> = Vec::with_capacity(total.max(0) as usize);
+    {
+        let mut stmt = tx.prepare(&format!("{MEMBER_SELECT} ORDER BY e.seq"))?;
+        let rows = stmt.query_map([], member_from_row)?;
+        for row in rows {
+            members.push(row?);
+            if members.len() % 10_000 == 0 {
+                progress(Stage::Reading, members.len() as u64, total as u64);
+            }
+        }
+    }
+    let n = members.len();
+    progress(Stage::Reading, n as u64, n as u64);
+    let feats: Vec<Features> = members.iter().map(|(_, m)| m.features()).collect();
+
+    let parent = group(&feats, &mut |done| {
+        progress(Stage::Comparing, done as u64, n as u64)
+    });
+
+    // Name each group by its smallest event id.
+    let mut name: Vec<u32> = (0..n as u32).collect();
+    for i in 0..n {
+        let r = parent[i] as usize;
+        if members[i].1.event_id < members[name[r] as usize].1.event_id {
+            name[r] = i as u32;
+        }
+    }
+    let mut groups: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    for (i, &r) in parent.iter().enumerate() {
+        groups.entry(r).or_default().push(i as u32);
+    }
+
+    tx.execute_batch("DELETE FROM story_keys; DELETE FROM story_events; DELETE FROM stories;")?;
+    let mut written = 0u64;
+    for (root, list) in &groups {
+        let id = story_id(&members[name[*root as usize] as usize].1.event_id);
+        for &i in list {
+            put_event(&tx, members[i as usize].0, &id, &feats[i as usize])?;
+        }
+        let refs: Vec<&Member> = list.iter().map(|&i| &members[i as usize].1).collect();
+        put_summary(&tx, &summarize(&id, &refs))?;
+        written += list.len() as u64;
+        if written % 10_000 < list.len() as u64 {
+            progress(Stage::Writing, written, n as u64);
+        }
+    }
+    progress(Stage::Writing, n as u64, n as u64);
+    tx.commit()?;
+    Ok(RebuildStats {
+        events: n,
+        stories: groups.len(),
+    })
+}
+
+/// Groups events (union-find roots, one per event) by the pairwise test,
+/// comparing each event with those its keys find within the window: the
+/// in-memory twin of `assign_article`'s index look-ups. Two threads share
+/// the comparisons.
+pub fn group(feats: &[Features], progress: &mut dyn FnMut(usize)) -> Vec<u32> {
+    let n = feats.len();
+    // key -> (first day, event), sorted.
+    let mut index: FxHashMap<String, Vec<(i32, u32)>> = FxHashMap::default();
+    let mut by_article: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
+    for (i, f) in feats.iter().enumerate() {
+        by_article.entry(&f.article).or_default().push(i as u32);
+        if let Some((lo, _)) = f.span {
+            for k in keys(f) {
+                index.entry(k).or_default().push((lo, i as u32));
+            }
+        }
+    }
+    for v in index.values_mut() {
+        v.sort_unstable();
+    }
+    let article_of = |i: usize| -> Vec<&Features> {
+        by_article
+            .get(feats[i].article.as_str())
+            .map(|v| v.iter().map(|&j| &feats[j as usize]).collect())
+            .unwrap_or_default()
+    };
+    let edges_for = |range: std::ops::Range<usize>, tick: &dyn Fn(usize)| -> Vec<(u32, u32)> {
+        let mut edges = Vec::new();
+        let mut seen: FxHashSet<u32> = FxHashSet::default();
+        for i in range {
+            if i % 10_000 == 0 {
+                tick(i);
+            }
+            let f = &feats[i];
+            let Some(span) = f.span else { continue };
+            let (from, to) = window(span);
+            seen.clear();
+            for k in keys(f) {
+                let Some(list) = index.get(&k) else { continue };
+                let start = list.partition_point(|&(lo, _)| lo < from);
+                for &(lo, j) in &list[start..] {
+                    if lo > to {
+                        break;
+                    }
+                    // Each pair once, from its later event.
+                    if j as usize >= i || !seen.insert(j) {
+                        continue;
+                    }
+                    let g = &feats[j as usize];
+                    if g.span.is_none_or(|s| s.1 < span.0 - 1) {
+                        continue;
+                    }
+                    let hit = same_happening(f, g, || {
+                        both_days_reported(f, g, &article_of(i), &article_of(j as usize))
+                    });
+                    if hit {
+                        edges.push((i as u32, j));
+                    }
+                }
+            }
+        }
+        edges
+    };
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let step = |_: usize| {
+        done.fetch_add(10_000, std::sync::atomic::Ordering::Relaxed);
+    };
+    let progress = std::cell::RefCell::new(progress);
+    let report = |i: usize| {
+        step(i);
+        let d = done.load(std::sync::atomic::Ordering::Relaxed).min(n);
+        (progress.borrow_mut())(d);
+    };
+    let half = n / 2;
+    let (mut edges, more) = std::thread::scope(|s| {
+        let second = s.spawn(|| edges_for(half..n, &step));
+        let first = edges_for(0..half, &report);
+        let more = second
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (first, more)
+    });
+    let progress = progress.into_inner();
+    edges.extend(more);
+
+    let mut parent: Vec<u32> = (0..n as u32).collect();
+    fn root(p: &mut [u32], mut x: u32) -> u32 {
+        while p[x as usize] != x {
+            let up = p[p[x as usize] as usize];
+            p[x as usize] = up;
+            x = up;
+        }
+        x
+    }
+    for (a, b) in edges {
+        let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+        if ra != rb {
+            parent[ra.max(rb) as usize] = ra.min(rb);
+        }
+    }
+    for i in 0..n as u32 {
+        let r = root(&mut parent, i);
+        parent[i as usize] = r;
+    }
+    progress(n);
+    parent
+}
