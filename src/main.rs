@@ -76,6 +76,10 @@ enum Command {
     Tui(BrowseArgs),
     /// Browse the bundled demo articles (a temporary store; yours is untouched).
     Demo(BrowseArgs),
+    /// Feed subscriptions: add, list, remove, import, export.
+    Feeds(newsline::cli::feeds::Args),
+    /// Fetch the feeds that are due and store what is new.
+    Update(newsline::cli::update::Args),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -109,6 +113,8 @@ fn main() -> ExitCode {
         Command::Export(a) => newsline::cli::export::run(cli.store.as_deref(), a),
         Command::Stats(a) => newsline::cli::stats::run(cli.store.as_deref(), a),
         Command::Generate(a) => newsline::cli::generate::run(cli.store.as_deref(), a),
+        Command::Feeds(a) => newsline::cli::feeds::run(cli.store.as_deref(), a),
+        Command::Update(a) => newsline::cli::update::run(cli.store.as_deref(), a),
     }
 }
 

@@ -3,11 +3,13 @@
 //! line on stderr and a non-zero exit, never a panic.
 
 pub mod export;
+pub mod feeds;
 pub mod generate;
 pub mod ingest;
 pub mod list;
 pub mod show;
 pub mod stats;
+pub mod update;
 
 use std::fmt::Display;
 use std::io::Write;
