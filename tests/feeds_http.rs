@@ -47,7 +47,7 @@ fn second_request_echoes_the_validators_exactly_and_304_stores_nothing() {
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(server.requests().len(), 1);
 
-    let out = newsline(&store, &at(61), &["update"]);
+    let out = newsline(&store, &at(65), &["update"]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("not modified"), "{}", text(&out));
     let reqs = server.requests();
@@ -70,7 +70,7 @@ fn second_request_echoes_the_validators_exactly_and_304_stores_nothing() {
     assert_eq!(feed_column(&store, "etag").as_deref(), Some(ETAG));
 
     // --force asks again at once, still conditionally.
-    let out = newsline(&store, &at(62), &["update", "--force"]);
+    let out = newsline(&store, &at(66), &["update", "--force"]);
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(server.requests()[2].header("if-none-match"), Some(ETAG));
 }
@@ -152,7 +152,7 @@ fn a_301_moves_the_stored_url_and_a_410_pauses() {
     assert_eq!(count(&store, "SELECT count(*) FROM articles"), 1);
 
     gone.store(1, Ordering::SeqCst);
-    let out = newsline(&store, &at(61), &["update"]);
+    let out = newsline(&store, &at(65), &["update"]);
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(server.requests().last().unwrap().path, "/new.xml");
     assert!(text(&out).contains("paused"), "{}", text(&out));
