@@ -48,6 +48,17 @@ impl BrowseArgs {
     }
 }
 
+/// `newsline demo [--live]`.
+#[derive(clap::Args, Clone, Debug, Default)]
+struct DemoArgs {
+    #[command(flatten)]
+    browse: BrowseArgs,
+    /// Serve the demo articles as a feed on 127.0.0.1, one more every few
+    /// seconds, and follow it as `newsline update` would.
+    #[arg(long)]
+    live: bool,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Parse one article (text, HTML or feed) and print its events.
@@ -75,7 +86,7 @@ enum Command {
     /// Browse the stored events in the terminal (also the default).
     Tui(BrowseArgs),
     /// Browse the bundled demo articles (a temporary store; yours is untouched).
-    Demo(BrowseArgs),
+    Demo(DemoArgs),
     /// Feed subscriptions: add, list, remove, import, export.
     Feeds(newsline::cli::feeds::Args),
     /// Fetch the feeds that are due and store what is new.
@@ -95,7 +106,11 @@ fn main() -> ExitCode {
     };
     match command {
         Command::Tui(b) => run_tui(cli.store.as_deref(), b),
-        Command::Demo(b) => match newsline::tui::demo::run(b.options()) {
+        Command::Demo(DemoArgs { browse: b, live }) => match if live {
+            newsline::tui::demo::run_live(b.options())
+        } else {
+            newsline::tui::demo::run(b.options())
+        } {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("newsline: demo: {e}");

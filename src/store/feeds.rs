@@ -485,3 +485,13 @@ impl Store {
         Ok(stats)
     }
 }
+
+impl Store {
+    /// SQLite's `PRAGMA data_version`: it changes when another connection
+    /// commits, so a reader can tell cheaply that the store has new rows.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+}
