@@ -44,9 +44,22 @@ fn new_events_appear_in_the_open_browser() {
         "Peru and Ecuador open a border crossing\n\nLIMA, March 1 - The presidents of Peru and Ecuador opened a new border crossing on Sunday.\n",
     )
     .unwrap();
-    let out = newsline(&store, T0, &["ingest", "--published", "2026-03-01", first.to_str().unwrap()]);
+    let out = newsline(
+        &store,
+        T0,
+        &[
+            "ingest",
+            "--published",
+            "2026-03-01",
+            first.to_str().unwrap(),
+        ],
+    );
     assert!(out.status.success(), "{}", text(&out));
-    let out = newsline(&store, T0, &["feeds", "add", &server.url("/f.xml"), "--no-fetch"]);
+    let out = newsline(
+        &store,
+        T0,
+        &["feeds", "add", &server.url("/f.xml"), "--no-fetch"],
+    );
     assert!(out.status.success(), "{}", text(&out));
 
     let socket = format!("newsline-feeds-{}", std::process::id());
@@ -65,9 +78,22 @@ fn new_events_appear_in_the_open_browser() {
         store.display(),
         env!("CARGO_BIN_EXE_newsline")
     );
-    let started = tmux(&["-f", "/dev/null", "new-session", "-d", "-s", "f", "-x", "120", "-y", "30", &cmd]);
+    let started = tmux(&[
+        "-f",
+        "/dev/null",
+        "new-session",
+        "-d",
+        "-s",
+        "f",
+        "-x",
+        "120",
+        "-y",
+        "30",
+        &cmd,
+    ]);
     assert!(started.status.success());
-    let screen = || String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", "f"]).stdout).into_owned();
+    let screen =
+        || String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", "f"]).stdout).into_owned();
     let wait_for = |what: &str| {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {

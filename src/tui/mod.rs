@@ -261,7 +261,7 @@ pub fn spawn_loader(path: PathBuf, tx: Sender<Msg>) {
 
 /// Reloads the store when another connection commits (an `update` from
 /// cron, an `ingest`, the live demo's fetcher): `PRAGMA data_version` is
-/// checked every second on a thread of its own, and the new data goes
+/// checked twice a second on a thread of its own, and the new data goes
 /// through the queue like the first load.
 pub fn spawn_watcher(path: PathBuf, tx: Sender<Msg>) {
     std::thread::spawn(move || {
@@ -273,7 +273,7 @@ pub fn spawn_watcher(path: PathBuf, tx: Sender<Msg>) {
             // The first look is at once: commits made while the first load
             // runs are not missed.
             if round > 0 {
-                std::thread::sleep(std::time::Duration::from_secs(1));
+                std::thread::sleep(std::time::Duration::from_millis(500));
             }
             if store.is_none() {
                 store = Store::open_existing(&path).ok();
