@@ -370,6 +370,11 @@ fn bad_inputs_fail_one_line_each_and_are_rescheduled() {
             format!("http://127.0.0.1:{closed}/x.xml"),
             "connection refused",
         ),
+        // TLS spoken to a plain HTTP server.
+        (
+            server.url("/good.xml").replace("http:", "https:"),
+            "TLS error",
+        ),
         (server.url("/404.xml"), "HTTP 404"),
         (server.url("/500.xml"), "HTTP 500"),
         (server.url("/loop-a"), "redirect loop"),
@@ -395,7 +400,7 @@ fn bad_inputs_fail_one_line_each_and_are_rescheduled() {
         assert!(line.contains(why), "{line}");
     }
     assert!(stderr.contains("2 feeds fetched"), "{stderr}");
-    assert!(stderr.contains("8 failed"), "{stderr}");
+    assert!(stderr.contains("9 failed"), "{stderr}");
     // The good feeds were stored, including the bare item.
     assert_eq!(count(&store, "SELECT count(*) FROM articles"), 2);
     // Every failed feed has its next try scheduled and its reason kept.
@@ -405,7 +410,7 @@ fn bad_inputs_fail_one_line_each_and_are_rescheduled() {
     );
     assert_eq!(
         count(&store, "SELECT count(*) FROM feeds WHERE error IS NOT NULL"),
-        8
+        9
     );
     assert_eq!(
         count(
@@ -414,4 +419,25 @@ fn bad_inputs_fail_one_line_each_and_are_rescheduled() {
         ),
         0
     );
+}
+
+#[test]
+fn ingest_fetches_a_url_once() {
+    let server = Server::start(|req| match req.path.as_str() {
+        "/story" => Reply::ok("text/html; charset=utf-8", PAGE),
+        _ => Reply::status(404),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(&dir);
+    let out = newsline(&store, T0, &["ingest", &server.url("/story")]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(count(&store, "SELECT count(*) FROM articles"), 1);
+    assert_eq!(server.count("/story"), 1);
+    assert!(server.requests()[0]
+        .header("user-agent")
+        .unwrap()
+        .starts_with("newsline/"));
+    let out = newsline(&store, T0, &["ingest", &server.url("/gone")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("HTTP 404"), "{}", text(&out));
 }

@@ -110,7 +110,10 @@ impl Client {
             if let Some(lm) = req.last_modified {
                 r = r.header("If-Modified-Since", lm);
             }
-            let mut resp = r.call().map_err(classify)?;
+            let https = url
+                .get(..6)
+                .is_some_and(|p| p.eq_ignore_ascii_case("https:"));
+            let mut resp = r.call().map_err(|e| classify(e, https))?;
             let status = resp.status().as_u16();
             let header = |name: &str| {
                 resp.headers()
@@ -287,13 +290,21 @@ fn charset_param(ct: &str) -> Option<String> {
     })
 }
 
-fn classify(e: ureq::Error) -> FetchError {
+fn classify(e: ureq::Error, https: bool) -> FetchError {
     match e {
         ureq::Error::HostNotFound => FetchError::HostNotFound,
         ureq::Error::Timeout(_) => FetchError::Timeout,
         ureq::Error::Io(io) => match io.kind() {
             std::io::ErrorKind::ConnectionRefused => FetchError::Refused,
             std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => FetchError::Timeout,
+            // Before any body is read, corrupt data is the TLS handshake's
+            // (rustls reports through io::Error).
+            std::io::ErrorKind::InvalidData => FetchError::Tls(io.to_string()),
+            // A server that hangs up on the handshake.
+            std::io::ErrorKind::UnexpectedEof | std::io::ErrorKind::ConnectionReset if https => {
+                FetchError::Tls(format!("handshake failed ({io})"))
+            }
+            _ if io.to_string().contains("lookup address") => FetchError::HostNotFound,
             _ => io_error(io),
         },
         ureq::Error::Tls(m) => FetchError::Tls(m.to_string()),
