@@ -367,6 +367,7 @@ pub fn run(path: &Path, opts: Options) -> Result<(), String> {
     // never waits for it.
     spawn_loader(path.to_path_buf(), tx.clone());
     spawn_watcher(path.to_path_buf(), tx.clone());
+    crate::fetch::update::spawn_background(path.to_path_buf());
     // ratatui's hook (installed by init) restores the screen, then calls
     // this one: mouse reporting must be switched off too.
     let hook = std::panic::take_hook();
