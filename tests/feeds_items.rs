@@ -191,6 +191,41 @@ fn known_items_are_recognised_and_changed_ones_replaced_keeping_their_id() {
         )
         .unwrap();
     assert_eq!(orphans, 0);
+    drop(conn);
+
+    // Removing the feed keeps its articles; --purge deletes them.
+    let out = newsline(&store, &at(140), &["feeds", "remove", "1"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(count(&store, "SELECT count(*) FROM feeds"), 0);
+    assert_eq!(count(&store, "SELECT count(*) FROM articles"), 3);
+    newsline(
+        &store,
+        &at(150),
+        &[
+            "feeds",
+            "add",
+            &server.url("/f.xml"),
+            "--full-text",
+            "never",
+        ],
+    );
+    let out = newsline(
+        &store,
+        &at(160),
+        &["feeds", "remove", &server.url("/f.xml"), "--purge"],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    // Left: only the article the first subscription replaced in place
+    // (kept under its old id when that subscription was removed).
+    assert_eq!(count(&store, "SELECT count(*) FROM articles"), 1);
+    assert_eq!(
+        count(
+            &store,
+            &format!("SELECT count(*) FROM articles WHERE id = '{id_before}'")
+        ),
+        1
+    );
+    assert_eq!(count(&store, "SELECT count(*) FROM feed_items"), 0);
 }
 
 #[test]
