@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod extract;
+pub mod fetch;
 pub mod model;
 pub mod output;
 pub mod parse;

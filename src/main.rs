@@ -51,6 +51,17 @@ impl BrowseArgs {
     }
 }
 
+/// `newsline demo [--live]`.
+#[derive(clap::Args, Clone, Debug, Default)]
+struct DemoArgs {
+    #[command(flatten)]
+    browse: BrowseArgs,
+    /// Serve the demo articles as a feed on 127.0.0.1, one more every few
+    /// seconds, and follow it as `newsline update` would.
+    #[arg(long)]
+    live: bool,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Parse one article (text, HTML or feed) and print its events.
@@ -82,7 +93,11 @@ enum Command {
     /// Browse the stored events in the terminal (also the default).
     Tui(BrowseArgs),
     /// Browse the bundled demo articles (a temporary store; yours is untouched).
-    Demo(BrowseArgs),
+    Demo(DemoArgs),
+    /// Feed subscriptions: add, list, remove, import, export.
+    Feeds(newsline::cli::feeds::Args),
+    /// Fetch the feeds that are due and store what is new.
+    Update(newsline::cli::update::Args),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -107,7 +122,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     };
     match command {
         Command::Tui(b) => run_tui(store, b),
-        Command::Demo(b) => newsline::tui::demo::run(b.options()).context("demo"),
+        Command::Demo(DemoArgs { browse: b, live }) => if live {
+            newsline::tui::demo::run_live(b.options())
+        } else {
+            newsline::tui::demo::run(b.options())
+        }
+        .context("demo"),
         Command::Parse {
             published,
             format,
@@ -121,6 +141,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Check(a) => newsline::cli::check::run(store, a),
         Command::Generate(a) => newsline::cli::generate::run(store, a),
         Command::Restory(a) => newsline::cli::restory::run(store, a),
+        Command::Feeds(a) => newsline::cli::feeds::run(store, a),
+        Command::Update(a) => newsline::cli::update::run(store, a),
     }
 }
 

@@ -23,7 +23,7 @@ pub struct Args {
     /// The publication date of every article read, YYYY-MM-DD[THH:MM[:SS][Z|±HH:MM]].
     #[arg(long)]
     pub published: Option<String>,
-    /// Files or folders (read recursively, hidden ones skipped), or - for standard input.
+    /// Files or folders (read recursively, hidden ones skipped), http(s) URLs (fetched once), or - for standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 }
@@ -33,6 +33,8 @@ pub struct Args {
 enum Input {
     Stdin,
     File(PathBuf),
+    /// An http(s) URL: fetched once (see `crate::fetch::fetch_once`).
+    Url(String),
     /// A path that could not even be listed, with the reason.
     Broken(PathBuf, String),
     /// Found in a folder but not a regular file (a FIFO would block the
@@ -98,6 +100,11 @@ pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
                     let stored = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
                     (super::shown(&p), Some(super::shown(&stored)), read_file(&p))
                 }
+                Input::Url(u) => (
+                    super::shown(std::path::Path::new(&u)),
+                    Some(u.clone()),
+                    crate::fetch::fetch_once(&u),
+                ),
                 Input::Broken(p, why) => (super::shown(&p), None, Err(why)),
                 Input::Skipped(p, why) => (super::shown(&p), None, Err(why.to_string())),
             };
@@ -216,6 +223,10 @@ fn plural(n: usize) -> &'static str {
 fn collect(path: &Path, out: &mut Vec<Input>) {
     if path.as_os_str() == "-" {
         out.push(Input::Stdin);
+        return;
+    }
+    if let Some(url) = path.to_str().filter(|p| crate::fetch::is_url(p)) {
+        out.push(Input::Url(url.to_string()));
         return;
     }
     match std::fs::metadata(path) {

@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod export;
+pub mod feeds;
 pub mod generate;
 pub mod ingest;
 pub mod list;
@@ -12,6 +13,7 @@ pub mod restory;
 pub mod show;
 pub mod stats;
 pub mod stories;
+pub mod update;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

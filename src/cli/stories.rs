@@ -1,9 +1,9 @@
 //! Stories on the command line: `list --stories`, `show STORY_ID`, and the
 //! `story` member every event carries in `list` and `export` JSON.
 
+use anyhow::Context;
 use std::collections::HashMap;
 use std::io::Write;
-use anyhow::Context;
 
 use serde::Serialize;
 
@@ -60,7 +60,10 @@ pub fn list(store: &Store, mut filter: Filter, format: ListFormat) -> anyhow::Re
         stories.truncate(n);
     }
     if stories.is_empty() && !events.is_empty() {
-        super::note("stories", "none yet for these events; run `newsline restory`");
+        super::note(
+            "stories",
+            "none yet for these events; run `newsline restory`",
+        );
     }
     super::with_stdout(|out| match format {
         ListFormat::Table => write_table(out, &stories, super::table_width()),

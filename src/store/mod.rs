@@ -5,6 +5,7 @@
 //! `show`, `export`, `stats` and the terminal browser), `generate` fills a
 //! store with synthetic events for benchmarks.
 
+pub mod feeds;
 pub mod generate;
 pub mod ingest;
 pub mod query;

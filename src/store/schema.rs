@@ -7,7 +7,7 @@
 use rusqlite::Connection;
 
 /// The version this code writes.
-pub const CURRENT: i64 = 4;
+pub const CURRENT: i64 = 5;
 
 /// The first schema, kept verbatim: migrations start from it, and the
 /// migration tests build old stores with it.
@@ -162,8 +162,60 @@ CREATE TABLE stories (
 CREATE INDEX stories_date ON stories(date_key, id);
 "#;
 
+/// v5: feed subscriptions, their HTTP state and schedule, and the items
+/// each feed has delivered (how a known item is recognised on the next
+/// fetch, and whether its page was fetched).
+const V5: &str = r#"
+CREATE TABLE feeds (
+    id            INTEGER PRIMARY KEY,
+    url           TEXT NOT NULL UNIQUE,
+    title         TEXT,
+    every_secs    INTEGER NOT NULL DEFAULT 3600,
+    full_text     TEXT NOT NULL DEFAULT 'auto',
+    -- Validators exactly as the server sent them, sent back as they are.
+    etag          TEXT,
+    last_modified TEXT,
+    last_fetch    TEXT,
+    last_status   INTEGER,
+    next_due      TEXT,
+    -- The earliest time the server allows (429/503 Retry-After): not even
+    -- `update --force` asks sooner.
+    not_before    TEXT,
+    paused        INTEGER NOT NULL DEFAULT 0,
+    error         TEXT,
+    failures      INTEGER NOT NULL DEFAULT 0,
+    -- Set while an `update` works on the feed, so a second one skips it.
+    lease_until   TEXT,
+    added_at      TEXT NOT NULL
+);
+
+CREATE TABLE feed_tags (
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    tag     TEXT NOT NULL,
+    PRIMARY KEY (feed_id, tag)
+) WITHOUT ROWID;
+
+-- `key` is the item's guid, else its link, else its content hash (each
+-- with a prefix); `hash` the content it had when last stored; `page` the
+-- outcome of fetching its full page (NULL: never fetched).
+CREATE TABLE feed_items (
+    feed_id    INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    key        TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    hash       TEXT NOT NULL,
+    link       TEXT,
+    page       TEXT,
+    seen_at    TEXT NOT NULL,
+    PRIMARY KEY (feed_id, key)
+) WITHOUT ROWID;
+
+CREATE INDEX feed_items_article ON feed_items(article_id);
+CREATE INDEX feed_items_link ON feed_items(link);
+CREATE INDEX feed_tags_tag ON feed_tags(tag);
+"#;
+
 /// Each entry takes the store from version `i` to `i + 1` (entry 0 creates v1).
-const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4];
+const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4, V5];
 
 pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))

@@ -274,6 +274,41 @@ pub fn spawn_loader(path: PathBuf, tx: Sender<Msg>) {
     });
 }
 
+/// Reloads the store when another connection commits (an `update` from
+/// cron, an `ingest`, the live demo's fetcher): `PRAGMA data_version` is
+/// checked twice a second on a thread of its own, and the new data goes
+/// through the queue like the first load.
+pub fn spawn_watcher(path: PathBuf, tx: Sender<Msg>) {
+    std::thread::spawn(move || {
+        let mut store: Option<Store> = None;
+        let mut last: Option<i64> = None;
+        // A store made after the browser opened is loaded when it appears.
+        let mut missed = false;
+        for round in 0u64.. {
+            // The first look is at once: commits made while the first load
+            // runs are not missed.
+            if round > 0 {
+                std::thread::sleep(std::time::Duration::from_millis(500));
+            }
+            if store.is_none() {
+                store = Store::open_existing(&path).ok();
+                missed |= store.is_none();
+            }
+            let Some(s) = &store else { continue };
+            let Ok(v) = s.data_version() else { continue };
+            if last.is_some_and(|l| l != v) || (last.is_none() && missed) {
+                let data = data::load(s, |_, _| {})
+                    .map(Arc::new)
+                    .map_err(|e| format!("{}: {e}", path.display()));
+                if tx.send(Msg::Loaded(data)).is_err() {
+                    return;
+                }
+            }
+            last = Some(v);
+        }
+    });
+}
+
 /// Reads the terminal on its own thread: key presses (not releases or
 /// repeats-as-release), mouse and resize.
 pub fn spawn_input(tx: Sender<Msg>) {
@@ -438,6 +473,8 @@ pub fn run(path: &Path, opts: Options) -> anyhow::Result<()> {
     // Loading starts before the terminal is set up: the first frame
     // never waits for it.
     spawn_loader(path.to_path_buf(), tx.clone());
+    spawn_watcher(path.to_path_buf(), tx.clone());
+    crate::fetch::update::spawn_background(path.to_path_buf());
     // ratatui's hook (installed by init) restores the screen, then calls
     // this one: mouse reporting must be switched off too.
     let hook = std::panic::take_hook();

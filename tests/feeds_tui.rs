@@ -1,0 +1,136 @@
+//! End to end: the browser open on a store in a real terminal (tmux),
+//! `newsline update` run from another process against a server on
+//! 127.0.0.1, and the new events appear without a key press.
+
+mod feeds_common;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use feeds_common::*;
+
+fn have_tmux() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn new_events_appear_in_the_open_browser() {
+    browser_follows(false);
+}
+
+#[test]
+fn the_open_browser_fetches_due_feeds_itself() {
+    browser_follows(true);
+}
+
+/// The browser open on a store with one article and one feed not yet
+/// fetched; the feed's item must appear on screen, fetched by `update` in
+/// another process, or (`auto`) by the browser's own background update.
+fn browser_follows(auto: bool) {
+    if !have_tmux() {
+        eprintln!("skipped: no tmux");
+        return;
+    }
+    let body = rss(
+        "Harbour Desk",
+        &[(
+            "g1",
+            "Chile and Norway agree on a fisheries accord",
+            "",
+            &long_text("a fisheries accord"),
+        )],
+    );
+    let server = Server::start(move |_| Reply::ok("application/rss+xml", body.clone()));
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(&dir);
+    for sub in ["config", "data", "home"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+    }
+    // A store with one article already, and the feed not yet fetched.
+    let first = dir.path().join("first.txt");
+    std::fs::write(
+        &first,
+        "Peru and Ecuador open a border crossing\n\nLIMA, March 1 - The presidents of Peru and Ecuador opened a new border crossing on Sunday.\n",
+    )
+    .unwrap();
+    let out = newsline(
+        &store,
+        T0,
+        &[
+            "ingest",
+            "--published",
+            "2026-03-01",
+            first.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let out = newsline(
+        &store,
+        T0,
+        &["feeds", "add", &server.url("/f.xml"), "--no-fetch"],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+
+    let socket = format!("newsline-feeds-{}-{auto}", std::process::id());
+    let tmux = |args: &[&str]| {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&socket)
+            .args(args)
+            .env_remove("TMUX")
+            .output()
+            .unwrap()
+    };
+    let root = dir.path().display().to_string();
+    let cmd = format!(
+        "env NEWSLINE_AUTO_UPDATE={} NEWSLINE_HOST_DELAY=0 TERM=xterm-256color HOME='{root}/home' XDG_CONFIG_HOME='{root}/config' XDG_DATA_HOME='{root}/data' NEWSLINE_STORE='{}' '{}' tui; sleep 30",
+        u8::from(auto),
+        store.display(),
+        env!("CARGO_BIN_EXE_newsline")
+    );
+    let started = tmux(&[
+        "-f",
+        "/dev/null",
+        "new-session",
+        "-d",
+        "-s",
+        "f",
+        "-x",
+        "120",
+        "-y",
+        "30",
+        &cmd,
+    ]);
+    assert!(started.status.success());
+    let screen =
+        || String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", "f"]).stdout).into_owned();
+    let wait_for = |what: &str| {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let s = screen();
+            if s.contains(what) {
+                return s;
+            }
+            if Instant::now() > deadline {
+                tmux(&["kill-server"]);
+                panic!("{what:?} never appeared; the screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    };
+    wait_for("border crossing");
+    if !auto {
+        let out = newsline(&store, T0, &["update"]);
+        assert!(out.status.success(), "{}", text(&out));
+    }
+    let committed = Instant::now();
+    let s = wait_for("fisheries accord");
+    let took = committed.elapsed();
+    // The old row is still there.
+    assert!(s.contains("border crossing"), "{s}");
+    tmux(&["kill-server"]);
+    assert!(took < Duration::from_secs(5), "{took:?}");
+}
