@@ -465,6 +465,7 @@ impl Store {
                     }
                     // The article's rows cascade away and come back with
                     // the new content under the same id.
+                    crate::story::merge::forget_article(&tx, &article.article.id)?;
                     tx.prepare_cached("DELETE FROM articles WHERE id = ?1")?
                         .execute([&article.article.id])?;
                     insert_article(&tx, article, &article.article.id, Some(&path), now)?;

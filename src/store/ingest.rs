@@ -170,6 +170,7 @@ impl Store {
                 }
                 Stored::Same => stats.articles_unchanged += 1,
                 Stored::Changed(id) => {
+                    crate::story::merge::forget_article(&tx, &id)?;
                     tx.prepare_cached("DELETE FROM articles WHERE id = ?1")?
                         .execute(params![id])?;
                     insert_article(&tx, a, &id, path, &now)?;

@@ -290,6 +290,23 @@ pub fn assign_article(conn: &Connection, article_id: &str) -> Result<(), StoreEr
     Ok(())
 }
 
+/// Takes a stored article's events out of their stories before the
+/// article is replaced (a feed item or file whose text changed): the
+/// stories it was in are summed up again without it, and vanish when it
+/// was their only source. Stories that it had joined stay joined.
+pub fn forget_article(conn: &Connection, article_id: &str) -> Result<(), StoreError> {
+    let stories: Vec<String> = conn
+        .prepare_cached("SELECT DISTINCT story FROM story_events WHERE article = ?1")?
+        .query_map(params![article_id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    conn.prepare_cached("DELETE FROM story_events WHERE article = ?1")?
+        .execute(params![article_id])?;
+    for s in stories {
+        refresh_story(conn, &s)?;
+    }
+    Ok(())
+}
+
 /// Rewrites a story's summary row from its events.
 fn refresh_story(conn: &Connection, id: &str) -> Result<(), StoreError> {
     let members = load_members(
