@@ -68,7 +68,7 @@ fn is_org_modifier(lower: &str) -> bool {
 /// Words that may follow the subject of a clause: verbs and a few
 /// function words.
 fn can_follow_subject(w: &str) -> bool {
-    lexicon::is_speech_verb(w)
+    super::quotes::is_quote_verb(w)
         || super::triggers::lookup(w).is_some_and(|t| t.verb)
         || w.ends_with("ed")
         || matches!(

@@ -316,7 +316,7 @@ fn in_list(list: &WordMap<()>, w: &str) -> bool {
 
 /// A verb that attributes a quote before it: a speech verb, or one of the
 /// verbs that frame a partial quote ("dismissed … as").
-fn is_quote_verb(w: &str) -> bool {
+pub(crate) fn is_quote_verb(w: &str) -> bool {
     lexicon::is_speech_verb(w) || in_list(&words().quote_verbs, w)
 }
 
@@ -558,8 +558,9 @@ fn speaker_of(text: &str, actors: &[Actor], ai: usize, reg: &Registry) -> Option
                 }
                 // "a State Department spokesperson": the named body before it.
                 let body = words_of[..words_of.len().saturating_sub(1)].join(" ");
+                // ("U.S." alone is a country, not a body.)
                 let named = body.chars().next().is_some_and(char::is_uppercase)
-                    && countries::find(&body).is_empty();
+                    && (body.contains(' ') || countries::lookup(&body).is_none());
                 return named.then_some((a.span, body, None));
             }
             // A lone common noun ("officials", "the group") names nobody.
