@@ -172,8 +172,9 @@ pub fn extract(inp: &Input) -> Vec<Event> {
             .iter()
             .copied()
             .filter(|t| {
-                !(speech && reported_time(text, trig_pos, t))
-                    && !(past_verb && after_dct(&t.value, inp.dct))
+                let said = speech && reported_time(text, trig_pos, t);
+                let later = past_verb && after_dct(&t.value, inp.dct);
+                !said && !later
             })
             .collect();
         let own = nearest(&dating, trig_pos);
