@@ -113,6 +113,7 @@ pub fn extract(inp: &Input) -> Vec<Event> {
             .any(|a| s.contains(a.span) && !in_quote(a.span.start) && is_agent(text, a));
         let quote_here: Vec<usize> = quotes_here.clone().collect();
         let spoken = quote_here.iter().any(|&i| inp.quotes[i].speaker.is_some());
+        let has_actor = has_actor || speaker_subject(text, lower, toks, s, &in_quote);
         if !has_actor && !spoken {
             continue;
         }
@@ -629,6 +630,45 @@ fn is_agent(text: &str, a: &Actor) -> bool {
         ActorKind::Person(_) | ActorKind::Org => true,
         ActorKind::Country(_) => !is_locative(text, a.span),
     }
+}
+
+/// A speech verb with a person for its subject outside any quote: "he
+/// said", "Goldstein tweeted", "said Ruiz": someone the text names (or
+/// refers to) spoke, though no official or organisation is recognised.
+fn speaker_subject(
+    text: &str,
+    lower: &str,
+    toks: &[Token],
+    s: Span,
+    in_quote: &dyn Fn(usize) -> bool,
+) -> bool {
+    let range = tokens_in(toks, s);
+    for k in range.clone() {
+        let t = &toks[k];
+        if in_quote(t.span.start) {
+            continue;
+        }
+        let Some(tr) = triggers::lookup_lower(t.text(lower)) else {
+            continue;
+        };
+        if !tr.speech || !tr.verb {
+            continue;
+        }
+        let person = |j: usize| {
+            toks.get(j).is_some_and(|p| {
+                range.contains(&j)
+                    && !in_quote(p.span.start)
+                    && (matches!(p.text(lower), "he" | "she")
+                        || (p.is_capitalized(text)
+                            && p.span.start > s.start
+                            && triggers::lookup_lower(p.text(lower)).is_none()))
+            })
+        };
+        if (k > 0 && person(k - 1)) || person(k + 1) {
+            return true;
+        }
+    }
+    false
 }
 
 /// "WASHINGTON – ...", "LONDON, May 3 -": a place in capitals opening a
