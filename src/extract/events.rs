@@ -113,6 +113,7 @@ pub fn extract(inp: &Input) -> Vec<Event> {
             .any(|a| s.contains(a.span) && !in_quote(a.span.start) && is_agent(text, a));
         let quote_here: Vec<usize> = quotes_here.clone().collect();
         let spoken = quote_here.iter().any(|&i| inp.quotes[i].speaker.is_some());
+        let has_actor = has_actor || speaker_subject(text, lower, toks, s, &in_quote);
         if !has_actor && !spoken {
             continue;
         }
@@ -163,7 +164,14 @@ pub fn extract(inp: &Input) -> Vec<Event> {
             None if has_actor && !times_main.is_empty() => (EventKind::Other, s.start),
             None => continue,
         };
-        let kind = refine_kind(text, lower, toks, kind, trig_pos);
+        let refined = refine_kind(text, lower, toks, kind, trig_pos);
+        // A trigger that the words around it turn into no act at all
+        // ("attended university", "hit hard by") leaves an event only when
+        // the sentence has a time of its own.
+        if refined == EventKind::Other && kind != EventKind::Other && times_main.is_empty() {
+            continue;
+        }
+        let kind = refined;
 
         let persons = officials_in(inp, s);
         let speech = trig.is_some_and(|(t, _)| t.speech);
@@ -172,8 +180,9 @@ pub fn extract(inp: &Input) -> Vec<Event> {
             .iter()
             .copied()
             .filter(|t| {
-                !(speech && reported_time(text, trig_pos, t))
-                    && !(past_verb && after_dct(&t.value, inp.dct))
+                let said = speech && reported_time(text, trig_pos, t);
+                let later = past_verb && after_dct(&t.value, inp.dct);
+                !said && !later
             })
             .collect();
         let own = nearest(&dating, trig_pos);
@@ -523,6 +532,37 @@ fn refine_kind(text: &str, lower: &str, toks: &[Token], kind: EventKind, pos: us
     {
         return EventKind::Agree;
     }
+    // "an appeals court": a court, not an appeal.
+    if kind == EventKind::Appeal
+        && matches!(next, "court" | "courts" | "judge" | "judges" | "panel")
+    {
+        return EventKind::Other;
+    }
+    // "added to the list": not speech ("..., she added" is).
+    if kind == EventKind::Statement && word.starts_with("add") && matches!(next, "to" | "into") {
+        return EventKind::Other;
+    }
+    // "attended university", "attended Harvard Law School": schooling.
+    if kind == EventKind::Meet
+        && word.starts_with("attend")
+        && soon(
+            &[
+                "university",
+                "college",
+                "school",
+                "academy",
+                "seminary",
+                "undergrad",
+            ],
+            4,
+        )
+    {
+        return EventKind::Other;
+    }
+    // "hit hard by": suffered, not acted.
+    if matches!(word, "hit" | "hits") && next == "hard" {
+        return EventKind::Other;
+    }
     match kind {
         // "hit X with sanctions" is a sanction; "floods hit" is not.
         EventKind::Sanction
@@ -583,10 +623,66 @@ fn refine_kind(text: &str, lower: &str, toks: &[Token], kind: EventKind, pos: us
 /// An actor that can act: a person, an organisation phrase, or a country
 /// that is not only a place ("in South Korea").
 fn is_agent(text: &str, a: &Actor) -> bool {
+    if in_dateline(text, a.span) {
+        return false;
+    }
     match a.kind {
         ActorKind::Person(_) | ActorKind::Org => true,
         ActorKind::Country(_) => !is_locative(text, a.span),
     }
+}
+
+/// A speech verb with a person for its subject outside any quote: "he
+/// said", "Goldstein tweeted", "said Ruiz": someone the text names (or
+/// refers to) spoke, though no official or organisation is recognised.
+fn speaker_subject(
+    text: &str,
+    lower: &str,
+    toks: &[Token],
+    s: Span,
+    in_quote: &dyn Fn(usize) -> bool,
+) -> bool {
+    let range = tokens_in(toks, s);
+    for k in range.clone() {
+        let t = &toks[k];
+        if in_quote(t.span.start) {
+            continue;
+        }
+        let Some(tr) = triggers::lookup_lower(t.text(lower)) else {
+            continue;
+        };
+        if !tr.speech || !tr.verb {
+            continue;
+        }
+        let person = |j: usize| {
+            toks.get(j).is_some_and(|p| {
+                range.contains(&j)
+                    && !in_quote(p.span.start)
+                    && (matches!(p.text(lower), "he" | "she")
+                        || (p.is_capitalized(text)
+                            && p.span.start > s.start
+                            && triggers::lookup_lower(p.text(lower)).is_none()))
+            })
+        };
+        if (k > 0 && person(k - 1)) || person(k + 1) {
+            return true;
+        }
+    }
+    false
+}
+
+/// "WASHINGTON – ...", "LONDON, May 3 -": a place in capitals opening a
+/// paragraph before a dash or comma is the dateline, not an actor.
+fn in_dateline(text: &str, span: Span) -> bool {
+    let line_start = text
+        .get(..span.start)
+        .and_then(|b| b.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let head = text.get(line_start..span.end).unwrap_or("");
+    let rest = text.get(span.end..).unwrap_or("").trim_start();
+    head.chars().any(char::is_alphabetic)
+        && !head.chars().any(char::is_lowercase)
+        && rest.starts_with(['\u{2013}', '\u{2014}', '-', ',', '('])
 }
 
 fn is_event_time(text: &str, t: &TimeExpr) -> bool {

@@ -59,16 +59,31 @@ pub struct TimeExpr {
     pub tense: Tense,
 }
 
-/// Every time expression in the document, in order.
+/// Every time expression in the document, in order, as the contract lists
+/// them: without frequencies (SETs), which `../shared/CONTRACT.md` has no
+/// value format for and the gold does not annotate. They are still found
+/// (`extract_all`), so that "five days a week" is not taken for a duration
+/// and a date.
 pub fn extract(doc: &Doc, dct: NaiveDate) -> Vec<TimeExpr> {
+    let mut out = extract_all(doc, dct);
+    out.retain(|t| t.kind != TimexType::Set);
+    out
+}
+
+/// Every time expression in the document, SETs included, in order.
+pub fn extract_all(doc: &Doc, dct: NaiveDate) -> Vec<TimeExpr> {
     let text = doc.text;
-    let skip = repeated_lines(text);
+    let mut skip = repeated_lines(text);
+    skip.extend(byline_lines(text));
     let mut cands = rules::candidates(text);
     cands.retain(|c| !skip.iter().any(|s| s.contains(c.span)));
     let atoms = merge(text, pick(cands));
 
     let mut out = Vec::new();
     let mut anchor: Option<NaiveDate> = None;
+    // The last year named on its own ("in 2016"), while it is the latest
+    // date named: "four years later" counts from it.
+    let mut year_anchor: Option<i32> = None;
     // Token buffers reused for the tense of every expression.
     let mut bufs = tense::Buffers::default();
     for (span, raw) in atoms {
@@ -84,11 +99,37 @@ pub fn extract(doc: &Doc, dct: NaiveDate) -> Vec<TimeExpr> {
             }
             None => Tense::Unknown,
         };
-        let Some(r) = resolve::resolve(&raw, dct, tense, anchor) else {
+        // "Today (Thursday)" names the day the writer wrote on, which is
+        // never after publication.
+        let tense = if matches!(raw, Raw::Weekday { .. }) && is_today_weekday(text, span) {
+            Tense::Past
+        } else {
+            tense
+        };
+        let r = match (&raw, year_anchor) {
+            (
+                Raw::Anaphor {
+                    n,
+                    unit: Unit::Year,
+                },
+                Some(y),
+            ) => Some(resolve::Resolved {
+                value: format!("{:04}", i64::from(y) + n),
+                kind: TimexType::Date,
+                date: None,
+                vague: false,
+            }),
+            _ => resolve::resolve(&raw, dct, tense, anchor),
+        };
+        let Some(r) = r else {
             continue;
         };
         if r.date.is_some() && r.kind != TimexType::Duration {
             anchor = r.date;
+            year_anchor = None;
+        }
+        if r.kind == TimexType::Date && r.value.len() == 4 {
+            year_anchor = r.value.parse().ok();
         }
         out.push(TimeExpr {
             span,
@@ -115,6 +156,43 @@ fn repeated_lines(text: &str) -> Vec<Span> {
                 out.push(Span::new(pos, pos + line.len()));
             }
             prev = Some(body);
+        }
+        pos += line.len();
+    }
+    out
+}
+
+/// "Today (Thursday)" or its "(Thursday)": a weekday given as the day of
+/// "today".
+fn is_today_weekday(text: &str, span: Span) -> bool {
+    let head = span.slice(text);
+    let before = text.get(..span.start).unwrap_or("").trim_end();
+    head.eq_ignore_ascii_case("today")
+        || (before.ends_with('(')
+            && before[..before.len() - 1]
+                .trim_end()
+                .to_ascii_lowercase()
+                .ends_with("today"))
+}
+
+/// Byte ranges of byline lines ("PUBLISHED: April 24, 2020 at 9:11 a.m.",
+/// "Updated 3 hours ago"): page metadata, not the story's times.
+fn byline_lines(text: &str) -> Vec<Span> {
+    const LABELS: &str = include_str!("../../assets/words/byline-labels.txt");
+    static L: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+        words::rows(LABELS)
+            .filter_map(|c| c.first().copied())
+            .collect()
+    });
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let head = line.trim_start();
+        if L.iter().any(|l| {
+            head.get(..l.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(l))
+        }) {
+            out.push(Span::new(pos, pos + line.len()));
         }
         pos += line.len();
     }
@@ -169,6 +247,15 @@ fn merge(text: &str, atoms: Vec<rules::Cand>) -> Vec<(Span, Raw)> {
                 .trim()
                 .to_ascii_lowercase();
             let joined = Span::new(ps.start, c.span.end);
+            // "Today (Thursday)": today is that weekday.
+            if gap == "("
+                && matches!(praw, Raw::DayOffset { days: 0, pod: None })
+                && matches!(c.raw, Raw::Weekday { rel: Rel::None, .. })
+            {
+                *praw = c.raw.clone();
+                out.push((c.span, c.raw));
+                continue;
+            }
             let merged = match (&*praw, &c.raw) {
                 (Raw::Clock { h, m }, day)
                     if is_day(day) && matches!(gap.as_str(), "" | "on" | "," | ", on") =>
@@ -192,6 +279,17 @@ fn merge(text: &str, atoms: Vec<rules::Cand>) -> Vec<(Span, Raw)> {
                     if matches!(gap.as_str(), "" | ",") =>
                 {
                     Some(c.raw.clone())
+                }
+                // "4am Saturday 3 October": the date decides the day.
+                (Raw::Timed { day, h, m }, Raw::Date { .. })
+                    if matches!(**day, Raw::Weekday { pod: None, .. })
+                        && matches!(gap.as_str(), "" | ",") =>
+                {
+                    Some(Raw::Timed {
+                        day: Box::new(c.raw.clone()),
+                        h: *h,
+                        m: *m,
+                    })
                 }
                 (
                     Raw::Month { y: None, m },

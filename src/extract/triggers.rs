@@ -70,6 +70,8 @@ fn table() -> &'static WordMap<Trigger> {
                 _ => None,
             })
             .collect();
+        let not: Vec<&str> = rows.iter().filter(|r| r.1 == "not").map(|r| r.2).collect();
+        let blocked = |w: &str| not.contains(&w);
         let mut m = WordMap::default();
         // Nouns first so that a verb form with the same spelling wins.
         for &(kind, role, word) in &rows {
@@ -94,14 +96,17 @@ fn table() -> &'static WordMap<Trigger> {
             match role {
                 "verb" => {
                     for f in forms(word) {
-                        m.insert(f.as_bytes(), t);
+                        if !blocked(&f) {
+                            m.insert(f.as_bytes(), t);
+                        }
                     }
                 }
-                "form" => m.insert(word.as_bytes(), t),
+                "form" if !blocked(word) => m.insert(word.as_bytes(), t),
                 _ => {}
             }
         }
-        // Nouns that double as verbs keep their noun sense only in these cases.
+        // Nouns that double as verbs keep their noun sense only in these
+        // cases; forms marked "not" are no trigger.
         for &(_, role, word) in &rows {
             if role == "noun-only" {
                 if let Some(t) = m.get_mut(word.as_bytes()) {
@@ -161,5 +166,8 @@ mod tests {
         assert!(lookup("said").is_some_and(|t| t.speech));
         assert!(lookup("talks").is_some_and(|t| !t.verb));
         assert!(lookup("table").is_none());
+        // Verb forms news uses as nouns are no trigger; their other forms are.
+        assert!(lookup("state").is_none());
+        assert!(lookup("stated").is_some_and(|t| t.speech));
     }
 }

@@ -149,8 +149,12 @@ fn year_for_month(dct: NaiveDate, m: u32, tense: Tense) -> i32 {
     }
 }
 
-fn season_of(d: NaiveDate) -> u32 {
+/// The season of a day, as an index of `Season` (spring 0 .. winter 3);
+/// January and February come before this year's spring (-1), so that
+/// "this fall" in January is the coming fall of the same year.
+fn season_of(d: NaiveDate) -> i32 {
     match d.month() {
+        1 | 2 => -1,
         3..=5 => 0,
         6..=8 => 1,
         9..=11 => 2,
@@ -161,7 +165,7 @@ fn season_of(d: NaiveDate) -> u32 {
 fn year_for_season(dct: NaiveDate, s: Season, rel: Rel, tense: Tense) -> i32 {
     let y = dct.year();
     let cur = season_of(dct);
-    let si = s.index();
+    let si = s.index() as i32;
     match rel {
         Rel::Last => {
             if si < cur {
@@ -296,6 +300,12 @@ pub fn resolve(
             kind: TimexType::Duration,
             date: None,
             vague: v.contains('X'),
+        },
+        Raw::Set(v) => Resolved {
+            value: v.clone(),
+            kind: TimexType::Set,
+            date: None,
+            vague: false,
         },
         Raw::Vague(v) => Resolved {
             value: v.to_string(),

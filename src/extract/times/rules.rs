@@ -141,6 +141,8 @@ pub enum Raw {
         unit: Unit,
     },
     Duration(String),
+    /// A TIMEX3 SET: "every week" `P1W`, "each Monday" `XXXX-WXX-1`.
+    Set(String),
     Vague(&'static str),
     Clock {
         h: u32,
@@ -195,7 +197,7 @@ static RE_MONTH_DAY: LazyLock<Rx> = LazyLock::new(|| {
 static RE_DAY_MONTH: LazyLock<Rx> = LazyLock::new(|| {
     let month_alt = words::month_alt();
     re(&format!(
-        r"(?-u:\b)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{month_alt})(?:\s+(?P<year>\d{{4}})(?-u:\b))?"
+        r"(?-u:\b)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{month_alt})(?:,?\s+(?P<year>\d{{4}})(?-u:\b))?"
     ))
 });
 static RE_MONTH: LazyLock<Rx> = LazyLock::new(|| {
@@ -239,7 +241,7 @@ static RE_WEEKEND: LazyLock<Rx> = LazyLock::new(|| {
 });
 static RE_ANAPHOR: LazyLock<Rx> = LazyLock::new(|| {
     re(
-        r"(?i)(?-u:\b)(?:the\s+(?P<rel>following|next|previous|same|preceding)|that(?:\s+same)?)\s+(?P<unit>day|week|month|year|morning|evening|night)(?-u:\b)",
+        r"(?i)(?-u:\b)(?:(?:the\s+(?P<rel>following|next|previous|same|preceding)|that(?:\s+same)?)\s+(?P<unit>day|week|month|year|morning|evening|night)|the\s+(?P<unit2>day|week|month|year)\s+(?:before|prior|earlier))(?-u:\b)",
     )
 });
 static RE_SEASON: LazyLock<Rx> = LazyLock::new(|| {
@@ -263,8 +265,23 @@ static RE_BARE_UNITS: LazyLock<Rx> = LazyLock::new(|| {
 });
 static RE_VAGUE: LazyLock<Rx> = LazyLock::new(|| {
     re(
-        r"(?i)(?-u:\b)(?:(?P<present>now|currently|at\s+present|at\s+the\s+moment|nowadays|these\s+days|for\s+the\s+time\s+being)|(?P<future>the\s+(?:near|foreseeable|distant|immediate|not-too-distant)\s+future|(?:in|near)\s+the\s+future|soon|(?:the\s+)?coming\s+(?:days|weeks|months|years)|the\s+(?:days|weeks|months|years)\s+ahead)|(?P<past>recently|lately|in\s+the\s+past|in\s+recent\s+(?:days|weeks|months|years)|(?:years|months|weeks|decades|days)\s+ago))(?-u:\b)",
+        r"(?i)(?-u:\b)(?:(?P<present>now|currently|at\s+present|at\s+the\s+moment|at\s+this\s+point|at\s+this\s+moment(?:\s+in\s+time)?|nowadays|these\s+days|for\s+the\s+time\s+being)|(?P<future>the\s+(?:near|foreseeable|distant|immediate|not-too-distant)\s+future|(?:in|near)\s+the\s+future|soon|(?:the\s+)?coming\s+(?:days|weeks|months|years)|the\s+(?:days|weeks|months|years)\s+ahead)|(?P<past>recently|lately|in\s+the\s+past|in\s+recent\s+(?:days|weeks|months|years)|(?:years|months|weeks|decades|days)\s+ago))(?-u:\b)",
     )
+});
+/// Frequencies (TIMEX3 SETs): "every week", "five days a week", "each
+/// Monday", "weekly". Found so that their words are not taken for
+/// durations or dates.
+static RE_SET: LazyLock<Rx> = LazyLock::new(|| {
+    let num_words = words::num_words_alt();
+    let weekday_alt = words::weekday_alt();
+    re(&format!(
+        r"(?i)(?-u:\b)(?:(?:(?P<c>\d+|{num_words})\s+(?P<cu>times?|days?|hours?|nights?|shifts?)\s+)?(?P<q>a|an|per|every|each)\s+(?:(?P<n>\d+|{num_words}|other)\s+)?(?P<unit>days?|weeks?|months?|years?|hours?|minutes?|nights?|mornings?|evenings?|weekends?)|(?P<q2>every|each)\s+(?P<wd>{weekday_alt})|(?P<adv>daily|weekly|monthly|yearly|annually|hourly|nightly|fortnightly))(?-u:\b)"
+    ))
+});
+/// A clock time on the 24-hour clock, which news writes with its zone:
+/// "21:00 local time", "14:30 GMT".
+static RE_CLOCK24: LazyLock<Rx> = LazyLock::new(|| {
+    re(r"(?-u:\b)(?P<h>\d{1,2}):(?P<mi>\d{2})\s+(?:GMT|UTC|BST|CET|CEST|(?i:local\s+time))(?-u:\b)")
 });
 static RE_CLOCK: LazyLock<Rx> = LazyLock::new(|| {
     re(
@@ -675,6 +692,17 @@ const DETERMINERS: &[&str] = &[
 
 /// "a 2014 coup", "the 1988 explosion" but not "the 2000 people" or
 /// "the 2500 troops": a singular lowercase noun follows a year.
+/// "a 2012 Supreme Court ruling", "as 2024 GOP nominee": a year of this
+/// or the last century before a capitalised word that is not a plural
+/// ("2000 Americans" are people).
+fn year_before_name(y: i32, prev: &str, next: &str) -> bool {
+    (1900..=2100).contains(&y)
+        && prev.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && next.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && next.len() > 1
+        && !next.ends_with('s')
+}
+
 fn year_modifies(next: &str) -> bool {
     const COUNTED: &[&str] = &[
         "people",
@@ -689,6 +717,9 @@ fn year_modifies(next: &str) -> bool {
     starts_lower
         && (YEAR_NOUNS.contains(&next) || (!next.ends_with('s') && !COUNTED.contains(&next)))
 }
+
+/// Nouns after "Today" that make it a programme's name.
+const PROGRAMME_NOUNS: &[&str] = &["show", "programme", "program"];
 
 /// Words before a weekday that make it part of a name ("Black Friday").
 const NAMED_DAY_PREFIX: &[&str] = &[
@@ -736,6 +767,7 @@ fn candidates_in(text: &str, w: &Windows) -> Vec<Cand> {
     anaphors(text, w, &mut out);
     seasons(text, w, &mut out);
     durations(text, w, &mut out);
+    sets(text, w, &mut out);
     vague(text, w, &mut out);
     clocks(text, w, &mut out);
     // A time expression never spans lines.
@@ -799,11 +831,14 @@ fn day_month_groups<'t>(all: &Group<'t>) -> Option<DateGroups<'t>> {
         }
     }
     let mon_start = i;
+    // The month ends at the space or comma before the year ("29th April,
+    // 2020"); a short form's dot is part of it.
     let mon_end = s[mon_start..]
-        .find(char::is_whitespace)
+        .find(|c: char| c.is_whitespace() || c == ',')
         .map_or(s.len(), |j| mon_start + j);
     let year = if mon_end < s.len() {
-        let year_start = mon_end + space_len(&s[mon_end..]);
+        let comma = usize::from(s[mon_end..].starts_with(','));
+        let year_start = mon_end + comma + space_len(&s[mon_end + comma..]);
         Some(all.sub(year_start, s.len())?)
     } else {
         None
@@ -871,7 +906,11 @@ fn months(text: &str, w: &Windows, out: &mut Vec<Cand>) {
             let pw = prev_word(text, all.start());
             let ok_prev = TIME_PREPS.contains(&&*pw);
             let ok_poss = c.name("poss").is_some() && !matches!(m, 3 | 5);
-            if !ok_prev && !ok_poss {
+            // "the November election", "April primaries".
+            let nw = lower(next_word(text, end));
+            let ok_noun =
+                words::is_month_noun(&nw) && (DETERMINERS.contains(&&*pw) || !matches!(m, 3 | 5));
+            if !ok_prev && !ok_poss && !ok_noun {
                 continue;
             }
         }
@@ -984,6 +1023,7 @@ fn years(text: &str, w: &Windows, out: &mut Vec<Cand>) {
             || suffix == Some("'s")
             || (pw == "the" && YEAR_NOUNS.contains(&&*lower(nw)))
             || (DETERMINERS.contains(&&*pw) && year_modifies(nw))
+            || year_before_name(y, &pw, nw)
             || (matches!(&*pw, "and" | "or" | "to") && preceded_by_year(text, all.start()));
         if ok {
             let end = if suffix == Some("'s") {
@@ -1096,6 +1136,11 @@ fn daywords(text: &str, w: &Windows, out: &mut Vec<Cand>) {
     let mut matches = caps(&RE_DAYWORD, text, w.of(Rule::Dayword));
     while let Some(c) = matches.next_match() {
         let Some(all) = c.get(0) else { continue };
+        // "Today" as the name of a programme ("NBC's Today show").
+        if all.as_str() == "Today" && PROGRAMME_NOUNS.contains(&&*lower(next_word(text, all.end())))
+        {
+            continue;
+        }
         let (days, pod0) = if let Some(w) = c.name("w") {
             let w = lower(w.as_str());
             if w.starts_with("the day before") {
@@ -1206,16 +1251,31 @@ fn weekends(text: &str, w: &Windows, out: &mut Vec<Cand>) {
 fn anaphors(text: &str, w: &Windows, out: &mut Vec<Cand>) {
     let mut matches = caps(&RE_ANAPHOR, text, w.of(Rule::Anaphor));
     while let Some(c) = matches.next_match() {
-        let (Some(all), Some(u)) = (c.get(0), c.name("unit")) else {
+        let Some(all) = c.get(0) else {
             continue;
+        };
+        let (u, n) = match (c.name("unit"), c.name("unit2")) {
+            (Some(u), _) => (
+                u,
+                match c.name("rel").map(|r| lower(r.as_str())).as_deref() {
+                    Some("following" | "next") => 1,
+                    Some("previous" | "preceding") => -1,
+                    _ => 0,
+                },
+            ),
+            // "the week prior", "the day before" at the end of a phrase;
+            // "the day before the vote" is relative to the vote instead.
+            (None, Some(u)) => {
+                let after = text.get(all.end()..).unwrap_or("").trim_start();
+                if after.starts_with(|ch: char| ch.is_alphanumeric()) {
+                    continue;
+                }
+                (u, -1)
+            }
+            _ => continue,
         };
         let Some(unit) = unit_word(u.as_str()) else {
             continue;
-        };
-        let n = match c.name("rel").map(|r| lower(r.as_str())).as_deref() {
-            Some("following" | "next") => 1,
-            Some("previous" | "preceding") => -1,
-            _ => 0,
         };
         // "the next week" is a span of time ahead, handled as a duration.
         if n == 1
@@ -1462,6 +1522,11 @@ fn durations(text: &str, w: &Windows, out: &mut Vec<Cand>) {
         if tail_l.starts_with("-old") || tail_l.starts_with(" old") || tail_l.starts_with("s old") {
             continue;
         }
+        // Measure names: "a seven-day rate", "the 14-day average".
+        if all.as_str().contains('-') && words::is_measure_noun(&lower(next_word(text, all.end())))
+        {
+            continue;
+        }
         let start = all.start();
         if let Some(rest) = tail_l.strip_prefix(" ago") {
             if !rest.starts_with(|ch: char| ch.is_ascii_alphanumeric()) {
@@ -1473,7 +1538,13 @@ fn durations(text: &str, w: &Windows, out: &mut Vec<Cand>) {
             push(out, start, all.end() + 9, Raw::Ago { n, unit, sign: 1 }, 6);
             continue;
         }
+        // "a week earlier", "a day after": the gold of news (after the VOA
+        // convention) reads "a week" as the duration between the two.
+        let single = nums.as_deref().is_some_and(|n| matches!(n, "a" | "an")) && !has_the;
         for (word, sign) in [(" later", 1i64), (" earlier", -1)] {
+            if single {
+                break;
+            }
             if tail_l.starts_with(word)
                 && !tail_l[word.len()..].starts_with(|ch: char| ch.is_ascii_alphanumeric())
             {
@@ -1487,7 +1558,7 @@ fn durations(text: &str, w: &Windows, out: &mut Vec<Cand>) {
                 );
             }
         }
-        if tail_l.starts_with(" later") || tail_l.starts_with(" earlier") {
+        if !single && (tail_l.starts_with(" later") || tail_l.starts_with(" earlier")) {
             continue;
         }
         let mut parts = vec![(n, unit)];
@@ -1512,8 +1583,9 @@ fn durations(text: &str, w: &Windows, out: &mut Vec<Cand>) {
         // "the weeks of", "final days before": a determiner makes it a stretch of the story.
         if c.name("unit2").is_some() {
             let pw = prev_word(text, um.start());
-            if pw.is_empty()
-                || pw.chars().all(|ch| ch.is_ascii_digit())
+            // "Days of Rage" is a name; "Days after the vote" a time.
+            if (pw.is_empty() && lower(next_word(text, um.end())) == "of")
+                || pw.chars().all(|ch| ch.is_ascii_digit()) && !pw.is_empty()
                 || matches!(
                     &*pw,
                     "the"
@@ -1582,6 +1654,17 @@ fn vague(text: &str, w: &Windows, out: &mut Vec<Cand>) {
             if s.starts_with("in ") {
                 start += 3;
             }
+            // "(in) recent weeks": a vague stretch of weeks, `PXW`.
+            if let Some(u) = s.strip_prefix("in recent ").and_then(unit_word_plural) {
+                push(
+                    out,
+                    start,
+                    all.end(),
+                    Raw::Duration(duration_value(&[(None, u)])),
+                    3,
+                );
+                continue;
+            }
             "PAST_REF"
         };
         push(out, start, all.end(), Raw::Vague(v), 3);
@@ -1597,7 +1680,8 @@ fn vague_kind(s: &str) -> Option<&'static str> {
     let first = words.next()?;
     let last = words.next_back().unwrap_or(first);
     Some(match last {
-        "now" | "currently" | "present" | "moment" | "nowadays" | "being" => "present",
+        "now" | "currently" | "present" | "moment" | "nowadays" | "being" | "point" => "present",
+        "time" if first == "at" => "present",
         "future" | "soon" | "ahead" => "future",
         "recently" | "lately" | "past" | "ago" => "past",
         _ => match first {
@@ -1608,7 +1692,104 @@ fn vague_kind(s: &str) -> Option<&'static str> {
     })
 }
 
+/// The unit of a plural unit word ("weeks").
+fn unit_word_plural(s: &str) -> Option<Unit> {
+    unit_word(s.trim().strip_suffix('s')?)
+}
+
+fn sets(text: &str, w: &Windows, out: &mut Vec<Cand>) {
+    let mut matches = caps(&RE_SET, text, w.of(Rule::Set));
+    while let Some(c) = matches.next_match() {
+        let Some(all) = c.get(0) else { continue };
+        let value = if let Some(a) = c.name("adv") {
+            match &*lower(a.as_str()) {
+                "daily" => "P1D",
+                "weekly" => "P1W",
+                "monthly" => "P1M",
+                "yearly" | "annually" => "P1Y",
+                "hourly" => "PT1H",
+                "nightly" => "XXXX-XX-XXTNI",
+                _ => "P2W",
+            }
+            .to_string()
+        } else if let Some(wd) = c.name("wd") {
+            let Some(d) = words::weekday(&title_case(wd.as_str())) else {
+                continue;
+            };
+            format!("XXXX-WXX-{}", d.number_from_monday())
+        } else {
+            let (Some(q), Some(u)) = (c.name("q"), c.name("unit")) else {
+                continue;
+            };
+            let q = lower(q.as_str());
+            let u = lower(u.as_str());
+            let u = u.trim_end_matches('s');
+            // "a week" is a frequency only after a count: "five days a
+            // week", "25 bodies a week", "twice a day"; "a week earlier",
+            // "a day after" are not.
+            let nw = lower(next_word(text, all.end()));
+            if matches!(&*q, "a" | "an")
+                && matches!(
+                    &*nw,
+                    "earlier" | "later" | "after" | "before" | "ago" | "or"
+                )
+            {
+                continue;
+            }
+            if matches!(&*q, "a" | "an") && c.name("c").is_none() {
+                let pw = prev_word(text, all.start());
+                let counted = number(&pw).is_some()
+                    || matches!(&*pw, "once" | "twice" | "times")
+                    || (pw.ends_with('s')
+                        && number(&prev_word(
+                            text,
+                            all.start() - pw.len().min(all.start()) - 1,
+                        ))
+                        .is_some());
+                if !counted {
+                    continue;
+                }
+            }
+            let n = match c.name("n").map(|n| lower(n.as_str())) {
+                None => 1.0,
+                Some(n) if n == "other" => 2.0,
+                Some(n) => number(&n).unwrap_or(1.0),
+            };
+            match u {
+                "morning" => "XXXX-XX-XXTMO".to_string(),
+                "evening" => "XXXX-XX-XXTEV".to_string(),
+                "night" => "XXXX-XX-XXTNI".to_string(),
+                "weekend" => "XXXX-WXX-WE".to_string(),
+                _ => match unit_of(u) {
+                    Some((unit, mult)) => duration_value(&[(Some(n * mult), unit)]),
+                    None => continue,
+                },
+            }
+        };
+        push(out, all.start(), all.end(), Raw::Set(value), 7);
+    }
+}
+
+fn title_case(s: &str) -> String {
+    let l = s.to_ascii_lowercase();
+    let mut c = l.chars();
+    c.next()
+        .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+        .unwrap_or_default()
+}
+
 fn clocks(text: &str, w: &Windows, out: &mut Vec<Cand>) {
+    let mut matches = caps(&RE_CLOCK24, text, w.of(Rule::Clock));
+    while let Some(c) = matches.next_match() {
+        let Some(all) = c.get(0) else { continue };
+        let (Some(h), Some(m)) = (group_u32(&c, "h"), group_u32(&c, "mi")) else {
+            continue;
+        };
+        if h > 23 || m > 59 {
+            continue;
+        }
+        push(out, all.start(), all.end(), Raw::Clock { h, m }, 5);
+    }
     let mut matches = caps(&RE_CLOCK, text, w.of(Rule::Clock));
     while let Some(c) = matches.next_match() {
         let Some(all) = c.get(0) else { continue };

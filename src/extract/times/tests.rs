@@ -367,8 +367,16 @@ fn anaphoric_days() {
         &[
             ("Nov. 17", "2023-11-17"),
             ("the following day", "2023-11-18"),
-            ("a day later", "2023-11-19"),
+            // "a day" in "a day later" is the stretch between the two
+            // days, as the news gold reads it (VOA, web); counted
+            // anaphors keep their date.
+            ("a day", "P1D"),
         ],
+    );
+    check(
+        "The envoy landed on Nov. 17 and left two days later.",
+        "2023-11-25",
+        &[("Nov. 17", "2023-11-17"), ("two days later", "2023-11-19")],
     );
     check(
         "Police made arrests the same day.",
@@ -586,4 +594,189 @@ fn random_unicode_does_not_panic() {
         }
         let _ = explicit_dates(&s);
     }
+}
+
+/// (span text, value, type) of every expression, SETs included.
+fn run_all(text: &str, dct: &str) -> Vec<(String, String, &'static str)> {
+    let doc = Doc::new(text);
+    extract_all(&doc, d(dct))
+        .into_iter()
+        .map(|t| (t.span.slice(text).to_string(), t.value, t.kind.as_str()))
+        .collect()
+}
+
+#[test]
+fn sets_are_found_but_not_listed() {
+    let t = "The clinic opens three days a week and the ferry sails every week.";
+    assert_eq!(
+        run_all(t, "2021-03-10"),
+        vec![
+            ("three days a week".to_string(), "P1W".to_string(), "SET"),
+            ("every week".to_string(), "P1W".to_string(), "SET"),
+        ]
+    );
+    // The contract output has no SETs, and no duration or date either.
+    check(t, "2021-03-10", &[]);
+    let t = "The council meets each Monday, publishes weekly figures and runs daily checks.";
+    let got = run_all(t, "2021-03-10");
+    let sets: Vec<(&str, &str)> = got
+        .iter()
+        .map(|(a, b, _)| (a.as_str(), b.as_str()))
+        .collect();
+    assert_eq!(
+        sets,
+        vec![
+            ("each Monday", "XXXX-WXX-1"),
+            ("weekly", "P1W"),
+            ("daily", "P1D")
+        ]
+    );
+    assert!(got.iter().all(|x| x.2 == "SET"));
+    let t = "About 40 crates a day arrive, twice a month a convoy leaves, every four years a vote.";
+    let got: Vec<String> = run_all(t, "2021-03-10").into_iter().map(|x| x.1).collect();
+    assert_eq!(got, vec!["P1D", "P1M", "P4Y"]);
+}
+
+#[test]
+fn a_week_earlier_is_a_duration_not_a_set() {
+    check(
+        "The rate was 12.5, up from 9.1 a week earlier.",
+        "2021-03-10",
+        &[("a week", "P1W")],
+    );
+}
+
+#[test]
+fn durations_with_their_timeml_values() {
+    check(
+        "The pact lasted three years and ended the past decade of feuding.",
+        "2021-03-10",
+        &[("three years", "P3Y"), ("the past decade", "P1DE")],
+    );
+    check(
+        "The strike went on for more than 48 hours.",
+        "2021-03-10",
+        &[("48 hours", "PT48H")],
+    );
+    check(
+        "In recent weeks the mayor has travelled widely.",
+        "2021-03-10",
+        &[("recent weeks", "PXW")],
+    );
+    check(
+        "Days after the flood, the mayor spoke.",
+        "2021-03-10",
+        &[("Days", "PXD")],
+    );
+    // A measure's name is not a duration.
+    check(
+        "A seven-day rate of 20 cases is the threshold.",
+        "2021-03-10",
+        &[],
+    );
+}
+
+#[test]
+fn today_with_its_weekday_in_brackets() {
+    // 2021-03-12 is a Friday: the story was written on Thursday.
+    check(
+        "Today (Thursday) the minister opened the bridge.",
+        "2021-03-12",
+        &[("Today", "2021-03-11"), ("Thursday", "2021-03-11")],
+    );
+}
+
+#[test]
+fn years_later_count_from_the_year_just_named() {
+    check(
+        "She entered parliament in 2009 and four years later she led the party.",
+        "2021-03-10",
+        &[("2009", "2009"), ("four years later", "2013")],
+    );
+}
+
+#[test]
+fn a_month_without_a_year_follows_the_tense() {
+    // Published in April: a November the text cannot change lies ahead.
+    check(
+        "The governor cannot move the vote in November, officials said.",
+        "2020-04-24",
+        &[("November", "2020-11")],
+    );
+    check(
+        "The governor moved the vote in November, officials said.",
+        "2020-04-24",
+        &[("November", "2019-11")],
+    );
+    check(
+        "Voters in the November election chose a new mayor.",
+        "2021-12-10",
+        &[("November", "2021-11")],
+    );
+}
+
+#[test]
+fn day_month_comma_year_keeps_its_day() {
+    check(
+        "The order was signed on 29th April, 2020 in the capital.",
+        "2021-03-10",
+        &[("29th April, 2020", "2020-04-29")],
+    );
+}
+
+#[test]
+fn clock_times_on_the_24_hour_clock_and_with_a_dated_weekday() {
+    // 2020-04-10 is a Friday.
+    check(
+        "A curfew began at 21:00 local time on Thursday in the port.",
+        "2020-04-10",
+        &[("21:00 local time on Thursday", "2020-04-09T21:00")],
+    );
+    check(
+        "If you arrive from 4am Saturday 3 October, you must isolate.",
+        "2020-10-01",
+        &[("4am Saturday 3 October", "2020-10-03T04:00")],
+    );
+}
+
+#[test]
+fn anaphors_at_the_end_of_a_phrase() {
+    // 2020-10-01 is in ISO week 40.
+    check(
+        "Cases rose to 20.1 from 15.6 in the week prior.",
+        "2020-10-01",
+        &[("the week prior", "2020-W39")],
+    );
+}
+
+#[test]
+fn page_furniture_and_names_are_not_times() {
+    check(
+        "UPDATED: May 2, 2021 at 3:10 p.m.\n\nThe envoy told NBC's Today show the talks failed.",
+        "2021-05-03",
+        &[],
+    );
+    check(
+        "She said at this point the plan stands.",
+        "2021-05-03",
+        &[("at this point", "PRESENT_REF")],
+    );
+}
+
+#[test]
+fn this_fall_in_january_is_the_same_year() {
+    check(
+        "Her term runs through this fall, when she will face voters.",
+        "2020-01-08",
+        &[("this fall", "2020-FA")],
+    );
+}
+
+#[test]
+fn years_before_names() {
+    check(
+        "She cited a 2012 Supreme Court ruling and backed him as 2024 GOP nominee.",
+        "2021-03-10",
+        &[("2012", "2012"), ("2024", "2024")],
+    );
 }

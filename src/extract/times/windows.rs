@@ -47,9 +47,10 @@ pub enum Rule {
     BareUnits,
     Vague,
     Clock,
+    Set,
 }
 
-const RULES: usize = 18;
+const RULES: usize = 19;
 
 /// How many words a rule's match can reach before and after the word of its
 /// trigger (generous: a larger window costs a little time, never a match).
@@ -85,6 +86,8 @@ fn reach(rule: Rule) -> (usize, usize) {
         Rule::Vague => (5, 3),
         // "3:30 p.m. local time"
         Rule::Clock => (2, 3),
+        // "twenty-one days every other week", "each Monday"
+        Rule::Set => (5, 1),
     }
 }
 
@@ -123,12 +126,12 @@ fn trigger_table() -> Vec<(&'static str, Case, u32)> {
         t.push((y, Any, bit(Rule::Iso) | bit(Rule::Us) | bit(Rule::Year)));
     }
     for d in super::words::WEEKDAY_NAMES.iter() {
-        t.push((d, Exact, bit(Rule::Weekday)));
+        t.push((d, Exact, bit(Rule::Weekday) | bit(Rule::Set)));
     }
     for w in ["today", "yesterday", "tomorrow", "tonight"] {
         t.push((w, Any, bit(Rule::Dayword)));
     }
-    let units = bit(Rule::Duration) | bit(Rule::BareUnits);
+    let units = bit(Rule::Duration) | bit(Rule::BareUnits) | bit(Rule::Set);
     let rel_units = bit(Rule::RelUnit) | bit(Rule::UnitEnd) | bit(Rule::Anaphor) | units;
     for u in ["week", "month", "year"] {
         t.push((u, Any, rel_units));
@@ -140,10 +143,22 @@ fn trigger_table() -> Vec<(&'static str, Case, u32)> {
         t.push((u, Any, units));
     }
     for p in ["morning", "evening", "night"] {
-        t.push((p, Any, bit(Rule::Dayword) | bit(Rule::Anaphor)));
+        t.push((
+            p,
+            Any,
+            bit(Rule::Dayword) | bit(Rule::Anaphor) | bit(Rule::Set),
+        ));
     }
+    for a in ["daily", "annually"] {
+        t.push((a, Any, bit(Rule::Set)));
+    }
+    // The zones of a 24-hour clock time ("21:00 local time").
+    for z in ["GMT", "UTC", "BST", "CET", "CEST"] {
+        t.push((z, Exact, bit(Rule::Clock)));
+    }
+    t.push(("local", Any, bit(Rule::Clock)));
     t.push(("afternoon", Any, bit(Rule::Dayword)));
-    t.push(("weekend", Any, bit(Rule::Weekend)));
+    t.push(("weekend", Any, bit(Rule::Weekend) | bit(Rule::Set)));
     for s in ["summer", "winter", "spring", "autumn", "fall"] {
         t.push((s, Exact, bit(Rule::Season)));
     }
@@ -152,6 +167,7 @@ fn trigger_table() -> Vec<(&'static str, Case, u32)> {
         "currently",
         "present",
         "moment",
+        "point",
         "being",
         "future",
         "soon",
@@ -407,7 +423,16 @@ fn refine(b: &[u8], s: usize, e: usize, mut rules: u32) -> u32 {
             b,
             s,
             false,
-            &["following", "next", "previous", "same", "preceding", "that"],
+            // "the week prior" reads "the" before the unit.
+            &[
+                "following",
+                "next",
+                "previous",
+                "same",
+                "preceding",
+                "that",
+                "the",
+            ],
         )
     {
         rules &= !bit(Rule::Anaphor);
@@ -610,6 +635,7 @@ const ALL: [Rule; RULES] = [
     Rule::BareUnits,
     Rule::Vague,
     Rule::Clock,
+    Rule::Set,
 ];
 
 /// A span of text a rule's regex must search.

@@ -12,6 +12,8 @@ const MONTHS: &str = include_str!("../../../assets/words/months.tsv");
 const WEEKDAYS: &str = include_str!("../../../assets/words/weekdays.txt");
 const NUMBERS: &str = include_str!("../../../assets/words/numbers.tsv");
 const TENSE: &str = include_str!("../../../assets/words/tense.tsv");
+const MEASURE_NOUNS: &str = include_str!("../../../assets/words/measure-nouns.txt");
+const MONTH_NOUNS: &str = include_str!("../../../assets/words/month-nouns.txt");
 
 /// The rows of a data file: blank lines and `#` comments skipped, columns
 /// split at tabs and trimmed (an empty last column is kept).
@@ -66,6 +68,28 @@ pub fn tense_list(name: &str) -> Vec<&'static str> {
         .filter(|c| c.first() == Some(&name))
         .filter_map(|c| c.get(1).copied())
         .collect()
+}
+
+/// Nouns after a hyphenated count of days that make it the name of a
+/// measure ("a seven-day rate"), not a duration.
+pub fn is_measure_noun(w: &str) -> bool {
+    static L: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+        rows(MEASURE_NOUNS)
+            .filter_map(|c| c.first().copied())
+            .collect()
+    });
+    L.contains(&w)
+}
+
+/// Nouns of scheduled events that a bare month name can qualify ("the
+/// November election", "April primaries").
+pub fn is_month_noun(w: &str) -> bool {
+    static L: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+        rows(MONTH_NOUNS)
+            .filter_map(|c| c.first().copied())
+            .collect()
+    });
+    L.contains(&w)
 }
 
 /// A regex alternation of literal words, longest first (so that a
