@@ -154,18 +154,20 @@ fn run_parse(published: Option<String>, format: Format, file: &PathBuf) -> ExitC
             }
         }
     };
-    let docs = match parse::parse_bytes(&bytes, &opts) {
+    if name != "-" {
+        opts.file_name = Some(name.clone());
+    }
+    let (docs, notes) = match parse::parse_bytes_noted(&bytes, &opts) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("newsline: {name}: {e}");
             return ExitCode::FAILURE;
         }
     };
-    // Only for plain text read as UTF-8: binary input is refused above, and
-    // HTML and feeds are decoded by the charset they declare.
-    let kind = newsline::source::detect(&String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]));
-    if kind == newsline::source::InputKind::Text && std::str::from_utf8(&bytes).is_err() {
-        eprintln!("newsline: {name}: warning: invalid UTF-8, decoded with replacement characters");
+    // What the source layer mended or lost (invalid UTF-8 in plain text, a
+    // broken feed's items, a bad front-matter date, no publication date).
+    for note in &notes {
+        eprintln!("newsline: {name}: warning: {note}");
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());

@@ -109,3 +109,38 @@ fn saved_wire_page_keeps_headline_and_agency() {
     assert!(a.title.is_some());
     assert!(!a.text.contains('•'));
 }
+
+#[test]
+fn front_matter_bad_date_keeps_other_fields() {
+    let raw = "---\ntitle: Harbour Reopens\npublished: 2020-02-30\nsource: Globex Wire\nauthors: Jane Roe\n---\nThe port of Valdoria reopened on Monday, the harbour master said.\n";
+    let (arts, notes) = source::read_noted(raw.as_bytes()).expect("reads");
+    let a = &arts[0];
+    assert_eq!(a.title.as_deref(), Some("Harbour Reopens"));
+    assert_eq!(a.source.as_deref(), Some("Globex Wire"));
+    assert_eq!(a.authors, vec!["Jane Roe".to_string()]);
+    assert_eq!(a.published, None);
+    assert!(!a.text.contains("published:"), "{}", a.text);
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("front matter") && n.contains("2020-02-30")),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn utf16_without_bom_is_text_and_with_bom_has_no_warning() {
+    let text = "The port of Valdoria reopened on Monday, the harbour master said.";
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    for bytes in [&le, &be] {
+        let (arts, notes) = source::read_noted(bytes).expect("UTF-16 is not binary");
+        assert_eq!(arts[0].text, text);
+        assert!(notes.is_empty(), "{notes:?}");
+    }
+    let mut with_bom = vec![0xff, 0xfe];
+    with_bom.extend_from_slice(&le);
+    let (arts, notes) = source::read_noted(&with_bom).expect("reads");
+    assert_eq!(arts[0].text, text);
+    assert!(notes.is_empty(), "no invalid-UTF-8 warning: {notes:?}");
+}

@@ -12,7 +12,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::model::ParsedArticle;
 use crate::parse::{self, Options};
-use crate::store::{ingest::parse_input, IngestStats, Store};
+use crate::source::SourceError;
+use crate::store::{ingest::parse_input_noted, IngestStats, Store};
 
 /// Inputs larger than this are refused: no news article or feed comes near
 /// it, and parsing one would take minutes.
@@ -41,7 +42,16 @@ enum Input {
 struct Parsed {
     label: String,
     stored_path: Option<String>,
-    articles: Result<Vec<ParsedArticle>, String>,
+    articles: Result<Vec<ParsedArticle>, Failure>,
+    /// What the parser mended or lost, and articles without a date.
+    notes: Vec<String>,
+}
+
+/// Why an input gave no articles.
+enum Failure {
+    /// Not news (a licence file beside some feeds): skipped with a note.
+    Skipped(String),
+    Failed(String),
 }
 
 pub fn run(store: Option<&Path>, args: Args) -> ExitCode {
@@ -83,6 +93,10 @@ pub fn run(store: Option<&Path>, args: Args) -> ExitCode {
     let mut total = IngestStats::default();
     let mut read = 0usize;
     let mut failed: Vec<(String, String)> = Vec::new();
+    // Files that are not news, and what the parser mended, lost or could
+    // not date: told after the summary, never a failure.
+    let mut skipped: Vec<(String, String)> = Vec::new();
+    let mut warnings: Vec<(String, String)> = Vec::new();
     let mut fatal: Option<String> = None;
     // Reading and parsing run on a worker, a few files ahead of the writer,
     // so parsing the next file overlaps storing this one. Files are still
@@ -102,13 +116,27 @@ pub fn run(store: Option<&Path>, args: Args) -> ExitCode {
                 }
                 Input::Broken(p, why) => (p.display().to_string(), None, Err(why)),
             };
-            let articles = bytes.and_then(|b| parse_input(&b, &opts).map_err(|e| e.to_string()));
+            let mut file_opts = opts.clone();
+            file_opts.file_name = stored_path.clone();
+            let mut notes = Vec::new();
+            let articles = match bytes {
+                Err(why) => Err(Failure::Failed(why)),
+                Ok(b) => match parse_input_noted(&b, &file_opts) {
+                    Ok((a, n)) => {
+                        notes = n;
+                        Ok(a)
+                    }
+                    Err(SourceError::NotArticle(why)) => Err(Failure::Skipped(why)),
+                    Err(e) => Err(Failure::Failed(e.to_string())),
+                },
+            };
             // The writer hung up (a store error): stop reading.
             if tx
                 .send(Parsed {
                     label,
                     stored_path,
                     articles,
+                    notes,
                 })
                 .is_err()
             {
@@ -120,12 +148,18 @@ pub fn run(store: Option<&Path>, args: Args) -> ExitCode {
         label,
         stored_path,
         articles,
+        notes,
     } in rx.iter()
     {
         bar.inc(1);
+        warnings.extend(notes.into_iter().map(|n| (label.clone(), n)));
         let articles = match articles {
             Ok(a) => a,
-            Err(why) => {
+            Err(Failure::Skipped(why)) => {
+                skipped.push((label, why));
+                continue;
+            }
+            Err(Failure::Failed(why)) => {
                 failed.push((label, why));
                 continue;
             }
@@ -166,6 +200,12 @@ pub fn run(store: Option<&Path>, args: Args) -> ExitCode {
             format!("; {} failed", failed.len())
         },
     );
+    for (path, why) in &skipped {
+        eprintln!("newsline: {path}: skipped: {why}");
+    }
+    for (path, note) in &warnings {
+        eprintln!("newsline: {path}: warning: {note}");
+    }
     for (path, why) in &failed {
         eprintln!("newsline: {path}: {why}");
     }
