@@ -134,13 +134,24 @@ fn utf16_without_bom_is_text_and_with_bom_has_no_warning() {
     let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
     let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
     for bytes in [&le, &be] {
-        let (arts, notes) = source::read_noted(bytes).expect("UTF-16 is not binary");
+        let arts = source::read(bytes).expect("UTF-16 is not binary");
         assert_eq!(arts[0].text, text);
-        assert!(notes.is_empty(), "{notes:?}");
     }
+    // With a BOM, through the command: read without a word about UTF-8.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("utf16.txt");
     let mut with_bom = vec![0xff, 0xfe];
     with_bom.extend_from_slice(&le);
-    let (arts, notes) = source::read_noted(&with_bom).expect("reads");
-    assert_eq!(arts[0].text, text);
-    assert!(notes.is_empty(), "no invalid-UTF-8 warning: {notes:?}");
+    std::fs::write(&path, &with_bom).expect("written");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsline"))
+        .arg("parse")
+        .arg("--published")
+        .arg("2020-11-09")
+        .arg(&path)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("UTF-8"), "{err}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("harbour master"));
 }
