@@ -44,6 +44,7 @@ fn main() {
     let bytes: usize = docs.iter().map(Vec::len).sum();
     let opts = Options {
         published: parse_published_arg("2020-12-01").ok(),
+        ..Options::default()
     };
     // Enough repetitions for about 20 MB a round.
     let target: usize = std::env::var("BENCH_BYTES")

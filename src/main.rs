@@ -165,21 +165,22 @@ fn run_parse(published: Option<String>, format: Format, file: &Path) -> anyhow::
     }
     .map_err(anyhow::Error::msg)
     .with_context(|| name.clone())?;
-    let docs = parse::parse_bytes(&bytes, &opts).with_context(|| name.clone())?;
-    // Only for plain text read as UTF-8: binary input is refused above, and
-    // HTML and feeds are decoded by the charset they declare.
-    let kind = newsline::source::detect(&String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]));
-    if kind == newsline::source::InputKind::Text && std::str::from_utf8(&bytes).is_err() {
-        newsline::cli::note(
-            &name,
-            "warning: invalid UTF-8, decoded with replacement characters",
-        );
+    if file.as_os_str() != "-" {
+        opts.file_name = Some(file.display().to_string());
+    }
+    let (docs, notes) = parse::parse_bytes_noted(&bytes, &opts).with_context(|| name.clone())?;
+    // What the source layer mended or lost (invalid UTF-8 in plain text, a
+    // broken feed's items, a bad front-matter date, no publication date).
+    for note in &notes {
+        newsline::cli::note(&name, format!("warning: {note}"));
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let res = match format {
         // A feed prints JSON Lines, one item a line, even with one item.
         Format::Json => {
+            let kind =
+                newsline::source::detect(&String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]));
             let is_feed = kind == newsline::source::InputKind::Feed;
             output::write_json(&mut out, &docs, is_feed || docs.len() > 1)
         }

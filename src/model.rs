@@ -22,6 +22,8 @@ pub enum PublishedFrom {
     FrontMatter,
     /// A wire-service dateline (`TOKYO, Nov 25 (Reuters) -`).
     Dateline,
+    /// A date in the file name (`2020-11-25-talks.txt`, `20201125.html`).
+    Filename,
     /// Guessed from dates in the text; every date resolved against it is approximate.
     Inferred,
     /// Nothing to go on.
@@ -36,6 +38,7 @@ impl PublishedFrom {
             PublishedFrom::Feed => "feed",
             PublishedFrom::FrontMatter => "front-matter",
             PublishedFrom::Dateline => "dateline",
+            PublishedFrom::Filename => "filename",
             PublishedFrom::Inferred => "inferred",
             PublishedFrom::None => "none",
         }

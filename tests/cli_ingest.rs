@@ -436,3 +436,62 @@ fn corpus_dev_ingests() {
     let s = Store::open_existing(&store).unwrap();
     assert_eq!(s.integrity_check().unwrap(), "ok");
 }
+
+/// An article with no date anywhere is stored undated, never under today:
+/// a date in the file name, front matter or the text dates the others.
+#[test]
+fn undated_file_is_stored_undated_never_today() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let story = "The foreign minister of Ruritania met her Freedonian counterpart on Friday \
+to discuss a fishing accord, officials said.\n\n\"We will meet again next month,\" the \
+minister told reporters.\n";
+    std::fs::write(input.join("undated.txt"), story).unwrap();
+    std::fs::write(
+        input.join("talks-2020-11-25.txt"),
+        story.replace("Ruritania", "Elbonia"),
+    )
+    .unwrap();
+    std::fs::write(
+        input.join("front.txt"),
+        format!(
+            "---\ntitle: Accord talks\npublished: 2019-03-08\n---\n{}",
+            story.replace("Ruritania", "Genovia")
+        ),
+    )
+    .unwrap();
+    let store = dir.path().join("s.db");
+    let out = newsline(&store, &["ingest", input.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("undated.txt: warning: no publication date"),
+        "{err}"
+    );
+    assert!(!err.contains("talks-2020-11-25.txt: warning"), "{err}");
+
+    let today = chrono::Local::now().date_naive().to_string();
+    let s = Store::open_existing(&store).unwrap();
+    let all = s.events(&Filter::default()).unwrap();
+    assert!(all.len() >= 3, "{} events", all.len());
+    let mut undated = 0;
+    for e in &all {
+        assert!(
+            !e.date.value.starts_with(&today) && !e.date_key.starts_with(&today),
+            "event dated today: {e:?}"
+        );
+        let path = e.article.path.clone().unwrap_or_default();
+        if path.ends_with("undated.txt") {
+            undated += 1;
+            assert_eq!(e.date_key, "", "{e:?}");
+            assert!(!e.date.value.bytes().any(|b| b.is_ascii_digit()), "{e:?}");
+            assert_eq!(e.article.published, None);
+        } else if path.ends_with("talks-2020-11-25.txt") {
+            assert_eq!(e.date.value, "2020-11-20", "{e:?}");
+        } else {
+            assert_eq!(e.date.value, "2019-03-08", "{e:?}");
+        }
+    }
+    assert!(undated > 0);
+}

@@ -109,3 +109,49 @@ fn saved_wire_page_keeps_headline_and_agency() {
     assert!(a.title.is_some());
     assert!(!a.text.contains('•'));
 }
+
+#[test]
+fn front_matter_bad_date_keeps_other_fields() {
+    let raw = "---\ntitle: Harbour Reopens\npublished: 2020-02-30\nsource: Globex Wire\nauthors: Jane Roe\n---\nThe port of Valdoria reopened on Monday, the harbour master said.\n";
+    let (arts, notes) = source::read_noted(raw.as_bytes()).expect("reads");
+    let a = &arts[0];
+    assert_eq!(a.title.as_deref(), Some("Harbour Reopens"));
+    assert_eq!(a.source.as_deref(), Some("Globex Wire"));
+    assert_eq!(a.authors, vec!["Jane Roe".to_string()]);
+    assert_eq!(a.published, None);
+    assert!(!a.text.contains("published:"), "{}", a.text);
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("front matter") && n.contains("2020-02-30")),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn utf16_without_bom_is_text_and_with_bom_has_no_warning() {
+    let text = "The port of Valdoria reopened on Monday, the harbour master said.";
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    for bytes in [&le, &be] {
+        let arts = source::read(bytes).expect("UTF-16 is not binary");
+        assert_eq!(arts[0].text, text);
+    }
+    // With a BOM, through the command: read without a word about UTF-8.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("utf16.txt");
+    let mut with_bom = vec![0xff, 0xfe];
+    with_bom.extend_from_slice(&le);
+    std::fs::write(&path, &with_bom).expect("written");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsline"))
+        .arg("parse")
+        .arg("--published")
+        .arg("2020-11-09")
+        .arg(&path)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("UTF-8"), "{err}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("harbour master"));
+}

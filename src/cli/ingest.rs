@@ -12,7 +12,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::model::ParsedArticle;
 use crate::parse::{self, Options};
-use crate::store::{ingest::parse_input, IngestStats, Store, StoreError};
+use crate::source::SourceError;
+use crate::store::{ingest::parse_input_noted, IngestStats, Store, StoreError};
 
 /// Inputs larger than this are refused: no news article or feed comes near
 /// it, and parsing one would take minutes.
@@ -46,7 +47,16 @@ enum Input {
 struct Parsed {
     label: String,
     stored_path: Option<String>,
-    articles: Result<Vec<ParsedArticle>, String>,
+    articles: Result<Vec<ParsedArticle>, Failure>,
+    /// What the parser mended or lost, and articles without a date.
+    notes: Vec<String>,
+}
+
+/// Why an input gave no articles.
+enum Failure {
+    /// Not news (a licence file beside some feeds): skipped with a note.
+    Skipped(String),
+    Failed(String),
 }
 
 pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
@@ -88,6 +98,10 @@ pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
     let mut seen = 0usize;
     let mut failed: Vec<(String, String)> = Vec::new();
     let mut fatal: Option<StoreError> = None;
+    // Files that are not news, and what the parser mended, lost or could
+    // not date: told after the summary, never a failure.
+    let mut not_news: Vec<(String, String)> = Vec::new();
+    let mut warnings: Vec<(String, String)> = Vec::new();
     // Reading and parsing run on a worker, a few files ahead of the writer,
     // so parsing the next file overlaps storing this one. Files are still
     // stored one transaction each, in order.
@@ -108,13 +122,27 @@ pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
                 Input::Broken(p, why) => (super::shown(&p), None, Err(why)),
                 Input::Skipped(p, why) => (super::shown(&p), None, Err(why.to_string())),
             };
-            let articles = bytes.and_then(|b| parse_input(&b, &opts).map_err(|e| e.to_string()));
+            let mut file_opts = opts.clone();
+            file_opts.file_name = stored_path.clone();
+            let mut notes = Vec::new();
+            let articles = match bytes {
+                Err(why) => Err(Failure::Failed(why)),
+                Ok(b) => match parse_input_noted(&b, &file_opts) {
+                    Ok((a, n)) => {
+                        notes = n;
+                        Ok(a)
+                    }
+                    Err(SourceError::NotArticle(why)) => Err(Failure::Skipped(why)),
+                    Err(e) => Err(Failure::Failed(e.to_string())),
+                },
+            };
             // The writer hung up (a store error): stop reading.
             if tx
                 .send(Parsed {
                     label,
                     stored_path,
                     articles,
+                    notes,
                 })
                 .is_err()
             {
@@ -126,13 +154,19 @@ pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
         label,
         stored_path,
         articles,
+        notes,
     } in rx.iter()
     {
         bar.inc(1);
         seen += 1;
+        warnings.extend(notes.into_iter().map(|n| (label.clone(), n)));
         let articles = match articles {
             Ok(a) => a,
-            Err(why) => {
+            Err(Failure::Skipped(why)) => {
+                not_news.push((label, why));
+                continue;
+            }
+            Err(Failure::Failed(why)) => {
                 failed.push((label, why));
                 continue;
             }
@@ -184,14 +218,21 @@ pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
     if not_attempted > 0 {
         summary += &format!("; {not_attempted} not attempted (the store stopped taking writes)");
     }
-    if !skipped.is_empty() {
-        summary += &format!("; {} skipped", skipped.len());
+    let n_skipped = skipped.len() + not_news.len();
+    if n_skipped > 0 {
+        summary += &format!("; {n_skipped} skipped");
     }
     eprintln!("{summary}");
     for i in &skipped {
         if let Input::Skipped(p, why) = i {
             super::note(super::shown(p), format!("skipped: {why}"));
         }
+    }
+    for (path, why) in &not_news {
+        super::note(path, format!("skipped: {why}"));
+    }
+    for (path, note) in &warnings {
+        super::note(path, format!("warning: {note}"));
     }
     for (path, why) in &failed {
         super::note(path, why);

@@ -26,6 +26,41 @@ type Seen = Arc<Mutex<HashMap<DateTime<Utc>, dates::DateValue>>>;
 
 /// Reads every item of a feed.
 pub fn read(bytes: &[u8]) -> Result<Vec<SourceArticle>, SourceError> {
+    read_noted(bytes).map(|(items, _)| items)
+}
+
+/// Reads every item of a feed, and says what was lost when the feed is
+/// broken: a feed cut short keeps its complete items, an item that does not
+/// parse is dropped and the others kept, a JSON Feed field of the wrong
+/// type is mended or dropped. Markup or JSON never becomes article text.
+pub fn read_noted(bytes: &[u8]) -> Result<(Vec<SourceArticle>, Vec<String>), SourceError> {
+    let first_error = match read_whole(bytes) {
+        Ok(items) => return Ok((items, Vec::new())),
+        Err(SourceError::Malformed(e)) => e,
+        Err(e) => return Err(e),
+    };
+    let is_json = bytes
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|&b| b == b'{');
+    let (items, notes) = if is_json {
+        recover_json(bytes)
+    } else {
+        recover_xml(bytes)
+    }
+    .ok_or(SourceError::Malformed(first_error.clone()))?;
+    let mut notes = notes;
+    notes.insert(0, format!("broken feed ({first_error})"));
+    if items.is_empty() {
+        return Err(SourceError::Malformed(format!(
+            "{first_error}; no item could be read"
+        )));
+    }
+    Ok((items, notes))
+}
+
+/// Reads a feed that feed-rs takes whole.
+fn read_whole(bytes: &[u8]) -> Result<Vec<SourceArticle>, SourceError> {
     let seen: Seen = Arc::new(Mutex::new(HashMap::new()));
     let recorder = Arc::clone(&seen);
     let parser = feed_rs::parser::Builder::new()
@@ -132,6 +167,228 @@ pub fn read(bytes: &[u8]) -> Result<Vec<SourceArticle>, SourceError> {
         return Err(SourceError::NoText);
     }
     Ok(out)
+}
+
+/// Where each complete `<item>…</item>` (or Atom `<entry>`) lies, in order,
+/// and whether an item was left open at the end.
+fn xml_items(bytes: &[u8], open: &[u8], close: &[u8]) -> (Vec<(usize, usize)>, bool) {
+    let mut out = Vec::new();
+    let mut at = 0;
+    let mut cut_short = false;
+    while let Some(k) = find_tag(&bytes[at..], open) {
+        let start = at + k;
+        match memchr::memmem::find(&bytes[start..], close) {
+            Some(e) => {
+                let end = start + e + close.len();
+                out.push((start, end));
+                at = end;
+            }
+            None => {
+                cut_short = true;
+                break;
+            }
+        }
+    }
+    (out, cut_short)
+}
+
+/// The first `<name` in `hay` that is the whole tag name (`<item>`,
+/// `<item rdf:about=…>`, not `<itemize>`).
+pub(crate) fn find_tag(hay: &[u8], open: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(k) = memchr::memmem::find(&hay[from..], open) {
+        let at = from + k;
+        match hay.get(at + open.len()) {
+            Some(c) if c.is_ascii_whitespace() || *c == b'>' || *c == b'/' => return Some(at),
+            None => return None,
+            _ => from = at + 1,
+        }
+    }
+    None
+}
+
+/// A broken RSS or Atom feed: its head (everything before the first item)
+/// with the complete items, closed again, read whole; failing that, each
+/// item alone with the head. `None` when the feed has no items at all.
+fn recover_xml(bytes: &[u8]) -> Option<(Vec<SourceArticle>, Vec<String>)> {
+    let (open, close, tail): (&[u8], &[u8], &[u8]) =
+        if find_tag(bytes, b"<entry").is_some() && find_tag(bytes, b"<item").is_none() {
+            (b"<entry", b"</entry>", b"</feed>")
+        } else if memchr::memmem::find(bytes, b"<rdf:RDF").is_some() {
+            (b"<item", b"</item>", b"</rdf:RDF>")
+        } else {
+            (b"<item", b"</item>", b"</channel></rss>")
+        };
+    let (items, cut_short) = xml_items(bytes, open, close);
+    let first = items.first().map(|&(s, _)| s)?;
+    // RSS 1.0 closes its channel before the items, RSS 2.0 keeps them
+    // inside it: either way the head ends where the first item starts.
+    let head = bytes[..first].to_vec();
+    let rebuild = |range: &[(usize, usize)]| {
+        let mut doc = head.clone();
+        for &(s, e) in range {
+            doc.extend_from_slice(&bytes[s..e]);
+        }
+        doc.extend_from_slice(tail);
+        doc
+    };
+    let mut notes = Vec::new();
+    let kept = match read_whole(&rebuild(&items)) {
+        Ok(arts) => arts,
+        Err(_) => {
+            // Some item itself is broken: read them one by one.
+            let mut arts = Vec::new();
+            let mut bad = 0;
+            for item in &items {
+                match read_whole(&rebuild(std::slice::from_ref(item))) {
+                    Ok(mut a) => arts.append(&mut a),
+                    Err(SourceError::NoText) => {}
+                    Err(_) => bad += 1,
+                }
+            }
+            if bad > 0 {
+                notes.push(format!(
+                    "{bad} item{} could not be read and were dropped",
+                    if bad == 1 { "" } else { "s" }
+                ));
+            }
+            arts
+        }
+    };
+    if cut_short {
+        notes.push(format!(
+            "the feed is cut short: kept {} complete item{}, dropped the unfinished one at the end",
+            kept.len(),
+            if kept.len() == 1 { "" } else { "s" }
+        ));
+    }
+    Some((kept, notes))
+}
+
+/// JSON Feed's fields that hold a string, at the top and in each item.
+const JSON_FEED_STRINGS: &[&str] = &[
+    "id",
+    "url",
+    "external_url",
+    "title",
+    "content_html",
+    "content_text",
+    "summary",
+    "image",
+    "banner_image",
+    "date_published",
+    "date_modified",
+    "language",
+    "home_page_url",
+    "feed_url",
+    "description",
+    "user_comment",
+    "next_url",
+    "icon",
+    "favicon",
+];
+
+/// Mends the fields of a JSON Feed object that have the wrong type: a
+/// number or boolean where a string belongs becomes that string; any other
+/// wrong value (an object, a list, null) is removed, as is a list of tags or
+/// authors that is not one. Returns the names of the fields changed.
+fn mend_json_fields(map: &mut serde_json::Map<String, serde_json::Value>) -> Vec<String> {
+    use serde_json::Value;
+    let mut changed = Vec::new();
+    for key in JSON_FEED_STRINGS {
+        let fix = match map.get(*key) {
+            None | Some(Value::String(_)) => continue,
+            Some(Value::Number(n)) => Some(Value::String(n.to_string())),
+            Some(Value::Bool(b)) => Some(Value::String(b.to_string())),
+            Some(_) => None,
+        };
+        match fix {
+            Some(v) => {
+                map.insert((*key).to_string(), v);
+            }
+            None => {
+                map.remove(*key);
+            }
+        }
+        changed.push((*key).to_string());
+    }
+    if let Some(tags) = map.get("tags") {
+        let ok = tags
+            .as_array()
+            .is_some_and(|a| a.iter().all(Value::is_string));
+        if !ok {
+            map.remove("tags");
+            changed.push("tags".into());
+        }
+    }
+    for key in ["author", "authors", "attachments", "hubs"] {
+        let ok = match map.get(key) {
+            None => true,
+            Some(Value::Object(_)) => key == "author",
+            Some(Value::Array(a)) => key != "author" && a.iter().all(Value::is_object),
+            Some(_) => false,
+        };
+        if !ok {
+            map.remove(key);
+            changed.push(key.to_string());
+        }
+    }
+    changed
+}
+
+/// A JSON Feed that feed-rs refuses: its fields of the wrong type mended,
+/// and each item read alone so that one bad item loses only itself. `None`
+/// when it is not JSON with a list of items.
+fn recover_json(bytes: &[u8]) -> Option<(Vec<SourceArticle>, Vec<String>)> {
+    use serde_json::Value;
+    let Ok(Value::Object(mut top)) = serde_json::from_slice::<Value>(bytes) else {
+        return None;
+    };
+    let Some(Value::Array(items)) = top.remove("items") else {
+        return None;
+    };
+    let mut notes = Vec::new();
+    let changed = mend_json_fields(&mut top);
+    if !changed.is_empty() {
+        notes.push(format!(
+            "feed fields of the wrong type mended or dropped: {}",
+            changed.join(", ")
+        ));
+    }
+    let mut arts = Vec::new();
+    let mut lost = 0;
+    for (n, item) in items.into_iter().enumerate() {
+        let Value::Object(mut item) = item else {
+            lost += 1;
+            continue;
+        };
+        let changed = mend_json_fields(&mut item);
+        if !changed.is_empty() {
+            notes.push(format!(
+                "item {}: fields of the wrong type mended or dropped: {}",
+                n + 1,
+                changed.join(", ")
+            ));
+        }
+        let mut doc = top.clone();
+        doc.insert("items".into(), Value::Array(vec![Value::Object(item)]));
+        let Ok(one) = serde_json::to_vec(&Value::Object(doc)) else {
+            lost += 1;
+            continue;
+        };
+        match read_whole(&one) {
+            Ok(mut a) => arts.append(&mut a),
+            Err(SourceError::NoText) => {}
+            Err(_) => lost += 1,
+        }
+    }
+    if lost > 0 {
+        notes.push(format!(
+            "{lost} item{} could not be read and were dropped",
+            if lost == 1 { "" } else { "s" }
+        ));
+    }
+    Some((arts, notes))
 }
 
 /// A one-line text (a title) that may be HTML.

@@ -55,8 +55,15 @@ const DATE_KEYS: &[&str] = &[
 /// tree building is quadratic in the depth and readability recurses on it.
 const MAX_DEPTH: usize = 400;
 
+/// Attributes kept per tag. The HTML parser checks each new attribute of
+/// a tag against those before it (duplicates are dropped), which is
+/// quadratic in their number; no real page needs more than a few dozen.
+const MAX_ATTRS: usize = 128;
+
 /// Reads one HTML page.
 pub fn read(html: &str) -> SourceArticle {
+    let bounded = bound_attributes(html);
+    let html: &str = &bounded;
     if nesting_depth(html) > MAX_DEPTH {
         return read_flat(html);
     }
@@ -528,11 +535,144 @@ pub fn paragraphs_of(root: &NodeRef) -> Vec<String> {
 
 /// The paragraphs of an HTML fragment (a feed item's content).
 pub fn fragment_paragraphs(html: &str) -> Vec<String> {
+    let bounded = bound_attributes(html);
+    let html: &str = &bounded;
     if nesting_depth(html) > MAX_DEPTH {
         return strip_tags(html);
     }
     let doc = Document::fragment(html);
     paragraphs_of(&doc.root())
+}
+
+/// Elements whose content is raw text to the HTML parser: nothing is
+/// inserted into it.
+const RAW_TEXT: &[&[u8]] = &[
+    b"script",
+    b"style",
+    b"title",
+    b"textarea",
+    b"xmp",
+    b"iframe",
+    b"noembed",
+    b"noframes",
+    b"noscript",
+];
+
+/// Characters the HTML serializer escapes (`&`, and U+00A0 whose UTF-8
+/// starts with 0xC2) allowed in one text node. For each of them it
+/// searches the rest of the node for `<` and `>`, which is quadratic in
+/// their number; readability serializes the page's nodes.
+const MAX_ESCAPES_PER_NODE: usize = 64;
+
+/// `html` made safe for the parser's per-tag and per-node work: every tag
+/// cut to its first `MAX_ATTRS` attributes, and a `<wbr>` (an empty inline
+/// element, which changes no text) put into a run of text after every
+/// `MAX_ESCAPES_PER_NODE` characters the serializer escapes. One pass
+/// that reads tags as the HTML tokenizer does (quoted values may hold
+/// `>`), leaving raw-text elements alone; borrows the input when it needs
+/// no change (real pages).
+pub(crate) fn bound_attributes(html: &str) -> std::borrow::Cow<'_, str> {
+    let b = html.as_bytes();
+    // (from, to, inserted): bytes from..to are replaced by `inserted`.
+    let mut edits: Vec<(usize, usize, &'static str)> = Vec::new();
+    // Where the current run of text started.
+    let mut text_from = 0;
+    let mut i = 0;
+    loop {
+        let lt = memchr::memchr(b'<', &b[i..]).map(|k| i + k);
+        // The text before this tag (or the end).
+        let text_end = lt.unwrap_or(b.len());
+        let mut escapes = 0usize;
+        for k in memchr::memchr2_iter(b'&', 0xC2, &b[text_from..text_end]) {
+            escapes += 1;
+            if escapes % MAX_ESCAPES_PER_NODE == 0 {
+                // Both bytes start a char.
+                edits.push((text_from + k, text_from + k, "<wbr>"));
+            }
+        }
+        let Some(start) = lt else { break };
+        i = start + 1;
+        if !b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            // Not a start tag: the `<` is text or an end tag or comment;
+            // the text run goes on after it.
+            text_from = i;
+            continue;
+        }
+        let name_end = b[i..]
+            .iter()
+            .position(|c| c.is_ascii_whitespace() || matches!(c, b'>' | b'/'))
+            .map_or(b.len(), |n| i + n);
+        let name = &b[i..name_end];
+        let mut j = name_end;
+        let mut count = 0usize;
+        let mut cut = None;
+        loop {
+            while j < b.len() && (b[j].is_ascii_whitespace() || b[j] == b'/') {
+                j += 1;
+            }
+            if j >= b.len() || b[j] == b'>' {
+                break;
+            }
+            if count == MAX_ATTRS && cut.is_none() {
+                cut = Some(j);
+            }
+            count += 1;
+            // The attribute's name, then maybe `=` and a value.
+            while j < b.len() && !(b[j].is_ascii_whitespace() || matches!(b[j], b'>' | b'=')) {
+                j += 1;
+            }
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if j < b.len() && b[j] == b'=' {
+                j += 1;
+                while j < b.len() && b[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                match b.get(j) {
+                    Some(&q) if q == b'"' || q == b'\'' => {
+                        j = memchr::memchr(q, &b[j + 1..]).map_or(b.len(), |e| j + 1 + e + 1);
+                    }
+                    _ => {
+                        while j < b.len() && !(b[j].is_ascii_whitespace() || b[j] == b'>') {
+                            j += 1;
+                        }
+                    }
+                }
+            }
+        }
+        let j = j.min(b.len());
+        if let Some(c) = cut {
+            // Both ends are at ASCII bytes (an attribute's first byte after
+            // a space or quote; `>` or the end), so on char boundaries.
+            edits.push((c, j, ""));
+        }
+        i = (j + 1).min(b.len());
+        text_from = i;
+        // The content of a script, style or title is not markup.
+        if let Some(raw) = RAW_TEXT.iter().find(|r| name.eq_ignore_ascii_case(r)) {
+            let close = memchr::memmem::find_iter(&b[i..], b"</")
+                .find(|&k| {
+                    b.get(i + k + 2..i + k + 2 + raw.len())
+                        .is_some_and(|n| n.eq_ignore_ascii_case(raw))
+                })
+                .map_or(b.len(), |k| i + k);
+            i = close;
+            text_from = close;
+        }
+    }
+    if edits.is_empty() {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len() + edits.len() * 5);
+    let mut from = 0;
+    for (cut, end, inserted) in edits {
+        out.push_str(html.get(from..cut).unwrap_or_default());
+        out.push_str(inserted);
+        from = end;
+    }
+    out.push_str(html.get(from..).unwrap_or_default());
+    std::borrow::Cow::Owned(out)
 }
 
 /// Elements that close themselves or are usually left open; they do not
@@ -545,9 +685,12 @@ const UNNESTED: &[&str] = &[
 /// An estimate of how deeply the page's tags nest, in one linear pass.
 fn nesting_depth(html: &str) -> usize {
     let (mut depth, mut max) = (0usize, 0usize);
-    let mut rest = html;
-    while let Some(i) = rest.find('<') {
-        rest = &rest[i + 1..];
+    let b = html.as_bytes();
+    // Where the next `>` is, found once for all the tags before it: looking
+    // it up again for every `<` is quadratic on text full of `<`.
+    let mut next_gt: Option<usize> = None;
+    for lt in memchr::memchr_iter(b'<', b) {
+        let rest = &html[lt + 1..];
         let closing = rest.starts_with('/');
         let name: String = rest
             .trim_start_matches('/')
@@ -559,7 +702,10 @@ fn nesting_depth(html: &str) -> usize {
         if name.is_empty() || name.starts_with("!--") || UNNESTED.contains(&name.as_str()) {
             continue;
         }
-        let self_closing = rest.find('>').is_some_and(|e| rest[..e].ends_with('/'));
+        if next_gt.is_some_and(|g| g < lt) || next_gt.is_none() {
+            next_gt = Some(memchr::memchr(b'>', &b[lt..]).map_or(usize::MAX, |g| lt + g));
+        }
+        let self_closing = next_gt.is_some_and(|g| g != usize::MAX && b[g - 1] == b'/');
         if closing {
             depth = depth.saturating_sub(1);
         } else if !self_closing {
@@ -768,5 +914,54 @@ mod tests {
         assert!(a.text.contains("second reading"), "{}", a.text);
         assert!(!a.text.contains("Daily Edition"), "{}", a.text);
         assert!(!a.text.contains("Sign Up"), "{}", a.text);
+    }
+
+    /// The parser's per-tag work is bounded: whatever the number of
+    /// attributes in a tag, it sees at most `MAX_ATTRS` of them, so a page
+    /// of 10,000 or 40,000 attributes gives it the same work.
+    #[test]
+    fn html_attribute_storm_is_linear() {
+        let storm = |n: usize| {
+            let attrs: String = (0..n).map(|i| format!(" data-a{i}=\"v>{i}\"")).collect();
+            format!("<html><body><div{attrs}><p>The harbour of Valdoria reopened on Monday, officials said.</p></div></body></html>")
+        };
+        let (small, big) = (storm(10_000), storm(40_000));
+        let (a, b) = (bound_attributes(&small), bound_attributes(&big));
+        assert_eq!(a.len(), b.len(), "the parser sees the same page");
+        assert_eq!(a.matches(" data-a").count(), MAX_ATTRS);
+        assert!(a.contains("<p>The harbour of Valdoria"));
+        assert!(read(&big).text.contains("harbour of Valdoria reopened"));
+        // Real pages pass untouched, without a copy.
+        assert!(matches!(
+            bound_attributes(PAGE),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
+    /// The serializer's work per text node is bounded too: a node never
+    /// holds more than `MAX_ESCAPES_PER_NODE` characters it escapes, and
+    /// the text read is the same.
+    #[test]
+    fn many_escapes_in_one_text_node_are_split() {
+        let amps = "&amp; ".repeat(1000);
+        let page = format!("<html><head><title>A &amp; B</title></head><body><p>Ships docked. {amps}</p></body></html>");
+        let bounded = bound_attributes(&page);
+        assert_eq!(
+            bounded.matches("<wbr>").count(),
+            1000 / MAX_ESCAPES_PER_NODE
+        );
+        assert!(bounded.contains("<title>A &amp; B</title>"));
+        let a = read(&page);
+        // The title's one and the paragraph's thousand.
+        assert_eq!(a.text.matches('&').count(), 1001);
+        assert!(!a.text.contains("wbr"));
+    }
+
+    /// Text full of `<` with no `>` is read in one pass.
+    #[test]
+    fn nesting_depth_of_unclosed_tags() {
+        let text = format!("<p>{}</p>", "<a".repeat(50_000));
+        assert!(nesting_depth(&text) >= 50_000);
+        assert_eq!(nesting_depth("<div><br/><div></div></div>"), 2);
     }
 }

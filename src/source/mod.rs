@@ -140,6 +140,30 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
     !head.is_empty() && control * 10 > head.len()
 }
 
+/// UTF-16 text without a byte-order mark, decoded: text in a Latin script
+/// has a NUL in every other byte (the high byte of each char), on the odd
+/// bytes for little-endian and the even ones for big-endian, and none on
+/// the others. `None` for anything else, or when it does not decode
+/// cleanly.
+fn utf16_without_bom(bytes: &[u8]) -> Option<String> {
+    let head = &bytes[..bytes.len().min(4096) & !1];
+    let pairs = head.len() / 2;
+    if pairs < 2 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let nul_even = head.iter().step_by(2).filter(|&&b| b == 0).count();
+    let nul_odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let enc = if nul_odd * 10 >= pairs * 7 && nul_even * 20 < pairs {
+        encoding_rs::UTF_16LE
+    } else if nul_even * 10 >= pairs * 7 && nul_odd * 20 < pairs {
+        encoding_rs::UTF_16BE
+    } else {
+        return None;
+    };
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    (!had_errors).then(|| text.into_owned())
+}
+
 /// The largest char boundary of `s` at or below `at`.
 fn floor_char_boundary(s: &str, at: usize) -> usize {
     let mut end = at.min(s.len());
@@ -352,15 +376,25 @@ fn decode_html(bytes: &[u8]) -> String {
 /// Reads every article in `bytes`: one for a text file or a page, one per
 /// item for a feed. The kind is told from the content.
 pub fn read(bytes: &[u8]) -> Result<Vec<SourceArticle>, SourceError> {
+    read_noted(bytes).map(|(arts, _)| arts)
+}
+
+/// `read`, with notes for the user about what was mended or lost on the
+/// way (a broken feed's lost items, an invalid date in front matter,
+/// invalid UTF-8), each one line without the file name.
+pub fn read_noted(bytes: &[u8]) -> Result<(Vec<SourceArticle>, Vec<String>), SourceError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(SourceError::Empty);
     }
-    // UTF-16 text has NUL bytes but is not binary.
+    // UTF-16 text has NUL bytes but is not binary, with or without a BOM.
     let bytes: std::borrow::Cow<[u8]> = match encoding_rs::Encoding::for_bom(bytes) {
         Some((enc, _)) if enc != encoding_rs::UTF_8 => {
             std::borrow::Cow::Owned(enc.decode(bytes).0.into_owned().into_bytes())
         }
-        _ => std::borrow::Cow::Borrowed(bytes),
+        _ => match utf16_without_bom(bytes) {
+            Some(text) => std::borrow::Cow::Owned(text.into_bytes()),
+            None => std::borrow::Cow::Borrowed(bytes),
+        },
     };
     let bytes: &[u8] = &bytes;
     if looks_binary(bytes) {
@@ -377,12 +411,24 @@ pub fn read(bytes: &[u8]) -> Result<Vec<SourceArticle>, SourceError> {
         Some(s) => std::borrow::Cow::Borrowed(&s[..floor_char_boundary(s, 4096)]),
         None => String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]),
     };
+    let mut notes = Vec::new();
     let mut arts = match detect(&head) {
-        InputKind::Feed => match feed::read(bytes) {
-            Ok(items) => items,
-            // A file that looks like a feed but does not parse may still
-            // be a page or text with markup; read it as HTML.
-            Err(SourceError::Malformed(_)) => vec![html::read(&decode_html(bytes))],
+        InputKind::Feed => match feed::read_noted(bytes) {
+            Ok((items, feed_notes)) => {
+                notes = feed_notes;
+                items
+            }
+            // A file that looks like a feed but has no items and does not
+            // parse may still be a page or text with markup; read it as
+            // HTML. A feed with items that cannot be read, or JSON, is an
+            // error: its markup or JSON must not become article text.
+            Err(SourceError::Malformed(_))
+                if !head.trim_start().starts_with('{')
+                    && feed::find_tag(bytes, b"<item").is_none()
+                    && feed::find_tag(bytes, b"<entry").is_none() =>
+            {
+                vec![html::read(&decode_html(bytes))]
+            }
             Err(e) => return Err(e),
         },
         InputKind::Html => vec![html::read(&decode_html(bytes))],
@@ -391,10 +437,17 @@ pub fn read(bytes: &[u8]) -> Result<Vec<SourceArticle>, SourceError> {
                 "a software licence or notice, not an article".into(),
             ))
         }
-        InputKind::Text => vec![match utf8 {
-            Some(s) => plain::read(s),
-            None => plain::read(&decode(bytes).0),
-        }],
+        InputKind::Text => {
+            let (art, plain_notes) = match utf8 {
+                Some(s) => plain::read_noted(s),
+                None => {
+                    notes.push("invalid UTF-8, decoded with replacement characters".into());
+                    plain::read_noted(&decode(bytes).0)
+                }
+            };
+            notes.extend(plain_notes);
+            vec![art]
+        }
     };
     for a in arts.iter_mut() {
         if a.id.is_empty() {
@@ -436,7 +489,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<SourceArticle>, SourceError> {
     if arts.is_empty() {
         return Err(SourceError::NoText);
     }
-    Ok(arts)
+    Ok((arts, notes))
 }
 
 #[cfg(test)]

@@ -29,6 +29,13 @@ use crate::model::PublishedFrom;
 
 /// Reads one plain-text article.
 pub fn read(raw: &str) -> SourceArticle {
+    read_noted(raw).0
+}
+
+/// `read`, with notes on what the text's own metadata got wrong (a front
+/// matter date that is no date: the other fields are kept).
+pub fn read_noted(raw: &str) -> (SourceArticle, Vec<String>) {
+    let mut notes = Vec::new();
     let clean = sanitize::clean_cow(raw);
     let (fm, body) = frontmatter::split(&clean);
     let fm = fm.unwrap_or_default();
@@ -45,12 +52,20 @@ pub fn read(raw: &str) -> SourceArticle {
         authors: fm.authors.clone(),
         ..Default::default()
     };
-    if let Some(p) = fm.published.as_deref().and_then(dates::parse) {
-        art.published = Some(Published {
-            date: p.date,
-            display: p.display,
-            from: PublishedFrom::FrontMatter,
-        });
+    if let Some(raw_date) = fm.published.as_deref() {
+        match dates::parse(raw_date) {
+            Some(p) => {
+                art.published = Some(Published {
+                    date: p.date,
+                    display: p.display,
+                    from: PublishedFrom::FrontMatter,
+                });
+            }
+            None => notes.push(format!(
+                "front matter: {:?} is not a date; the other fields are kept",
+                raw_date.chars().take(60).collect::<String>()
+            )),
+        }
     }
 
     let (paras, header) = read_header(paras);
@@ -117,7 +132,7 @@ pub fn read(raw: &str) -> SourceArticle {
         })
         .or(cleaned.agency);
     art.text = text;
-    art
+    (art, notes)
 }
 
 /// Splits text into paragraphs: blank lines always separate; inside a

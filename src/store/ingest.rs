@@ -38,6 +38,15 @@ impl std::ops::AddAssign for IngestStats {
 /// JSON Lines) is taken as it is, so parse results made elsewhere can be
 /// stored; anything else goes through the parser.
 pub fn parse_input(bytes: &[u8], opts: &Options) -> Result<Vec<ParsedArticle>, SourceError> {
+    parse_input_noted(bytes, opts).map(|(docs, _)| docs)
+}
+
+/// `parse_input`, with the parser's notes for the user (see
+/// `parse::parse_bytes_noted`); parse JSON read as it is has none.
+pub fn parse_input_noted(
+    bytes: &[u8],
+    opts: &Options,
+) -> Result<(Vec<ParsedArticle>, Vec<String>), SourceError> {
     let head = &bytes[..bytes.len().min(512)];
     let trimmed = head
         .iter()
@@ -55,7 +64,7 @@ pub fn parse_input(bytes: &[u8], opts: &Options) -> Result<Vec<ParsedArticle>, S
         if out.is_empty() {
             return Err(SourceError::Empty);
         }
-        return Ok(out);
+        return Ok((out, Vec::new()));
     }
     // Other JSON (data files, evaluation answers) is no article, but the
     // source layer would read it as text; JSON Feed is left to it.
@@ -68,7 +77,7 @@ pub fn parse_input(bytes: &[u8], opts: &Options) -> Result<Vec<ParsedArticle>, S
             "JSON data, neither an article nor `newsline parse` output".into(),
         ));
     }
-    parse::parse_bytes(bytes, opts)
+    parse::parse_bytes_noted(bytes, opts)
 }
 
 /// Parse JSON made elsewhere is untrusted like any input: every text field
@@ -429,7 +438,12 @@ pub fn date_key(value: &str, published: Option<&str>) -> String {
     let v = value.trim();
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     // Decades and centuries ("202X", "19XX") start at their first year.
-    let year_part = v.get(..4).map(|y| y.replace(['X', 'x'], "0"));
+    // "XXXX-03-05" (a value left unresolved for want of a publication
+    // date) has no year: it is undated, like a reference with no date.
+    let year_part = v
+        .get(..4)
+        .filter(|y| y.bytes().any(|b| b.is_ascii_digit()))
+        .map(|y| y.replace(['X', 'x'], "0"));
     let Some(year) = year_part.filter(|y| digits(y)) else {
         return published
             .map(|p| date_key(p, None))
@@ -497,6 +511,8 @@ mod tests {
             "2023-11-25T09:00"
         );
         assert_eq!(date_key("PAST_REF", None), "");
+        assert_eq!(date_key("XXXX-XX-XX", None), "");
+        assert_eq!(date_key("XXXX-03-05", None), "");
         assert_eq!(date_key("garbage", None), "");
         assert_eq!(date_key("2023-1é", None), "2023-01-01");
         let mut keys =
