@@ -128,7 +128,7 @@ fn item1_escape_sequences_never_reach_the_terminal() {
     poison(&mut v, "", &mut n);
     assert!(n > 20, "{n} fields poisoned");
     let json_name = "m1\u{1b}]52;c;FILEPAYLOAD\u{7}\u{9d}x\u{9c}.json";
-    let json = dir.path().join(&json_name);
+    let json = dir.path().join(json_name);
     // The schema first, as `newsline parse` writes it (ingest looks for it
     // at the start).
     if let Some(o) = v.as_object_mut() {
@@ -143,11 +143,11 @@ fn item1_escape_sequences_never_reach_the_terminal() {
     std::fs::write(&json, body).unwrap();
     let text = dir
         .path()
-        .join(format!("wire\u{1b}]52;c;FILEPAYLOAD\u{7}\u{202e}.txt"));
+        .join("wire\u{1b}]52;c;FILEPAYLOAD\u{7}\u{202e}.txt");
     std::fs::write(&text, WIRE).unwrap();
     let bad = dir
         .path()
-        .join(format!("bad\u{1b}]8;;FILEPAYLOAD\u{1b}\\\u{9d}x\u{9c}.txt"));
+        .join("bad\u{1b}]8;;FILEPAYLOAD\u{1b}\\\u{9d}x\u{9c}.txt");
     std::fs::write(&bad, [0u8, 159, 146, 150, 0, 1, 2, 3, 0, 0]).unwrap();
 
     let mut outputs: Vec<(String, Output)> = Vec::new();

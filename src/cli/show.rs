@@ -88,7 +88,8 @@ pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
     })
 }
 
-fn write_text(
+/// The text `show` prints (for the fuzz harness as well as `run`).
+pub fn write_text(
     out: &mut dyn Write,
     e: &EventRecord,
     evidence: &str,

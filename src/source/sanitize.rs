@@ -108,9 +108,20 @@ fn scan(input: &str, mut f: impl FnMut(Piece)) {
                 skip_csi(&mut chars);
                 f(Piece::Drop(next_at(&mut chars, input) - at));
             }
-            // C1 DCS, SOS, OSC, PM, APC: a string up to its terminator.
+            // C1 DCS, SOS, OSC, PM, APC: a string up to its terminator, when
+            // one comes soon (a stray C1 char from a mis-decoded page must
+            // not swallow the rest of the article).
             '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => {
-                skip_string(&mut chars);
+                let mut ahead = chars.clone();
+                skip_string(&mut ahead);
+                let end = next_at(&mut ahead, input);
+                let terminated = input[at..end]
+                    .chars()
+                    .last()
+                    .is_some_and(|c| matches!(c, '\u{7}' | '\u{9c}' | '\\'));
+                if terminated && end - at <= 4096 {
+                    chars = ahead;
+                }
                 f(Piece::Drop(next_at(&mut chars, input) - at));
             }
             '\r' => {
@@ -195,19 +206,8 @@ fn skip_escape(chars: &mut CharIdx<'_>) {
             skip_csi(chars);
         }
         Some(']') | Some('P') | Some('X') | Some('^') | Some('_') => {
-            // OSC / DCS / SOS / PM / APC: run to BEL, ST (ESC \) or C1 ST.
             chars.next();
-            while let Some((_, c)) = chars.next() {
-                if c == '\u{7}' || c == '\u{9c}' {
-                    break;
-                }
-                if c == '\u{1b}' {
-                    if chars.peek().map(|p| p.1) == Some('\\') {
-                        chars.next();
-                    }
-                    break;
-                }
-            }
+            skip_string(chars);
         }
         Some(c) if ('\u{20}'..='\u{7e}').contains(&c) => {
             // Two-byte escape (ESC c, ESC 7, ESC ( B ...).
@@ -220,16 +220,22 @@ fn skip_escape(chars: &mut CharIdx<'_>) {
     }
 }
 
-/// OSC / DCS / SOS / PM / APC: runs to BEL, ST (ESC \\) or C1 ST.
+/// OSC / DCS / SOS / PM / APC: runs to BEL, ST (ESC \\) or C1 ST. Any
+/// other ESC ends the string without being consumed: it starts the next
+/// sequence, as in a terminal.
 fn skip_string(chars: &mut CharIdx<'_>) {
-    while let Some((_, c)) = chars.next() {
-        if c == '\u{7}' || c == '\u{9c}' {
-            break;
-        }
+    while let Some(&(_, c)) = chars.peek() {
         if c == '\u{1b}' {
-            if chars.peek().map(|p| p.1) == Some('\\') {
+            let mut two = chars.clone();
+            two.next();
+            if two.peek().map(|p| p.1) == Some('\\') {
+                chars.next();
                 chars.next();
             }
+            break;
+        }
+        chars.next();
+        if c == '\u{7}' || c == '\u{9c}' {
             break;
         }
     }
@@ -299,8 +305,13 @@ mod tests {
         let b = blank_for_display(s);
         assert_eq!(b.len(), s.len());
         assert!(!b.contains('\u{1b}') && !b.contains("52;") && !b.contains("x.test"));
-        assert_eq!(b.find('F'), s.find('F'));
+        assert_eq!(b.find("F\nG"), s.find("F\nG"));
         assert_eq!(clean_line("plain"), "plain");
+        // A string cut short by another sequence: both go.
+        assert_eq!(clean_line("a\u{90}x\u{1b}]52;c;PAYLOAD\u{7}b"), "axb");
+        assert_eq!(clean_line("a\u{1b}]0;t\u{1b}]52;c;PAYLOAD\u{7}b"), "ab");
+        // A stray C1 char (a mis-decoded page) takes nothing with it.
+        assert_eq!(clean_line("caf\u{90}e and more text"), "cafe and more text");
     }
 
     #[test]

@@ -71,8 +71,15 @@ impl Runtime {
     /// Performs one effect; what it yields goes straight back to `update`.
     pub fn perform(&mut self, app: &App, fx: Effect) -> Option<Msg> {
         match fx {
-            Effect::Search(q) => {
+            Effect::Search(mut q) => {
                 let data = app.data.clone()?;
+                // The same cap as `list --search`: a fuzzy match's cost
+                // grows with the query for every event.
+                let max = crate::cli::list::MAX_SEARCH_CHARS;
+                let long = q.text.char_indices().nth(max).map(|(at, _)| at);
+                if let Some(at) = long {
+                    q.text.truncate(at);
+                }
                 let stale = self
                     .worker
                     .as_ref()
@@ -83,7 +90,7 @@ impl Runtime {
                 if let Some(w) = &self.worker {
                     w.submit(q);
                 }
-                None
+                long.map(|_| Msg::Error(format!("{SEARCH_CAP_NOTICE} ({max})")))
             }
             Effect::CancelSearch(gen) => {
                 if let Some(w) = &self.worker {
@@ -334,7 +341,7 @@ fn apply(app: &mut App, rt: &mut Runtime, msg: Msg) {
     while let Some(m) = queue.pop() {
         let m = clean_msg(m);
         match &m {
-            Msg::Error(e) | Msg::Loaded(Err(e)) if e != READ_ONLY_NOTICE => {
+            Msg::Error(e) | Msg::Loaded(Err(e)) if !is_notice(e) => {
                 rt.last_error = Some(e.clone());
             }
             _ => {}
@@ -349,6 +356,14 @@ fn apply(app: &mut App, rt: &mut Runtime, msg: Msg) {
 
 /// What the status line says when the store cannot be written.
 pub const READ_ONLY_NOTICE: &str = "read-only store: shown as it is; nothing will be written to it";
+
+/// What the status line says when a search query was cut.
+pub const SEARCH_CAP_NOTICE: &str = "search: only the first characters of the query are used";
+
+/// Status-line notices that are not errors (the exit code ignores them).
+fn is_notice(e: &str) -> bool {
+    e == READ_ONLY_NOTICE || e.starts_with(SEARCH_CAP_NOTICE)
+}
 
 fn clean_one(s: &mut String) {
     if let std::borrow::Cow::Owned(c) = clean_line(s) {
