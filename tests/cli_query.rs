@@ -212,7 +212,7 @@ fn stats_text_and_json() {
     assert_eq!(v["events"], 3);
     assert_eq!(v["officials"], 3);
     assert_eq!(v["countries"], 4);
-    assert_eq!(v["schema"], 2);
+    assert_eq!(v["schema"], newsline::store::schema::CURRENT);
     assert_eq!(v["events_per_month"][0]["month"], "2023-11");
     assert_eq!(v["events_per_month"][0]["events"], 2);
     let text = ok(newsline(&store, &["stats"]));
