@@ -333,7 +333,7 @@ fn import(path: &Path, file: &Path, fetch_now: bool) -> ExitCode {
     };
     let entries = match opml::read_list(&text) {
         Ok(e) => e,
-        Err(e) => return super::fail(file.display(), e),
+        Err(e) => return super::fail(file.display(), clean(&e)),
     };
     let (mut store, now) = match (open(path), now_stamp()) {
         (Ok(s), Ok(n)) => (s, n),

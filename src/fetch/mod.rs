@@ -125,7 +125,7 @@ pub fn fetch_once(url: &str) -> Result<Vec<u8>, String> {
             accept: update::ACCEPT_ANY,
             ..Default::default()
         })
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| crate::cli::update::clean(&e.to_string()))?;
     if resp.status != 200 {
         return Err(format!("HTTP {}", resp.status));
     }
