@@ -65,7 +65,7 @@ impl Settings {
             std::env::var(name)
                 .ok()
                 .and_then(|v| v.trim().parse::<f64>().ok())
-                .filter(|v| v.is_finite() && *v >= 0.0)
+                .filter(|v| v.is_finite() && (0.0..=86_400.0).contains(v))
                 .map(Duration::from_secs_f64)
         };
         let mut s = Settings::default();
