@@ -65,7 +65,7 @@ impl Settings {
             std::env::var(name)
                 .ok()
                 .and_then(|v| v.trim().parse::<f64>().ok())
-                .filter(|v| v.is_finite() && *v >= 0.0)
+                .filter(|v| v.is_finite() && (0.0..=86_400.0).contains(v))
                 .map(Duration::from_secs_f64)
         };
         let mut s = Settings::default();
@@ -125,7 +125,7 @@ pub fn fetch_once(url: &str) -> Result<Vec<u8>, String> {
             accept: update::ACCEPT_ANY,
             ..Default::default()
         })
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| crate::cli::update::clean(&e.to_string()))?;
     if resp.status != 200 {
         return Err(format!("HTTP {}", resp.status));
     }

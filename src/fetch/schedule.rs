@@ -9,6 +9,8 @@ use chrono::{DateTime, Duration, Utc};
 pub const DEFAULT_EVERY_SECS: i64 = 60 * 60;
 /// No remote feed is polled more often than this, whatever `--every` says.
 pub const REMOTE_FLOOR_SECS: i64 = 10 * 60;
+/// The longest interval a feed may have.
+pub const MAX_EVERY_SECS: i64 = 30 * 24 * 60 * 60;
 /// Back-off never waits longer than a day.
 pub const MAX_BACKOFF_SECS: i64 = 24 * 60 * 60;
 /// A server's `max-age`/`Expires` is honoured up to this; beyond it the
@@ -34,6 +36,9 @@ pub fn parse_every(s: &str) -> Result<i64, String> {
     let secs = n.checked_mul(mult).ok_or_else(bad)?;
     if secs <= 0 {
         return Err(format!("interval {s:?}: must be more than 0"));
+    }
+    if secs > MAX_EVERY_SECS {
+        return Err(format!("interval {s:?}: at most 30d"));
     }
     Ok(secs)
 }
@@ -170,9 +175,9 @@ pub fn next_due(
 ) -> DateTime<Utc> {
     let every = effective_every(every_secs, host);
     let secs = match outcome {
-        Outcome::Fetched { cache_secs } => {
-            every.max(cache_secs.unwrap_or(0)) + jitter(url, now, every)
-        }
+        Outcome::Fetched { cache_secs } => every
+            .max(cache_secs.unwrap_or(0))
+            .saturating_add(jitter(url, now, every)),
         Outcome::Deferred {
             retry_after_secs: Some(s),
         } => s.max(1),
@@ -181,7 +186,10 @@ pub fn next_due(
         }
         | Outcome::Failed => backoff_secs(every, failures.max(1) - 1).max(every),
     };
-    now + Duration::seconds(secs)
+    // Stored intervals are bounded, but a hand-edited store may hold anything.
+    let secs = secs.clamp(1, MAX_EVERY_SECS * 2);
+    now.checked_add_signed(Duration::seconds(secs))
+        .unwrap_or(now)
 }
 
 #[cfg(test)]
@@ -203,6 +211,8 @@ mod tests {
         assert!(parse_every("0m").is_err());
         assert!(parse_every("ten").is_err());
         assert!(parse_every("5w").is_err());
+        assert!(parse_every("99999999999999d").is_err());
+        assert!(parse_every("31d").is_err());
         assert_eq!(format_every(3600), "1h");
         assert_eq!(format_every(1800), "30m");
         assert_eq!(format_every(45), "45s");
