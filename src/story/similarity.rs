@@ -331,7 +331,14 @@ fn wording_needed(a: &Features, b: &Features, dates: DateFit) -> Option<f32> {
     if dates == DateFit::Within {
         // A vague date ("earlier this month") holds many happenings: only
         // the same kind of act by the same people, told in like words.
-        return (kinds == KindFit::Close && actors).then_some(if statements { 0.4 } else { 0.3 });
+        // Two vague dates say even less than one vague and one exact.
+        let both_vague = a.span.is_some_and(|s| s.0 != s.1) && b.span.is_some_and(|s| s.0 != s.1);
+        let need = match (statements, both_vague) {
+            (false, false) => 0.15,
+            (true, false) | (false, true) => 0.3,
+            (true, true) => 0.4,
+        };
+        return (kinds == KindFit::Close && actors).then_some(need + plan_extra(a, b));
     }
     let bare = |f: &Features| f.officials.is_empty() && f.countries.is_empty();
     let mut need = if bare(a) || bare(b) {
@@ -361,6 +368,7 @@ fn wording_needed(a: &Features, b: &Features, dates: DateFit) -> Option<f32> {
     } else {
         return None;
     };
+    need += plan_extra(a, b);
     match kinds {
         KindFit::Close => {}
         KindFit::Loose => need += 0.13,
@@ -369,6 +377,16 @@ fn wording_needed(a: &Features, b: &Features, dates: DateFit) -> Option<f32> {
         KindFit::No => need = (need + 0.25f32).max(0.5),
     }
     Some(need)
+}
+
+/// Two plans ("will travel", "is due to visit") are seldom told in words
+/// precise enough to be sure they are one: they need more wording.
+fn plan_extra(a: &Features, b: &Features) -> f32 {
+    if a.future && b.future {
+        0.15
+    } else {
+        0.0
+    }
 }
 
 /// Do `a` and `b` report the same happening? `both_days` answers, for a

@@ -1,0 +1,257 @@
+//! How well stories group articles: pairwise precision, recall and F1 over
+//! pairs of articles, against a gold file, for newsline's stories and for a
+//! bag-of-words baseline (TF-IDF cosine of event sentences within two days,
+//! one threshold).
+//!
+//! ```text
+//! cargo run --release --example story_eval -- DIR GOLD.tsv [--threshold T] [--pairs]
+//! ```
+//!
+//! `DIR` holds the articles (`*.txt`, read in name order). `GOLD.tsv` has
+//! one happening a line: a label, a tab, and the file names (space
+//! separated) of the articles that report it; two articles are a gold pair
+//! when one line names both. newsline pairs two articles when an event of
+//! each is in one story; the baseline when an event of each is within two
+//! days of the other and their TF-IDF cosine reaches the threshold (0.35
+//! unless given; `--sweep` prints every threshold). `--pairs` prints the
+//! pairs each side finds, marked right or wrong, for studying the misses.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use newsline::store::{Filter, Store};
+use newsline::story::similarity::date_span;
+
+type Pair = (String, String);
+
+fn pair(a: &str, b: &str) -> Pair {
+    if a < b {
+        (a.to_string(), b.to_string())
+    } else {
+        (b.to_string(), a.to_string())
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let positional: Vec<&String> = args
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| !a.starts_with("--") && (*i == 0 || args[i - 1] != "--threshold"))
+        .map(|(_, a)| a)
+        .collect();
+    let (Some(dir), Some(gold)) = (positional.first(), positional.get(1)) else {
+        eprintln!("usage: story_eval DIR GOLD.tsv [--threshold T] [--sweep] [--pairs]");
+        std::process::exit(2);
+    };
+    let threshold: f64 = args
+        .iter()
+        .position(|a| a == "--threshold")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(0.35);
+    let show_pairs = args.iter().any(|a| a == "--pairs");
+    let sweep = args.iter().any(|a| a == "--sweep");
+
+    let dir = Path::new(dir.as_str());
+    if !dir.is_dir() {
+        println!("skipped: {} is not here", dir.display());
+        return;
+    }
+    let gold_text = std::fs::read_to_string(gold.as_str()).unwrap_or_else(|e| {
+        eprintln!("{gold}: {e}");
+        std::process::exit(1);
+    });
+    let mut gold_pairs: HashSet<Pair> = HashSet::new();
+    for line in gold_text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
+        let files: Vec<&str> = line
+            .split('\t')
+            .nth(1)
+            .unwrap_or("")
+            .split_whitespace()
+            .collect();
+        for (i, a) in files.iter().enumerate() {
+            for b in &files[i + 1..] {
+                gold_pairs.insert(pair(a, b));
+            }
+        }
+    }
+
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|x| x == "txt"));
+    files.sort();
+
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| {
+        eprintln!("temporary folder: {e}");
+        std::process::exit(1);
+    });
+    let mut store = Store::open(&tmp.path().join("eval.db")).unwrap_or_else(|e| {
+        eprintln!("store: {e}");
+        std::process::exit(1);
+    });
+    for f in &files {
+        let name = f.file_name().map(|n| n.to_string_lossy().to_string());
+        let bytes = std::fs::read(f).unwrap_or_default();
+        match newsline::store::ingest::parse_input(&bytes, &Default::default()) {
+            Ok(docs) => {
+                if let Err(e) = store.ingest(&docs, name.as_deref()) {
+                    eprintln!("{}: {e}", f.display());
+                }
+            }
+            Err(e) => eprintln!("{}: {e}", f.display()),
+        }
+    }
+    let events = store.events(&Filter::default()).unwrap_or_default();
+    let refs = store.story_refs(&events).unwrap_or_default();
+    let file_of = |e: &newsline::store::EventRecord| e.article.path.clone().unwrap_or_default();
+
+    // newsline: articles sharing a story.
+    let mut by_story: HashMap<&str, BTreeSet<String>> = HashMap::new();
+    for e in &events {
+        if let Some(r) = refs.get(&e.id) {
+            by_story.entry(&r.id).or_default().insert(file_of(e));
+        }
+    }
+    let mut ours: HashSet<Pair> = HashSet::new();
+    for arts in by_story.values() {
+        let v: Vec<&String> = arts.iter().collect();
+        for (i, a) in v.iter().enumerate() {
+            for b in &v[i + 1..] {
+                ours.insert(pair(a, b));
+            }
+        }
+    }
+
+    // The baseline: TF-IDF over event sentences.
+    let docs: Vec<(String, i32, HashMap<String, f64>)> = {
+        let tokens: Vec<Vec<String>> = events.iter().map(|e| tokenize(&e.summary)).collect();
+        let mut df: HashMap<&str, usize> = HashMap::new();
+        for t in &tokens {
+            let uniq: HashSet<&str> = t.iter().map(String::as_str).collect();
+            for w in uniq {
+                *df.entry(w).or_default() += 1;
+            }
+        }
+        let n = tokens.len().max(1) as f64;
+        events
+            .iter()
+            .zip(&tokens)
+            .map(|(e, t)| {
+                let day = date_span(&e.date.value)
+                    .or_else(|| {
+                        e.article
+                            .published
+                            .as_deref()
+                            .and_then(|p| date_span(p.get(..10).unwrap_or(p)))
+                    })
+                    .map_or(i32::MIN, |s| s.0);
+                let mut v: HashMap<String, f64> = HashMap::new();
+                for w in t {
+                    *v.entry(w.clone()).or_default() += 1.0;
+                }
+                for (w, x) in v.iter_mut() {
+                    let idf = (n / df.get(w.as_str()).copied().unwrap_or(1) as f64).ln() + 1.0;
+                    *x *= idf;
+                }
+                let norm = v.values().map(|x| x * x).sum::<f64>().sqrt().max(1e-9);
+                v.values_mut().for_each(|x| *x /= norm);
+                (file_of(e), day, v)
+            })
+            .collect()
+    };
+    let mut cosines: Vec<(Pair, f64)> = Vec::new();
+    for i in 0..docs.len() {
+        for j in i + 1..docs.len() {
+            let (a, b) = (&docs[i], &docs[j]);
+            if a.0 == b.0 || a.1 == i32::MIN || b.1 == i32::MIN || (a.1 - b.1).abs() > 2 {
+                continue;
+            }
+            let cos: f64 =
+                a.2.iter()
+                    .map(|(w, x)| x * b.2.get(w).copied().unwrap_or(0.0))
+                    .sum();
+            cosines.push((pair(&a.0, &b.0), cos));
+        }
+    }
+    let baseline = |t: f64| -> HashSet<Pair> {
+        cosines
+            .iter()
+            .filter(|(_, c)| *c >= t)
+            .map(|(p, _)| p.clone())
+            .collect()
+    };
+
+    println!(
+        "{}: {} articles, {} events, {} gold pairs",
+        dir.display(),
+        files.len(),
+        events.len(),
+        gold_pairs.len()
+    );
+    report("newsline stories", &ours, &gold_pairs);
+    report(
+        &format!("TF-IDF cosine >= {threshold:.2}, 2 days"),
+        &baseline(threshold),
+        &gold_pairs,
+    );
+    if sweep {
+        for t in (1..=18).map(|i| i as f64 * 0.05) {
+            report(&format!("  TF-IDF >= {t:.2}"), &baseline(t), &gold_pairs);
+        }
+    }
+    if show_pairs {
+        for (name, set) in [("newsline", &ours), ("baseline", &baseline(threshold))] {
+            let mut all: Vec<&Pair> = set.union(&gold_pairs).collect();
+            all.sort();
+            for p in all {
+                let mark = match (set.contains(p), gold_pairs.contains(p)) {
+                    (true, true) => "ok  ",
+                    (true, false) => "FP  ",
+                    (false, true) => "miss",
+                    _ => continue,
+                };
+                println!("{name} {mark} {} {}", p.0, p.1);
+            }
+        }
+    }
+}
+
+fn report(name: &str, got: &HashSet<Pair>, gold: &HashSet<Pair>) {
+    let tp = got.intersection(gold).count() as f64;
+    let p = if got.is_empty() {
+        0.0
+    } else {
+        tp / got.len() as f64
+    };
+    let r = if gold.is_empty() {
+        0.0
+    } else {
+        tp / gold.len() as f64
+    };
+    let f = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
+    println!(
+        "{name:32} pairs {:4}  P {p:.2}  R {r:.2}  F1 {f:.2}",
+        got.len()
+    );
+}
+
+fn tokenize(s: &str) -> Vec<String> {
+    const STOP: &[&str] = &[
+        "the", "and", "for", "with", "that", "this", "was", "were", "are", "has", "have", "had",
+        "from", "said", "but", "not", "its", "his", "her", "their", "they", "will", "would",
+        "been", "who", "which", "after", "about", "into", "on", "in", "of", "to", "a", "an",
+    ];
+    s.split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .filter(|w| w.chars().count() >= 3 && !STOP.contains(&w.as_str()))
+        .collect()
+}
