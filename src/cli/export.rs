@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::store::{EventRecord, Filter};
+use crate::store::EventRecord;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
@@ -17,6 +17,9 @@ pub enum ExportFormat {
 pub struct Args {
     #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
     pub format: ExportFormat,
+    /// The same filters as `list` (--country, --official, --from, --to, --kind, --search, --limit).
+    #[command(flatten)]
+    pub filters: super::list::Filters,
     /// Write here instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -27,7 +30,14 @@ pub fn run(store: Option<&Path>, args: Args) -> ExitCode {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let events = match store.events(&Filter::default()) {
+    let filter = match super::list::build_filter(Some(&store), &args.filters) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("newsline: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let events = match store.events(&filter) {
         Ok(e) => e,
         Err(e) => return super::fail(store.path().display(), e),
     };
@@ -81,33 +91,38 @@ pub fn write_csv(out: &mut dyn Write, events: &[EventRecord]) -> std::io::Result
     let mut w = csv::Writer::from_writer(out);
     w.write_record(CSV_HEADER)?;
     for e in events {
-        let quotes: Vec<String> = e
-            .quotes
-            .iter()
-            .map(|q| match &q.speaker {
-                Some(s) => format!("{} ({s})", q.text),
-                None => q.text.clone(),
-            })
-            .collect();
-        let a = &e.article;
-        let opt = |s: &Option<String>| s.clone().unwrap_or_default();
-        w.write_record([
-            e.id.clone(),
-            e.date.value.clone(),
-            e.date.approximate.to_string(),
-            e.kind.as_str().to_string(),
-            e.summary.clone(),
-            e.countries.join(";"),
-            e.officials.join(";"),
-            opt(&e.location),
-            quotes.join(" | "),
-            a.id.clone(),
-            opt(&a.title),
-            opt(&a.source),
-            opt(&a.published),
-            opt(&a.path),
-            opt(&a.url),
-        ])?;
+        csv_record(&mut w, e)?;
     }
     w.flush()
+}
+
+/// One event as a CSV row (the columns of `CSV_HEADER`).
+pub fn csv_record<W: Write>(w: &mut csv::Writer<W>, e: &EventRecord) -> csv::Result<()> {
+    let quotes: Vec<String> = e
+        .quotes
+        .iter()
+        .map(|q| match &q.speaker {
+            Some(s) => format!("{} ({s})", q.text),
+            None => q.text.clone(),
+        })
+        .collect();
+    let a = &e.article;
+    let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+    w.write_record([
+        e.id.clone(),
+        e.date.value.clone(),
+        e.date.approximate.to_string(),
+        e.kind.as_str().to_string(),
+        e.summary.clone(),
+        e.countries.join(";"),
+        e.officials.join(";"),
+        opt(&e.location),
+        quotes.join(" | "),
+        a.id.clone(),
+        opt(&a.title),
+        opt(&a.source),
+        opt(&a.published),
+        opt(&a.path),
+        opt(&a.url),
+    ])
 }

@@ -160,8 +160,8 @@ pub(crate) fn insert_article(
         let key = date_key(&e.date.value, info.published.as_deref());
         let mut insert = tx.prepare_cached(
             "INSERT OR IGNORE INTO events (id, article_id, kind, date_value, approximate, date_key, \
-             summary, location, evidence_start, evidence_end) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             summary, location, evidence_start, evidence_end, date_phrase) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?;
         let mut put = |id: &str| {
             insert.execute(params![
@@ -174,7 +174,8 @@ pub(crate) fn insert_article(
                 e.summary,
                 e.location,
                 e.evidence.start as i64,
-                e.evidence.end as i64
+                e.evidence.end as i64,
+                e.date.phrase
             ])
         };
         // Event ids are the parser's; should two articles ever give the same

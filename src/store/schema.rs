@@ -7,7 +7,7 @@
 use rusqlite::Connection;
 
 /// The version this code writes.
-pub const CURRENT: i64 = 2;
+pub const CURRENT: i64 = 3;
 
 /// The first schema, kept verbatim: migrations start from it, and the
 /// migration tests build old stores with it.
@@ -111,8 +111,23 @@ ALTER TABLE articles ADD COLUMN authors TEXT NOT NULL DEFAULT '[]';
 CREATE INDEX events_kind ON events(kind, date_key);
 "#;
 
+/// v3: the words each event's date was read from (the browser showed
+/// them by running the time extractor again on every detail), the
+/// reader's marks (read and starred, by event id so that they survive a
+/// re-ingest), and an index on article country codes (`stats` looked up
+/// each top country's name with a full scan).
+const V3: &str = r#"
+ALTER TABLE events ADD COLUMN date_phrase TEXT;
+CREATE INDEX article_countries_code ON article_countries(code);
+CREATE TABLE event_marks (
+    event_id TEXT PRIMARY KEY,
+    read     INTEGER NOT NULL DEFAULT 0,
+    starred  INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+"#;
+
 /// Each entry takes the store from version `i` to `i + 1` (entry 0 creates v1).
-const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2];
+const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3];
 
 pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))
