@@ -2,11 +2,15 @@
 //!
 //! On generated stores of 100k and 1M events (kept under target/ between
 //! runs, made with `store::generate`):
-//! 1. start to first frame, with the store loading behind it (<= 100 ms);
+//! 1. start to first frame, with the store loading behind it (<= 100 ms),
+//!    to the first screen of rows from the date index (<= 100 ms at 1M),
+//!    and to a searchable store (<= 1 s at 1M);
 //! 2. keystroke to the first screen of ranked results, partial allowed
 //!    (<= 16 ms), and to the full ranking (<= 50 ms at 100k);
 //! 3. one frame render at several sizes (<= 2 ms);
-//! 4. resident memory per loaded event beyond its text (<= 1 KB).
+//! 4. resident memory per loaded event beyond its text (<= 1 KB);
+//! 5. `stats` (<= 300 ms at 1M) and `list --search` through the binary
+//!    (<= 2 s and 200 MB at 1M; needs `cargo build --release` first).
 //!
 //! Prints medians. Set TUI_BENCH_SIZES=100000 to skip the 1M store.
 
@@ -59,7 +63,7 @@ fn store_of(n: usize) -> PathBuf {
     path
 }
 
-fn first_frame(path: &Path) -> (Duration, Duration) {
+fn first_frame(path: &Path) -> (Duration, Duration, Duration) {
     let t = Instant::now();
     let (tx, rx) = mpsc::channel();
     spawn_loader(path.to_path_buf(), tx);
@@ -72,14 +76,43 @@ fn first_frame(path: &Path) -> (Duration, Duration) {
     let mut term = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
     term.draw(|f| ui::render(&app, f)).expect("draw");
     let first = t.elapsed();
+    let mut rows = None;
     while let Ok(m) = rx.recv() {
         let done = matches!(m, Msg::Loaded(_));
+        let preview = matches!(m, Msg::Preview(_));
         app.update(m);
+        if preview || (done && rows.is_none()) {
+            term.draw(|f| ui::render(&app, f)).expect("draw");
+            rows = Some(t.elapsed());
+        }
         if done {
             break;
         }
     }
-    (first, t.elapsed())
+    (first, rows.unwrap_or_default(), t.elapsed())
+}
+
+/// `newsline list --search q` on the store: wall time and peak memory,
+/// read from /usr/bin/time (None when either is missing).
+fn list_search(path: &Path, q: &str) -> Option<(f64, f64, usize)> {
+    let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/newsline");
+    let out = std::process::Command::new("/usr/bin/time")
+        .args(["-f", "%e %M"])
+        .arg(&bin)
+        .arg("--store")
+        .arg(path)
+        .args(["list", "--search", q, "--format", "jsonl"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .ok()?;
+    let lines = out.stdout.iter().filter(|&&b| b == b'\n').count();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let last = err.lines().last()?;
+    let mut it = last.split_whitespace();
+    let secs: f64 = it.next()?.parse().ok()?;
+    let kb: f64 = it.next()?.parse().ok()?;
+    Some((secs, kb / 1024.0, lines))
 }
 
 fn typing(data: &Arc<Data>, queries: &[&str]) -> (Vec<Duration>, Vec<Duration>) {
@@ -175,17 +208,40 @@ fn main() {
         println!("== {n} events");
         let path = store_of(n);
         let mut firsts = Vec::new();
+        let mut screens = Vec::new();
         let mut loads = Vec::new();
         for _ in 0..3 {
-            let (f, l) = first_frame(&path);
+            let (f, r, l) = first_frame(&path);
             firsts.push(f);
+            screens.push(r);
             loads.push(l);
         }
         println!(
-            "  start -> first frame: median {} (target <= 100 ms); store loaded and searchable: {}",
+            "  start -> first frame: median {} (target <= 100 ms); first screen of rows: {} (target <= 100 ms); store loaded and searchable: {} (target <= 1 s at 1M)",
             ms(median(firsts)),
+            ms(median(screens)),
             ms(median(loads))
         );
+        let store = Store::open_existing(&path).expect("open");
+        let mut xs = Vec::new();
+        for _ in 0..3 {
+            let t = Instant::now();
+            let _ = store.stats(10).expect("stats");
+            xs.push(t.elapsed());
+        }
+        drop(store);
+        println!(
+            "  stats: median {} (target <= 300 ms at 1M)",
+            ms(median(xs))
+        );
+        for q in ["tanaka", "minister tanaka", "kyiv talks"] {
+            match list_search(&path, q) {
+                Some((secs, mb, n)) => println!(
+                    "  list --search {q:?}: {secs:.2} s, {mb:.0} MB peak, {n} events (target <= 2 s, 200 MB at 1M)"
+                ),
+                None => println!("  list --search: needs /usr/bin/time and target/release/newsline"),
+            }
+        }
 
         let before = rss_bytes();
         let store = Store::open_existing(&path).expect("open");

@@ -336,7 +336,7 @@ fn run_one(store: &mut Store, kind: &str, input: &str, n: usize) -> (usize, bool
     };
     events.iter_mut().for_each(cli::clean_event);
     let mut out: Vec<u8> = Vec::new();
-    let _ = cli::list::write_table(&mut out, &events, 120);
+    let _ = cli::list::write_table(&mut out, &events, Some(120));
     let _ = cli::list::write_json(&mut out, &events);
     let _ = cli::export::write_csv(&mut out, &events);
     for e in events.iter().take(3) {

@@ -36,6 +36,11 @@ struct Term {
 
 impl Term {
     fn start(bin: &Path) -> Term {
+        Term::start_with(bin, "")
+    }
+
+    /// `env` is shell lines run before newsline (exports).
+    fn start_with(bin: &Path, env: &str) -> Term {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path();
         for sub in ["config", "data", "home"] {
@@ -55,6 +60,7 @@ impl Term {
                  export TERM=xterm-256color\n\
                  export HOME={home} XDG_CONFIG_HOME={config} XDG_DATA_HOME={data}\n\
                  export NEWSLINE_STORE={store}\n\
+                 {env}\n\
                  echo '{BEFORE}'\n\
                  {bin} demo\n\
                  echo \"{AFTER} $?\"\n\
@@ -64,6 +70,7 @@ impl Term {
                 data = q(&root.join("data")),
                 store = q(&root.join("data/store.db")),
                 bin = q(bin),
+                env = env,
             ),
         )
         .expect("write script");
@@ -89,7 +96,13 @@ impl Term {
             &cmd,
         ]);
         t.tmux_ok(&["set-option", "-t", "e2e", "remain-on-exit", "on"]);
+        // Applications may set the clipboard: OSC 52 lands in a buffer.
+        t.tmux_ok(&["set-option", "-s", "set-clipboard", "on"]);
         t
+    }
+
+    fn root(&self) -> &Path {
+        self._dir.path()
     }
 
     fn tmux(&self, args: &[&str]) -> Output {
@@ -435,4 +448,146 @@ fn demo_search_filter_source_and_quit() {
         &s,
     );
     eprintln!("end-to-end run took {:?}", started.elapsed());
+}
+
+/// The dates (YYYY-MM-DD) of the timeline rows, top to bottom.
+fn row_dates(s: &str) -> Vec<String> {
+    let re = Regex::new(r"^│[ ~](\d{4}-\d{2}-\d{2}) ").expect("regex");
+    s.lines()
+        .filter_map(|l| re.captures(l).map(|c| c[1].to_string()))
+        .collect()
+}
+
+#[test]
+fn demo_daily_use_search_order_links_and_dates() {
+    if !have_tmux() {
+        eprintln!("skipping the end-to-end test: tmux is not installed");
+        return;
+    }
+    let bin = Path::new(env!("CARGO_BIN_EXE_newsline"));
+    // $BROWSER is a script that records the link it was given.
+    let aux = tempfile::tempdir().expect("temp dir");
+    let opened = aux.path().join("opened.txt");
+    let script = aux.path().join("browser.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n",
+            opened.display()
+        ),
+    )
+    .expect("write browser script");
+    let _ = Command::new("chmod").arg("+x").arg(&script).status();
+    let t = Term::start_with(bin, &format!("export BROWSER='{}'", script.display()));
+    let s = t.wait("the loaded timeline", |s| {
+        counts(status(s)).is_some_and(|(a, b)| a == b && b > 0)
+    });
+    let (_, total) = counts(status(&s)).unwrap_or_default();
+
+    // Newest first: the rows' dates never go up.
+    let dates = row_dates(&s);
+    check(dates.len() >= 5, "dated rows shown", &s);
+    check(
+        dates.windows(2).all(|w| w[0] >= w[1]),
+        "the timeline opens newest first",
+        &s,
+    );
+
+    // A search with a few true matches and no scattered-letter ones:
+    // kept with Enter, every result is in view, as many as `list` finds.
+    t.keys(&["/"]);
+    t.type_text("ceasefire");
+    let bar = Regex::new(r"^/ceasefire\s+(\d+) of (\d+)\s*$").expect("regex");
+    let s = t.wait("the search's match count", |s| {
+        bar.is_match(search_bar(s).trim_end())
+    });
+    let n: usize = bar
+        .captures(search_bar(&s).trim_end())
+        .and_then(|c| c[2].parse().ok())
+        .unwrap_or(0);
+    let store = t.root().join("data/store.db");
+    let listed = Command::new(bin)
+        .args(["--store"])
+        .arg(&store)
+        .args(["list", "--search", "ceasefire", "--format", "jsonl"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).lines().count())
+        .unwrap_or(0);
+    check(
+        n == listed && n > 0 && n <= 12,
+        &format!("the browser and list --search agree on a few matches ({n} vs {listed})"),
+        &s,
+    );
+    t.keys(&["Enter"]);
+    let s = t.wait("the kept search", |s| counts(status(s)) == Some((n, total)));
+    let shown = s
+        .lines()
+        .filter(|l| l.starts_with("│~") || l.starts_with("│ "))
+        .count();
+    check(
+        timeline_rows(&s).len() + shown >= n,
+        "the kept results are in view",
+        &s,
+    );
+    check(
+        status(&s).contains("best match first"),
+        "the view keeps the ranking",
+        &s,
+    );
+
+    // x clears filters and the search text; a new search starts afresh.
+    t.keys(&["x"]);
+    t.wait("everything shown again", |s| {
+        counts(status(s)) == Some((total, total))
+    });
+    t.keys(&["/"]);
+    t.type_text("Okafor");
+    let s = t.wait("a fresh search", |s| search_bar(s).starts_with("/Okafor "));
+    check(!s.contains("ceasefireOkafor"), "the old query is gone", &s);
+    t.keys(&["Escape"]);
+
+    // b opens the event's link with $BROWSER; y copies it with OSC 52.
+    t.wait("the detail's link", |s| {
+        detail_lines(s)
+            .iter()
+            .any(|l| l.contains("https://example.org/demo/"))
+    });
+    t.keys(&["b"]);
+    let start = Instant::now();
+    while !opened.exists() && start.elapsed() < TIMEOUT {
+        std::thread::sleep(Duration::from_millis(40));
+    }
+    let got = std::fs::read_to_string(&opened).unwrap_or_default();
+    check(
+        got.trim().starts_with("https://example.org/demo/"),
+        &format!("$BROWSER got the link: {got:?}"),
+        &t.screen(false),
+    );
+    t.keys(&["y"]);
+    let start = Instant::now();
+    let mut buffer = String::new();
+    while !buffer.contains("https://example.org/demo/") && start.elapsed() < TIMEOUT {
+        buffer = String::from_utf8_lossy(&t.tmux(&["show-buffer"]).stdout).into_owned();
+        std::thread::sleep(Duration::from_millis(40));
+    }
+    check(
+        buffer.trim() == got.trim(),
+        &format!("OSC 52 put the link on the clipboard: {buffer:?}"),
+        &t.screen(false),
+    );
+
+    // t jumps to a date.
+    t.keys(&["t"]);
+    t.type_text("2026-02");
+    t.keys(&["Enter"]);
+    let s = t.wait("the jump", |s| {
+        detail_lines(s).iter().any(|l| l.contains("Feb 2026"))
+    });
+    check(
+        row_dates(&s).iter().any(|d| d.starts_with("2026-02")),
+        "February 2026 in view",
+        &s,
+    );
+    t.keys(&["q"]);
+    t.wait("newsline to exit", |s| s.contains(&format!("{AFTER} 0")));
 }

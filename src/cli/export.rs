@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::store::{EventRecord, Filter};
+use crate::store::EventRecord;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
@@ -18,15 +18,22 @@ pub enum ExportFormat {
 pub struct Args {
     #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
     pub format: ExportFormat,
+    /// The same filters as `list` (--country, --official, --from, --to, --kind, --search, --limit).
+    #[command(flatten)]
+    pub filters: super::list::Filters,
     /// Write here instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
 
 pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
+    if let Some(q) = &args.filters.search {
+        super::list::check_search(q).map_err(super::Usage)?;
+    }
     let store = super::open_read_only(store)?;
+    let filter = super::list::build_filter(Some(&store), &args.filters).map_err(super::Usage)?;
     let mut events = store
-        .events(&Filter::default())
+        .events(&filter)
         .with_context(|| super::shown(store.path()))?;
     events.iter_mut().for_each(super::clean_event);
     let refs = store
@@ -64,7 +71,7 @@ pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
     }
 }
 
-pub const CSV_HEADER: [&str; 15] = [
+pub const CSV_HEADER: [&str; 17] = [
     "id",
     "date",
     "approximate",
@@ -80,6 +87,8 @@ pub const CSV_HEADER: [&str; 15] = [
     "article_published",
     "article_path",
     "article_url",
+    "story_id",
+    "story_sources",
 ];
 
 pub fn write_csv(out: &mut dyn Write, events: &[EventRecord]) -> std::io::Result<()> {
@@ -94,42 +103,47 @@ pub fn write_csv_with_stories(
     stories: &std::collections::HashMap<String, crate::store::StoryRef>,
 ) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    let mut header: Vec<&str> = CSV_HEADER.to_vec();
-    header.extend(["story_id", "story_sources"]);
-    w.write_record(&header)?;
+    w.write_record(CSV_HEADER)?;
     for e in events {
-        let quotes: Vec<String> = e
-            .quotes
-            .iter()
-            .map(|q| match &q.speaker {
-                Some(s) => format!("{} ({s})", q.text),
-                None => q.text.clone(),
-            })
-            .collect();
-        let a = &e.article;
-        let opt = |s: &Option<String>| s.clone().unwrap_or_default();
-        w.write_record([
-            e.id.clone(),
-            e.date.value.clone(),
-            e.date.approximate.to_string(),
-            e.kind.as_str().to_string(),
-            e.summary.clone(),
-            e.countries.join(";"),
-            e.officials.join(";"),
-            opt(&e.location),
-            quotes.join(" | "),
-            a.id.clone(),
-            opt(&a.title),
-            opt(&a.source),
-            opt(&a.published),
-            opt(&a.path),
-            opt(&a.url),
-            stories.get(&e.id).map(|s| s.id.clone()).unwrap_or_default(),
-            stories
-                .get(&e.id)
-                .map(|s| s.sources.to_string())
-                .unwrap_or_default(),
-        ])?;
+        csv_record(&mut w, e, stories.get(&e.id))?;
     }
     w.flush()
+}
+
+/// One event as a CSV row (the columns of `CSV_HEADER`; the story columns
+/// are empty for an event in no story yet).
+pub fn csv_record<W: Write>(
+    w: &mut csv::Writer<W>,
+    e: &EventRecord,
+    story: Option<&crate::store::StoryRef>,
+) -> csv::Result<()> {
+    let quotes: Vec<String> = e
+        .quotes
+        .iter()
+        .map(|q| match &q.speaker {
+            Some(s) => format!("{} ({s})", q.text),
+            None => q.text.clone(),
+        })
+        .collect();
+    let a = &e.article;
+    let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+    w.write_record([
+        e.id.clone(),
+        e.date.value.clone(),
+        e.date.approximate.to_string(),
+        e.kind.as_str().to_string(),
+        e.summary.clone(),
+        e.countries.join(";"),
+        e.officials.join(";"),
+        opt(&e.location),
+        quotes.join(" | "),
+        a.id.clone(),
+        opt(&a.title),
+        opt(&a.source),
+        opt(&a.published),
+        opt(&a.path),
+        opt(&a.url),
+        story.map(|s| s.id.clone()).unwrap_or_default(),
+        story.map(|s| s.sources.to_string()).unwrap_or_default(),
+    ])
 }

@@ -8,17 +8,31 @@ use anyhow::Context;
 
 use crate::model::EventKind;
 use crate::store::query::{check_date_bound, resolve_country};
-use crate::store::{EventRecord, Filter, Store};
+use crate::store::{EventRecord, Filter, Store, StoreError, StoryRef};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ListFormat {
     Table,
     Json,
     Jsonl,
+    Csv,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    #[command(flatten)]
+    pub filters: Filters,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// One row per story (a happening with all the sources that report it)
+    /// instead of one per event.
+    #[arg(long)]
+    pub stories: bool,
+}
+
+/// The filters `list` and `export` share.
+#[derive(Debug, Default, clap::Args)]
+pub struct Filters {
     /// Only events involving this country: a code (KR) or a name (South Korea). Repeatable.
     #[arg(long = "country", value_name = "C")]
     pub countries: Vec<String>,
@@ -34,23 +48,18 @@ pub struct Args {
     /// Only events of this kind (meet, visit, agree, ...). Repeatable.
     #[arg(long = "kind", value_name = "K")]
     pub kinds: Vec<String>,
-    /// Rank events by a fuzzy match over summary, officials, countries and quotes.
+    /// Rank events by how well they match these words (whole words, word starts,
+    /// typos of longer words) in officials, countries, summary and quotes.
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
     /// At most this many events.
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-    pub format: ListFormat,
-    /// One row per story (a happening with all the sources that report it)
-    /// instead of one per event.
-    #[arg(long)]
-    pub stories: bool,
 }
 
 /// Turns the command-line filters into a store `Filter`; the error is a
 /// one-line message.
-pub fn build_filter(store: Option<&Store>, args: &Args) -> Result<Filter, String> {
+pub fn build_filter(store: Option<&Store>, args: &Filters) -> Result<Filter, String> {
     let mut f = Filter {
         officials: args.officials.clone(),
         search: args.search.clone(),
@@ -75,33 +84,120 @@ pub fn build_filter(store: Option<&Store>, args: &Args) -> Result<Filter, String
     if let Some(d) = &args.to {
         f.to = Some(check_date_bound(d).map_err(|e| format!("--to {e}"))?);
     }
+    if let (Some(from), Some(to)) = (&f.from, &f.to) {
+        // "2019-05".."2019" is fine: the end is the whole period.
+        if from.as_str() > format!("{to}~").as_str() {
+            return Err(format!("--from {from} is after --to {to}"));
+        }
+    }
     Ok(f)
 }
 
 pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
-    if let Some(q) = &args.search {
+    if let Some(q) = &args.filters.search {
         check_search(q).map_err(super::Usage)?;
     }
     let store = super::open_read_only(store)?;
-    let filter = build_filter(Some(&store), &args).map_err(super::Usage)?;
+    let filter = build_filter(Some(&store), &args.filters).map_err(super::Usage)?;
     if args.stories {
         return super::stories::list(&store, filter, args.format);
     }
-    let mut events = store
-        .events(&filter)
-        .with_context(|| super::shown(store.path()))?;
-    events.iter_mut().for_each(super::clean_event);
-    let refs = match args.format {
-        ListFormat::Table => Default::default(),
-        _ => store
-            .story_refs(&events)
-            .with_context(|| super::shown(store.path()))?,
+    // A terminal gets a table as wide as it is; a pipe gets whole lines.
+    let width =
+        terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| (w.0 as usize).max(40));
+    // Each event's story, for the formats that carry it.
+    let story_of = |e: &EventRecord| -> Result<Option<StoryRef>, StoreError> {
+        Ok(store.story_refs(std::slice::from_ref(e))?.remove(&e.id))
     };
+    let mut failed: Option<StoreError> = None;
     super::with_stdout(|out| match args.format {
-        ListFormat::Table => write_table(out, &events, super::table_width()),
-        ListFormat::Json => super::stories::write_events_json(out, &events, &refs),
-        ListFormat::Jsonl => super::stories::write_events_jsonl(out, &events, &refs),
-    })
+        ListFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(super::export::CSV_HEADER)?;
+            let walked = store.each_event(&filter, |mut e| {
+                super::clean_event(&mut e);
+                let story = story_of(&e)?;
+                super::export::csv_record(&mut w, &e, story.as_ref())
+                    .map_err(|e| StoreError::Io(e.into()))
+            });
+            settle(walked, &mut failed)?;
+            w.flush()
+        }
+        format => {
+            // Events are written as they are read: a long list never sits
+            // in memory.
+            match format {
+                ListFormat::Table => write_table_header(out, width)?,
+                ListFormat::Json => write!(out, "[")?,
+                _ => {}
+            }
+            let mut n = 0usize;
+            let walked = store.each_event(&filter, |mut e| {
+                super::clean_event(&mut e);
+                let r = match format {
+                    ListFormat::Table => write_row(out, &e, width),
+                    ListFormat::Json => {
+                        let story = story_of(&e)?;
+                        let item = super::stories::WithStory {
+                            event: &e,
+                            story: story.as_ref(),
+                        };
+                        // The elements of a pretty-printed array, one by one.
+                        let sep = if n == 0 { "\n" } else { ",\n" };
+                        serde_json::to_string_pretty(&item)
+                            .map_err(std::io::Error::from)
+                            .and_then(|j| {
+                                write!(out, "{sep}")?;
+                                for (k, line) in j.lines().enumerate() {
+                                    if k > 0 {
+                                        writeln!(out)?;
+                                    }
+                                    write!(out, "  {line}")?;
+                                }
+                                Ok(())
+                            })
+                    }
+                    _ => {
+                        let story = story_of(&e)?;
+                        let item = super::stories::WithStory {
+                            event: &e,
+                            story: story.as_ref(),
+                        };
+                        serde_json::to_writer(&mut *out, &item)
+                            .map_err(std::io::Error::from)
+                            .and_then(|()| writeln!(out))
+                    }
+                };
+                n += 1;
+                r.map_err(StoreError::Io)
+            });
+            settle(walked, &mut failed)?;
+            match format {
+                ListFormat::Table if n == 0 => writeln!(out, "(no events)"),
+                ListFormat::Json if n == 0 => writeln!(out, "]"),
+                // `[` then `]` for none, as serde writes an empty array.
+                ListFormat::Json => writeln!(out, "\n]"),
+                _ => Ok(()),
+            }
+        }
+    })?;
+    if let Some(e) = failed {
+        return Err(e).with_context(|| super::shown(store.path()));
+    }
+    Ok(())
+}
+
+/// A write error ends the output (a closed pipe); a store error is kept
+/// for the exit status.
+fn settle(walked: Result<(), StoreError>, failed: &mut Option<StoreError>) -> std::io::Result<()> {
+    match walked {
+        Ok(()) => Ok(()),
+        Err(StoreError::Io(e)) => Err(e),
+        Err(e) => {
+            *failed = Some(e);
+            Ok(())
+        }
+    }
 }
 
 /// The longest search query taken, in characters: a fuzzy match costs
@@ -129,35 +225,62 @@ pub fn date_label(e: &EventRecord) -> String {
     }
 }
 
-/// One line per event, cut to `width` display columns.
+/// Column widths of the table: id, date, kind, countries, officials.
+const COLS: (usize, usize, usize, usize, usize) = (8, 11, 9, 10, 22);
+
+/// The summary's width: what the terminal leaves, or None (never cut)
+/// when the output is not a terminal.
+fn summary_width(width: Option<usize>) -> Option<usize> {
+    let (i, d, k, c, o) = COLS;
+    width.map(|w| w.saturating_sub(i + d + k + c + o + 10).max(10))
+}
+
+fn write_table_header(out: &mut dyn Write, width: Option<usize>) -> std::io::Result<()> {
+    use super::fit;
+    let (i, d, k, c, o) = COLS;
+    writeln!(
+        out,
+        "{}  {}  {}  {}  {}  SUMMARY",
+        fit("ID", i, true),
+        fit("DATE", d, true),
+        fit("KIND", k, true),
+        fit("COUNTRIES", c, true),
+        fit("OFFICIALS", o, true),
+    )
+    .map(|_| {
+        let _ = width;
+    })
+}
+
+fn write_row(out: &mut dyn Write, e: &EventRecord, width: Option<usize>) -> std::io::Result<()> {
+    use super::fit;
+    let (i, d, k, c, o) = COLS;
+    let summary = match summary_width(width) {
+        Some(w) => fit(&e.summary, w, false),
+        None => fit(&e.summary, usize::MAX, false),
+    };
+    writeln!(
+        out,
+        "{}  {}  {}  {}  {}  {}",
+        fit(e.id.get(..i).unwrap_or(&e.id), i, true),
+        fit(&date_label(e), d, true),
+        fit(e.kind.as_str(), k, true),
+        fit(&e.countries.join(","), c, true),
+        fit(&e.officials.join(", "), o, true),
+        summary
+    )
+}
+
+/// One line per event; the summary cut to fit `width` columns (a
+/// terminal) or whole (None: a pipe or a file).
 pub fn write_table(
     out: &mut dyn Write,
     events: &[EventRecord],
-    width: usize,
+    width: Option<usize>,
 ) -> std::io::Result<()> {
-    use super::fit;
-    let (date_w, kind_w, country_w, official_w) = (11, 9, 10, 22);
-    let fixed = date_w + kind_w + country_w + official_w + 8;
-    let summary_w = width.saturating_sub(fixed).max(10);
-    writeln!(
-        out,
-        "{}  {}  {}  {}  {}",
-        fit("DATE", date_w, true),
-        fit("KIND", kind_w, true),
-        fit("COUNTRIES", country_w, true),
-        fit("OFFICIALS", official_w, true),
-        fit("SUMMARY", summary_w, false)
-    )?;
+    write_table_header(out, width)?;
     for e in events {
-        writeln!(
-            out,
-            "{}  {}  {}  {}  {}",
-            fit(&date_label(e), date_w, true),
-            fit(e.kind.as_str(), kind_w, true),
-            fit(&e.countries.join(","), country_w, true),
-            fit(&e.officials.join(", "), official_w, true),
-            fit(&e.summary, summary_w, false)
-        )?;
+        write_row(out, e, width)?;
     }
     if events.is_empty() {
         writeln!(out, "(no events)")?;

@@ -14,10 +14,10 @@ use crate::store::{EventRecord, Filter, Store, StoryRecord, StoryRef};
 /// An event as `list --format json` and `export` write it: the event's own
 /// fields and `"story": {"id", "sources"}` (null when it is in no story).
 #[derive(Serialize)]
-struct WithStory<'a> {
+pub struct WithStory<'a> {
     #[serde(flatten)]
-    event: &'a EventRecord,
-    story: Option<&'a StoryRef>,
+    pub event: &'a EventRecord,
+    pub story: Option<&'a StoryRef>,
 }
 
 fn with_story<'a>(e: &'a EventRecord, refs: &'a HashMap<String, StoryRef>) -> WithStory<'a> {
@@ -78,7 +78,43 @@ pub fn list(store: &Store, mut filter: Filter, format: ListFormat) -> anyhow::Re
             }
             Ok(())
         }
+        ListFormat::Csv => write_csv(out, &stories),
     })
+}
+
+/// One row per story: its date, whether the sources disagree on it, how
+/// many sources, its kind and summary, and who and where (`;`-joined).
+fn write_csv(out: &mut dyn Write, stories: &[StoryRecord]) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "story_id",
+        "date",
+        "date_disagreement",
+        "sources",
+        "kind",
+        "summary",
+        "officials",
+        "countries",
+    ])?;
+    let names = |v: &[crate::store::stories::Counted]| {
+        v.iter()
+            .map(|c| clean(&c.name))
+            .collect::<Vec<_>>()
+            .join(";")
+    };
+    for s in stories {
+        w.write_record([
+            s.id.clone(),
+            s.date.clone(),
+            s.date_disagreement.to_string(),
+            s.sources.len().to_string(),
+            s.kind.as_str().to_string(),
+            clean(&s.summary),
+            names(&s.officials),
+            names(&s.countries),
+        ])?;
+    }
+    w.flush()
 }
 
 /// The date column: the value, `!` when the sources disagree on it.

@@ -97,6 +97,8 @@ pub struct ArticleRecord {
 pub struct TimelineRow {
     pub id: String,
     pub date_key: String,
+    /// The date as the parser gave it ("2019", "2019-W18"); empty when undated.
+    pub date_value: String,
     pub approximate: bool,
     pub kind: EventKind,
     pub summary: String,
@@ -463,6 +465,148 @@ impl Store {
         Ok(hits.into_iter().map(|h| h.id).collect())
     }
 
+    /// The officials of an event in the parser's order, with the title
+    /// the article gave them (else the one stored with the person).
+    pub fn event_officials(&self, id: &str) -> Result<Vec<EventOfficial>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT o.name, COALESCE(ao.title, o.title), o.country \
+             FROM events e JOIN event_officials eo ON eo.event_seq = e.seq \
+             JOIN officials o ON o.id = eo.official_id \
+             LEFT JOIN article_officials ao ON ao.article_id = e.article_id AND ao.official_id = o.id \
+             WHERE e.id = ?1 ORDER BY eo.pos",
+        )?;
+        let v = stmt
+            .query_map(params![id], |r| {
+                Ok(EventOfficial {
+                    name: r.get(0)?,
+                    title: r.get(1)?,
+                    country: r.get(2)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(v)
+    }
+
+    /// An event's quotes: text, speaker and span in the article.
+    pub fn event_quote_spans(
+        &self,
+        id: &str,
+    ) -> Result<Vec<(String, Option<String>, Span)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT q.text, q.speaker, q.span_start, q.span_end \
+             FROM events e JOIN event_quotes eq ON eq.event_seq = e.seq \
+             JOIN quotes q ON q.article_id = e.article_id AND q.idx = eq.idx \
+             WHERE e.id = ?1 ORDER BY eq.idx",
+        )?;
+        let rows = stmt
+            .query_map(params![id], |r| {
+                let (a, b): (i64, i64) = (r.get(2)?, r.get(3)?);
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    Span {
+                        start: a.max(0) as usize,
+                        end: b.max(a).max(0) as usize,
+                    },
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// Where the publication date of an event's article came from.
+    pub fn published_from(&self, id: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT a.published_from FROM events e JOIN articles a ON a.id = e.article_id \
+                 WHERE e.id = ?1",
+                params![id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// The words the event's date was read from, as the parser found them
+    /// (None for events stored before schema 3, or when there were none).
+    pub fn date_phrase(&self, id: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT date_phrase FROM events WHERE id = ?1",
+                params![id],
+                |r| r.get::<_, Option<String>>(0),
+            )
+            .optional()?
+            .flatten()
+            .filter(|p| !p.is_empty()))
+    }
+
+    /// The first `limit` events of the timeline, newest first (undated
+    /// last), straight from the date index: what the browser shows while
+    /// the rest loads.
+    pub fn newest_events(&self, limit: usize) -> Result<Vec<TimelineRow>, StoreError> {
+        let mut out = Vec::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, id, date_key, approximate, kind, summary, date_value FROM events \
+             WHERE date_key > '' ORDER BY date_key DESC, seq DESC LIMIT ?1",
+        )?;
+        let mut seqs = Vec::new();
+        let mut rows = stmt.query(params![limit as i64])?;
+        while let Some(r) = rows.next()? {
+            let kind = r.get_ref(4)?.as_str().unwrap_or("other");
+            seqs.push(r.get::<_, i64>(0)?);
+            out.push(TimelineRow {
+                id: r.get(1)?,
+                date_key: r.get(2)?,
+                date_value: r.get(6)?,
+                approximate: r.get(3)?,
+                kind: EventKind::parse(kind).unwrap_or(EventKind::Other),
+                summary: r.get(5)?,
+                countries: Vec::new(),
+                officials: Vec::new(),
+            });
+        }
+        let mut cs = self.conn.prepare_cached(
+            "SELECT country FROM event_countries WHERE event_seq = ?1 ORDER BY pos",
+        )?;
+        let mut os = self.conn.prepare_cached(
+            "SELECT o.name FROM event_officials eo JOIN officials o ON o.id = eo.official_id \
+             WHERE eo.event_seq = ?1 ORDER BY eo.pos",
+        )?;
+        for (row, seq) in out.iter_mut().zip(&seqs) {
+            row.countries = cs
+                .query_map(params![seq], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            row.officials = os
+                .query_map(params![seq], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+        }
+        Ok(out)
+    }
+
+    /// The reader's marks: (event id, read, starred) of every marked event.
+    pub fn marks(&self) -> Result<Vec<(String, bool, bool)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT event_id, read, starred FROM event_marks WHERE read OR starred",
+        )?;
+        let v = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(v)
+    }
+
+    /// Stores the read and starred marks of one event.
+    pub fn set_mark(&self, id: &str, read: bool, starred: bool) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO event_marks (event_id, read, starred) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT(event_id) DO UPDATE SET read = ?2, starred = ?3",
+            )?
+            .execute(params![id, read, starred])?;
+        Ok(())
+    }
+
     pub fn event_count(&self) -> Result<i64, StoreError> {
         Ok(self
             .conn
@@ -489,8 +633,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         let conn = &self.conn;
         let mut es = conn.prepare(&format!(
-            "SELECT e.seq, e.id, e.date_key, e.approximate, e.kind, e.summary FROM events e \
-             WHERE {clause} ORDER BY e.seq"
+            "SELECT e.seq, e.id, e.date_key, e.approximate, e.kind, e.summary, e.date_value \
+             FROM events e WHERE {clause} ORDER BY e.seq"
         ))?;
         let mut cs =
             conn.prepare("SELECT event_seq, country FROM event_countries ORDER BY event_seq, pos")?;
@@ -519,6 +663,8 @@ impl Store {
                 .unwrap_or(EventKind::Other);
             e.summary.clear();
             e.summary.push_str(r.get_ref(5)?.as_str().unwrap_or(""));
+            e.date_value.clear();
+            e.date_value.push_str(r.get_ref(6)?.as_str().unwrap_or(""));
             crows.take(e.seq, &mut e.countries)?;
             orows.take(e.seq, &mut e.officials)?;
             qrows.take(e.seq, &mut e.quotes)?;
@@ -614,9 +760,9 @@ impl Store {
         // Read in table order (sequential) and sort here: walking the date
         // index would fetch every row by a random lookup.
         let mut out: Vec<(i64, TimelineRow)> = Vec::new();
-        let mut stmt = self
-            .conn
-            .prepare("SELECT seq, id, date_key, approximate, kind, summary FROM events")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, id, date_key, approximate, kind, summary, date_value FROM events",
+        )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let kind = r.get_ref(4)?.as_str().unwrap_or("other");
@@ -625,6 +771,7 @@ impl Store {
                 TimelineRow {
                     id: r.get(1)?,
                     date_key: r.get(2)?,
+                    date_value: r.get(6)?,
                     approximate: r.get(3)?,
                     kind: EventKind::parse(kind).unwrap_or(EventKind::Other),
                     summary: r.get(5)?,
@@ -679,9 +826,18 @@ impl Store {
             articles: count("SELECT count(*) FROM articles")?,
             events: count("SELECT count(*) FROM events")?,
             officials: count("SELECT count(*) FROM officials")?,
+            // Distinct codes by skipping through the indexes (a loose
+            // index scan), not by sorting millions of rows.
             countries: count(
-                "SELECT count(*) FROM (SELECT country FROM event_countries \
-                 UNION SELECT code FROM article_countries)",
+                "WITH RECURSIVE \
+                 ec(x) AS (SELECT min(country) FROM event_countries UNION ALL \
+                   SELECT (SELECT min(country) FROM event_countries WHERE country > ec.x) \
+                   FROM ec WHERE x IS NOT NULL), \
+                 ac(x) AS (SELECT min(code) FROM article_countries UNION ALL \
+                   SELECT (SELECT min(code) FROM article_countries WHERE code > ac.x) \
+                   FROM ac WHERE x IS NOT NULL) \
+                 SELECT count(*) FROM (SELECT x FROM ec WHERE x IS NOT NULL \
+                   UNION SELECT x FROM ac WHERE x IS NOT NULL)",
             )?,
             ..Stats::default()
         };
@@ -723,7 +879,7 @@ impl Store {
             .collect::<Result<_, _>>()?;
         let mut stmt = self.conn.prepare(
             "SELECT CASE WHEN length(date_key) >= 7 THEN substr(date_key, 1, 7) ELSE 'unknown' END AS m, \
-             count(*) FROM events GROUP BY m ORDER BY m",
+             count(*) FROM events INDEXED BY events_date GROUP BY m ORDER BY m",
         )?;
         s.events_per_month = stmt
             .query_map([], |r| {
@@ -737,6 +893,14 @@ impl Store {
     }
 }
 
+/// An official of one event, with the title used for them there.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventOfficial {
+    pub name: String,
+    pub title: Option<String>,
+    pub country: Option<String>,
+}
+
 /// One event as `scan_events` walks them. Its buffers are reused from
 /// one event to the next.
 #[derive(Clone, Debug)]
@@ -744,6 +908,7 @@ pub struct ScanEvent {
     pub seq: i64,
     pub id: String,
     pub date_key: String,
+    pub date_value: String,
     pub approximate: bool,
     pub kind: EventKind,
     pub summary: String,
@@ -760,6 +925,7 @@ impl Default for ScanEvent {
             seq: 0,
             id: String::new(),
             date_key: String::new(),
+            date_value: String::new(),
             approximate: false,
             kind: EventKind::Other,
             summary: String::new(),

@@ -13,9 +13,11 @@ use ratatui::crossterm::event::{
 use ratatui::layout::{Position, Rect};
 
 use super::data::Data;
+use super::edit::{Edited, LineEdit};
 use super::keymap::{Action, Config};
 use super::layout::{layout, Layout, Tier};
 use super::search::{Hits, Query};
+use crate::model::EventKind;
 use crate::span::Span;
 use crate::store::EventRecord;
 
@@ -28,15 +30,37 @@ pub enum Msg {
     /// Loading progress: done of total steps.
     Progress(usize, usize),
     Loaded(Result<Arc<Data>, String>),
+    /// The reader's marks as loaded: (event index, read, starred).
+    Marks(Vec<(u32, bool, bool)>),
+    /// The first screen of rows (newest first) read from the date index,
+    /// shown while the whole store loads.
+    Preview(Arc<Data>),
     Searched(Hits),
     Detail(Box<Detail>),
     Source(Box<SourceDoc>),
     /// Something the user should read in the status line.
     Error(String),
+    /// Something done, said in the status line (not an error).
+    Note(String),
 }
 
 #[derive(Debug, PartialEq)]
 pub enum Effect {
+    /// Open a link in the user's browser.
+    OpenLink(String),
+    /// Put a link on the clipboard (OSC 52).
+    CopyLink(String),
+    /// Store an event's marks.
+    SaveMark {
+        id: Box<str>,
+        read: bool,
+        starred: bool,
+    },
+    /// Write these events (view order) to a file; CSV, or JSON for `.json`.
+    Export {
+        path: String,
+        events: Arc<Vec<u32>>,
+    },
     Search(Query),
     CancelSearch(u64),
     /// Fetch the detail of event `index` (its id is in the data).
@@ -97,6 +121,52 @@ pub enum Pane {
 pub enum PickKind {
     Country,
     Official,
+    Kind,
+}
+
+/// The timeline's order. Newest first is where a news reader starts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Order {
+    #[default]
+    Newest,
+    Oldest,
+    /// Best match first: only while a search is kept as a filter.
+    Ranked,
+}
+
+impl Order {
+    pub fn label(self) -> &'static str {
+        match self {
+            Order::Newest => "newest first",
+            Order::Oldest => "oldest first",
+            Order::Ranked => "best match first",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PromptKind {
+    JumpDate,
+    DateRange,
+    Export,
+}
+
+impl PromptKind {
+    pub fn title(self) -> &'static str {
+        match self {
+            PromptKind::JumpDate => "jump to date (2019-05, 2019-05-08, last week): ",
+            PromptKind::DateRange => {
+                "date range (2019, 2019-05..2019-06, last month; empty clears): "
+            }
+            PromptKind::Export => "export the view to: ",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub line: LineEdit,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -125,12 +195,15 @@ pub enum Overlay {
     Help { scroll: usize },
     Picker(Picker),
     Source(SourceView),
+    Prompt(Prompt),
 }
 
 #[derive(Clone, Debug, Default)]
 pub struct SearchState {
     pub editing: bool,
     pub query: String,
+    /// Byte offset of the caret in `query`.
+    pub caret: usize,
     pub gen: u64,
     pub hits: Option<Arc<Hits>>,
     /// Which of `hits.ranked` the cursor was sent to.
@@ -186,12 +259,31 @@ pub struct App {
     pub data: Option<Arc<Data>>,
     pub loading: Option<(usize, usize)>,
     pub error: Option<String>,
+    /// A short confirmation for the status line, cleared by the next key.
+    pub note: Option<String>,
+    /// `data` holds only the first screen; the whole store is loading.
+    pub preview: bool,
     pub prefilter: Prefilter,
     pub countries: BTreeSet<u16>,
     pub officials: BTreeSet<u32>,
+    /// Kinds shown (indices into `EventKind::ALL`); empty: all.
+    pub kinds: BTreeSet<u8>,
+    /// Date bounds as `YYYY[-MM[-DD]]` (inclusive, the whole period).
+    pub range: Option<(String, String)>,
+    /// Read and starred marks by event index (absent: neither).
+    pub marks: std::collections::HashMap<u32, (bool, bool)>,
+    pub unread_only: bool,
+    pub starred_only: bool,
     pub kept: Option<KeptSearch>,
-    /// Event indices shown, in date order.
+    pub order: Order,
+    /// Event indices shown, in the order shown.
     pub view: Arc<Vec<u32>>,
+    /// The same events ascending (what a search scans).
+    pub members: Arc<Vec<u32>>,
+    /// Event index -> its place in `view` (u32::MAX: not shown).
+    at: Vec<u32>,
+    /// Today, for "last week" (fixed in tests).
+    pub today: chrono::NaiveDate,
     pub cursor: usize,
     pub top: usize,
     pub focus: Pane,
@@ -212,8 +304,22 @@ pub enum TLine {
     Event(usize),
 }
 
-fn day_of(date: &str) -> &str {
-    date.get(..10).unwrap_or(date)
+/// Index of a kind in `EventKind::ALL`.
+pub fn kind_index(k: EventKind) -> u8 {
+    EventKind::ALL.iter().position(|&x| x == k).unwrap_or(0) as u8
+}
+
+fn kind_name(i: u32) -> &'static str {
+    EventKind::ALL.get(i as usize).map_or("", |k| k.as_str())
+}
+
+/// What a timeline heading groups by (see `dates::heading_key`).
+fn day_of(r: &super::data::Row) -> &str {
+    if r.date.is_empty() {
+        ""
+    } else {
+        super::dates::heading_key(&r.value)
+    }
 }
 
 impl App {
@@ -225,11 +331,22 @@ impl App {
             data: None,
             loading: Some((0, 1)),
             error: None,
+            note: None,
+            preview: false,
             prefilter,
             countries: BTreeSet::new(),
             officials: BTreeSet::new(),
+            kinds: BTreeSet::new(),
+            range: None,
+            marks: Default::default(),
+            unread_only: false,
+            starred_only: false,
             kept: None,
+            order: Order::default(),
             view: Arc::new(Vec::new()),
+            members: Arc::new(Vec::new()),
+            at: Vec::new(),
+            today: chrono::Local::now().date_naive(),
             cursor: 0,
             top: 0,
             focus: Pane::Timeline,
@@ -252,6 +369,11 @@ impl App {
         self.view.get(self.cursor).copied()
     }
 
+    fn current_id(&self) -> Option<Box<str>> {
+        let i = self.current()?;
+        Some(self.data.as_ref()?.rows.get(i as usize)?.id.clone())
+    }
+
     fn timeline_height(&self) -> usize {
         self.layout().timeline_inner().height as usize
     }
@@ -266,12 +388,10 @@ impl App {
         };
         let mut prev: Option<&str> = None;
         let mut p = self.top;
+        let headings = self.order != Order::Ranked;
         while out.len() < height && p < self.view.len() {
-            let day = data
-                .rows
-                .get(self.view[p] as usize)
-                .map_or("", |r| day_of(&r.date));
-            if prev != Some(day) {
+            let day = data.rows.get(self.view[p] as usize).map_or("", day_of);
+            if headings && prev != Some(day) {
                 out.push(TLine::Heading(p));
                 prev = Some(day);
                 continue;
@@ -290,16 +410,13 @@ impl App {
             return;
         }
         let Some(data) = &self.data else { return };
-        let day = |p: usize| {
-            data.rows
-                .get(self.view[p] as usize)
-                .map_or("", |r| day_of(&r.date))
-        };
+        let day = |p: usize| data.rows.get(self.view[p] as usize).map_or("", day_of);
         // The smallest top from which the cursor still fits.
+        let headings = self.order != Order::Ranked;
         let mut t = self.cursor;
-        let mut need = 2;
+        let mut need = 1 + usize::from(headings);
         while t > self.top {
-            let extra = 1 + usize::from(day(t - 1) != day(t));
+            let extra = 1 + usize::from(headings && day(t - 1) != day(t));
             if need + extra > height {
                 break;
             }
@@ -341,26 +458,99 @@ impl App {
             && (skip == Some(PickKind::Official)
                 || self.officials.is_empty()
                 || r.officials.iter().any(|o| self.officials.contains(o)))
+            && (skip == Some(PickKind::Kind)
+                || self.kinds.is_empty()
+                || self.kinds.contains(&kind_index(r.kind)))
+            && self.range.as_ref().is_none_or(|(from, to)| {
+                !r.date.is_empty() && *r.date >= **from && *r.date <= *format!("{to}~")
+            })
+            && (!self.unread_only || !self.mark(i as u32).0)
+            && (!self.starred_only || self.mark(i as u32).1)
             && self.kept.as_ref().is_none_or(|k| k.hits.contains(i as u32))
     }
 
-    /// Recomputes the view after a filter change, keeping the cursor on the
-    /// same event (or the nearest later one), and reruns the live search.
+    /// (read, starred) of event `i`.
+    pub fn mark(&self, i: u32) -> (bool, bool) {
+        self.marks.get(&i).copied().unwrap_or_default()
+    }
+
+    /// Sets event `i`'s marks and asks for them to be stored.
+    fn set_mark(&mut self, i: u32, read: bool, starred: bool) -> Vec<Effect> {
+        let Some(id) = self
+            .data
+            .as_ref()
+            .and_then(|d| d.rows.get(i as usize))
+            .map(|r| r.id.clone())
+        else {
+            return Vec::new();
+        };
+        if (read, starred) == (false, false) {
+            self.marks.remove(&i);
+        } else {
+            self.marks.insert(i, (read, starred));
+        }
+        vec![Effect::SaveMark { id, read, starred }]
+    }
+
+    /// The place of event `i` in the view.
+    pub fn pos_of(&self, i: u32) -> Option<usize> {
+        self.at
+            .get(i as usize)
+            .copied()
+            .filter(|&p| p != u32::MAX)
+            .map(|p| p as usize)
+    }
+
+    /// Recomputes the view after a filter change: the cursor lands on
+    /// the first result, scrolled to the top so as many as fit are in
+    /// view; the live search reruns.
     fn refilter(&mut self) -> Vec<Effect> {
+        self.rebuild_view(None)
+    }
+
+    /// Recomputes the view keeping the cursor on event `keep` when it is
+    /// still shown (an order change), else on the first result.
+    fn rebuild_view(&mut self, keep: Option<u32>) -> Vec<Effect> {
         let Some(data) = self.data.clone() else {
             return Vec::new();
         };
-        let keep = self.current();
-        let view: Vec<u32> = (0..data.len())
+        let members: Vec<u32> = (0..data.len())
             .filter(|&i| self.passes(&data, i, None))
             .map(|i| i as u32)
             .collect();
+        if self.order == Order::Ranked && self.kept.is_none() {
+            self.order = Order::Newest;
+        }
+        let view: Vec<u32> = match (self.order, &self.kept) {
+            (Order::Oldest, _) => members.clone(),
+            (Order::Ranked, Some(k)) => k
+                .hits
+                .ranked
+                .iter()
+                .copied()
+                .filter(|&i| self.passes(&data, i as usize, None))
+                .collect(),
+            _ => {
+                // Newest first, undated last.
+                let split = members.partition_point(|&i| (i as usize) < data.dated);
+                let mut v: Vec<u32> = members[..split].iter().rev().copied().collect();
+                v.extend_from_slice(&members[split..]);
+                v
+            }
+        };
+        self.at = vec![u32::MAX; data.len()];
+        for (p, &i) in view.iter().enumerate() {
+            if let Some(slot) = self.at.get_mut(i as usize) {
+                *slot = p as u32;
+            }
+        }
         self.view = Arc::new(view);
-        let pos = keep.map_or(0, |k| self.view.partition_point(|&v| v < k));
-        self.top = self.top.min(pos);
+        self.members = Arc::new(members);
+        let pos = keep.and_then(|k| self.pos_of(k)).unwrap_or(0);
+        self.top = 0;
         let mut fx = self.set_cursor(pos);
         self.rebuild_strip();
-        if !self.search.query.is_empty() {
+        if !self.search.query.is_empty() && self.kept.is_none() {
             fx.extend(self.start_search());
         }
         fx
@@ -378,8 +568,8 @@ impl App {
                     .map(|&i| data.rows[i as usize].day)
                     .filter(|&d| d != i32::MIN)
             };
-            s.first = days().next().unwrap_or(0);
-            s.last = days().next_back().unwrap_or(0);
+            s.first = days().min().unwrap_or(0);
+            s.last = days().max().unwrap_or(0);
             s.counts = vec![0; width];
             if width > 0 {
                 for d in days() {
@@ -411,6 +601,51 @@ impl App {
         self.strip.hits = hits;
     }
 
+    /// The view position of the event closest to `day` (the first such in
+    /// the view's order).
+    fn nearest_day(&self, day: i32) -> Option<usize> {
+        let data = self.data.as_ref()?;
+        self.view
+            .iter()
+            .enumerate()
+            .filter_map(|(p, &i)| {
+                let d = data.rows.get(i as usize)?.day;
+                (d != i32::MIN).then(|| ((d as i64 - day as i64).abs(), p))
+            })
+            .min()
+            .map(|(_, p)| p)
+    }
+
+    /// Jumps to the newest event within `period` (newest-first order) or
+    /// the oldest (oldest first), else the nearest one before/after it.
+    fn jump_to_period(&mut self, from: &str, to: &str) -> Vec<Effect> {
+        let Some(data) = self.data.clone() else {
+            return Vec::new();
+        };
+        let to_end = format!("{to}~");
+        let date = |p: usize| {
+            data.rows
+                .get(self.view[p] as usize)
+                .map_or("", |r| &*r.date)
+        };
+        let n = self.view.len();
+        let found = match self.order {
+            Order::Oldest => (0..n).find(|&p| !date(p).is_empty() && date(p) >= from),
+            Order::Newest => (0..n).find(|&p| !date(p).is_empty() && *date(p) <= *to_end),
+            Order::Ranked => (0..n).find(|&p| date(p) >= from && *date(p) <= *to_end),
+        };
+        match found {
+            Some(p) => {
+                self.top = p;
+                self.set_cursor(p)
+            }
+            None => {
+                self.error = Some(format!("no event near {from}"));
+                Vec::new()
+            }
+        }
+    }
+
     fn start_search(&mut self) -> Vec<Effect> {
         self.search.gen += 1;
         if self.search.query.trim().is_empty() {
@@ -418,13 +653,14 @@ impl App {
             self.mark_strip_hits();
             return vec![Effect::CancelSearch(self.search.gen)];
         }
-        if self.data.is_none() {
+        if self.data.is_none() || self.preview {
+            // Runs when the whole store is in (Loaded refilters).
             return Vec::new();
         }
         vec![Effect::Search(Query {
             gen: self.search.gen,
             text: self.search.query.clone(),
-            candidates: self.view.clone(),
+            candidates: self.members.clone(),
         })]
     }
 
@@ -441,7 +677,7 @@ impl App {
             let p = (self.search.pos as isize + step * (k as isize + 1)).rem_euclid(n as isize)
                 as usize;
             let ev = h.ranked[p];
-            if let Ok(at) = self.view.binary_search(&ev) {
+            if let Some(at) = self.pos_of(ev) {
                 self.search.pos = p;
                 return self.set_cursor(at);
             }
@@ -452,6 +688,7 @@ impl App {
     fn clear_search(&mut self) -> Vec<Effect> {
         self.search.editing = false;
         self.search.query.clear();
+        self.search.caret = 0;
         self.search.pos = 0;
         let mut fx = self.start_search();
         if self.kept.take().is_some() {
@@ -467,6 +704,7 @@ impl App {
         let n = match kind {
             PickKind::Country => data.countries.len(),
             PickKind::Official => data.officials.len(),
+            PickKind::Kind => EventKind::ALL.len(),
         };
         let mut counts = vec![0usize; n];
         for (i, r) in data.rows.iter().enumerate() {
@@ -476,6 +714,7 @@ impl App {
             match kind {
                 PickKind::Country => r.countries.iter().for_each(|&c| counts[c as usize] += 1),
                 PickKind::Official => r.officials.iter().for_each(|&o| counts[o as usize] += 1),
+                PickKind::Kind => counts[kind_index(r.kind) as usize] += 1,
             }
         }
         let mut items: Vec<(u32, usize)> = counts
@@ -487,6 +726,7 @@ impl App {
         let name = |i: u32| match kind {
             PickKind::Country => data.country_code(i as u16).to_string(),
             PickKind::Official => data.official_name(i).to_string(),
+            PickKind::Kind => kind_name(i).to_string(),
         };
         items.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| name(a.0).cmp(&name(b.0))));
         let shown = (0..items.len()).collect();
@@ -503,6 +743,7 @@ impl App {
         match kind {
             PickKind::Country => self.countries.contains(&(i as u16)),
             PickKind::Official => self.officials.contains(&i),
+            PickKind::Kind => self.kinds.contains(&(i as u8)),
         }
     }
 
@@ -520,6 +761,7 @@ impl App {
                 }
             }
             PickKind::Official => data.official_name(i).to_string(),
+            PickKind::Kind => kind_name(i).to_string(),
         }
     }
 
@@ -530,6 +772,11 @@ impl App {
         let m = SkimMatcherV2::default().ignore_case();
         let q = p.query.clone();
         let kind = p.kind;
+        // A name people use for a country ("UK", "Britain", "America")
+        // puts that country first.
+        let named = (kind == PickKind::Country)
+            .then(|| crate::extract::countries::lookup(q.trim()))
+            .flatten();
         let mut scored: Vec<(i64, usize)> = p
             .items
             .iter()
@@ -537,6 +784,11 @@ impl App {
             .filter_map(|(k, &(i, _))| {
                 if q.is_empty() {
                     return Some((0, k));
+                }
+                if let (Some(code), Some(d)) = (named, &self.data) {
+                    if d.country_code(i as u16) == code {
+                        return Some((i64::MAX, k));
+                    }
                 }
                 m.fuzzy_match(&self.picker_label(kind, i), &q)
                     .map(|s| (s, k))
@@ -566,6 +818,12 @@ impl App {
             PickKind::Official => {
                 if !self.officials.remove(&i) {
                     self.officials.insert(i);
+                }
+            }
+            PickKind::Kind => {
+                let k = i as u8;
+                if !self.kinds.remove(&k) {
+                    self.kinds.insert(k);
                 }
             }
         }
@@ -611,6 +869,8 @@ impl App {
             Msg::Mouse(m) => self.on_mouse(m),
             Msg::Resize(w, h) => {
                 self.size = (w, h);
+                // Lines rewrap at a new width: the old offset means nothing.
+                self.detail_scroll = 0;
                 let ww = self.source_wrap_width();
                 for o in &mut self.overlays {
                     if let Overlay::Source(v) = o {
@@ -629,7 +889,7 @@ impl App {
                 Vec::new()
             }
             Msg::Progress(done, total) => {
-                if self.data.is_none() {
+                if self.data.is_none() || self.preview {
                     self.loading = Some((done, total));
                 }
                 Vec::new()
@@ -657,8 +917,34 @@ impl App {
                     }
                     self.officials.extend(found);
                 }
-                self.data = Some(data);
-                self.refilter()
+                // Stay on the event the preview showed under the cursor.
+                let was = self
+                    .preview
+                    .then(|| self.current_id())
+                    .flatten()
+                    .filter(|_| self.cursor > 0);
+                self.preview = false;
+                self.data = Some(data.clone());
+                let keep = was.and_then(|id| data.rows.iter().position(|r| *r.id == *id));
+                self.rebuild_view(keep.map(|k| k as u32))
+            }
+            Msg::Marks(marks) => {
+                self.marks = marks.into_iter().map(|(i, r, s)| (i, (r, s))).collect();
+                if self.unread_only || self.starred_only {
+                    return self.refilter();
+                }
+                Vec::new()
+            }
+            Msg::Preview(data) => {
+                if self.data.is_none()
+                    && self.prefilter.countries.is_empty()
+                    && self.prefilter.officials.is_empty()
+                {
+                    self.preview = true;
+                    self.data = Some(data);
+                    return self.refilter();
+                }
+                Vec::new()
             }
             Msg::Loaded(Err(e)) => {
                 self.loading = None;
@@ -684,6 +970,10 @@ impl App {
                 self.error = Some(e);
                 Vec::new()
             }
+            Msg::Note(n) => {
+                self.note = Some(n);
+                Vec::new()
+            }
         }
     }
 
@@ -706,11 +996,7 @@ impl App {
         // Land on the best match as it arrives (partial then final).
         if first || h.partial {
             self.search.pos = 0;
-            if let Some(at) = h
-                .ranked
-                .first()
-                .and_then(|e| self.view.binary_search(e).ok())
-            {
+            if let Some(at) = h.ranked.first().and_then(|&e| self.pos_of(e)) {
                 fx.extend(self.set_cursor(at));
             }
         }
@@ -718,7 +1004,19 @@ impl App {
     }
 
     fn on_key(&mut self, k: KeyEvent) -> Vec<Effect> {
+        // Esc then a key typed quickly reaches us as Alt+key: when nothing
+        // is bound to that, it is taken as the two keys it was.
+        if k.modifiers == KeyModifiers::ALT && self.cfg.keymap.action(&k).is_none() {
+            if let KeyCode::Char(_) = k.code {
+                let mut fx = self.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+                if !self.quit {
+                    fx.extend(self.on_key(KeyEvent::new(k.code, KeyModifiers::NONE)));
+                }
+                return fx;
+            }
+        }
         self.error = None;
+        self.note = None;
         // Ctrl-C quits from anywhere, whatever the keymap says.
         if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
             self.quit = true;
@@ -728,6 +1026,7 @@ impl App {
             Some(Overlay::Help { .. }) => return self.help_key(k),
             Some(Overlay::Picker(_)) => return self.picker_key(k),
             Some(Overlay::Source(_)) => return self.source_key(k),
+            Some(Overlay::Prompt(_)) => return self.prompt_key(k),
             None => {}
         }
         if self.search.editing {
@@ -785,6 +1084,7 @@ impl App {
             }
             Action::Search => {
                 self.search.editing = true;
+                self.search.caret = self.search.query.len();
                 Vec::new()
             }
             Action::NextMatch => self.jump_to_match(1),
@@ -800,13 +1100,90 @@ impl App {
             Action::ClearFilters => {
                 self.countries.clear();
                 self.officials.clear();
+                self.kinds.clear();
+                self.range = None;
+                self.unread_only = false;
+                self.starred_only = false;
                 self.kept = None;
+                // The search text goes too: the next `/` starts afresh.
+                self.search.editing = false;
+                self.search.query.clear();
+                self.search.caret = 0;
+                self.search.pos = 0;
+                let mut fx = self.start_search();
+                fx.extend(self.refilter());
+                fx
+            }
+            Action::Order => {
+                self.order = match (self.order, self.kept.is_some()) {
+                    (Order::Newest, _) => Order::Oldest,
+                    (Order::Oldest, true) => Order::Ranked,
+                    _ => Order::Newest,
+                };
+                let keep = self.current();
+                self.rebuild_view(keep)
+            }
+            Action::Kinds => {
+                self.open_picker(PickKind::Kind);
+                Vec::new()
+            }
+            Action::JumpDate => {
+                self.open_prompt(PromptKind::JumpDate, "");
+                Vec::new()
+            }
+            Action::DateRange => {
+                let now = match &self.range {
+                    Some((a, b)) if a == b => a.clone(),
+                    Some((a, b)) => format!("{a}..{b}"),
+                    None => String::new(),
+                };
+                self.open_prompt(PromptKind::DateRange, &now);
+                Vec::new()
+            }
+            Action::OpenLink | Action::CopyLink => match self.link() {
+                Ok(url) if a == Action::OpenLink => vec![Effect::OpenLink(url)],
+                Ok(url) => vec![Effect::CopyLink(url)],
+                Err(e) => {
+                    self.error = Some(e.into());
+                    Vec::new()
+                }
+            },
+            Action::Export => {
+                let name = chrono::Local::now()
+                    .format("newsline-%Y%m%d-%H%M%S.csv")
+                    .to_string();
+                self.open_prompt(PromptKind::Export, &name);
+                Vec::new()
+            }
+            Action::ToggleRead | Action::ToggleStar => match self.current() {
+                Some(i) => {
+                    let (read, star) = self.mark(i);
+                    if a == Action::ToggleRead {
+                        self.set_mark(i, !read, star)
+                    } else {
+                        self.set_mark(i, read, !star)
+                    }
+                }
+                None => Vec::new(),
+            },
+            Action::UnreadOnly => {
+                self.unread_only = !self.unread_only;
+                self.refilter()
+            }
+            Action::StarredOnly => {
+                self.starred_only = !self.starred_only;
                 self.refilter()
             }
             Action::OpenSource => match self.current() {
                 Some(index) => {
                     let quote = (in_detail || self.quote_sel > 0).then_some(self.quote_sel);
-                    vec![Effect::OpenSource { index, quote }]
+                    let mut fx = vec![Effect::OpenSource { index, quote }];
+                    // Opening the article reads it.
+                    let (read, star) = self.mark(index);
+                    if !read {
+                        fx.extend(self.set_mark(index, true, star));
+                    }
+                    fx
                 }
                 None => Vec::new(),
             },
@@ -820,6 +1197,94 @@ impl App {
                     Vec::new()
                 }
             }
+        }
+    }
+
+    fn open_prompt(&mut self, kind: PromptKind, text: &str) {
+        self.overlays.push(Overlay::Prompt(Prompt {
+            kind,
+            line: LineEdit::new(text),
+        }));
+    }
+
+    /// The current event's article link, when there is one to use.
+    fn link(&self) -> Result<String, &'static str> {
+        let d = self
+            .detail
+            .as_ref()
+            .filter(|d| Some(d.index) == self.current())
+            .ok_or("no event selected")?;
+        let url = d
+            .rec
+            .article
+            .url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .ok_or("this article has no link")?;
+        // Only plain links leave for a browser or a terminal sequence.
+        if url.chars().any(|c| c.is_control() || c.is_whitespace())
+            || !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err("the article's link is not a web address");
+        }
+        Ok(url.to_string())
+    }
+
+    fn prompt_key(&mut self, k: KeyEvent) -> Vec<Effect> {
+        let Some(Overlay::Prompt(p)) = self.overlays.last_mut() else {
+            return Vec::new();
+        };
+        match k.code {
+            KeyCode::Esc => {
+                self.overlays.pop();
+                Vec::new()
+            }
+            KeyCode::Enter => {
+                let kind = p.kind;
+                let text = p.line.text.trim().to_string();
+                self.overlays.pop();
+                self.apply_prompt(kind, &text)
+            }
+            KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.quit = true;
+                Vec::new()
+            }
+            _ => {
+                p.line.key(&k);
+                Vec::new()
+            }
+        }
+    }
+
+    fn apply_prompt(&mut self, kind: PromptKind, text: &str) -> Vec<Effect> {
+        match kind {
+            PromptKind::JumpDate => match parse_period(text, self.today) {
+                Ok((from, to)) => self.jump_to_period(&from, &to),
+                Err(e) => {
+                    self.error = Some(e);
+                    Vec::new()
+                }
+            },
+            PromptKind::DateRange if text.is_empty() => {
+                self.range = None;
+                self.refilter()
+            }
+            PromptKind::DateRange => match parse_period(text, self.today) {
+                Ok(r) => {
+                    self.range = Some(r);
+                    self.refilter()
+                }
+                Err(e) => {
+                    self.error = Some(e);
+                    Vec::new()
+                }
+            },
+            PromptKind::Export if text.is_empty() => Vec::new(),
+            PromptKind::Export => vec![Effect::Export {
+                path: text.to_string(),
+                events: self.view.clone(),
+            }],
         }
     }
 
@@ -839,18 +1304,12 @@ impl App {
                             gen: h.gen,
                             hits: h,
                         });
+                        // The filtered view keeps the ranking (S: by date).
+                        self.order = Order::Ranked;
                         self.refilter()
                     }
                     None => Vec::new(),
                 }
-            }
-            KeyCode::Backspace => {
-                self.search.query.pop();
-                self.start_search()
-            }
-            KeyCode::Char('u') if ctrl => {
-                self.search.query.clear();
-                self.start_search()
             }
             KeyCode::Char('c') if ctrl => {
                 self.quit = true;
@@ -858,11 +1317,26 @@ impl App {
             }
             KeyCode::Down | KeyCode::Tab => self.jump_to_match(1),
             KeyCode::Up | KeyCode::BackTab => self.jump_to_match(-1),
-            KeyCode::Char(c) if !ctrl => {
-                self.search.query.push(c);
-                self.start_search()
+            _ => {
+                let mut line = LineEdit {
+                    text: std::mem::take(&mut self.search.query),
+                    caret: self.search.caret,
+                };
+                let edited = line.key(&k);
+                self.search.query = line.text;
+                self.search.caret = line.caret;
+                if edited == Edited::Text {
+                    // A changed query searches the whole filtered view again.
+                    if self.kept.take().is_some() {
+                        let mut fx = self.refilter();
+                        fx.extend(self.start_search());
+                        return fx;
+                    }
+                    self.start_search()
+                } else {
+                    Vec::new()
+                }
             }
-            _ => Vec::new(),
         }
     }
 
@@ -967,6 +1441,7 @@ impl App {
                 *scroll = (*scroll as isize + wheel).max(0) as usize;
                 return Vec::new();
             }
+            Some(Overlay::Prompt(_)) => return Vec::new(),
             Some(Overlay::Picker(p)) => {
                 if wheel != 0 {
                     let max = p.shown.len().saturating_sub(1) as isize;
@@ -1012,10 +1487,7 @@ impl App {
         }
         if l.strip.contains(at) && wheel == 0 {
             let day = self.strip.day_at((at.x - l.strip.x) as usize);
-            if let Some(data) = &self.data {
-                let pos = self
-                    .view
-                    .partition_point(|&i| data.rows.get(i as usize).is_none_or(|r| r.day < day));
+            if let Some(pos) = self.nearest_day(day) {
                 return self.set_cursor(pos);
             }
             return Vec::new();
@@ -1037,4 +1509,67 @@ impl App {
         }
         Vec::new()
     }
+}
+
+/// A period typed at the date prompts, as inclusive `YYYY[-MM[-DD]]`
+/// bounds: "2019", "2019-05", "2019-05-08", "A..B" (either side may be
+/// left out), "today", "yesterday", "this week", "last week", "this
+/// month", "last month", "last year", "N days ago".
+pub fn parse_period(text: &str, today: chrono::NaiveDate) -> Result<(String, String), String> {
+    use chrono::{Datelike, Duration};
+    let t = text.trim().to_lowercase();
+    let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let week = |d: chrono::NaiveDate| {
+        let monday = d - Duration::days(d.weekday().num_days_from_monday() as i64);
+        (day(monday), day(monday + Duration::days(6)))
+    };
+    let month = |d: chrono::NaiveDate| {
+        let m = d.format("%Y-%m").to_string();
+        (m.clone(), m)
+    };
+    let first_of_month = today.with_day(1).unwrap_or(today);
+    match t.as_str() {
+        "today" => return Ok((day(today), day(today))),
+        "yesterday" => {
+            let y = today - Duration::days(1);
+            return Ok((day(y), day(y)));
+        }
+        "this week" => return Ok(week(today)),
+        "last week" => return Ok(week(today - Duration::days(7))),
+        "this month" => return Ok(month(today)),
+        "last month" => return Ok(month(first_of_month - Duration::days(1))),
+        "this year" => return Ok((today.year().to_string(), today.year().to_string())),
+        "last year" => {
+            let y = (today.year() - 1).to_string();
+            return Ok((y.clone(), y));
+        }
+        _ => {}
+    }
+    if let Some(n) = t
+        .strip_suffix(" days ago")
+        .or(t.strip_suffix(" day ago"))
+        .and_then(|n| n.trim().parse::<i64>().ok())
+    {
+        let d = today - Duration::days(n.clamp(0, 100_000));
+        return Ok((day(d), day(d)));
+    }
+    let bound = |s: &str| crate::store::query::check_date_bound(s);
+    if let Some((a, b)) = t.split_once("..") {
+        let from = if a.trim().is_empty() {
+            "0000".to_string()
+        } else {
+            bound(a)?
+        };
+        let to = if b.trim().is_empty() {
+            "9999".to_string()
+        } else {
+            bound(b)?
+        };
+        if from > to {
+            return Err(format!("{from} is after {to}"));
+        }
+        return Ok((from, to));
+    }
+    let d = bound(&t)?;
+    Ok((d.clone(), d))
 }

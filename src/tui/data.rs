@@ -13,8 +13,10 @@ use crate::store::{Store, StoreError};
 #[derive(Clone, Debug)]
 pub struct Row {
     pub id: Box<str>,
-    /// `YYYY-MM-DD[THH:MM]`, or empty when undated.
+    /// `YYYY-MM-DD[THH:MM]`, or empty when undated (the sort key).
     pub date: Box<str>,
+    /// The date as the parser gave it ("2019", "2019-W18", "2019-SU").
+    pub value: Box<str>,
     /// Days since 1970-01-01 (i32::MIN when undated), for the density strip.
     pub day: i32,
     pub approximate: bool,
@@ -103,6 +105,7 @@ impl Data {
                 id: r.id.into(),
                 day: day_number(&r.date_key),
                 date: r.date_key.into(),
+                value: r.date_value.into(),
                 approximate: r.approximate,
                 kind: r.kind,
                 summary: r.summary.into(),
@@ -242,6 +245,7 @@ pub fn load(store: &Store, mut progress: impl FnMut(usize, usize)) -> Result<Dat
                 id: e.id.as_str().into(),
                 day: day_number(&e.date_key),
                 date: e.date_key.as_str().into(),
+                value: e.date_value.as_str().into(),
                 approximate: e.approximate,
                 kind: e.kind,
                 summary: e.summary.as_str().into(),
@@ -288,6 +292,7 @@ pub(crate) mod tests {
         TimelineRow {
             id: id.into(),
             date_key: date.into(),
+            date_value: date.into(),
             approximate: false,
             kind: EventKind::Meet,
             summary: summary.into(),

@@ -25,6 +25,17 @@ pub enum Action {
     Officials,
     ClearFilters,
     OpenSource,
+    Order,
+    JumpDate,
+    Kinds,
+    DateRange,
+    OpenLink,
+    CopyLink,
+    ToggleRead,
+    ToggleStar,
+    UnreadOnly,
+    StarredOnly,
+    Export,
     Help,
     Back,
     Quit,
@@ -32,7 +43,7 @@ pub enum Action {
 
 impl Action {
     /// In help-screen order.
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 28] = [
         Action::Down,
         Action::Up,
         Action::PageDown,
@@ -47,10 +58,25 @@ impl Action {
         Action::Officials,
         Action::ClearFilters,
         Action::OpenSource,
+        Action::Order,
+        Action::JumpDate,
+        Action::Kinds,
+        Action::DateRange,
+        Action::OpenLink,
+        Action::CopyLink,
+        Action::ToggleRead,
+        Action::ToggleStar,
+        Action::UnreadOnly,
+        Action::StarredOnly,
+        Action::Export,
         Action::Help,
         Action::Back,
         Action::Quit,
     ];
+
+    /// Keys kept free for views other issues add (stories/events, feed
+    /// refresh): no default binds them.
+    pub const RESERVED: [&'static str; 2] = ["v", "R"];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -68,6 +94,17 @@ impl Action {
             Action::Officials => "officials",
             Action::ClearFilters => "clear_filters",
             Action::OpenSource => "open_source",
+            Action::Order => "order",
+            Action::JumpDate => "jump_to_date",
+            Action::Kinds => "kinds",
+            Action::DateRange => "date_range",
+            Action::OpenLink => "open_link",
+            Action::CopyLink => "copy_link",
+            Action::ToggleRead => "toggle_read",
+            Action::ToggleStar => "toggle_star",
+            Action::UnreadOnly => "unread_only",
+            Action::StarredOnly => "starred_only",
+            Action::Export => "export",
             Action::Help => "help",
             Action::Back => "back",
             Action::Quit => "quit",
@@ -83,13 +120,26 @@ impl Action {
             Action::Top => "first event",
             Action::Bottom => "last event",
             Action::NextPane => "switch between timeline and detail",
-            Action::Search => "fuzzy search (Enter keeps it as a filter, Esc clears)",
+            Action::Search => {
+                "search words, names, places (typos forgiven; Enter keeps it as a filter in rank order, Esc clears)"
+            }
             Action::NextMatch => "next search match / next quote",
             Action::PrevMatch => "previous search match / previous quote",
             Action::Countries => "filter by country",
             Action::Officials => "filter by official",
-            Action::ClearFilters => "clear all filters",
+            Action::ClearFilters => "clear all filters and the search",
             Action::OpenSource => "open the source article at the quote",
+            Action::Order => "order: newest first, oldest first, best match (while searching)",
+            Action::JumpDate => "jump to a date (2019-05, 2019-05-08, last week)",
+            Action::Kinds => "filter by kind of event",
+            Action::DateRange => "filter by date range (2019, 2019-05..2019-06)",
+            Action::OpenLink => "open the article's link in the browser ($BROWSER)",
+            Action::CopyLink => "copy the article's link (OSC 52)",
+            Action::ToggleRead => "mark read / unread",
+            Action::ToggleStar => "star / unstar",
+            Action::UnreadOnly => "show unread only (again: all)",
+            Action::StarredOnly => "show starred only (again: all)",
+            Action::Export => "export the view to CSV (or a typed path; .json gives JSON)",
             Action::Help => "this help",
             Action::Back => "close / go back",
             Action::Quit => "quit",
@@ -116,6 +166,17 @@ impl Action {
             Action::Officials => &["o"],
             Action::ClearFilters => &["x"],
             Action::OpenSource => &["Enter", "s"],
+            Action::Order => &["S"],
+            Action::JumpDate => &["t"],
+            Action::Kinds => &["K"],
+            Action::DateRange => &["d"],
+            Action::OpenLink => &["b"],
+            Action::CopyLink => &["y"],
+            Action::ToggleRead => &["m"],
+            Action::ToggleStar => &["f"],
+            Action::UnreadOnly => &["U"],
+            Action::StarredOnly => &["F"],
+            Action::Export => &["e"],
             Action::Help => &["?", "F1"],
             Action::Back => &["Esc"],
             Action::Quit => &["q", "ctrl-c"],
@@ -389,9 +450,42 @@ mod tests {
     }
 
     #[test]
+    fn defaults_do_not_clash_and_leave_reserved_keys_free() {
+        let k = Keymap::default();
+        let mut seen = std::collections::HashSet::new();
+        for a in Action::ALL {
+            for name in a.default_keys() {
+                let key = Key::parse(name).unwrap();
+                assert!(seen.insert(key), "{name} bound twice");
+            }
+        }
+        for r in Action::RESERVED {
+            let key = Key::parse(r).unwrap();
+            assert!(!seen.contains(&key), "{r} is reserved");
+        }
+        assert_eq!(
+            k.action(&ev(KeyCode::Char('S'), KeyModifiers::SHIFT)),
+            Some(Action::Order)
+        );
+        assert_eq!(
+            k.action(&ev(KeyCode::Char('b'), KeyModifiers::NONE)),
+            Some(Action::OpenLink)
+        );
+    }
+
+    #[test]
     fn the_embedded_default_file_parses() {
         let c = parse_config(DEFAULT_CONFIG).unwrap();
         assert_eq!(c.theme, Theme::default());
+        // It lists every action with its default keys.
+        for a in Action::ALL {
+            assert!(
+                DEFAULT_CONFIG.contains(&format!("\n{} = ", a.name())),
+                "{} missing from default_config.toml",
+                a.name()
+            );
+        }
+        assert_eq!(c.keymap.help_rows(), Keymap::default().help_rows());
     }
 
     #[test]

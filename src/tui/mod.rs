@@ -7,7 +7,9 @@
 
 pub mod app;
 pub mod data;
+pub mod dates;
 pub mod demo;
+pub mod edit;
 pub mod keymap;
 pub mod layout;
 pub mod search;
@@ -25,7 +27,6 @@ use anyhow::Context;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 use ratatui::Terminal;
-use rusqlite::{params, OptionalExtension};
 
 use app::{App, Detail, Effect, Msg, OfficialInfo, Prefilter, QuoteInfo, SourceDoc};
 use data::Data;
@@ -71,6 +72,37 @@ impl Runtime {
     /// Performs one effect; what it yields goes straight back to `update`.
     pub fn perform(&mut self, app: &App, fx: Effect) -> Option<Msg> {
         match fx {
+            Effect::OpenLink(url) => match open_link(&url) {
+                Ok(()) => Some(Msg::Note(format!("opened {url}"))),
+                Err(e) => Some(Msg::Error(format!("opening the link: {e}"))),
+            },
+            Effect::CopyLink(url) => {
+                let mut out = io::stdout();
+                match osc52(&mut out, &url) {
+                    Ok(()) => Some(Msg::Note(format!("copied {url}"))),
+                    Err(e) => Some(Msg::Error(format!("copying the link: {e}"))),
+                }
+            }
+            Effect::Export { path, events } => {
+                let data = app.data.clone()?;
+                let ids: Vec<&str> = events
+                    .iter()
+                    .filter_map(|&i| data.rows.get(i as usize).map(|r| &*r.id))
+                    .collect();
+                match self
+                    .store()
+                    .and_then(|s| export_view(s, &ids, Path::new(&path)))
+                {
+                    Ok(n) => Some(Msg::Note(format!("wrote {n} events to {path}"))),
+                    Err(e) => Some(Msg::Error(format!("{path}: {e}"))),
+                }
+            }
+            Effect::SaveMark { id, read, starred } => {
+                match self.store().and_then(|s| s.set_mark(&id, read, starred)) {
+                    Ok(()) => None,
+                    Err(e) => Some(Msg::Error(format!("saving the mark: {e}"))),
+                }
+            }
             Effect::Search(mut q) => {
                 let data = app.data.clone()?;
                 // The same cap as `list --search`: a fuzzy match's cost
@@ -123,32 +155,17 @@ pub fn load_detail(store: &Store, index: u32, id: &str) -> Result<Option<Detail>
     let Some(rec) = store.event(id)? else {
         return Ok(None);
     };
-    let conn = store.connection();
-    let mut stmt = conn.prepare_cached(
-        "SELECT o.name, COALESCE(ao.title, o.title), o.country \
-         FROM events e JOIN event_officials eo ON eo.event_seq = e.seq \
-         JOIN officials o ON o.id = eo.official_id \
-         LEFT JOIN article_officials ao ON ao.article_id = e.article_id AND ao.official_id = o.id \
-         WHERE e.id = ?1 ORDER BY eo.pos",
-    )?;
-    let officials = stmt
-        .query_map(params![id], |r| {
-            Ok(OfficialInfo {
-                name: r.get(0)?,
-                title: r.get(1)?,
-                country: r.get(2)?,
-            })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+    let officials = store
+        .event_officials(id)?
+        .into_iter()
+        .map(|o| OfficialInfo {
+            name: o.name,
+            title: o.title,
+            country: o.country,
+        })
+        .collect();
     let quotes = quotes_of(store, id)?;
-    let published_from: Option<String> = conn
-        .query_row(
-            "SELECT a.published_from FROM events e JOIN articles a ON a.id = e.article_id \
-             WHERE e.id = ?1",
-            params![id],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let published_from = store.published_from(id)?;
     let phrase = date_phrase(store, &rec);
     Ok(Some(Detail {
         index,
@@ -160,11 +177,14 @@ pub fn load_detail(store: &Store, index: u32, id: &str) -> Result<Option<Detail>
     }))
 }
 
-/// The store keeps the resolved date, not the words it came from: the
-/// time expressions of the article are found again (against its
-/// publication date) and the one inside the evidence sentence with the
-/// event's value is taken (else the first one there).
+/// The words the date was read from: stored with the event since schema
+/// 3; for events stored before, the article's time expressions are found
+/// again and the one inside the evidence sentence with the event's value
+/// is taken (else the first one there).
 fn date_phrase(store: &Store, rec: &crate::store::EventRecord) -> Option<String> {
+    if let Ok(Some(p)) = store.date_phrase(&rec.id) {
+        return Some(p);
+    }
     let published = rec.article.published.as_deref()?;
     let dct = chrono::NaiveDate::parse_from_str(published.get(..10)?, "%Y-%m-%d").ok()?;
     let art = store.article(&rec.article.id).ok()??;
@@ -182,26 +202,93 @@ fn date_phrase(store: &Store, rec: &crate::store::EventRecord) -> Option<String>
 }
 
 fn quotes_of(store: &Store, id: &str) -> Result<Vec<QuoteInfo>, StoreError> {
-    let mut stmt = store.connection().prepare_cached(
-        "SELECT q.text, q.speaker, q.span_start, q.span_end \
-         FROM events e JOIN event_quotes eq ON eq.event_seq = e.seq \
-         JOIN quotes q ON q.article_id = e.article_id AND q.idx = eq.idx \
-         WHERE e.id = ?1 ORDER BY eq.idx",
-    )?;
-    let rows = stmt
-        .query_map(params![id], |r| {
-            let (a, b): (i64, i64) = (r.get(2)?, r.get(3)?);
-            Ok(QuoteInfo {
-                text: r.get(0)?,
-                speaker: r.get(1)?,
-                span: Span {
-                    start: a.max(0) as usize,
-                    end: b.max(a).max(0) as usize,
-                },
-            })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+    Ok(store
+        .event_quote_spans(id)?
+        .into_iter()
+        .map(|(text, speaker, span)| QuoteInfo {
+            text,
+            speaker,
+            span,
+        })
+        .collect())
+}
+
+/// Opens `url` with `$BROWSER` (the first of its `:`-separated commands;
+/// `%s` is replaced by the link, else the link is the last argument), or
+/// the platform's opener.
+pub fn open_link(url: &str) -> Result<(), String> {
+    let browser = std::env::var("BROWSER").unwrap_or_default();
+    let Some(cmd) = browser.split(':').map(str::trim).find(|c| !c.is_empty()) else {
+        return open::that_detached(url).map_err(|e| e.to_string());
+    };
+    let mut words: Vec<String> = cmd.split_whitespace().map(str::to_string).collect();
+    if words.iter().any(|w| w.contains("%s")) {
+        for w in &mut words {
+            *w = w.replace("%s", url);
+        }
+    } else {
+        words.push(url.to_string());
+    }
+    let (prog, args) = words.split_first().ok_or("empty $BROWSER")?;
+    let mut child = std::process::Command::new(prog)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("{prog}: {e}"))?;
+    // Reaped on its own thread: a browser may run for hours.
+    std::thread::spawn(move || child.wait());
+    Ok(())
+}
+
+/// Writes the OSC 52 sequence that puts `text` on the clipboard of the
+/// terminal (also over SSH and in tmux with set-clipboard on). The caller
+/// has checked `text` holds no control characters.
+pub fn osc52(out: &mut impl io::Write, text: &str) -> io::Result<()> {
+    write!(out, "\x1b]52;c;{}\x07", base64(text.as_bytes()))?;
+    out.flush()
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for c in bytes.chunks(3) {
+        let n = (c[0] as u32) << 16
+            | (c.get(1).copied().unwrap_or(0) as u32) << 8
+            | c.get(2).copied().unwrap_or(0) as u32;
+        for k in 0..4 {
+            if k <= c.len() {
+                out.push(A[(n >> (18 - 6 * k) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Writes events `ids` (in that order) to `path`: JSON for `.json`, else
+/// CSV, both as `newsline export` writes them. Returns how many.
+pub fn export_view(store: &Store, ids: &[&str], path: &Path) -> Result<usize, StoreError> {
+    let mut events = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(e) = store.event(id)? {
+            events.push(e);
+        }
+    }
+    let file = std::fs::File::create(path)?;
+    let mut out = io::BufWriter::new(file);
+    let json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if json {
+        crate::cli::list::write_json(&mut out, &events)?;
+    } else {
+        crate::cli::export::write_csv(&mut out, &events)?;
+    }
+    io::Write::flush(&mut out)?;
+    Ok(events.len())
 }
 
 /// The article of an event, with the spans to mark. Spans that do not fit
@@ -234,7 +321,7 @@ pub fn load_source(
     } else {
         Span { start: 0, end: 0 }
     };
-    let byline = [art.source.clone(), art.published.clone()]
+    let byline = [art.source.clone(), art.published.clone(), art.url.clone()]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
@@ -250,6 +337,9 @@ pub fn load_source(
     }))
 }
 
+/// Rows read for the first screen: more than any terminal shows.
+const PREVIEW_ROWS: usize = 200;
+
 /// Loads the store on a worker thread, reporting progress into the queue.
 /// A missing store loads as an empty one (the screen says how to fill it).
 pub fn spawn_loader(path: PathBuf, tx: Sender<Msg>) {
@@ -258,9 +348,15 @@ pub fn spawn_loader(path: PathBuf, tx: Sender<Msg>) {
         let result = match Store::open_existing(&path) {
             Ok(store) => {
                 read_only = store.is_read_only();
+                // The first screen straight from the date index.
+                if let Ok(rows) = store.newest_events(PREVIEW_ROWS) {
+                    if !rows.is_empty() {
+                        let _ = tx.send(Msg::Preview(Arc::new(Data::from_rows(rows, &[]))));
+                    }
+                }
                 let ptx = tx.clone();
                 let mut last = 0;
-                data::load(&store, |done, total| {
+                let loaded = data::load(&store, |done, total| {
                     // Only whole percent steps reach the queue.
                     let pct = done * 100 / total.max(1);
                     if pct != last || done == 0 {
@@ -269,7 +365,30 @@ pub fn spawn_loader(path: PathBuf, tx: Sender<Msg>) {
                     }
                 })
                 .map(Arc::new)
-                .map_err(|e| format!("{}: {e}", path.display()))
+                .map_err(|e| format!("{}: {e}", path.display()));
+                // The reader's marks, by index in the loaded data.
+                let marks = match (&loaded, store.marks()) {
+                    (Ok(data), Ok(marks)) if !marks.is_empty() => {
+                        let by_id: std::collections::HashMap<&str, (bool, bool)> = marks
+                            .iter()
+                            .map(|(id, r, s)| (id.as_str(), (*r, *s)))
+                            .collect();
+                        data.rows
+                            .iter()
+                            .enumerate()
+                            .filter_map(|(i, row)| {
+                                by_id.get(&*row.id).map(|&(r, s)| (i as u32, r, s))
+                            })
+                            .collect()
+                    }
+                    _ => Vec::new(),
+                };
+                if !marks.is_empty() {
+                    let _ = tx.send(Msg::Loaded(loaded));
+                    let _ = tx.send(Msg::Marks(marks));
+                    return;
+                }
+                loaded
             }
             Err(StoreError::Missing) => Ok(Arc::new(Data::default())),
             Err(e) => Err(format!("{}: {e}", path.display())),
@@ -481,6 +600,14 @@ pub struct Options {
 /// a panic, SIGTERM, SIGINT or SIGHUP; Ctrl-Z suspends and `fg` resumes.
 /// Fails after the browser showed an error, so the exit code says so.
 pub fn run(path: &Path, opts: Options) -> anyhow::Result<()> {
+    // An unknown country is an error here as in every command, not a
+    // browser opened unfiltered.
+    for c in &opts.prefilter.countries {
+        let store = Store::open_read_only(path).ok();
+        if crate::store::query::resolve_country(store.as_ref(), c).is_none() {
+            return Err(crate::cli::Usage(format!("--country {c:?}: unknown country")).into());
+        }
+    }
     let no_color = ui_no_color();
     let config_path = crate::store::config_path();
     let cfg = keymap::load_config(config_path.as_deref(), no_color).map_err(anyhow::Error::msg)?;

@@ -26,6 +26,7 @@ pub fn row(
     TimelineRow {
         id: id.into(),
         date_key: date.into(),
+        date_value: date.into(),
         approximate: approx,
         kind,
         summary: summary.into(),
@@ -203,7 +204,8 @@ pub fn source(index: u32, quote: Option<usize>) -> SourceDoc {
     }
 }
 
-/// An app with the fixture loaded and the first event's detail in.
+/// An app with the fixture loaded, oldest first (the order these tests
+/// were written for), and the first event's detail in.
 pub fn app(w: u16, h: u16) -> App {
     let mut a = App::new(
         Config::default(),
@@ -211,6 +213,7 @@ pub fn app(w: u16, h: u16) -> App {
         "test store".into(),
         Prefilter::default(),
     );
+    a.order = newsline::tui::app::Order::Oldest;
     a.update(Msg::Loaded(Ok(data())));
     a.update(Msg::Detail(Box::new(detail(0))));
     a
@@ -239,4 +242,16 @@ pub fn code(c: KeyCode) -> Msg {
 
 pub fn typed(s: &str) -> Vec<Msg> {
     s.chars().map(key).collect()
+}
+
+/// An app as a user gets it: the default order (newest first).
+pub fn app_default(w: u16, h: u16) -> App {
+    let mut a = App::new(
+        Config::default(),
+        (w, h),
+        "test store".into(),
+        Prefilter::default(),
+    );
+    a.update(Msg::Loaded(Ok(data())));
+    a
 }

@@ -69,7 +69,12 @@ pub fn lines(app: &App, width: usize) -> Vec<(Line<'static>, Option<usize>)> {
     } else {
         ""
     };
-    field("Date", format!("{}{approx}", e.date.value), t.row, &mut out);
+    field(
+        "Date",
+        format!("{}{approx}", crate::tui::dates::human(&e.date.value)),
+        t.row,
+        &mut out,
+    );
     let published = e
         .article
         .published
@@ -92,6 +97,20 @@ pub fn lines(app: &App, width: usize) -> Vec<(Line<'static>, Option<usize>)> {
         &mut out,
     );
     field("Kind", e.kind.as_str().to_string(), t.kind, &mut out);
+    if let Some(url) = e.article.url.as_deref().filter(|u| !u.trim().is_empty()) {
+        let k = &app.cfg.keymap;
+        field(
+            "Link",
+            format!(
+                "{}  ({} opens, {} copies)",
+                crate::source::sanitize::clean(url),
+                k.first_key(crate::tui::keymap::Action::OpenLink),
+                k.first_key(crate::tui::keymap::Action::CopyLink)
+            ),
+            t.hint,
+            &mut out,
+        );
+    }
     if !d.officials.is_empty() {
         for (k, o) in d.officials.iter().enumerate() {
             let mut s = o.name.clone();

@@ -50,6 +50,8 @@ pub fn render(app: &App, f: &mut Frame) {
             Overlay::Help { scroll } => overlays::help(app, f, &l, *scroll),
             Overlay::Picker(p) => overlays::picker(app, f, &l, p),
             Overlay::Source(v) => overlays::source(app, f, &l, v),
+            // Drawn in the search bar's line.
+            Overlay::Prompt(_) => {}
         }
     }
 }
@@ -96,10 +98,35 @@ pub fn pad(spans: &mut Vec<Span<'static>>, width: usize, style: Style) {
     }
 }
 
+/// A one-line prompt (jump to date, date range, export path) in the
+/// search bar's place, with the caret shown.
+fn render_prompt(app: &App, f: &mut Frame, area: Rect, p: &crate::tui::app::Prompt) {
+    let t = &app.cfg.theme;
+    let w = area.width as usize;
+    let title = p.kind.title();
+    let tw = text::width(title);
+    let room = w.saturating_sub(tw + 1).max(1);
+    // Keep the caret in view: show the end of a long line.
+    let before = &p.line.text[..p.line.caret.min(p.line.text.len())];
+    let skip = text::width(before).saturating_sub(room);
+    let shown: String = p.line.text.chars().skip(skip).collect();
+    let shown = text::truncate(&shown, room);
+    let spans = vec![Span::styled(title, t.label), Span::raw(shown)];
+    f.render_widget(Line::from(fit(spans, w)), area);
+    let x = area.x as usize + tw + text::width(before) - skip;
+    if x < area.right() as usize {
+        f.set_cursor_position((x as u16, area.y));
+    }
+}
+
 fn render_search_bar(app: &App, f: &mut Frame, area: Rect) {
     let t = &app.cfg.theme;
     let s = &app.search;
     let w = area.width as usize;
+    if let Some(Overlay::Prompt(p)) = app.overlays.last() {
+        render_prompt(app, f, area, p);
+        return;
+    }
     let mut right = String::new();
     if !s.query.is_empty() {
         right = match &s.hits {
@@ -118,7 +145,8 @@ fn render_search_bar(app: &App, f: &mut Frame, area: Rect) {
         let qw = text::width(&q);
         spans.push(Span::raw(q));
         if s.editing {
-            let x = area.x + 1 + qw as u16;
+            let caret = s.caret.min(s.query.len());
+            let x = area.x + 1 + text::width(&s.query[..caret]).min(qw) as u16;
             if x < area.right() {
                 f.set_cursor_position((x, area.y));
             }
@@ -144,6 +172,37 @@ fn render_search_bar(app: &App, f: &mut Frame, area: Rect) {
         ));
     }
     f.render_widget(Line::from(fit(spans, w)), area);
+}
+
+/// The keys of the mode the user is in, from the keymap.
+pub fn hint(app: &App) -> String {
+    let k = |a: Action| app.cfg.keymap.first_key(a);
+    match (app.overlays.last(), app.focus) {
+        (Some(Overlay::Source(_)), _) => format!(
+            "{}/{} quotes  {} link  {} back",
+            k(Action::NextMatch),
+            k(Action::PrevMatch),
+            k(Action::OpenLink),
+            k(Action::Back)
+        ),
+        (Some(Overlay::Picker(_)), _) => "type to narrow  Enter toggles  Esc closes".into(),
+        (Some(Overlay::Help { .. }), _) => "j/k scroll  Esc closes".into(),
+        (Some(Overlay::Prompt(_)), _) => "Enter applies  Esc cancels  ←/→ Home/End move".into(),
+        _ if app.search.editing => {
+            "Enter keeps  Esc clears  ↑/↓ matches  ←/→ Home/End  ^W word  ^U line".into()
+        }
+        (None, Pane::Detail) => format!(
+            "j/k quotes  Enter article  {} link  {} copy  Tab timeline",
+            k(Action::OpenLink),
+            k(Action::CopyLink)
+        ),
+        (None, Pane::Timeline) => format!(
+            "Enter article  {} link  {} order  {} date  ? help",
+            k(Action::OpenLink),
+            k(Action::Order),
+            k(Action::JumpDate)
+        ),
+    }
 }
 
 fn render_status(app: &App, f: &mut Frame, area: Rect) {
@@ -172,6 +231,24 @@ fn render_status(app: &App, f: &mut Frame, area: Rect) {
             for &o in &app.officials {
                 chips.push(format!("official: {}", d.official_name(o)));
             }
+            for &k in &app.kinds {
+                if let Some(kind) = crate::model::EventKind::ALL.get(k as usize) {
+                    chips.push(format!("kind: {}", kind.as_str()));
+                }
+            }
+            if let Some((a, b)) = &app.range {
+                chips.push(if a == b {
+                    format!("date: {a}")
+                } else {
+                    format!("date: {a}..{b}")
+                });
+            }
+            if app.unread_only {
+                chips.push("unread".into());
+            }
+            if app.starred_only {
+                chips.push("starred".into());
+            }
             if let Some(k) = &app.kept {
                 chips.push(format!("search: {}", k.query));
             }
@@ -179,7 +256,18 @@ fn render_status(app: &App, f: &mut Frame, area: Rect) {
                 spans.push(Span::raw(" "));
                 spans.push(Span::styled(format!("[{c}]"), t.chip));
             }
-            if !app.countries.is_empty() || !app.officials.is_empty() || app.kept.is_some() {
+            spans.push(Span::styled(format!(" · {}", app.order.label()), t.label));
+            if let Some(n) = &app.note {
+                spans.push(Span::styled(format!("  {n}"), t.label));
+            }
+            if !app.countries.is_empty()
+                || !app.officials.is_empty()
+                || !app.kinds.is_empty()
+                || app.range.is_some()
+                || app.unread_only
+                || app.starred_only
+                || app.kept.is_some()
+            {
                 spans.push(Span::styled(
                     format!(" {} clears", app.cfg.keymap.first_key(Action::ClearFilters)),
                     t.hint,
@@ -188,15 +276,9 @@ fn render_status(app: &App, f: &mut Frame, area: Rect) {
         }
         (None, None) => {}
     }
-    let hint = match (app.overlays.last(), app.focus) {
-        (Some(Overlay::Source(_)), _) => "n/N quotes  Esc back",
-        (Some(Overlay::Picker(_)), _) => "type to narrow  Enter toggles  Esc closes",
-        (Some(Overlay::Help { .. }), _) => "Esc closes",
-        (None, Pane::Detail) => "j/k quotes  Enter opens article  Tab timeline",
-        (None, Pane::Timeline) => "Enter article  Tab detail  ? help",
-    };
+    let hint = hint(app);
     let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
-    let hw = text::width(hint);
+    let hw = text::width(&hint);
     if used + hw + 2 <= w {
         spans.push(Span::raw(" ".repeat(w - used - hw)));
         spans.push(Span::styled(hint, t.hint));

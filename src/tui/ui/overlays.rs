@@ -36,7 +36,10 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
     let t = &app.cfg.theme;
     let rows = app.cfg.keymap.help_rows();
     let kw = rows.iter().map(|r| text::width(&r.1)).max().unwrap_or(0) + 2;
-    let mut out = vec![Line::styled("Keys", t.heading)];
+    let mut out = vec![Line::styled(
+        "Keys (this help scrolls: j/k, the wheel; Esc closes)",
+        t.heading,
+    )];
     for (_, keys, what) in rows {
         out.push(Line::from(vec![
             Span::styled(format!("  {keys:<kw$}"), t.label),
@@ -119,6 +122,7 @@ pub fn picker(app: &App, f: &mut Frame, l: &Layout, p: &Picker) {
     let what = match p.kind {
         PickKind::Country => "Countries",
         PickKind::Official => "Officials",
+        PickKind::Kind => "Kinds",
     };
     f.render_widget(Clear, area);
     f.render_widget(

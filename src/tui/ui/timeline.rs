@@ -73,19 +73,28 @@ pub fn render(app: &App, f: &mut Frame, l: &Layout) {
         .into_iter()
         .map(|tl| match tl {
             TLine::Heading(p) => {
-                let date = app
+                let label = app
                     .view
                     .get(p)
                     .and_then(|&i| data.rows.get(i as usize))
-                    .map_or("", |r| &r.date);
-                heading(date, width, t.heading)
+                    .map_or_else(String::new, |r| {
+                        if r.date.is_empty() {
+                            "Undated".to_string()
+                        } else {
+                            crate::tui::dates::human(crate::tui::dates::heading_key(&r.value))
+                        }
+                    });
+                heading(&label, width, t.heading)
             }
             TLine::Event(p) => {
                 let Some(r) = app.view.get(p).and_then(|&i| data.rows.get(i as usize)) else {
                     return Line::raw("");
                 };
                 let selected = p == app.cursor;
-                let base = if selected { t.selected } else { t.row };
+                let (read, starred) = app.mark(app.view[p]);
+                // Read rows are dimmed, as a mail or feed reader does.
+                let row_style = if read { t.row.patch(t.hint) } else { t.row };
+                let base = if selected { t.selected } else { row_style };
                 let is_hit = !query.is_empty()
                     && app
                         .search
@@ -96,7 +105,8 @@ pub fn render(app: &App, f: &mut Frame, l: &Layout) {
                 let approx = if r.approximate { "~" } else { " " };
                 spans.push(Span::styled(approx, base.patch(t.approx)));
                 if width >= 60 {
-                    let d = r.date.get(..10).unwrap_or(&r.date);
+                    let d = crate::tui::dates::heading_key(&r.value);
+                    let d = text::truncate(&sanitize::clean(d), 10);
                     spans.push(Span::styled(format!("{d:<10} "), base));
                 }
                 let kind = if width >= 80 {
@@ -113,7 +123,10 @@ pub fn render(app: &App, f: &mut Frame, l: &Layout) {
                 };
                 let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
                 let room = width.saturating_sub(used + cw);
-                let summary = sanitize::clean(&r.summary).replace('\n', " ");
+                let mut summary = sanitize::clean(&r.summary).replace('\n', " ");
+                if starred {
+                    summary.insert_str(0, "★ ");
+                }
                 let summary = text::truncate(&summary, room);
                 let ranges = match (&matcher, is_hit) {
                     (Some(m), true) => m.spans(&summary),
@@ -136,12 +149,8 @@ pub fn render(app: &App, f: &mut Frame, l: &Layout) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
-fn heading(date: &str, width: usize, style: Style) -> Line<'static> {
-    let day = date.get(..10).unwrap_or(date);
-    let label = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
-        .map(|d| d.format("%a %d %b %Y").to_string())
-        .unwrap_or_else(|_| "undated".to_string());
-    let s = format!("── {label} ");
+fn heading(label: &str, width: usize, style: Style) -> Line<'static> {
+    let s = format!("── {} ", sanitize::clean(label));
     let rest = width.saturating_sub(text::width(&s));
     Line::from(fit(
         vec![Span::styled(format!("{s}{}", "─".repeat(rest)), style)],
