@@ -612,7 +612,7 @@ fn after_cue(
         }
         let gap = text.get(from..a.span.start).unwrap_or(",");
         let plain = !gap.contains(['.', ',', '"', '\u{201c}', '\u{201d}', ';', ':', '\n'])
-            || gap.split_whitespace().all(|w| lexicon::is_title_word(w));
+            || gap.split_whitespace().all(lexicon::is_title_word);
         let words_ok = gap.split_whitespace().all(|w| {
             matches!(w, "the" | "The")
                 || lexicon::is_title_word(w)
