@@ -101,9 +101,9 @@ pub fn paragraphs(text: &str) -> Vec<Span> {
 const ABBREVIATIONS: &[&str] = &[
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mr",
     "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cmdr", "adm", "sgt", "cpl",
-    "pvt", "rep", "sen", "gov", "pres", "rev", "hon", "jr", "sr", "st", "mt", "ft", "no", "nos",
-    "vol", "vs", "v", "etc", "inc", "corp", "co", "ltd", "dept", "est", "approx", "fig", "op",
-    "al", "ave", "blvd", "rd", "u.s", "u.k", "u.n", "e.u", "d.c", "a.m", "p.m", "i.e", "e.g",
+    "pvt", "rep", "sen", "gov", "amb", "pres", "rev", "hon", "jr", "sr", "st", "mt", "ft", "no",
+    "nos", "vol", "vs", "v", "etc", "inc", "corp", "co", "ltd", "dept", "est", "approx", "fig",
+    "op", "al", "ave", "blvd", "rd", "u.s", "u.k", "u.n", "e.u", "d.c", "a.m", "p.m", "i.e", "e.g",
     "ph.d",
 ];
 

@@ -707,6 +707,37 @@ fn title_before<'c>(
             head_is_strong: false,
         });
     }
+    // "U.S. Ambassador to Japan Rahm Emanuel": the title names where they
+    // are posted; the country is the one before it.
+    if i >= 3
+        && country_at(prev.span).is_some()
+        && toks[i - 2].text(text) == "to"
+        && matches!(
+            toks[i - 3].text(text).to_lowercase().as_str(),
+            "ambassador" | "envoy" | "amb."
+        )
+    {
+        let mut start = i - 3;
+        let mut country = None;
+        while start > 0 && toks[start].joined && i - start < 7 {
+            let p = &toks[start - 1];
+            if let Some(c) = country_at(p.span) {
+                country = Some(c.code);
+                break;
+            }
+            if !lexicon::is_title_word(p.text(text)) || p.possessive {
+                break;
+            }
+            start -= 1;
+        }
+        let title = Span::new(toks[start].span.start, prev.span.end).slice(text);
+        return Some(TitleInfo {
+            title: Some(strip_leading_modifiers(title)),
+            country,
+            org: None,
+            head_is_strong: true,
+        });
+    }
     if prev.possessive || !lexicon::is_title_word(pw) {
         return None;
     }
@@ -1645,5 +1676,138 @@ mod tests {
     fn normalize_folds_case_and_accents() {
         assert_eq!(normalize("António  Gutérres"), "antonio guterres");
         assert_eq!(normalize("Lee Min-ho"), "lee min ho");
+    }
+
+    fn titled(text: &str, name: &str) -> (Option<String>, Option<&'static str>, bool) {
+        let r = people(text);
+        let p = find(&r, name);
+        (p.title.clone(), p.country, p.official)
+    }
+
+    #[test]
+    fn titles_of_the_british_isles_and_local_offices() {
+        for (text, name, title) in [
+            (
+                "Taoiseach Niamh Dolan met unions.",
+                "Niamh Dolan",
+                "Taoiseach",
+            ),
+            (
+                "T\u{e1}naiste Ciaran Moore spoke.",
+                "Ciaran Moore",
+                "T\u{e1}naiste",
+            ),
+            (
+                "First Minister Eilidh Ross said so.",
+                "Eilidh Ross",
+                "First Minister",
+            ),
+            ("MSP Calum Reid said so.", "Calum Reid", "MSP"),
+            ("MLA Orla Quinn said so.", "Orla Quinn", "MLA"),
+            ("Labour MP Dan Pryce said so.", "Dan Pryce", "Labour MP"),
+            ("Councillor Beth Amis said so.", "Beth Amis", "Councillor"),
+            ("Mayor Will Orton said so.", "Will Orton", "Mayor"),
+            ("Gov. Ray Tull said so.", "Ray Tull", "Gov."),
+            ("Sen. Ava Pike said so.", "Ava Pike", "Sen."),
+            ("Rep. Jon Ruiz said so.", "Jon Ruiz", "Rep."),
+            ("Amb. Lisa Holm said so.", "Lisa Holm", "Amb."),
+            ("Lt. Gov. Mark Eby said so.", "Mark Eby", "Lt. Gov."),
+            (
+                "Special envoy Paul Wren said so.",
+                "Paul Wren",
+                "Special envoy",
+            ),
+            ("Spokesperson Kim Lai said so.", "Kim Lai", "Spokesperson"),
+        ] {
+            let (t, _, official) = titled(text, name);
+            assert!(official, "{text}");
+            assert_eq!(t.as_deref(), Some(title), "{text}");
+        }
+        let (t, c, _) = titled("U.S. Ambassador to Japan Rhea Dunn arrived.", "Rhea Dunn");
+        assert_eq!((t.as_deref(), c), (Some("Ambassador to Japan"), Some("US")));
+    }
+
+    #[test]
+    fn headline_verbs_do_not_join_the_name() {
+        let r = people("Prime Minister Jane Doe Says Talks Will Resume");
+        assert!(
+            r.persons.iter().any(|p| p.name == "Jane Doe"),
+            "{:?}",
+            r.persons
+        );
+        assert!(r.persons.iter().all(|p| !p.name.contains("Says")));
+    }
+
+    #[test]
+    fn companies_bands_and_verbs_are_no_officials() {
+        let r = people("General Motors Tells Trump It Will Stay. Fans of Led Zeppelin said so. Senator Denounces Amazon.");
+        assert!(r.persons.iter().all(|p| !p.official), "{:?}", r.persons);
+        let r = people("Lead attorney Omar Haddad said the case was strong.");
+        assert!(!find(&r, "Omar Haddad").official);
+    }
+
+    #[test]
+    fn identity_across_spellings() {
+        let k = identity_key;
+        assert_eq!(k("Benjamin Netanyahu"), k("Binyamin Netanyahu"));
+        assert_eq!(k("Ant\u{f3}nio Guterres"), k("Antonio Guterres"));
+        assert_eq!(k("Kim Jong Un"), k("Kim Jong-un"));
+        assert_eq!(k("Abdel Fattah el-Sissi"), k("Abdel-Fattah al-Sisi"));
+        assert_eq!(k("J.D. Vance"), k("JD Vance"));
+        assert_eq!(k("Joseph R. Biden Jr."), k("Joseph R Biden"));
+        assert_ne!(k("Kim Jong Un"), k("Kim Yo Jong"));
+        // One person in the registry under two spellings.
+        let r = people("Prime Minister Binyamin Netanyahu spoke. Later Prime Minister Benjamin Netanyahu left.");
+        assert_eq!(r.persons.len(), 1, "{:?}", r.persons);
+    }
+
+    #[test]
+    fn dictionary_titles_follow_the_article_date() {
+        let on = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        let text = "Joe Biden and Marco Rubio spoke about the election.";
+        let doc = Doc::new(text);
+        let cm = countries::find(text);
+        let r = extract(&doc, &cm, on(2020, 4, 24));
+        let b = r.persons.iter().find(|p| p.name == "Joe Biden");
+        assert_eq!(
+            b.and_then(|p| p.title.as_deref()),
+            Some("former Vice President")
+        );
+        // Rubio's office in the dictionary began later: no title from it.
+        assert!(r
+            .persons
+            .iter()
+            .all(|p| p.name != "Marco Rubio" || p.title.is_none()));
+    }
+
+    #[test]
+    fn shared_descriptor_and_administration_titles() {
+        let r = people("Senate Finance Committee members Ada Moss, D-Ohio, and Ben Ruiz, R-Utah, sent a letter.");
+        for n in ["Ada Moss", "Ben Ruiz"] {
+            let p = find(&r, n);
+            assert_eq!(
+                (p.title.as_deref(), p.country),
+                (Some("Senate Finance Committee member"), Some("US")),
+                "{n}"
+            );
+        }
+        let r = people("Colin Pryor warned on Monday of job cuts. Speaking in the Commons, the Conservative MP said more.");
+        let p = find(&r, "Colin Pryor");
+        assert_eq!(
+            (p.title.as_deref(), p.country, p.official),
+            (Some("Conservative MP"), Some("GB"), true)
+        );
+        let r = people("Egypt's elected president, Omar Fathy. He spoke.");
+        assert_eq!(find(&r, "Omar Fathy").country, Some("EG"));
+    }
+
+    #[test]
+    fn a_surname_that_speaks_claims_the_full_name() {
+        let r = people("Nadia Sorel, 32, was held for a year. Sorel said she was beaten.");
+        assert!(
+            r.persons.iter().any(|p| p.name == "Nadia Sorel"),
+            "{:?}",
+            r.persons
+        );
     }
 }

@@ -612,7 +612,7 @@ fn after_cue(
         }
         let gap = text.get(from..a.span.start).unwrap_or(",");
         let plain = !gap.contains(['.', ',', '"', '\u{201c}', '\u{201d}', ';', ':', '\n'])
-            || gap.split_whitespace().all(|w| lexicon::is_title_word(w));
+            || gap.split_whitespace().all(lexicon::is_title_word);
         let words_ok = gap.split_whitespace().all(|w| {
             matches!(w, "the" | "The")
                 || lexicon::is_title_word(w)
@@ -913,5 +913,101 @@ mod tests {
         let got = quotes(t);
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].0, "we\u{2019}ll see");
+    }
+
+    #[test]
+    fn a_quote_over_several_paragraphs_keeps_its_speaker() {
+        let t = "Mayor Lena Brandt spoke at the depot.\n\nBrandt said: \u{201c}The buses will run.\n\n\u{201c}The trams will follow in spring.\n\n\u{201c}Nobody will wait in the cold.\u{201d}";
+        let got = quotes(t);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(
+            got.iter().all(|(_, s)| s.as_deref() == Some("Lena Brandt")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn the_name_in_the_sentence_after_the_quote_speaks() {
+        let t = "Governor Tomas Greer visited the flooded town. \u{201c}We will rebuild every house.\u{201d} Greer said on Sunday.";
+        assert_eq!(
+            quotes(t),
+            vec![q("We will rebuild every house.", Some("Tomas Greer"))]
+        );
+    }
+
+    #[test]
+    fn the_subject_of_the_verb_speaks_not_the_nearest_name() {
+        // An appositive between the subject and the verb.
+        let t = "Senator Ruth Amsel met Minister Karl Ove Brix. Ines Kaur, a lawyer for Brix, said the case was \"closed for good.\"";
+        assert_eq!(
+            quotes(t).last().cloned(),
+            Some(q("closed for good.", Some("Ines Kaur")))
+        );
+        // A second verb of the clause's subject.
+        let t = "Senator Ruth Amsel criticized Minister Karl Ove Brix and called the plan \"a disgrace\" on Friday.";
+        assert_eq!(quotes(t), vec![q("a disgrace", Some("Ruth Amsel"))]);
+        // After the quote: the first name, not the one inside the appositive.
+        let t =
+            "Governor Abel Quist spoke. \"We are done,\" Mira Holt, a spokeswoman for Quist, said.";
+        assert_eq!(
+            quotes(t).last().cloned(),
+            Some(q("We are done,", Some("Mira Holt")))
+        );
+    }
+
+    #[test]
+    fn an_unnamed_subject_gives_no_speaker() {
+        let t = "Mayor Ada Lind took questions. A reporter asked Lind, \u{201c}Will you run again?\u{201d}";
+        assert_eq!(quotes(t), vec![q("Will you run again?", None)]);
+    }
+
+    #[test]
+    fn a_headline_quote_belongs_to_the_headline_subject() {
+        let t = "Mayor Ana Reyes backs the budget, says \u{2018}I will not back down\u{2019} on schools\n\nMayor Ana Reyes said on Monday the budget was fair.";
+        assert_eq!(
+            quotes(t).first().cloned(),
+            Some(q("I will not back down", Some("Ana Reyes")))
+        );
+    }
+
+    #[test]
+    fn places_and_lone_common_nouns_are_no_speakers() {
+        let t = "Crowds in Chile chanted \"Out now!\" on Sunday. Officials said the rally was \"peaceful.\"";
+        assert_eq!(quotes(t), vec![q("Out now!", None), q("peaceful.", None)]);
+        let t = "Protesters in Chile said the vote was \"rigged.\"";
+        assert_eq!(quotes(t), vec![q("rigged.", None)]);
+    }
+
+    #[test]
+    fn organisations_speak_when_the_text_says_so() {
+        let t = "A State Department spokesperson said, \"The welfare of citizens comes first.\"";
+        assert_eq!(
+            quotes(t),
+            vec![q(
+                "The welfare of citizens comes first.",
+                Some("State Department")
+            )]
+        );
+        let t = "According to the Daily Ledger, \"The vote was close.\"";
+        assert_eq!(
+            quotes(t),
+            vec![q("The vote was close.", Some("Daily Ledger"))]
+        );
+    }
+
+    #[test]
+    fn scare_quotes_have_no_speaker() {
+        let t = "The so-called \"peace dividend\" never came, and the \"reform\" stalled.";
+        assert_eq!(
+            quotes(t),
+            vec![q("peace dividend", None), q("reform", None)]
+        );
+    }
+
+    #[test]
+    fn a_closing_mark_lost_to_encoding_still_closes() {
+        let t = "Judge Ivo Marn called the claim \u{201c}nonsense, plain and simple.? He later said it was \u{201c}settled\u{201d} law.";
+        let got: Vec<String> = quotes(t).into_iter().map(|(x, _)| x).collect();
+        assert_eq!(got, vec!["nonsense, plain and simple.", "settled"]);
     }
 }

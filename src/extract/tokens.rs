@@ -164,7 +164,7 @@ fn ascii_alnum_run_end(bytes: &[u8], from: usize) -> usize {
 fn is_abbrev(w: &str) -> bool {
     const TITLES: &[&str] = &[
         "gen", "lt", "col", "maj", "capt", "sen", "rep", "gov", "mr", "mrs", "ms", "dr", "jr",
-        "sr", "st", "adm", "sgt", "prof", "rev", "no",
+        "sr", "st", "adm", "sgt", "prof", "rev", "no", "amb",
     ];
     let mut chars = w.chars();
     let single_cap = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
