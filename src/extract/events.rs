@@ -174,6 +174,7 @@ pub fn extract(inp: &Input) -> Vec<Event> {
         let kind = refined;
 
         let persons = officials_in(inp, s);
+        let people = people_in(inp, s);
         let speech = trig.is_some_and(|(t, _)| t.speech);
         let past_verb = trig.is_some() && is_past_form(toks, lower, trig_pos);
         let dating: Vec<&TimeExpr> = times_main
@@ -191,11 +192,14 @@ pub fn extract(inp: &Input) -> Vec<Event> {
             Some(t) => (t.value.clone(), Some(t.span), true),
             None => {
                 let window = |v: &String| in_window(v, inp.dct);
-                let by_person = persons.iter().find_map(|p| {
+                // The same person's last act, when recent: a day of the
+                // week before publication, this week, or this or last month
+                // ("Wilson said last month ... He pledged ...").
+                let by_person = people.iter().find_map(|p| {
                     last_by_person
                         .iter()
                         .rev()
-                        .find(|(q, d)| q == p && window(d))
+                        .find(|(q, d)| q == p && recent(d, inp.dct))
                         .map(|(_, d)| d.clone())
                 });
                 let d = if present {
@@ -217,7 +221,7 @@ pub fn extract(inp: &Input) -> Vec<Event> {
         if from_text && lead.is_none() && in_window(day, inp.dct) {
             lead = Some(day.to_string());
         }
-        for p in &persons {
+        for p in &people {
             last_by_person.push((*p, day.to_string()));
         }
         events.push(make_event(
@@ -865,6 +869,40 @@ fn present_tense(orig: &str, text: &str, toks: &[Token], range: std::ops::Range<
         }
     }
     false
+}
+
+/// Every person the span names or quotes, officials or not.
+fn people_in(inp: &Input, span: Span) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    for m in &inp.registry.mentions[window(&inp.registry.mentions, span, |m| m.span)] {
+        if span.contains(m.span) && !out.contains(&m.person) {
+            out.push(m.person);
+        }
+    }
+    for q in &inp.quotes[window(inp.quotes, span, |q| q.outer)] {
+        if let Some(p) = q.person {
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// A date recent enough to carry over to the same person's next act: a
+/// day of the week before publication, the week of publication, or the
+/// month of publication or the one before.
+fn recent(value: &str, dct: NaiveDate) -> bool {
+    if in_window(value, dct) {
+        return true;
+    }
+    let w = dct.iso_week();
+    if value == format!("{}-W{:02}", w.year(), w.week()) {
+        return true;
+    }
+    let month = |d: NaiveDate| format!("{:04}-{:02}", d.year(), d.month());
+    let prev = dct.with_day(1).and_then(|d| d.pred_opt()).unwrap_or(dct);
+    value == month(dct) || value == month(prev)
 }
 
 fn officials_in(inp: &Input, span: Span) -> Vec<usize> {
