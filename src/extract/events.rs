@@ -1203,6 +1203,107 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_past_year_is_background() {
+        assert!(events(
+            "Defence Minister Ana Lima was born in Porto in 1968.",
+            "2025-05-10"
+        )
+        .is_empty());
+        // A year that qualifies a noun does not date the act.
+        let ev = events(
+            "Chile's government cited a 1991 law in its appeal to the court.",
+            "2025-05-10",
+        );
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0].1, "2025-05-10");
+        // A past act with its own year is an event of that year.
+        let ev = events(
+            "In 2011, Foreign Minister Ana Lima rejected the Chilean offer.",
+            "2025-05-10",
+        );
+        assert_eq!(ev[0].1, "2011");
+    }
+
+    #[test]
+    fn a_statement_is_dated_when_it_was_made() {
+        // 2025-05-10 is a Saturday.
+        let ev = events(
+            "Foreign Minister Ana Lima of Brazil said on Friday that the pact signed in 2015 was void.",
+            "2025-05-10",
+        );
+        assert_eq!(ev[0].1, "2025-05-09");
+        let ev = events(
+            "Foreign Minister Ana Lima of Brazil said the pact signed in 2015 was void.",
+            "2025-05-10",
+        );
+        assert_eq!(ev[0].1, "2025-05-10");
+        let ev = events(
+            "Foreign Minister Ana Lima of Brazil said the talks would resume in June.",
+            "2025-05-10",
+        );
+        assert_eq!(ev[0].1, "2025-05-10");
+        // A future time never dates a past act.
+        let ev = events(
+            "Looking ahead to next year's elections, Brazil's president offered his view.",
+            "2025-05-10",
+        );
+        assert_eq!(ev[0].1, "2025-05-10");
+    }
+
+    #[test]
+    fn a_time_of_day_stays_in_its_sentence() {
+        let ev = events(
+            "Kenya's president spoke to reporters on Friday morning. Kenya's government then said it would reopen the border.",
+            "2025-05-10",
+        );
+        let dates: Vec<&str> = ev.iter().map(|e| e.1.as_str()).collect();
+        assert_eq!(dates, vec!["2025-05-09TMO", "2025-05-09"]);
+    }
+
+    #[test]
+    fn more_quotation_of_the_same_speaker_is_one_statement() {
+        let t = "\"We will reopen the border,\" Interior Minister Rui Dias of Angola said. \"And we will do it soon.\"";
+        let ev = events(t, "2025-05-10");
+        assert_eq!(ev.len(), 1, "{ev:?}");
+    }
+
+    #[test]
+    fn a_dateline_is_not_an_actor() {
+        assert!(events(
+            "NAIROBI \u{2013} The next election is less than a year away.",
+            "2025-05-10"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn junk_lines_are_not_events() {
+        for j in [
+            "Get our daily newsletter by email and never miss our top stories Free Sign Up",
+            "\u{201c}",
+            "Sanctions.",
+            "[inaudible] [crosstalk]",
+            "Ana Lima, left, walks with Rui Dias in Luanda.",
+            "Your Monday Briefing: talks in Luanda",
+            "Read more: Angola's talks",
+        ] {
+            assert!(is_junk(j), "{j}");
+        }
+        assert!(!is_junk("Angola's president left for Luanda on Monday."));
+    }
+
+    #[test]
+    fn nouns_that_look_like_verbs_are_not_acts() {
+        // "appeals court", "state legislator": no appeal, no statement.
+        assert!(events(
+            "Judge Rui Dias, a former Kenyan state legislator, sits on an appeals court.",
+            "2025-05-10"
+        )
+        .iter()
+        .all(|e| e.0 != EventKind::Appeal && e.0 != EventKind::Statement));
+    }
+
+    #[test]
     fn warnings_and_appeals() {
         let ev = events(
             "Chad's army warned rebels against any attack. The U.N. called on both sides to stop.",
