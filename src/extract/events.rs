@@ -113,7 +113,10 @@ pub fn extract(inp: &Input) -> Vec<Event> {
             .any(|a| s.contains(a.span) && !in_quote(a.span.start) && is_agent(text, a));
         let quote_here: Vec<usize> = quotes_here.clone().collect();
         let spoken = quote_here.iter().any(|&i| inp.quotes[i].speaker.is_some());
-        let has_actor = has_actor || speaker_subject(text, lower, toks, s, &in_quote);
+        // Only sentences with a quotation are looked at for such a speaker:
+        // they are few, and they are where unrecognised speakers talk.
+        let has_actor = has_actor
+            || (!quote_here.is_empty() && speaker_subject(text, lower, toks, s, &in_quote));
         if !has_actor && !spoken {
             continue;
         }
@@ -323,45 +326,50 @@ fn continues_statement(
 /// Lines that are not news: page furniture that reached the text, one-word
 /// or empty summaries, transcript marks, photo captions.
 fn is_junk(sentence: &str) -> bool {
-    static PHRASES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
-        super::times::words::rows(JUNK)
-            .filter_map(|c| c.first().map(|p| p.to_lowercase()))
-            .collect()
-    });
-    let lower = sentence.to_lowercase();
-    if PHRASES.iter().any(|p| lower.contains(p.as_str())) {
+    // One automaton over the junk phrases and the caption marks ("Jane
+    // Doe, left, walks with ..."), any ASCII case: no lowercase copy of
+    // each sentence.
+    static MARKS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| {
+            let captions = [
+                ", left,",
+                ", right,",
+                ", center,",
+                ", centre,",
+                "(left)",
+                "(right)",
+                "(center)",
+                "(centre)",
+            ];
+            let phrases = super::times::words::rows(JUNK)
+                .filter_map(|c| c.first().copied())
+                .chain(captions);
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(phrases)
+                .ok()
+        });
+    if MARKS.as_ref().is_some_and(|m| m.is_match(sentence)) {
         return true;
     }
     // Words left once bracketed transcript marks ("[inaudible]") are taken out.
     let mut words = 0;
     let mut depth = 0usize;
     for w in sentence.split_whitespace() {
-        let opens = w.starts_with('[');
-        if opens {
+        if w.starts_with('[') {
             depth += 1;
         }
         if depth == 0 && w.chars().any(char::is_alphanumeric) {
             words += 1;
+            if words >= 2 {
+                return false;
+            }
         }
         if w.ends_with(']') {
             depth = depth.saturating_sub(1);
         }
     }
-    if words < 2 {
-        return true;
-    }
-    // A photo caption: "Jane Doe, left, walks with ...".
-    let caption = [
-        ", left,",
-        ", right,",
-        ", center,",
-        ", centre,",
-        "(left)",
-        "(right)",
-        "(center)",
-        "(centre)",
-    ];
-    caption.iter().any(|c| lower.contains(c))
+    true
 }
 
 /// Phrases of lines that are page furniture or digests, not news.
@@ -842,28 +850,30 @@ fn iso_day(value: &str) -> Option<NaiveDate> {
 
 /// "says", "is calling", "has said": a statement of the publication day.
 fn present_tense(orig: &str, text: &str, toks: &[Token], range: std::ops::Range<usize>) -> bool {
-    let words: Vec<(&str, bool)> = range
-        .map(|k| (toks[k].text(text), toks[k].is_capitalized(orig)))
-        .collect();
-    for (i, (w, capitalized)) in words.iter().enumerate() {
-        let next = words.get(i + 1).map_or("", |x| x.0);
-        if matches!(*w, "says" | "tells" | "urges" | "warns") {
+    let end = range.end;
+    for k in range {
+        let w = toks[k].text(text);
+        let next = if k + 1 < end {
+            toks[k + 1].text(text)
+        } else {
+            ""
+        };
+        if matches!(w, "says" | "tells" | "urges" | "warns") {
             return true;
         }
         // "the suit asserts", "the report claims": a speech verb in the present.
-        if !capitalized
-            && w.len() > 3
+        if w.len() > 3
             && w.ends_with('s')
             && !w.ends_with("ss")
             && triggers::lookup_lower(w).is_some_and(|t| t.speech && t.verb)
+            && !toks[k].is_capitalized(orig)
         {
             return true;
         }
-        if matches!(*w, "is" | "are") && next.ends_with("ing") {
+        if matches!(w, "is" | "are") && next.ends_with("ing") {
             return true;
         }
-        if matches!(*w, "has" | "have")
-            && (next.ends_with("ed") || triggers::lookup(next).is_some())
+        if matches!(w, "has" | "have") && (next.ends_with("ed") || triggers::lookup(next).is_some())
         {
             return true;
         }
