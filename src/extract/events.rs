@@ -113,7 +113,10 @@ pub fn extract(inp: &Input) -> Vec<Event> {
             .any(|a| s.contains(a.span) && !in_quote(a.span.start) && is_agent(text, a));
         let quote_here: Vec<usize> = quotes_here.clone().collect();
         let spoken = quote_here.iter().any(|&i| inp.quotes[i].speaker.is_some());
-        let has_actor = has_actor || speaker_subject(text, lower, toks, s, &in_quote);
+        // Only sentences with a quotation are looked at for such a speaker:
+        // they are few, and they are where unrecognised speakers talk.
+        let has_actor = has_actor
+            || (!quote_here.is_empty() && speaker_subject(text, lower, toks, s, &in_quote));
         if !has_actor && !spoken {
             continue;
         }
@@ -174,6 +177,7 @@ pub fn extract(inp: &Input) -> Vec<Event> {
         let kind = refined;
 
         let persons = officials_in(inp, s);
+        let people = people_in(inp, s);
         let speech = trig.is_some_and(|(t, _)| t.speech);
         let past_verb = trig.is_some() && is_past_form(toks, lower, trig_pos);
         let dating: Vec<&TimeExpr> = times_main
@@ -191,11 +195,14 @@ pub fn extract(inp: &Input) -> Vec<Event> {
             Some(t) => (t.value.clone(), Some(t.span), true),
             None => {
                 let window = |v: &String| in_window(v, inp.dct);
-                let by_person = persons.iter().find_map(|p| {
+                // The same person's last act, when recent: a day of the
+                // week before publication, this week, or this or last month
+                // ("Wilson said last month ... He pledged ...").
+                let by_person = people.iter().find_map(|p| {
                     last_by_person
                         .iter()
                         .rev()
-                        .find(|(q, d)| q == p && window(d))
+                        .find(|(q, d)| q == p && recent(d, inp.dct))
                         .map(|(_, d)| d.clone())
                 });
                 let d = if present {
@@ -217,7 +224,7 @@ pub fn extract(inp: &Input) -> Vec<Event> {
         if from_text && lead.is_none() && in_window(day, inp.dct) {
             lead = Some(day.to_string());
         }
-        for p in &persons {
+        for p in &people {
             last_by_person.push((*p, day.to_string()));
         }
         events.push(make_event(
@@ -319,45 +326,50 @@ fn continues_statement(
 /// Lines that are not news: page furniture that reached the text, one-word
 /// or empty summaries, transcript marks, photo captions.
 fn is_junk(sentence: &str) -> bool {
-    static PHRASES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
-        super::times::words::rows(JUNK)
-            .filter_map(|c| c.first().map(|p| p.to_lowercase()))
-            .collect()
-    });
-    let lower = sentence.to_lowercase();
-    if PHRASES.iter().any(|p| lower.contains(p.as_str())) {
+    // One automaton over the junk phrases and the caption marks ("Jane
+    // Doe, left, walks with ..."), any ASCII case: no lowercase copy of
+    // each sentence.
+    static MARKS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| {
+            let captions = [
+                ", left,",
+                ", right,",
+                ", center,",
+                ", centre,",
+                "(left)",
+                "(right)",
+                "(center)",
+                "(centre)",
+            ];
+            let phrases = super::times::words::rows(JUNK)
+                .filter_map(|c| c.first().copied())
+                .chain(captions);
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(phrases)
+                .ok()
+        });
+    if MARKS.as_ref().is_some_and(|m| m.is_match(sentence)) {
         return true;
     }
     // Words left once bracketed transcript marks ("[inaudible]") are taken out.
     let mut words = 0;
     let mut depth = 0usize;
     for w in sentence.split_whitespace() {
-        let opens = w.starts_with('[');
-        if opens {
+        if w.starts_with('[') {
             depth += 1;
         }
         if depth == 0 && w.chars().any(char::is_alphanumeric) {
             words += 1;
+            if words >= 2 {
+                return false;
+            }
         }
         if w.ends_with(']') {
             depth = depth.saturating_sub(1);
         }
     }
-    if words < 2 {
-        return true;
-    }
-    // A photo caption: "Jane Doe, left, walks with ...".
-    let caption = [
-        ", left,",
-        ", right,",
-        ", center,",
-        ", centre,",
-        "(left)",
-        "(right)",
-        "(center)",
-        "(centre)",
-    ];
-    caption.iter().any(|c| lower.contains(c))
+    true
 }
 
 /// Phrases of lines that are page furniture or digests, not news.
@@ -838,33 +850,69 @@ fn iso_day(value: &str) -> Option<NaiveDate> {
 
 /// "says", "is calling", "has said": a statement of the publication day.
 fn present_tense(orig: &str, text: &str, toks: &[Token], range: std::ops::Range<usize>) -> bool {
-    let words: Vec<(&str, bool)> = range
-        .map(|k| (toks[k].text(text), toks[k].is_capitalized(orig)))
-        .collect();
-    for (i, (w, capitalized)) in words.iter().enumerate() {
-        let next = words.get(i + 1).map_or("", |x| x.0);
-        if matches!(*w, "says" | "tells" | "urges" | "warns") {
+    let end = range.end;
+    for k in range {
+        let w = toks[k].text(text);
+        let next = if k + 1 < end {
+            toks[k + 1].text(text)
+        } else {
+            ""
+        };
+        if matches!(w, "says" | "tells" | "urges" | "warns") {
             return true;
         }
         // "the suit asserts", "the report claims": a speech verb in the present.
-        if !capitalized
-            && w.len() > 3
+        if w.len() > 3
             && w.ends_with('s')
             && !w.ends_with("ss")
             && triggers::lookup_lower(w).is_some_and(|t| t.speech && t.verb)
+            && !toks[k].is_capitalized(orig)
         {
             return true;
         }
-        if matches!(*w, "is" | "are") && next.ends_with("ing") {
+        if matches!(w, "is" | "are") && next.ends_with("ing") {
             return true;
         }
-        if matches!(*w, "has" | "have")
-            && (next.ends_with("ed") || triggers::lookup(next).is_some())
+        if matches!(w, "has" | "have") && (next.ends_with("ed") || triggers::lookup(next).is_some())
         {
             return true;
         }
     }
     false
+}
+
+/// Every person the span names or quotes, officials or not.
+fn people_in(inp: &Input, span: Span) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    for m in &inp.registry.mentions[window(&inp.registry.mentions, span, |m| m.span)] {
+        if span.contains(m.span) && !out.contains(&m.person) {
+            out.push(m.person);
+        }
+    }
+    for q in &inp.quotes[window(inp.quotes, span, |q| q.outer)] {
+        if let Some(p) = q.person {
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// A date recent enough to carry over to the same person's next act: a
+/// day of the week before publication, the week of publication, or the
+/// month of publication or the one before.
+fn recent(value: &str, dct: NaiveDate) -> bool {
+    if in_window(value, dct) {
+        return true;
+    }
+    let w = dct.iso_week();
+    if value == format!("{}-W{:02}", w.year(), w.week()) {
+        return true;
+    }
+    let month = |d: NaiveDate| format!("{:04}-{:02}", d.year(), d.month());
+    let prev = dct.with_day(1).and_then(|d| d.pred_opt()).unwrap_or(dct);
+    value == month(dct) || value == month(prev)
 }
 
 fn officials_in(inp: &Input, span: Span) -> Vec<usize> {
@@ -1162,6 +1210,107 @@ mod tests {
             "2025-05-10"
         )
         .is_empty());
+    }
+
+    #[test]
+    fn a_bare_past_year_is_background() {
+        assert!(events(
+            "Defence Minister Ana Lima was born in Porto in 1968.",
+            "2025-05-10"
+        )
+        .is_empty());
+        // A year that qualifies a noun does not date the act.
+        let ev = events(
+            "Chile's government cited a 1991 law in its appeal to the court.",
+            "2025-05-10",
+        );
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0].1, "2025-05-10");
+        // A past act with its own year is an event of that year.
+        let ev = events(
+            "In 2011, Foreign Minister Ana Lima rejected the Chilean offer.",
+            "2025-05-10",
+        );
+        assert_eq!(ev[0].1, "2011");
+    }
+
+    #[test]
+    fn a_statement_is_dated_when_it_was_made() {
+        // 2025-05-10 is a Saturday.
+        let ev = events(
+            "Foreign Minister Ana Lima of Brazil said on Friday that the pact signed in 2015 was void.",
+            "2025-05-10",
+        );
+        assert_eq!(ev[0].1, "2025-05-09");
+        let ev = events(
+            "Foreign Minister Ana Lima of Brazil said the pact signed in 2015 was void.",
+            "2025-05-10",
+        );
+        assert_eq!(ev[0].1, "2025-05-10");
+        let ev = events(
+            "Foreign Minister Ana Lima of Brazil said the talks would resume in June.",
+            "2025-05-10",
+        );
+        assert_eq!(ev[0].1, "2025-05-10");
+        // A future time never dates a past act.
+        let ev = events(
+            "Looking ahead to next year's elections, Brazil's president offered his view.",
+            "2025-05-10",
+        );
+        assert_eq!(ev[0].1, "2025-05-10");
+    }
+
+    #[test]
+    fn a_time_of_day_stays_in_its_sentence() {
+        let ev = events(
+            "Kenya's president spoke to reporters on Friday morning. Kenya's government then said it would reopen the border.",
+            "2025-05-10",
+        );
+        let dates: Vec<&str> = ev.iter().map(|e| e.1.as_str()).collect();
+        assert_eq!(dates, vec!["2025-05-09TMO", "2025-05-09"]);
+    }
+
+    #[test]
+    fn more_quotation_of_the_same_speaker_is_one_statement() {
+        let t = "\"We will reopen the border,\" Interior Minister Rui Dias of Angola said. \"And we will do it soon.\"";
+        let ev = events(t, "2025-05-10");
+        assert_eq!(ev.len(), 1, "{ev:?}");
+    }
+
+    #[test]
+    fn a_dateline_is_not_an_actor() {
+        assert!(events(
+            "NAIROBI \u{2013} The next election is less than a year away.",
+            "2025-05-10"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn junk_lines_are_not_events() {
+        for j in [
+            "Get our daily newsletter by email and never miss our top stories Free Sign Up",
+            "\u{201c}",
+            "Sanctions.",
+            "[inaudible] [crosstalk]",
+            "Ana Lima, left, walks with Rui Dias in Luanda.",
+            "Your Monday Briefing: talks in Luanda",
+            "Read more: Angola's talks",
+        ] {
+            assert!(is_junk(j), "{j}");
+        }
+        assert!(!is_junk("Angola's president left for Luanda on Monday."));
+    }
+
+    #[test]
+    fn nouns_that_look_like_verbs_are_not_acts() {
+        // "appeals court", "state legislator": no appeal, no statement.
+        assert!(events(
+            "Judge Rui Dias, a former Kenyan state legislator, sits on an appeals court.",
+            "2025-05-10"
+        )
+        .iter()
+        .all(|e| e.0 != EventKind::Appeal && e.0 != EventKind::Statement));
     }
 
     #[test]

@@ -145,7 +145,7 @@ mod tests {
                 "unknown kind {kind}"
             );
             assert!(
-                matches!(*role, "verb" | "form" | "noun" | "noun-only"),
+                matches!(*role, "verb" | "form" | "noun" | "noun-only" | "not"),
                 "{role}"
             );
             assert_eq!(word.to_lowercase(), *word);
