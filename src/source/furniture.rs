@@ -38,7 +38,7 @@ struct Phrases {
     signup: aho_corasick::AhoCorasick,
     /// Words every licence's head holds one of (searched in a lower-cased
     /// copy): the full test runs only on heads that have one.
-    licence_gate: [memchr::memmem::Finder<'static>; 2],
+    licence_gate: [memchr::memmem::Finder<'static>; 4],
     briefing: Vec<&'static str>,
     caption_credit: Vec<&'static str>,
     transcript_marks: FxHashSet<&'static str>,
@@ -93,6 +93,8 @@ static PHRASE_LISTS: LazyLock<Phrases> = LazyLock::new(|| {
     let licence_gate = [
         memchr::memmem::Finder::new("licen"),
         memchr::memmem::Finder::new("warrant"),
+        memchr::memmem::Finder::new("permission"),
+        memchr::memmem::Finder::new("redistribution"),
     ];
     Phrases {
         lines: section("lines").into_iter().collect(),
@@ -405,10 +407,11 @@ pub fn is_caption(t: &str) -> bool {
 /// True when the head of a text file shows it is a software licence or a
 /// similar notice rather than an article.
 pub fn is_not_article(text: &str) -> bool {
-    let head = &text[..super::floor_char_boundary(text, 2048)];
-    let mut lower = [0u8; 2048];
-    let lower = &mut lower[..head.len()];
-    lower.copy_from_slice(head.as_bytes());
+    // A licence names itself, or what it permits, in its first lines.
+    let opening = &text.as_bytes()[..text.len().min(512)];
+    let mut lower = [0u8; 512];
+    let lower = &mut lower[..opening.len()];
+    lower.copy_from_slice(opening);
     lower.make_ascii_lowercase();
     if !PHRASE_LISTS
         .licence_gate
@@ -417,6 +420,7 @@ pub fn is_not_article(text: &str) -> bool {
     {
         return false;
     }
+    let head = &text[..super::floor_char_boundary(text, 2048)];
     let head = head.to_lowercase();
     let head = super::normalize_ws(&head);
     PHRASE_LISTS.not_article.iter().any(|p| head.contains(p))
