@@ -33,6 +33,12 @@ struct Phrases {
     /// with what each marks.
     contains: aho_corasick::AhoCorasick,
     marks_of: Vec<u8>,
+    /// The `[signup]` phrases alone: a plain search for them passes most
+    /// lines over before the overlapping search of all the phrases.
+    signup: aho_corasick::AhoCorasick,
+    /// Words every licence's head holds one of (searched in a lower-cased
+    /// copy): the full test runs only on heads that have one.
+    licence_gate: [memchr::memmem::Finder<'static>; 4],
     briefing: Vec<&'static str>,
     caption_credit: Vec<&'static str>,
     transcript_marks: FxHashSet<&'static str>,
@@ -82,11 +88,21 @@ static PHRASE_LISTS: LazyLock<Phrases> = LazyLock::new(|| {
         }
     }
     let contains = aho_corasick::AhoCorasick::new(&patterns).unwrap_or_else(|_| unreachable!());
+    let signup =
+        aho_corasick::AhoCorasick::new(section("signup")).unwrap_or_else(|_| unreachable!());
+    let licence_gate = [
+        memchr::memmem::Finder::new("licen"),
+        memchr::memmem::Finder::new("warrant"),
+        memchr::memmem::Finder::new("permission"),
+        memchr::memmem::Finder::new("redistribution"),
+    ];
     Phrases {
         lines: section("lines").into_iter().collect(),
         prefixes,
         contains,
         marks_of,
+        signup,
+        licence_gate,
         briefing: section("briefing"),
         caption_credit: section("caption-credit"),
         transcript_marks: section("transcript-marks").into_iter().collect(),
@@ -246,7 +262,7 @@ fn is_furniture_with(p: &str, key: &mut String) -> bool {
     if key.len() <= 40 && phrases.lines.contains(key) {
         return true;
     }
-    if key.len() <= 500 && short_furniture(phrases, key) {
+    if key.len() <= 500 && short_furniture(phrases, t, key) {
         return true;
     }
     // Each pattern below is anchored at the start of the key, and its
@@ -308,7 +324,7 @@ fn is_furniture_with(p: &str, key: &mut String) -> bool {
 
 /// The rules of the data file's phrase sections for a short paragraph `t`
 /// with its key (lower case, bullets and trailing punctuation gone).
-fn short_furniture(phrases: &Phrases, key: &str) -> bool {
+fn short_furniture(phrases: &Phrases, t: &str, key: &str) -> bool {
     let first = key.as_bytes()[0];
     if key.len() <= 300
         && phrases.prefixes[usize::from(first)]
@@ -325,7 +341,13 @@ fn short_furniture(phrases: &Phrases, key: &str) -> bool {
             return true;
         }
     }
-    if key.len() > 300 {
+    // A sign-up box is a call, not a sentence: it does not end like one
+    // (those that do open with "Sign up for", a prefix above). This keeps
+    // the phrase searches off the body paragraphs.
+    if key.len() > 300
+        || t.ends_with(['.', '!', '?', '"', '”', '’', '\'', ')'])
+        || !phrases.signup.is_match(key)
+    {
         return false;
     }
     let marks = phrase_marks(phrases, key);
@@ -385,6 +407,19 @@ pub fn is_caption(t: &str) -> bool {
 /// True when the head of a text file shows it is a software licence or a
 /// similar notice rather than an article.
 pub fn is_not_article(text: &str) -> bool {
+    // A licence names itself, or what it permits, in its first lines.
+    let opening = &text.as_bytes()[..text.len().min(512)];
+    let mut lower = [0u8; 512];
+    let lower = &mut lower[..opening.len()];
+    lower.copy_from_slice(opening);
+    lower.make_ascii_lowercase();
+    if !PHRASE_LISTS
+        .licence_gate
+        .iter()
+        .any(|f| f.find(lower).is_some())
+    {
+        return false;
+    }
     let head = &text[..super::floor_char_boundary(text, 2048)];
     let head = head.to_lowercase();
     let head = super::normalize_ws(&head);

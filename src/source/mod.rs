@@ -148,7 +148,8 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
 fn utf16_without_bom(bytes: &[u8]) -> Option<String> {
     let head = &bytes[..bytes.len().min(4096) & !1];
     let pairs = head.len() / 2;
-    if pairs < 2 || bytes.len() % 2 != 0 {
+    // Other text has no NUL at all: one vector search tells.
+    if pairs < 2 || bytes.len() % 2 != 0 || memchr::memchr(0, head).is_none() {
         return None;
     }
     let nul_even = head.iter().step_by(2).filter(|&&b| b == 0).count();
