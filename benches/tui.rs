@@ -230,7 +230,10 @@ fn main() {
             xs.push(t.elapsed());
         }
         drop(store);
-        println!("  stats: median {} (target <= 300 ms at 1M)", ms(median(xs)));
+        println!(
+            "  stats: median {} (target <= 300 ms at 1M)",
+            ms(median(xs))
+        );
         for q in ["tanaka", "minister tanaka", "kyiv talks"] {
             match list_search(&path, q) {
                 Some((secs, mb, n)) => println!(

@@ -148,10 +148,16 @@ fn list_table_has_ids_and_whole_summaries_off_a_terminal() {
 #[test]
 fn list_csv_and_export_take_the_same_filters() {
     let (_d, store) = seeded();
-    let csv = ok(newsline(&store, &["list", "--format", "csv", "--country", "JP"]));
+    let csv = ok(newsline(
+        &store,
+        &["list", "--format", "csv", "--country", "JP"],
+    ));
     assert!(csv.starts_with("id,date,"));
     assert_eq!(csv.lines().count(), 2, "{csv}");
-    let exported = ok(newsline(&store, &["export", "--format", "csv", "--country", "JP"]));
+    let exported = ok(newsline(
+        &store,
+        &["export", "--format", "csv", "--country", "JP"],
+    ));
     assert_eq!(exported, csv);
     let out = newsline(&store, &["export", "--from", "2024", "--to", "2023"]);
     assert_eq!(out.status.code(), Some(2));
@@ -162,10 +168,18 @@ fn list_csv_and_export_take_the_same_filters() {
 fn list_search_agrees_with_the_browser() {
     let (_d, store) = seeded();
     for q in ["busan", "wang", "kamikwa", "dialog", "zzz", "talks korea"] {
-        let listed: Vec<String> = ok(newsline(&store, &["list", "--search", q, "--format", "jsonl"]))
-            .lines()
-            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_string())
-            .collect();
+        let listed: Vec<String> = ok(newsline(
+            &store,
+            &["list", "--search", q, "--format", "jsonl"],
+        ))
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
         let s = newsline::store::Store::open_existing(&store).unwrap();
         let data = newsline::tui::data::load(&s, |_, _| {}).unwrap();
         let h = newsline::tui::search::search_all(
@@ -176,7 +190,11 @@ fn list_search_agrees_with_the_browser() {
                 candidates: std::sync::Arc::new((0..data.len() as u32).collect()),
             },
         );
-        let browsed: Vec<String> = h.ranked.iter().map(|&i| data.rows[i as usize].id.to_string()).collect();
+        let browsed: Vec<String> = h
+            .ranked
+            .iter()
+            .map(|&i| data.rows[i as usize].id.to_string())
+            .collect();
         assert_eq!(listed, browsed, "{q}");
     }
 }

@@ -114,7 +114,8 @@ fn the_search_bar_edits_in_place() {
     a.update(code(KeyCode::Home));
     a.update(code(KeyCode::Right));
     a.update(code(KeyCode::Delete));
-    type_in(&mut a, "a");
+    a.update(code(KeyCode::Right));
+    type_in(&mut a, "l");
     // "n" types n: it is not "next match" while typing.
     a.update(code(KeyCode::End));
     type_in(&mut a, " n");
@@ -163,9 +164,18 @@ fn periods_people_type() {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
     let p = |s: &str| parse_period(s, today);
     assert_eq!(p("2019-05"), Ok(("2019-05".into(), "2019-05".into())));
-    assert_eq!(p("2019-05-08"), Ok(("2019-05-08".into(), "2019-05-08".into())));
-    assert_eq!(p("last week"), Ok(("2026-11-23".into(), "2026-11-29".into())));
-    assert_eq!(p("yesterday"), Ok(("2026-12-01".into(), "2026-12-01".into())));
+    assert_eq!(
+        p("2019-05-08"),
+        Ok(("2019-05-08".into(), "2019-05-08".into()))
+    );
+    assert_eq!(
+        p("last week"),
+        Ok(("2026-11-23".into(), "2026-11-29".into()))
+    );
+    assert_eq!(
+        p("yesterday"),
+        Ok(("2026-12-01".into(), "2026-12-01".into()))
+    );
     assert_eq!(p("last month"), Ok(("2026-11".into(), "2026-11".into())));
     assert_eq!(p("2019..2020-02"), Ok(("2019".into(), "2020-02".into())));
     assert!(p("2020..2019").is_err());
@@ -210,7 +220,10 @@ fn the_footer_shows_the_keys_of_the_mode() {
     assert!(newsline::tui::ui::hint(&a).contains("order"));
     a.update(key('/'));
     let h = newsline::tui::ui::hint(&a);
-    assert!(h.contains("Enter keeps") && !h.contains("Tab detail"), "{h}");
+    assert!(
+        h.contains("Enter keeps") && !h.contains("Tab detail"),
+        "{h}"
+    );
 }
 
 #[test]
@@ -228,7 +241,10 @@ fn undated_events_come_last_in_either_order() {
         "s".into(),
         Default::default(),
     );
-    a.update(Msg::Loaded(Ok(std::sync::Arc::new(Data::from_rows(rows, &[])))));
+    a.update(Msg::Loaded(Ok(std::sync::Arc::new(Data::from_rows(
+        rows,
+        &[],
+    )))));
     assert_eq!(ids(&a), vec!["b", "a", "u"]);
     a.update(key('S'));
     assert_eq!(ids(&a), vec!["a", "b", "u"]);
@@ -240,7 +256,10 @@ fn esc_then_q_quickly_quits() {
     a.update(key('/'));
     type_in(&mut a, "talks");
     // What a terminal sends for Esc and q typed together.
-    a.update(Msg::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::ALT)));
+    a.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('q'),
+        KeyModifiers::ALT,
+    )));
     assert!(a.quit);
 }
 
@@ -259,7 +278,10 @@ fn the_country_picker_knows_what_people_call_countries() {
         "s".into(),
         Default::default(),
     );
-    a.update(Msg::Loaded(Ok(std::sync::Arc::new(Data::from_rows(rows, &[])))));
+    a.update(Msg::Loaded(Ok(std::sync::Arc::new(Data::from_rows(
+        rows,
+        &[],
+    )))));
     let first = |a: &mut newsline::tui::app::App, q: &str| {
         a.update(key('c'));
         for m in typed(q) {
@@ -287,9 +309,23 @@ fn read_and_star_marks_are_saved_and_filter() {
     let mut a = app_default(120, 40);
     let first = a.current().unwrap();
     let fx = a.update(key('f'));
-    assert!(matches!(&fx[..], [Effect::SaveMark { starred: true, read: false, .. }]));
+    assert!(matches!(
+        &fx[..],
+        [Effect::SaveMark {
+            starred: true,
+            read: false,
+            ..
+        }]
+    ));
     let fx = a.update(key('m'));
-    assert!(matches!(&fx[..], [Effect::SaveMark { starred: true, read: true, .. }]));
+    assert!(matches!(
+        &fx[..],
+        [Effect::SaveMark {
+            starred: true,
+            read: true,
+            ..
+        }]
+    ));
     a.update(key('F'));
     assert_eq!(a.view.as_slice(), &[first]);
     a.update(key('F'));
@@ -300,4 +336,60 @@ fn read_and_star_marks_are_saved_and_filter() {
     a.update(key('x'));
     a.update(Msg::Marks(vec![(2, true, false)]));
     assert_eq!(a.mark(2), (true, false));
+}
+
+#[test]
+fn the_density_strip_spends_its_width_where_the_events_are() {
+    use newsline::model::EventKind;
+    use newsline::tui::data::{day_number, Data};
+    let mut rows = vec![tui_common::row(
+        "old",
+        "1968-05-01",
+        false,
+        EventKind::Meet,
+        "x",
+        &[],
+        &[],
+    )];
+    for k in 0..198 {
+        let date = format!("2024-{:02}-{:02}", 1 + k % 12, 1 + k % 28);
+        rows.push(tui_common::row(
+            &format!("e{k}"),
+            &date,
+            false,
+            EventKind::Meet,
+            "x",
+            &[],
+            &[],
+        ));
+    }
+    rows.push(tui_common::row(
+        "new",
+        "2031-01-01",
+        false,
+        EventKind::Meet,
+        "x",
+        &[],
+        &[],
+    ));
+    let mut a = newsline::tui::app::App::new(
+        Default::default(),
+        (120, 40),
+        "s".into(),
+        Default::default(),
+    );
+    a.update(Msg::Loaded(Ok(std::sync::Arc::new(Data::from_rows(
+        rows,
+        &[],
+    )))));
+    assert!(a.strip.first >= day_number("2024-01-01"));
+    assert!(a.strip.last <= day_number("2024-12-31"));
+    assert!(a.strip.before >= 1 && a.strip.after >= 1);
+    // Most columns between the ends hold events.
+    let used = a.strip.counts.iter().filter(|&&n| n > 0).count();
+    assert!(
+        used * 3 > a.strip.counts.len(),
+        "{used} of {}",
+        a.strip.counts.len()
+    );
 }

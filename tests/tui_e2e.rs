@@ -505,7 +505,10 @@ fn demo_daily_use_search_order_links_and_dates() {
         .captures(search_bar(&s).trim_end())
         .and_then(|c| c[2].parse().ok())
         .unwrap_or(0);
-    let store = t.root().join("data/store.db");
+    // The same articles in a store of our own (the demo's is private).
+    let own = tempfile::tempdir().expect("temp dir");
+    let (store, _) =
+        newsline::tui::demo::build_store(own.path(), newsline::tui::demo::FILES).expect("store");
     let listed = Command::new(bin)
         .args(["--store"])
         .arg(&store)
@@ -519,20 +522,27 @@ fn demo_daily_use_search_order_links_and_dates() {
         &s,
     );
     t.keys(&["Enter"]);
-    let s = t.wait("the kept search", |s| {
-        counts(status(s)) == Some((n, total))
-    });
-    let shown = s.lines().filter(|l| l.starts_with("│~") || l.starts_with("│ ")).count();
+    let s = t.wait("the kept search", |s| counts(status(s)) == Some((n, total)));
+    let shown = s
+        .lines()
+        .filter(|l| l.starts_with("│~") || l.starts_with("│ "))
+        .count();
     check(
         timeline_rows(&s).len() + shown >= n,
         "the kept results are in view",
         &s,
     );
-    check(status(&s).contains("best match first"), "the view keeps the ranking", &s);
+    check(
+        status(&s).contains("best match first"),
+        "the view keeps the ranking",
+        &s,
+    );
 
     // x clears filters and the search text; a new search starts afresh.
     t.keys(&["x"]);
-    t.wait("everything shown again", |s| counts(status(s)) == Some((total, total)));
+    t.wait("everything shown again", |s| {
+        counts(status(s)) == Some((total, total))
+    });
     t.keys(&["/"]);
     t.type_text("Okafor");
     let s = t.wait("a fresh search", |s| search_bar(s).starts_with("/Okafor "));
@@ -541,7 +551,9 @@ fn demo_daily_use_search_order_links_and_dates() {
 
     // b opens the event's link with $BROWSER; y copies it with OSC 52.
     t.wait("the detail's link", |s| {
-        detail_lines(s).iter().any(|l| l.contains("https://example.org/demo/"))
+        detail_lines(s)
+            .iter()
+            .any(|l| l.contains("https://example.org/demo/"))
     });
     t.keys(&["b"]);
     let start = Instant::now();

@@ -101,8 +101,8 @@ pub fn run(store: Option<&Path>, args: Args) -> ExitCode {
         }
     };
     // A terminal gets a table as wide as it is; a pipe gets whole lines.
-    let width = terminal_size::terminal_size_of(std::io::stdout())
-        .map(|(w, _)| (w.0 as usize).max(40));
+    let width =
+        terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| (w.0 as usize).max(40));
     let mut failed: Option<StoreError> = None;
     let code = super::with_stdout(|out| match args.format {
         ListFormat::Csv => {

@@ -760,9 +760,9 @@ impl Store {
         // Read in table order (sequential) and sort here: walking the date
         // index would fetch every row by a random lookup.
         let mut out: Vec<(i64, TimelineRow)> = Vec::new();
-        let mut stmt = self
-            .conn
-            .prepare("SELECT seq, id, date_key, approximate, kind, summary, date_value FROM events")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, id, date_key, approximate, kind, summary, date_value FROM events",
+        )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let kind = r.get_ref(4)?.as_str().unwrap_or("other");

@@ -105,6 +105,8 @@ pub struct SourceDoc {
     pub index: u32,
     pub title: String,
     pub byline: String,
+    /// The article's link, shown in the status line of the source view.
+    pub url: Option<String>,
     pub text: String,
     pub evidence: Span,
     pub quotes: Vec<Span>,
@@ -155,7 +157,9 @@ impl PromptKind {
     pub fn title(self) -> &'static str {
         match self {
             PromptKind::JumpDate => "jump to date (2019-05, 2019-05-08, last week): ",
-            PromptKind::DateRange => "date range (2019, 2019-05..2019-06, last month; empty clears): ",
+            PromptKind::DateRange => {
+                "date range (2019, 2019-05..2019-06, last month; empty clears): "
+            }
             PromptKind::Export => "export the view to: ",
         }
     }
@@ -223,6 +227,10 @@ pub struct Strip {
     pub last: i32,
     pub counts: Vec<u32>,
     pub hits: Vec<bool>,
+    /// Events before `first` and after `last`: the strip spans where most
+    /// events are, and says how many lie outside it.
+    pub before: usize,
+    pub after: usize,
 }
 
 impl Strip {
@@ -388,10 +396,7 @@ impl App {
         let mut p = self.top;
         let headings = self.order != Order::Ranked;
         while out.len() < height && p < self.view.len() {
-            let day = data
-                .rows
-                .get(self.view[p] as usize)
-                .map_or("", day_of);
+            let day = data.rows.get(self.view[p] as usize).map_or("", day_of);
             if headings && prev != Some(day) {
                 out.push(TLine::Heading(p));
                 prev = Some(day);
@@ -411,11 +416,7 @@ impl App {
             return;
         }
         let Some(data) = &self.data else { return };
-        let day = |p: usize| {
-            data.rows
-                .get(self.view[p] as usize)
-                .map_or("", day_of)
-        };
+        let day = |p: usize| data.rows.get(self.view[p] as usize).map_or("", day_of);
         // The smallest top from which the cursor still fits.
         let headings = self.order != Order::Ranked;
         let mut t = self.cursor;
@@ -573,14 +574,27 @@ impl App {
                     .map(|&i| data.rows[i as usize].day)
                     .filter(|&d| d != i32::MIN)
             };
-            s.first = days().min().unwrap_or(0);
-            s.last = days().max().unwrap_or(0);
+            // The width goes to the range that holds all but the first and
+            // last 1% of the events: a stray 1968 date does not squeeze
+            // the rest into a few columns.
+            let mut ds: Vec<i32> = days().collect();
+            let n = ds.len();
+            if n >= 100 {
+                let (lo, hi) = (n / 100, n - 1 - n / 100);
+                s.first = *ds.select_nth_unstable(lo).1;
+                s.last = *ds.select_nth_unstable(hi).1;
+            } else {
+                s.first = ds.iter().copied().min().unwrap_or(0);
+                s.last = ds.iter().copied().max().unwrap_or(0);
+            }
             s.counts = vec![0; width];
-            if width > 0 {
-                for d in days() {
-                    if let Some(c) = s.column(d) {
-                        s.counts[c] += 1;
-                    }
+            for d in ds {
+                if d < s.first {
+                    s.before += 1;
+                } else if d > s.last {
+                    s.after += 1;
+                } else if let Some(c) = s.column(d) {
+                    s.counts[c] += 1;
                 }
             }
         }
@@ -941,7 +955,10 @@ impl App {
                 Vec::new()
             }
             Msg::Preview(data) => {
-                if self.data.is_none() && self.prefilter.countries.is_empty() && self.prefilter.officials.is_empty() {
+                if self.data.is_none()
+                    && self.prefilter.countries.is_empty()
+                    && self.prefilter.officials.is_empty()
+                {
                     self.preview = true;
                     self.data = Some(data);
                     return self.refilter();
@@ -998,11 +1015,7 @@ impl App {
         // Land on the best match as it arrives (partial then final).
         if first || h.partial {
             self.search.pos = 0;
-            if let Some(at) = h
-                .ranked
-                .first()
-                .and_then(|&e| self.pos_of(e))
-            {
+            if let Some(at) = h.ranked.first().and_then(|&e| self.pos_of(e)) {
                 fx.extend(self.set_cursor(at));
             }
         }
@@ -1421,6 +1434,9 @@ impl App {
                 self.overlays.pop();
             }
             Some(Action::Help) => self.overlays.push(Overlay::Help { scroll: 0 }),
+            Some(a @ (Action::OpenLink | Action::CopyLink)) => {
+                return self.act(a);
+            }
             _ => {}
         }
         Vec::new()

@@ -140,10 +140,7 @@ mod tests {
     #[test]
     fn timestamps_are_shown_in_local_time() {
         let tz = FixedOffset::east_opt(2 * 3600).unwrap();
-        assert_eq!(
-            human_in("2023-11-03T23:30:00Z", &tz),
-            "4 Nov 2023, 01:30"
-        );
+        assert_eq!(human_in("2023-11-03T23:30:00Z", &tz), "4 Nov 2023, 01:30");
     }
 
     #[test]

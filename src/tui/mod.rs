@@ -79,7 +79,10 @@ impl Runtime {
                     .iter()
                     .filter_map(|&i| data.rows.get(i as usize).map(|r| &*r.id))
                     .collect();
-                match self.store().and_then(|s| export_view(s, &ids, Path::new(&path))) {
+                match self
+                    .store()
+                    .and_then(|s| export_view(s, &ids, Path::new(&path)))
+                {
                     Ok(n) => Some(Msg::Note(format!("wrote {n} events to {path}"))),
                     Err(e) => Some(Msg::Error(format!("{path}: {e}"))),
                 }
@@ -301,7 +304,7 @@ pub fn load_source(
     } else {
         Span { start: 0, end: 0 }
     };
-    let byline = [art.source.clone(), art.published.clone(), art.url.clone()]
+    let byline = [art.source.clone(), art.published.clone()]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
@@ -310,6 +313,7 @@ pub fn load_source(
         index,
         title: art.title.unwrap_or_else(|| "(untitled)".into()),
         byline,
+        url: art.url.clone(),
         text: art.text,
         evidence,
         quotes,
