@@ -101,9 +101,6 @@ impl Term {
         t
     }
 
-    fn root(&self) -> &Path {
-        self._dir.path()
-    }
 
     fn tmux(&self, args: &[&str]) -> Output {
         Command::new("tmux")
