@@ -101,7 +101,6 @@ impl Term {
         t
     }
 
-
     fn tmux(&self, args: &[&str]) -> Output {
         Command::new("tmux")
             .arg("-L")
