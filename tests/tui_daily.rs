@@ -114,7 +114,8 @@ fn the_search_bar_edits_in_place() {
     a.update(code(KeyCode::Home));
     a.update(code(KeyCode::Right));
     a.update(code(KeyCode::Delete));
-    type_in(&mut a, "a");
+    a.update(code(KeyCode::Right));
+    type_in(&mut a, "l");
     // "n" types n: it is not "next match" while typing.
     a.update(code(KeyCode::End));
     type_in(&mut a, " n");
@@ -335,4 +336,60 @@ fn read_and_star_marks_are_saved_and_filter() {
     a.update(key('x'));
     a.update(Msg::Marks(vec![(2, true, false)]));
     assert_eq!(a.mark(2), (true, false));
+}
+
+#[test]
+fn the_density_strip_spends_its_width_where_the_events_are() {
+    use newsline::model::EventKind;
+    use newsline::tui::data::{day_number, Data};
+    let mut rows = vec![tui_common::row(
+        "old",
+        "1968-05-01",
+        false,
+        EventKind::Meet,
+        "x",
+        &[],
+        &[],
+    )];
+    for k in 0..198 {
+        let date = format!("2024-{:02}-{:02}", 1 + k % 12, 1 + k % 28);
+        rows.push(tui_common::row(
+            &format!("e{k}"),
+            &date,
+            false,
+            EventKind::Meet,
+            "x",
+            &[],
+            &[],
+        ));
+    }
+    rows.push(tui_common::row(
+        "new",
+        "2031-01-01",
+        false,
+        EventKind::Meet,
+        "x",
+        &[],
+        &[],
+    ));
+    let mut a = newsline::tui::app::App::new(
+        Default::default(),
+        (120, 40),
+        "s".into(),
+        Default::default(),
+    );
+    a.update(Msg::Loaded(Ok(std::sync::Arc::new(Data::from_rows(
+        rows,
+        &[],
+    )))));
+    assert!(a.strip.first >= day_number("2024-01-01"));
+    assert!(a.strip.last <= day_number("2024-12-31"));
+    assert!(a.strip.before >= 1 && a.strip.after >= 1);
+    // Most columns between the ends hold events.
+    let used = a.strip.counts.iter().filter(|&&n| n > 0).count();
+    assert!(
+        used * 3 > a.strip.counts.len(),
+        "{used} of {}",
+        a.strip.counts.len()
+    );
 }

@@ -101,10 +101,6 @@ impl Term {
         t
     }
 
-    fn root(&self) -> &Path {
-        self._dir.path()
-    }
-
     fn tmux(&self, args: &[&str]) -> Output {
         Command::new("tmux")
             .arg("-L")
@@ -505,7 +501,10 @@ fn demo_daily_use_search_order_links_and_dates() {
         .captures(search_bar(&s).trim_end())
         .and_then(|c| c[2].parse().ok())
         .unwrap_or(0);
-    let store = t.root().join("data/store.db");
+    // The same articles in a store of our own (the demo's is private).
+    let own = tempfile::tempdir().expect("temp dir");
+    let (store, _) =
+        newsline::tui::demo::build_store(own.path(), newsline::tui::demo::FILES).expect("store");
     let listed = Command::new(bin)
         .args(["--store"])
         .arg(&store)

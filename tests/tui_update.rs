@@ -32,7 +32,8 @@ fn loading_then_loaded_selects_the_first_event() {
     let fx = a.update(Msg::Loaded(Ok(data())));
     assert_eq!(a.loading, None);
     assert_eq!(a.view.len(), 7);
-    assert_eq!(fx, vec![Effect::LoadDetail(0)]);
+    // Newest first: the cursor is on the last event in date order.
+    assert_eq!(fx, vec![Effect::LoadDetail(6)]);
 }
 
 #[test]
@@ -92,12 +93,14 @@ fn tab_switches_panes_and_quotes_are_chosen_in_detail() {
     assert_eq!(a.quote_sel, 1);
     let fx = a.update(code(KeyCode::Enter));
     assert_eq!(
-        fx,
-        vec![Effect::OpenSource {
+        fx[0],
+        Effect::OpenSource {
             index: 0,
             quote: Some(1)
-        }]
+        }
     );
+    // Opening the article marks the event read.
+    assert!(matches!(fx[1], Effect::SaveMark { read: true, .. }));
     a.update(code(KeyCode::Esc));
     assert_eq!(a.focus, Pane::Timeline);
 }
@@ -244,11 +247,11 @@ fn source_view_lands_on_quotes_steps_and_returns() {
     a.update(key('k'));
     let fx = a.update(key('s'));
     assert_eq!(
-        fx,
-        vec![Effect::OpenSource {
+        fx[0],
+        Effect::OpenSource {
             index: 0,
             quote: None
-        }]
+        }
     );
     a.update(Msg::Source(Box::new(source(0, Some(1)))));
     let Some(Overlay::Source(v)) = a.overlays.last() else {

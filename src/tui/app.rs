@@ -105,6 +105,8 @@ pub struct SourceDoc {
     pub index: u32,
     pub title: String,
     pub byline: String,
+    /// The article's link, shown in the status line of the source view.
+    pub url: Option<String>,
     pub text: String,
     pub evidence: Span,
     pub quotes: Vec<Span>,
@@ -225,6 +227,10 @@ pub struct Strip {
     pub last: i32,
     pub counts: Vec<u32>,
     pub hits: Vec<bool>,
+    /// Events before `first` and after `last`: the strip spans where most
+    /// events are, and says how many lie outside it.
+    pub before: usize,
+    pub after: usize,
 }
 
 impl Strip {
@@ -568,14 +574,27 @@ impl App {
                     .map(|&i| data.rows[i as usize].day)
                     .filter(|&d| d != i32::MIN)
             };
-            s.first = days().min().unwrap_or(0);
-            s.last = days().max().unwrap_or(0);
+            // The width goes to the range that holds all but the first and
+            // last 1% of the events: a stray 1968 date does not squeeze
+            // the rest into a few columns.
+            let mut ds: Vec<i32> = days().collect();
+            let n = ds.len();
+            if n >= 100 {
+                let (lo, hi) = (n / 100, n - 1 - n / 100);
+                s.first = *ds.select_nth_unstable(lo).1;
+                s.last = *ds.select_nth_unstable(hi).1;
+            } else {
+                s.first = ds.iter().copied().min().unwrap_or(0);
+                s.last = ds.iter().copied().max().unwrap_or(0);
+            }
             s.counts = vec![0; width];
-            if width > 0 {
-                for d in days() {
-                    if let Some(c) = s.column(d) {
-                        s.counts[c] += 1;
-                    }
+            for d in ds {
+                if d < s.first {
+                    s.before += 1;
+                } else if d > s.last {
+                    s.after += 1;
+                } else if let Some(c) = s.column(d) {
+                    s.counts[c] += 1;
                 }
             }
         }
@@ -1415,6 +1434,9 @@ impl App {
                 self.overlays.pop();
             }
             Some(Action::Help) => self.overlays.push(Overlay::Help { scroll: 0 }),
+            Some(a @ (Action::OpenLink | Action::CopyLink)) => {
+                return self.act(a);
+            }
             _ => {}
         }
         Vec::new()

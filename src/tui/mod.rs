@@ -321,7 +321,7 @@ pub fn load_source(
     } else {
         Span { start: 0, end: 0 }
     };
-    let byline = [art.source.clone(), art.published.clone(), art.url.clone()]
+    let byline = [art.source.clone(), art.published.clone()]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
@@ -330,6 +330,7 @@ pub fn load_source(
         index,
         title: art.title.unwrap_or_else(|| "(untitled)".into()),
         byline,
+        url: art.url.clone(),
         text: art.text,
         evidence,
         quotes,

@@ -197,6 +197,7 @@ pub fn source(index: u32, quote: Option<usize>) -> SourceDoc {
         index,
         title: "Ministers meet on fishing".into(),
         byline: "Example Wire · 2024-11-25".into(),
+        url: None,
         text: ARTICLE.into(),
         evidence: d.rec.evidence,
         quotes: d.quotes.iter().map(|q| q.span).collect(),

@@ -214,67 +214,74 @@ fn render_status(app: &App, f: &mut Frame, area: Rect) {
         f.render_widget(Line::from(fit(spans, w)), area);
         return;
     }
-    match (&app.data, app.loading) {
-        (_, Some((done, total))) => {
-            let pct = done * 100 / total.max(1);
-            spans.push(Span::styled(format!("Loading events… {pct}%"), t.label));
+    if let Some(Overlay::Source(v)) = app.overlays.last() {
+        // The article's link, where the article is read.
+        if let Some(url) = &v.doc.url {
+            spans.push(Span::styled(crate::source::sanitize::clean(url), t.label));
         }
-        (Some(d), None) => {
-            spans.push(Span::styled(
-                format!("{} of {} events", app.view.len(), d.len()),
-                t.label,
-            ));
-            let mut chips: Vec<String> = Vec::new();
-            for &c in &app.countries {
-                chips.push(format!("country: {}", d.country_code(c)));
+    } else {
+        match (&app.data, app.loading) {
+            (_, Some((done, total))) => {
+                let pct = done * 100 / total.max(1);
+                spans.push(Span::styled(format!("Loading events… {pct}%"), t.label));
             }
-            for &o in &app.officials {
-                chips.push(format!("official: {}", d.official_name(o)));
-            }
-            for &k in &app.kinds {
-                if let Some(kind) = crate::model::EventKind::ALL.get(k as usize) {
-                    chips.push(format!("kind: {}", kind.as_str()));
+            (Some(d), None) => {
+                spans.push(Span::styled(
+                    format!("{} of {} events", app.view.len(), d.len()),
+                    t.label,
+                ));
+                let mut chips: Vec<String> = Vec::new();
+                for &c in &app.countries {
+                    chips.push(format!("country: {}", d.country_code(c)));
+                }
+                for &o in &app.officials {
+                    chips.push(format!("official: {}", d.official_name(o)));
+                }
+                for &k in &app.kinds {
+                    if let Some(kind) = crate::model::EventKind::ALL.get(k as usize) {
+                        chips.push(format!("kind: {}", kind.as_str()));
+                    }
+                }
+                if let Some((a, b)) = &app.range {
+                    chips.push(if a == b {
+                        format!("date: {a}")
+                    } else {
+                        format!("date: {a}..{b}")
+                    });
+                }
+                if app.unread_only {
+                    chips.push("unread".into());
+                }
+                if app.starred_only {
+                    chips.push("starred".into());
+                }
+                if let Some(k) = &app.kept {
+                    chips.push(format!("search: {}", k.query));
+                }
+                for c in chips {
+                    spans.push(Span::raw(" "));
+                    spans.push(Span::styled(format!("[{c}]"), t.chip));
+                }
+                spans.push(Span::styled(format!(" · {}", app.order.label()), t.label));
+                if let Some(n) = &app.note {
+                    spans.push(Span::styled(format!("  {n}"), t.label));
+                }
+                if !app.countries.is_empty()
+                    || !app.officials.is_empty()
+                    || !app.kinds.is_empty()
+                    || app.range.is_some()
+                    || app.unread_only
+                    || app.starred_only
+                    || app.kept.is_some()
+                {
+                    spans.push(Span::styled(
+                        format!(" {} clears", app.cfg.keymap.first_key(Action::ClearFilters)),
+                        t.hint,
+                    ));
                 }
             }
-            if let Some((a, b)) = &app.range {
-                chips.push(if a == b {
-                    format!("date: {a}")
-                } else {
-                    format!("date: {a}..{b}")
-                });
-            }
-            if app.unread_only {
-                chips.push("unread".into());
-            }
-            if app.starred_only {
-                chips.push("starred".into());
-            }
-            if let Some(k) = &app.kept {
-                chips.push(format!("search: {}", k.query));
-            }
-            for c in chips {
-                spans.push(Span::raw(" "));
-                spans.push(Span::styled(format!("[{c}]"), t.chip));
-            }
-            spans.push(Span::styled(format!(" · {}", app.order.label()), t.label));
-            if let Some(n) = &app.note {
-                spans.push(Span::styled(format!("  {n}"), t.label));
-            }
-            if !app.countries.is_empty()
-                || !app.officials.is_empty()
-                || !app.kinds.is_empty()
-                || app.range.is_some()
-                || app.unread_only
-                || app.starred_only
-                || app.kept.is_some()
-            {
-                spans.push(Span::styled(
-                    format!(" {} clears", app.cfg.keymap.first_key(Action::ClearFilters)),
-                    t.hint,
-                ));
-            }
+            (None, None) => {}
         }
-        (None, None) => {}
     }
     let hint = hint(app);
     let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();

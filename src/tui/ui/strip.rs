@@ -45,8 +45,20 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(Line::from(bars), Rect { height: 1, ..area });
     if area.height >= 2 {
         let mut marks: Vec<Span<'static>> = Vec::new();
-        let first = app.data.as_ref().map(|_| date_of(s.first));
-        let last = date_of(s.last);
+        // "◂" and "▸" say that events lie beyond the shown range.
+        let first = app.data.as_ref().map(|_| {
+            let d = date_of(s.first);
+            if s.before > 0 {
+                format!("◂{d}")
+            } else {
+                d
+            }
+        });
+        let last = if s.after > 0 {
+            format!("{}▸", date_of(s.last))
+        } else {
+            date_of(s.last)
+        };
         let w = area.width as usize;
         let mut line = vec![' '; w];
         // Date labels at both ends, left out where the cursor mark would
