@@ -74,7 +74,9 @@ fn main() {
         let n = 1 + rng.below(5);
         let a = generate::article(&mut rng, base + i, n);
         let t = Instant::now();
-        store.ingest(&[a.clone()], None).expect("ingest");
+        store
+            .ingest(std::slice::from_ref(&a), None)
+            .expect("ingest");
         ingest.push(t.elapsed());
         let t = Instant::now();
         store.restory_article(&a.article.id).expect("merge");
