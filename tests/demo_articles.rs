@@ -56,6 +56,11 @@ fn every_demo_article_has_officials_quotes_and_dated_events() {
             "{name}: front matter leaked"
         );
 
+        // The other outlets' versions of a happening (31 onwards, for
+        // stories) are short on purpose, as feed items and rewrites are.
+        if a.article.source.as_deref() != Some("Newsline Demo Wire") {
+            continue;
+        }
         let words = a.article.text.split_whitespace().count();
         assert!((150..=420).contains(&words), "{name}: {words} words");
 

@@ -546,9 +546,11 @@ fn demo_corpus() -> Vec<ParsedArticle> {
         .collect()
 }
 
-fn demo_assignment() -> &'static (Vec<ParsedArticle>, Vec<(String, String)>) {
-    static ONCE: std::sync::OnceLock<(Vec<ParsedArticle>, Vec<(String, String)>)> =
-        std::sync::OnceLock::new();
+/// The demo corpus and the story of each of its events.
+type Assigned = (Vec<ParsedArticle>, Vec<(String, String)>);
+
+fn demo_assignment() -> &'static Assigned {
+    static ONCE: std::sync::OnceLock<Assigned> = std::sync::OnceLock::new();
     ONCE.get_or_init(|| {
         let corpus = demo_corpus();
         let (_d, store) = store_with(&corpus);

@@ -133,7 +133,11 @@ CREATE TABLE story_events (
     officials TEXT NOT NULL,
     countries TEXT NOT NULL,
     words     BLOB NOT NULL,
-    future    INTEGER NOT NULL
+    future    INTEGER NOT NULL,
+    -- A vague-dated event hangs on to the exact one it matches best: that
+    -- event's id and how well they matched.
+    anchor       TEXT,
+    anchor_score REAL
 );
 CREATE INDEX story_events_story ON story_events(story);
 CREATE INDEX story_events_article ON story_events(article);

@@ -256,6 +256,16 @@ impl Store {
         merge::rebuild(&mut self.conn, progress)
     }
 
+    /// Places one stored article's events into stories again, in its own
+    /// transaction: what `ingest` does for a new article (the benchmark
+    /// times the merge alone with it).
+    pub fn restory_article(&mut self, article_id: &str) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        merge::assign_article(&tx, article_id)?;
+        tx.commit()?;
+        Ok(())
+    }
+
     fn story_record(&self, id: &str) -> Result<Option<StoryRecord>, StoreError> {
         let members = load_members(
             &self.conn,

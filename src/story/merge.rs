@@ -11,7 +11,7 @@
 use rusqlite::{params, Connection};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::similarity::{reports_day, same_happening, Features, MAX_VAGUE_DAYS};
+use super::similarity::{match_score, reports_day, Features, MAX_VAGUE_DAYS};
 use super::{story_id, summarize, Member};
 use crate::model::EventKind;
 use crate::store::StoreError;
@@ -217,61 +217,100 @@ pub fn assign_article(conn: &Connection, article_id: &str) -> Result<(), StoreEr
 
     let mut unions = Unions::default();
     let mut cache: FxHashMap<String, Vec<Features>> = FxHashMap::default();
+    let new_seqs: FxHashSet<i64> = members.iter().map(|(seq, _)| *seq).collect();
+    // Vague events of earlier articles that a new exact event matches
+    // better than their anchor: seq -> (score, anchor id, anchor's story).
+    let mut moves: FxHashMap<i64, (f32, String, String)> = FxHashMap::default();
+    let mut anchors: Vec<(i64, f32, String)> = Vec::new();
     let mut stmt = conn.prepare_cached(
-        "SELECT s.event_seq, s.story, s.article, s.kind, s.lo, s.hi, s.officials, \
-         s.countries, s.words, s.future \
+        "SELECT s.event_seq, s.story, e.id, s.anchor, s.anchor_score, \
+         s.article, s.kind, s.lo, s.hi, s.officials, s.countries, s.words, s.future \
          FROM story_keys k JOIN story_events s ON s.event_seq = k.event_seq \
+         JOIN events e ON e.seq = s.event_seq \
          WHERE k.key = ?1 AND k.lo BETWEEN ?2 AND ?3 AND s.hi >= ?4",
     )?;
     for (i, f) in feats.iter().enumerate() {
         let Some(span) = f.span else { continue };
+        let my_id = members[i].1.event_id.as_str();
         let (from, to) = window(span);
         let mut seen: FxHashSet<i64> = FxHashSet::default();
         seen.insert(members[i].0);
+        // For a vague event: the best exact match, (score, id, story).
+        let mut best: Option<(f32, String, String)> = None;
         for k in keys(f) {
             let rows = stmt.query_map(params![k, from, to, span.0 - 1], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    features_from_row(r, 2)?,
-                ))
+                Ok(Candidate {
+                    seq: r.get(0)?,
+                    story: r.get(1)?,
+                    event_id: r.get(2)?,
+                    anchor: r.get(3)?,
+                    anchor_score: r.get(4)?,
+                    features: features_from_row(r, 5)?,
+                })
             })?;
             for row in rows {
-                let (seq, story, other) = row?;
-                if !seen.insert(seq) {
+                let c = row?;
+                if !seen.insert(c.seq) {
                     continue;
                 }
-                let matched = {
+                let other = &c.features;
+                let mut failed = None;
+                let score = match_score(f, other, || {
                     let mut both = || -> Result<bool, StoreError> {
                         let a: Vec<Features> =
                             article_features(conn, &mut cache, &f.article)?.to_vec();
                         let b = article_features(conn, &mut cache, &other.article)?;
                         let ar: Vec<&Features> = a.iter().collect();
                         let br: Vec<&Features> = b.iter().collect();
-                        Ok(both_days_reported(f, &other, &ar, &br))
+                        Ok(both_days_reported(f, other, &ar, &br))
                     };
-                    let mut failed = None;
-                    let m = same_happening(f, &other, || match both() {
-                        Ok(b) => b,
-                        Err(e) => {
-                            failed = Some(e);
-                            true
+                    both().unwrap_or_else(|e| {
+                        failed = Some(e);
+                        true
+                    })
+                });
+                if let Some(e) = failed {
+                    return Err(e);
+                }
+                let Some(score) = score else { continue };
+                match (f.is_vague(), other.is_vague()) {
+                    (false, false) => unions.join(&own[i], &c.story),
+                    (true, _) => {
+                        if better(
+                            score,
+                            &c.event_id,
+                            best.as_ref().map(|b| (b.0, b.1.as_str())),
+                        ) {
+                            best = Some((score, c.event_id.clone(), c.story.clone()));
                         }
-                    });
-                    if let Some(e) = failed {
-                        return Err(e);
                     }
-                    m
-                };
-                if matched {
-                    unions.join(&own[i], &story);
+                    (false, true) => {
+                        // A new article's own vague events pick their anchor
+                        // themselves, above.
+                        if new_seqs.contains(&c.seq) {
+                            continue;
+                        }
+                        let held = c.anchor_score.zip(c.anchor.as_deref());
+                        let pending = moves.get(&c.seq).map(|m| (m.0, m.1.as_str()));
+                        if better(score, my_id, held) && better(score, my_id, pending) {
+                            moves.insert(c.seq, (score, my_id.to_string(), own[i].clone()));
+                        }
+                    }
                 }
             }
         }
+        if let Some((score, id, story)) = best {
+            unions.join(&own[i], &story);
+            anchors.push((members[i].0, score, id));
+        }
+    }
+    for (seq, score, id) in anchors {
+        set_anchor(conn, seq, score, &id)?;
     }
 
-    // Join the matched stories under their smallest id and sum up every
-    // story this article touched.
+    // Join the matched stories, move the vague events that found a better
+    // anchor, then name every story touched by its smallest event id and
+    // sum it up again.
     let mut touched: FxHashSet<String> = own.iter().map(|s| unions.find(s)).collect();
     let names: Vec<String> = unions.0.keys().cloned().collect();
     for s in names {
@@ -284,7 +323,20 @@ pub fn assign_article(conn: &Connection, article_id: &str) -> Result<(), StoreEr
         }
         touched.insert(root);
     }
-    for s in touched {
+    for (seq, (score, id, story)) in moves {
+        let target = unions.find(&story);
+        let old: String = conn
+            .prepare_cached("SELECT story FROM story_events WHERE event_seq = ?1")?
+            .query_row(params![seq], |r| r.get(0))?;
+        set_anchor(conn, seq, score, &id)?;
+        if old != target {
+            conn.prepare_cached("UPDATE story_events SET story = ?1 WHERE event_seq = ?2")?
+                .execute(params![target, seq])?;
+            touched.insert(old);
+            touched.insert(target);
+        }
+    }
+    for s in name_by_smallest(conn, touched)? {
         refresh_story(conn, &s)?;
     }
     Ok(())
@@ -305,6 +357,74 @@ pub fn forget_article(conn: &Connection, article_id: &str) -> Result<(), StoreEr
         refresh_story(conn, &s)?;
     }
     Ok(())
+}
+
+/// A candidate found through the index, with what choosing anchors needs.
+struct Candidate {
+    seq: i64,
+    story: String,
+    event_id: String,
+    anchor: Option<String>,
+    anchor_score: Option<f32>,
+    features: Features,
+}
+
+/// Is a match of `score` with event `id` better than `held` (score, id)?
+/// The higher score wins, then the smaller id, so the choice does not
+/// depend on which came first.
+fn better(score: f32, id: &str, held: Option<(f32, &str)>) -> bool {
+    match held {
+        None => true,
+        Some((s, h)) => score > s || (score == s && id < h),
+    }
+}
+
+fn set_anchor(conn: &Connection, seq: i64, score: f32, id: &str) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "UPDATE story_events SET anchor = ?2, anchor_score = ?3 WHERE event_seq = ?1",
+    )?
+    .execute(params![seq, id, score])?;
+    Ok(())
+}
+
+/// Renames each of `stories` to `s` + its smallest event id where that
+/// changed (an event joined or left; two stories may swap names, hence the
+/// detour through temporary names), drops the empty ones, and returns the
+/// names.
+fn name_by_smallest(
+    conn: &Connection,
+    stories: FxHashSet<String>,
+) -> Result<Vec<String>, StoreError> {
+    let mut renames = Vec::new();
+    let mut names = Vec::new();
+    for s in stories {
+        let min: Option<String> = conn
+            .prepare_cached(
+                "SELECT min(e.id) FROM story_events se JOIN events e ON e.seq = se.event_seq \
+                 WHERE se.story = ?1",
+            )?
+            .query_row(params![s], |r| r.get(0))?;
+        let Some(min) = min else {
+            conn.prepare_cached("DELETE FROM stories WHERE id = ?1")?
+                .execute(params![s])?;
+            continue;
+        };
+        let name = story_id(&min);
+        if name != s {
+            conn.prepare_cached("DELETE FROM stories WHERE id = ?1")?
+                .execute(params![s])?;
+            renames.push((s, name.clone()));
+        }
+        names.push(name);
+    }
+    let mut relabel = conn.prepare_cached("UPDATE story_events SET story = ?1 WHERE story = ?2")?;
+    for (old, _) in &renames {
+        relabel.execute(params![format!("\u{1f}{old}"), old])?;
+    }
+    for (old, new) in &renames {
+        relabel.execute(params![new, format!("\u{1f}{old}")])?;
+    }
+    Ok(names)
 }
 
 /// Rewrites a story's summary row from its events.
@@ -390,7 +510,8 @@ pub fn rebuild(
     progress(Stage::Reading, n as u64, n as u64);
     let feats: Vec<Features> = members.iter().map(|(_, m)| m.features()).collect();
 
-    let parent = group(&feats, &mut |done| {
+    let ids: Vec<&str> = members.iter().map(|(_, m)| m.event_id.as_str()).collect();
+    let (parent, anchors) = group(&feats, &ids, &mut |done| {
         progress(Stage::Comparing, done as u64, n as u64)
     });
 
@@ -421,6 +542,13 @@ pub fn rebuild(
             progress(Stage::Writing, written, n as u64);
         }
     }
+    for a in anchors {
+        let (seq, id) = (
+            members[a.event as usize].0,
+            &members[a.anchor as usize].1.event_id,
+        );
+        set_anchor(&tx, seq, a.score, id)?;
+    }
     progress(Stage::Writing, n as u64, n as u64);
     tx.commit()?;
     Ok(RebuildStats {
@@ -433,7 +561,19 @@ pub fn rebuild(
 /// comparing each event with those its keys find within the window: the
 /// in-memory twin of `assign_article`'s index look-ups. Two threads share
 /// the comparisons.
-pub fn group(feats: &[Features], progress: &mut dyn FnMut(usize)) -> Vec<u32> {
+/// A vague-dated event and the exact one it hangs on to.
+#[derive(Clone, Copy, Debug)]
+pub struct Anchor {
+    pub event: u32,
+    pub anchor: u32,
+    pub score: f32,
+}
+
+pub fn group(
+    feats: &[Features],
+    ids: &[&str],
+    progress: &mut dyn FnMut(usize),
+) -> (Vec<u32>, Vec<Anchor>) {
     let n = feats.len();
     // key -> (first day, event), sorted.
     let mut index: FxHashMap<String, Vec<(i32, u32)>> = FxHashMap::default();
@@ -455,8 +595,10 @@ pub fn group(feats: &[Features], progress: &mut dyn FnMut(usize)) -> Vec<u32> {
             .map(|v| v.iter().map(|&j| &feats[j as usize]).collect())
             .unwrap_or_default()
     };
-    let edges_for = |range: std::ops::Range<usize>, tick: &dyn Fn(usize)| -> Vec<(u32, u32)> {
+    type Found = (Vec<(u32, u32)>, Vec<Anchor>);
+    let edges_for = |range: std::ops::Range<usize>, tick: &dyn Fn(usize)| -> Found {
         let mut edges = Vec::new();
+        let mut anchors = Vec::new();
         let mut seen: FxHashSet<u32> = FxHashSet::default();
         for i in range {
             if i % 10_000 == 0 {
@@ -464,8 +606,11 @@ pub fn group(feats: &[Features], progress: &mut dyn FnMut(usize)) -> Vec<u32> {
             }
             let f = &feats[i];
             let Some(span) = f.span else { continue };
+            let vague = f.is_vague();
             let (from, to) = window(span);
             seen.clear();
+            // A vague event's best exact match: (score, id, event).
+            let mut best: Option<(f32, &str, u32)> = None;
             for k in keys(f) {
                 let Some(list) = index.get(&k) else { continue };
                 let start = list.partition_point(|&(lo, _)| lo < from);
@@ -473,24 +618,44 @@ pub fn group(feats: &[Features], progress: &mut dyn FnMut(usize)) -> Vec<u32> {
                     if lo > to {
                         break;
                     }
-                    // Each pair once, from its later event.
-                    if j as usize >= i || !seen.insert(j) {
+                    // Exact pairs once, from the later event; a vague event
+                    // looks at every exact one.
+                    let g = &feats[j as usize];
+                    let wanted = if vague {
+                        !g.is_vague()
+                    } else {
+                        (j as usize) < i && !g.is_vague()
+                    };
+                    if !wanted || j as usize == i || !seen.insert(j) {
                         continue;
                     }
-                    let g = &feats[j as usize];
                     if g.span.is_none_or(|s| s.1 < span.0 - 1) {
                         continue;
                     }
-                    let hit = same_happening(f, g, || {
+                    let score = match_score(f, g, || {
                         both_days_reported(f, g, &article_of(i), &article_of(j as usize))
                     });
-                    if hit {
+                    let Some(score) = score else { continue };
+                    if vague {
+                        let id = ids[j as usize];
+                        if better(score, id, best.map(|b| (b.0, b.1))) {
+                            best = Some((score, id, j));
+                        }
+                    } else {
                         edges.push((i as u32, j));
                     }
                 }
             }
+            if let Some((score, _, j)) = best {
+                edges.push((i as u32, j));
+                anchors.push(Anchor {
+                    event: i as u32,
+                    anchor: j,
+                    score,
+                });
+            }
         }
-        edges
+        (edges, anchors)
     };
     let done = std::sync::atomic::AtomicUsize::new(0);
     let step = |_: usize| {
@@ -503,7 +668,7 @@ pub fn group(feats: &[Features], progress: &mut dyn FnMut(usize)) -> Vec<u32> {
         (progress.borrow_mut())(d);
     };
     let half = n / 2;
-    let (mut edges, more) = std::thread::scope(|s| {
+    let ((mut edges, mut anchors), (more, more_anchors)) = std::thread::scope(|s| {
         let second = s.spawn(|| edges_for(half..n, &step));
         let first = edges_for(0..half, &report);
         let more = second
@@ -513,6 +678,7 @@ pub fn group(feats: &[Features], progress: &mut dyn FnMut(usize)) -> Vec<u32> {
     });
     let progress = progress.into_inner();
     edges.extend(more);
+    anchors.extend(more_anchors);
 
     let mut parent: Vec<u32> = (0..n as u32).collect();
     fn root(p: &mut [u32], mut x: u32) -> u32 {
@@ -534,5 +700,5 @@ pub fn group(feats: &[Features], progress: &mut dyn FnMut(usize)) -> Vec<u32> {
         parent[i as usize] = r;
     }
     progress(n);
-    parent
+    (parent, anchors)
 }

@@ -11,7 +11,7 @@
 pub mod merge;
 pub mod similarity;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::EventKind;
 use similarity::{date_span, identity_key, Features};
@@ -91,19 +91,21 @@ pub struct Summary {
 /// The date each source (article) gives the story: its finest one, the
 /// earliest of equals. In the order of the articles' first events.
 pub fn source_dates<'a>(members: &[&'a Member]) -> Vec<(&'a str, &'a Member)> {
+    let len = |m: &Member| date_span(&m.date_value).map_or(i32::MAX, |(lo, hi)| hi - lo);
     let mut by_article: Vec<(&str, &Member)> = Vec::new();
+    let mut at: FxHashMap<&str, usize> = FxHashMap::default();
     for m in members {
-        let finer = |a: &Member, b: &Member| {
-            let len = |m: &Member| date_span(&m.date_value).map_or(i32::MAX, |(lo, hi)| hi - lo);
-            (len(a), &a.date_value) < (len(b), &b.date_value)
-        };
-        match by_article.iter_mut().find(|(a, _)| *a == m.article) {
-            Some(slot) => {
-                if finer(m, slot.1) {
+        match at.get(m.article.as_str()) {
+            Some(&i) => {
+                let slot = &mut by_article[i];
+                if (len(m), &m.date_value) < (len(slot.1), &slot.1.date_value) {
                     slot.1 = m;
                 }
             }
-            None => by_article.push((&m.article, m)),
+            None => {
+                at.insert(&m.article, by_article.len());
+                by_article.push((&m.article, m));
+            }
         }
     }
     by_article
@@ -118,14 +120,22 @@ pub fn summarize(id: &str, members: &[&Member]) -> Summary {
         .collect();
     // The date most sources give (a vaguer date counts for the finer ones
     // it holds), then the finer, then the one the earliest source gives.
+    // Distinct dates with how many sources give each: a story has few.
+    let mut distinct: Vec<((i32, i32), usize)> = Vec::new();
+    for s in spans.iter().flatten() {
+        match distinct.iter_mut().find(|(o, _)| o == s) {
+            Some(d) => d.1 += 1,
+            None => distinct.push((*s, 1)),
+        }
+    }
     let mut best: Option<(usize, i32, Option<&str>, &Member)> = None;
     for (i, (_, m)) in dates.iter().enumerate() {
         let votes = match spans[i] {
-            Some(s) => spans
+            Some(s) => distinct
                 .iter()
-                .flatten()
-                .filter(|o| o.0 <= s.0 && s.1 <= o.1)
-                .count(),
+                .filter(|(o, _)| o.0 <= s.0 && s.1 <= o.1)
+                .map(|(_, n)| n)
+                .sum(),
             None => 0,
         };
         let len = spans[i].map_or(i32::MAX, |(lo, hi)| hi - lo);
@@ -141,11 +151,11 @@ pub fn summarize(id: &str, members: &[&Member]) -> Summary {
         }
     }
     let dated = best.map(|b| b.3).unwrap_or(members[0]);
-    let known: Vec<(i32, i32)> = spans.iter().flatten().copied().collect();
-    let disagreement = known
-        .iter()
-        .enumerate()
-        .any(|(i, a)| known[i + 1..].iter().any(|b| a.1 < b.0 || b.1 < a.0));
+    let disagreement = distinct.iter().enumerate().any(|(i, (a, _))| {
+        distinct[i + 1..]
+            .iter()
+            .any(|(b, _)| a.1 < b.0 || b.1 < a.0)
+    });
 
     let rep = most_complete(members);
 
@@ -202,22 +212,23 @@ fn counted<'a>(
     names: impl Fn(&'a Member) -> &'a Vec<String>,
     key: impl Fn(&str) -> String,
 ) -> Vec<(String, usize)> {
-    // key -> (sources, spelling -> uses)
-    let mut by_key: Vec<(String, Vec<&str>, Vec<(&str, usize)>)> = Vec::new();
+    // key -> (articles, spelling -> uses)
+    type Slot<'a> = (String, FxHashSet<&'a str>, Vec<(&'a str, usize)>);
+    let mut by_key: Vec<Slot<'a>> = Vec::new();
+    let mut at: FxHashMap<String, usize> = FxHashMap::default();
     for m in members {
         for n in names(m) {
             let k = key(n);
-            let slot = match by_key.iter().position(|(x, _, _)| *x == k) {
-                Some(i) => &mut by_key[i],
+            let i = match at.get(&k) {
+                Some(&i) => i,
                 None => {
-                    by_key.push((k, Vec::new(), Vec::new()));
-                    let last = by_key.len() - 1;
-                    &mut by_key[last]
+                    at.insert(k.clone(), by_key.len());
+                    by_key.push((k, FxHashSet::default(), Vec::new()));
+                    by_key.len() - 1
                 }
             };
-            if !slot.1.contains(&m.article.as_str()) {
-                slot.1.push(&m.article);
-            }
+            let slot = &mut by_key[i];
+            slot.1.insert(&m.article);
             match slot.2.iter_mut().find(|(s, _)| *s == n) {
                 Some(s) => s.1 += 1,
                 None => slot.2.push((n, 1)),

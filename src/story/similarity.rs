@@ -331,13 +331,7 @@ fn wording_needed(a: &Features, b: &Features, dates: DateFit) -> Option<f32> {
     if dates == DateFit::Within {
         // A vague date ("earlier this month") holds many happenings: only
         // the same kind of act by the same people, told in like words.
-        // Two vague dates say even less than one vague and one exact.
-        let both_vague = a.span.is_some_and(|s| s.0 != s.1) && b.span.is_some_and(|s| s.0 != s.1);
-        let need = match (statements, both_vague) {
-            (false, false) => 0.15,
-            (true, false) | (false, true) => 0.3,
-            (true, true) => 0.4,
-        };
+        let need = if statements { 0.3 } else { 0.15 };
         return (kinds == KindFit::Close && actors).then_some(need + plan_extra(a, b));
     }
     let bare = |f: &Features| f.officials.is_empty() && f.countries.is_empty();
@@ -393,20 +387,34 @@ fn plan_extra(a: &Features, b: &Features) -> f32 {
 /// pair one day apart, whether either article reports both days as
 /// separate happenings (it is asked only then, as it needs the articles).
 pub fn same_happening(a: &Features, b: &Features, both_days: impl FnOnce() -> bool) -> bool {
-    let (Some(sa), Some(sb)) = (a.span, b.span) else {
-        return false;
-    };
+    match_score(a, b, both_days).is_some()
+}
+
+/// `same_happening`, with how well the wording agrees when it is the same.
+/// Two vague dates are never matched with each other: a vague date only
+/// hangs on to an exact one (see `merge`).
+pub fn match_score(a: &Features, b: &Features, both_days: impl FnOnce() -> bool) -> Option<f32> {
+    let (sa, sb) = (a.span?, b.span?);
+    if a.is_vague() && b.is_vague() {
+        return None;
+    }
     let dates = date_fit(sa, sb);
     if dates == DateFit::NextDay && a.article == b.article {
-        return false;
+        return None;
     }
-    let Some(need) = wording_needed(a, b, dates) else {
-        return false;
-    };
-    if wording(&a.words, &b.words) < need {
-        return false;
+    let need = wording_needed(a, b, dates)?;
+    let score = wording(&a.words, &b.words);
+    if score < need || (dates == DateFit::NextDay && both_days()) {
+        return None;
     }
-    !(dates == DateFit::NextDay && both_days())
+    Some(score)
+}
+
+impl Features {
+    /// Dated to a week or a month rather than a day.
+    pub fn is_vague(&self) -> bool {
+        self.span.is_some_and(|s| s.0 != s.1)
+    }
 }
 
 /// Does this article (its events' features) report a separate happening on
