@@ -134,6 +134,10 @@ fn browser_follows(auto: bool) {
     // store (it may be scrolled below the new ones).
     assert!(s.contains("newest first"), "{s}");
     let listed = newsline(&store, T0, &["list"]);
-    assert!(text(&listed).contains("border crossing"), "{}", text(&listed));
+    assert!(
+        text(&listed).contains("border crossing"),
+        "{}",
+        text(&listed)
+    );
     assert!(took < Duration::from_secs(5), "{took:?}");
 }

@@ -73,7 +73,7 @@ pub fn parse_input_noted(
         && !contains(head, b"jsonfeed.org")
         && serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok()
     {
-        return Err(SourceError::Malformed(
+        return Err(SourceError::NotArticle(
             "JSON data, neither an article nor `newsline parse` output".into(),
         ));
     }

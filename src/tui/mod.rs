@@ -98,7 +98,16 @@ impl Runtime {
                 }
             }
             Effect::SaveMark { id, read, starred } => {
-                match self.store().and_then(|s| s.set_mark(&id, read, starred)) {
+                // A read-only store keeps the marks for this session only;
+                // the status line already says the store is read-only.
+                let save = |s: &Store| {
+                    if s.is_read_only() {
+                        Ok(())
+                    } else {
+                        s.set_mark(&id, read, starred)
+                    }
+                };
+                match self.store().and_then(save) {
                     Ok(()) => None,
                     Err(e) => Some(Msg::Error(format!("saving the mark: {e}"))),
                 }
