@@ -741,6 +741,17 @@ fn title_before<'c>(
     if prev.possessive || !lexicon::is_title_word(pw) {
         return None;
     }
+    // "the official Harbour Authority app": straight after an article or a
+    // possessive pronoun, a lower-case "official" is an adjective.
+    if pw == "official"
+        && i >= 2
+        && matches!(
+            toks[i - 2].text(text).to_ascii_lowercase().as_str(),
+            "the" | "an" | "its" | "their" | "his" | "her" | "our"
+        )
+    {
+        return None;
+    }
     // "Secretary of State": a head may stand before "of" and a modifier.
     if !lexicon::is_title_head(pw) {
         let of_head = i >= 3
@@ -1682,6 +1693,19 @@ mod tests {
         let r = people(text);
         let p = find(&r, name);
         (p.title.clone(), p.country, p.official)
+    }
+
+    #[test]
+    fn official_after_an_article_is_an_adjective() {
+        let r = people("The official Harbour Authority Podcast answered questions on Monday.");
+        assert!(r.persons.iter().all(|p| !p.official), "{:?}", r.persons);
+        // After a country, "official" is still a title.
+        let r = people("A Norwegian official, Kari Dahl, said the talks would go on.");
+        assert!(
+            r.persons.iter().any(|p| p.name == "Kari Dahl"),
+            "{:?}",
+            r.persons
+        );
     }
 
     #[test]
