@@ -36,18 +36,15 @@ pub struct Features {
     pub future: bool,
 }
 
-/// A person's name as one key across spellings: lower case, diacritics
-/// folded, and everything that is not a letter or digit dropped, so that
-/// "Kim Jong Un", "Kim Jong-un" and "KIM Jong un" are one key.
-// The officials extractor is getting its own identity key; the two should
-// become one function when both land.
+/// A person's name as one key across spellings: the officials extractor's
+/// identity key (case, diacritics, hyphens, initials, suffixes and the
+/// spelling variants of `assets/name_variants.tsv` folded) without its
+/// spaces, so that "Kim Jong Un", "Kim Jong-un" and "KIM Jong un" are one
+/// key here as they are one official in the store.
 pub fn identity_key(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for c in name.chars() {
-        fold_char(c, &mut out);
-    }
-    out.retain(|c| c.is_alphanumeric());
-    out
+    let mut key = crate::extract::officials::identity_key(name);
+    key.retain(|c| c.is_alphanumeric());
+    key
 }
 
 const FOLD: &[(&str, &str)] = &[
