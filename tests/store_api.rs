@@ -518,3 +518,61 @@ fn corrupted_store_gives_an_error_not_a_panic() {
         Ok(check) => assert_ne!(check, "ok"),
     }
 }
+
+/// Issue 8, item 2: one identity per person across spellings, with the
+/// other spellings and short forms stored as aliases and used by
+/// `--official` and search.
+#[test]
+fn one_official_across_spellings_with_aliases() {
+    use newsline::parse::{parse_bytes, Options};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("s.db")).unwrap();
+    let articles = [
+        "---\npublished: 2024-03-04\n---\nHarbour talks\n\nPrime Minister Benjamin Netanyahu met Cypriot President Nikos Christodoulides in Nicosia on Monday. Netanyahu said the talks were useful.\n",
+        "---\npublished: 2024-03-06\n---\nPort deal\n\nIsraeli Prime Minister Binyamin Netanyahu signed a port agreement with Greece on Wednesday.\n",
+    ];
+    for (i, text) in articles.iter().enumerate() {
+        let docs = parse_bytes(text.as_bytes(), &Options::default()).unwrap();
+        store.ingest(&docs, Some(&format!("a{i}.txt"))).unwrap();
+    }
+    // One person, under the first spelling.
+    let named: Vec<String> = store
+        .official_names()
+        .unwrap()
+        .into_iter()
+        .map(|(_, n)| n)
+        .filter(|n| n.contains("Netanyahu"))
+        .collect();
+    assert_eq!(named, ["Benjamin Netanyahu"]);
+    let ids = store
+        .match_officials(&["Binyamin Netanyahu".into()])
+        .unwrap();
+    let aliases = store.official_aliases().unwrap();
+    let theirs: Vec<&String> = ids.iter().flat_map(|i| aliases.get(i)).flatten().collect();
+    assert!(
+        theirs.iter().any(|a| *a == "Binyamin Netanyahu"),
+        "{theirs:?}"
+    );
+    assert!(theirs.iter().any(|a| *a == "Netanyahu"), "{theirs:?}");
+    // `--official` by the other spelling finds both articles' events.
+    let by_alias = store
+        .events(&Filter {
+            officials: vec!["Binyamin".into()],
+            ..Filter::default()
+        })
+        .unwrap();
+    let articles: std::collections::BTreeSet<&str> =
+        by_alias.iter().map(|e| e.article.id.as_str()).collect();
+    assert_eq!(articles.len(), 2, "{by_alias:?}");
+    // Search by the other spelling finds the first article's meeting too.
+    let searched = store
+        .events(&Filter {
+            search: Some("binyamin".into()),
+            ..Filter::default()
+        })
+        .unwrap();
+    assert!(
+        searched.iter().any(|e| e.summary.contains("Benjamin")),
+        "{searched:?}"
+    );
+}

@@ -289,6 +289,7 @@ pub(crate) fn insert_article(
              VALUES (?1, ?2, ?3, ?4)",
         )?
         .execute(params![id, oid, o.title, spans_json(&o.mentions)])?;
+        store_aliases(tx, oid, o, &a.article.text)?;
     }
     for (i, q) in a.quotes.iter().enumerate() {
         tx.prepare_cached(
@@ -428,6 +429,47 @@ pub(crate) fn official_id(
     )?
     .execute(params![name, norm, country, title])?;
     Ok(tx.last_insert_rowid())
+}
+
+/// Keeps the other names an official goes by: this article's spelling of
+/// the name when the store knew the person under another one ("Kim
+/// Jong-un" for "Kim Jong Un"), and the shorter forms the article uses
+/// ("Kamikawa"). Mentions that are pronouns or titles ("she", "the
+/// minister") are not names and are left out.
+fn store_aliases(
+    tx: &Transaction,
+    oid: i64,
+    o: &crate::model::OfficialOut,
+    text: &str,
+) -> Result<(), StoreError> {
+    let stored: String = tx
+        .prepare_cached("SELECT name FROM officials WHERE id = ?1")?
+        .query_row(params![oid], |r| r.get(0))?;
+    // The article's own spelling, then each mention made only of words of
+    // that name (so "Kamikawa", never "the minister" or "she").
+    let words: Vec<String> = o.name.split_whitespace().map(str::to_lowercase).collect();
+    let short = o
+        .mentions
+        .iter()
+        .filter_map(|m| text.get(m.start..m.end))
+        .map(str::trim)
+        .filter(|n| {
+            n.split_whitespace()
+                .all(|w| words.contains(&w.to_lowercase()))
+        });
+    for n in std::iter::once(o.name.as_str()).chain(short) {
+        let is_name = n.chars().next().is_some_and(char::is_uppercase)
+            && !n.contains(char::is_control)
+            && n.chars().count() <= 80;
+        if !is_name || n == stored {
+            continue;
+        }
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO official_aliases (official_id, alias) VALUES (?1, ?2)",
+        )?
+        .execute(params![oid, n])?;
+    }
+    Ok(())
 }
 
 /// A key that sorts TIMEX3 values in time order as plain strings: the first

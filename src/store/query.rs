@@ -247,7 +247,10 @@ impl Store {
     /// Ids of officials whose name matches one of `queries`: for each
     /// query, the best-scoring names and those close behind them.
     pub fn match_officials(&self, queries: &[String]) -> Result<Vec<i64>, StoreError> {
-        let mut stmt = self.conn.prepare_cached("SELECT id, name FROM officials")?;
+        // Names and aliases both: an official matches through either.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name FROM officials UNION ALL SELECT official_id, alias FROM official_aliases",
+        )?;
         let all: Vec<(i64, String)> = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
@@ -377,10 +380,16 @@ impl Store {
         args: &[Value],
     ) -> Result<Vec<i64>, StoreError> {
         use super::search::{self, Hit};
-        let names = self.official_names()?;
-        let folded_names: HashMap<i64, String> = names
+        let aliases = self.official_aliases()?;
+        let folded_names: HashMap<i64, String> = self
+            .official_names()?
             .into_iter()
-            .map(|(id, n)| (id, search::fold(&n)))
+            .map(|(id, n)| {
+                (
+                    id,
+                    search::fold(&search::official_text(&n, aliases.get(&id))),
+                )
+            })
             .collect();
         let mut country_text: HashMap<String, String> = HashMap::new();
         let mut hits: Vec<(Hit<i64>, Box<str>)> = Vec::new();
@@ -611,6 +620,19 @@ impl Store {
         Ok(self
             .conn
             .query_row("SELECT count(*) FROM events", [], |r| r.get(0))?)
+    }
+
+    /// Every official's other names (`official_aliases`), by id.
+    pub fn official_aliases(&self) -> Result<HashMap<i64, Vec<String>>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT official_id, alias FROM official_aliases ORDER BY official_id, alias",
+        )?;
+        let mut out: HashMap<i64, Vec<String>> = HashMap::new();
+        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+            let (id, alias) = row?;
+            out.entry(id).or_default().push(alias);
+        }
+        Ok(out)
     }
 
     /// Every official's id and name.

@@ -7,7 +7,7 @@
 use rusqlite::Connection;
 
 /// The version this code writes.
-pub const CURRENT: i64 = 6;
+pub const CURRENT: i64 = 7;
 
 /// The first schema, kept verbatim: migrations start from it, and the
 /// migration tests build old stores with it.
@@ -231,8 +231,19 @@ CREATE TABLE event_marks (
 ) WITHOUT ROWID;
 "#;
 
+/// v7: the other names each official goes by (a surname alone, another
+/// spelling of the same person from another article), which the official
+/// picker, `--official` and search match as well as the name.
+const V7: &str = r#"
+CREATE TABLE official_aliases (
+    official_id INTEGER NOT NULL REFERENCES officials(id),
+    alias       TEXT NOT NULL,
+    PRIMARY KEY (official_id, alias)
+) WITHOUT ROWID;
+"#;
+
 /// Each entry takes the store from version `i` to `i + 1` (entry 0 creates v1).
-const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4, V5, V6];
+const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4, V5, V6, V7];
 
 pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))

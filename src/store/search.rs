@@ -35,6 +35,18 @@ pub const F_OFFICIALS: usize = 1;
 pub const F_COUNTRIES: usize = 2;
 pub const F_QUOTES: usize = 3;
 
+/// An official's search text: the name and the other names the store
+/// knows for the person, so "Kamikawa" or "Kim Jong-un" find them. The
+/// browser and `list --search` both build it here, so they agree.
+pub fn official_text(name: &str, aliases: Option<&Vec<String>>) -> String {
+    let mut t = name.to_string();
+    for a in aliases.into_iter().flatten() {
+        t.push(' ');
+        t.push_str(a);
+    }
+    t
+}
+
 /// How much a match counts in each field (summary, officials, countries,
 /// quotes): a name in the officials is worth more than in a quote.
 const FIELD_WEIGHT: [u32; FIELDS] = [8, 10, 9, 5];

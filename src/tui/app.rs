@@ -809,7 +809,15 @@ impl App {
                         return Some((i64::MAX, k));
                     }
                 }
-                m.fuzzy_match(&self.picker_label(kind, i), &q)
+                // An official is also found by the other names they go by.
+                let aliases = match (kind, &self.data) {
+                    (PickKind::Official, Some(d)) => d.official_aliases(i),
+                    _ => &[],
+                };
+                std::iter::once(self.picker_label(kind, i))
+                    .chain(aliases.iter().cloned())
+                    .filter_map(|t| m.fuzzy_match(&t, &q))
+                    .max()
                     .map(|s| (s, k))
             })
             .collect();

@@ -39,6 +39,9 @@ pub struct Data {
     pub countries: Vec<String>,
     /// Official names (one entry per distinct name), by index.
     pub officials: Vec<String>,
+    /// Their other names (aliases from the store), by the same index; may
+    /// be shorter than `officials`.
+    official_aliases: Vec<Vec<String>>,
     arena: String,
     /// `FIELDS` offsets per event plus one end offset.
     offs: Vec<u32>,
@@ -91,6 +94,13 @@ impl Data {
         self.officials.get(o as usize).map_or("", String::as_str)
     }
 
+    /// The other names official `o` goes by (none when the store knows none).
+    pub fn official_aliases(&self, o: u32) -> &[String] {
+        self.official_aliases
+            .get(o as usize)
+            .map_or(&[], Vec::as_slice)
+    }
+
     /// Builds from plain rows (tests, benches); quotes per row are optional.
     pub fn from_rows(rows: Vec<crate::store::TimelineRow>, quotes: &[Vec<String>]) -> Data {
         let mut b = Builder::default();
@@ -130,6 +140,8 @@ struct Builder {
     country_at: HashMap<String, u16>,
     officials: Vec<String>,
     official_at: HashMap<String, u32>,
+    /// Each official's other names (by index), searched with the name.
+    aliases: Vec<Vec<String>>,
     quotes: Vec<String>,
 }
 
@@ -176,7 +188,12 @@ impl Builder {
             .iter()
             .map(|c| crate::store::search::country_text(c))
             .collect();
-        let official_text: Vec<String> = self.officials.iter().map(|o| search::fold(o)).collect();
+        let official_text: Vec<String> = self
+            .officials
+            .iter()
+            .enumerate()
+            .map(|(i, o)| search::fold(&search::official_text(o, self.aliases.get(i))))
+            .collect();
         let mut arena = String::new();
         let mut offs = Vec::with_capacity(self.rows.len() * FIELDS + 1);
         for (i, r) in self.rows.iter().enumerate() {
@@ -201,6 +218,7 @@ impl Builder {
             rows: self.rows,
             countries: self.countries,
             officials: self.officials,
+            official_aliases: self.aliases,
             arena,
             offs,
         }
@@ -227,8 +245,16 @@ pub fn load(store: &Store, mut progress: impl FnMut(usize, usize)) -> Result<Dat
     progress(0, steps);
     let mut b = Builder::default();
     let mut names: HashMap<i64, u32> = HashMap::new();
+    let aliases = store.official_aliases()?;
     for (id, name) in store.official_names()? {
-        names.insert(id, b.official(&name));
+        let i = b.official(&name);
+        if let Some(a) = aliases.get(&id) {
+            if b.aliases.len() <= i as usize {
+                b.aliases.resize(i as usize + 1, Vec::new());
+            }
+            b.aliases[i as usize].extend(a.iter().cloned());
+        }
+        names.insert(id, i);
     }
     let mut seqs: Vec<(i64, Row)> = Vec::with_capacity(total);
     let mut quotes: Vec<String> = Vec::with_capacity(total);
