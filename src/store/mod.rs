@@ -410,18 +410,23 @@ fn inspect(path: &Path) -> Result<Found, StoreError> {
     }
     drop(f);
     let conn = read_only_connection(path)?;
-    let v = schema::version(&conn)?;
+    // The version and the table list from one snapshot: read apart, a
+    // store another process is creating could show its tables but not yet
+    // its version, and look foreign.
+    let snapshot = conn.unchecked_transaction()?;
+    let v = schema::version(&snapshot)?;
     let too_new = StoreError::TooNew {
         found: v,
         known: schema::CURRENT,
     };
-    let mut stmt = conn.prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-         ORDER BY name",
-    )?;
-    let tables: Vec<String> = stmt
+    let tables: Vec<String> = snapshot
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             ORDER BY name",
+        )?
         .query_map([], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
+    drop(snapshot);
     if v == 0 && tables.is_empty() {
         return Ok(Found::Nothing);
     }
