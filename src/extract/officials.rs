@@ -199,6 +199,12 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
     let mut shared: Option<(usize, TitleInfo)> = None;
     let mut i = 0;
     while i < toks.len() {
+        // Most tokens start with an ASCII byte that is no capital: neither
+        // a name ("al-Assad" aside) nor a first name after a title.
+        if !may_start_name(text, &toks[i]) {
+            i += 1;
+            continue;
+        }
         let Some(end) = name_run(text, toks, i, country_at)
             .or_else(|| name_after_title(text, toks, i, country_at))
         else {
@@ -540,13 +546,16 @@ fn name_after_title<'c>(
     country_at: impl Fn(Span) -> Option<&'c CountryMention> + Copy,
 ) -> Option<usize> {
     let t = &toks[i];
-    if i == 0 || !t.joined || t.possessive || !lexicon::is_title_head(toks[i - 1].text(text)) {
+    if i == 0 || !t.joined || t.possessive {
         return None;
     }
+    // This runs for every token the name test turned down: the tests on
+    // the word itself come first, as most tokens are lower case.
     let w = t.text(text);
     if !w.chars().next().is_some_and(char::is_uppercase)
         || !lexicon::is_common_capitalized(w)
         || lexicon::is_title_word(w)
+        || !lexicon::is_title_head(toks[i - 1].text(text))
     {
         return None;
     }
@@ -644,6 +653,23 @@ fn country_overlapping(countries: &[CountryMention], span: Span) -> Option<&Coun
         .iter()
         .take_while(|c| c.span.start < span.end)
         .find(|c| c.span.contains(span) || span.contains(c.span))
+}
+
+/// False when `t` can be neither a name word (`is_name_word`) nor the
+/// capitalised word `name_after_title` wants, judged from its first bytes:
+/// an ASCII byte that is no capital letter, unless a hyphen follows soon
+/// ("al-Assad").
+#[inline]
+fn may_start_name(text: &str, t: &Token) -> bool {
+    let bytes = text.as_bytes();
+    let Some(&first) = bytes.get(t.span.start) else {
+        return true;
+    };
+    if !first.is_ascii() || first.is_ascii_uppercase() {
+        return true;
+    }
+    let end = t.span.end.min(t.span.start + 4);
+    first.is_ascii_lowercase() && bytes[t.span.start..end].contains(&b'-')
 }
 
 fn is_name_word(text: &str, t: &Token) -> bool {
