@@ -316,10 +316,26 @@ fn is_furniture_with(p: &str, key: &mut String) -> bool {
     let newscast_start = ["this is", "you", "for more", "i'm", "i\u{2019}m"]
         .iter()
         .any(|w| key.starts_with(w));
-    if newscast_start && RE_NEWSCAST.is_match(t) {
+    if newscast_start && may_be_newscast(t) && RE_NEWSCAST.is_match(t) {
         return true;
     }
     has(&FIND.this_is, key) && key.contains("news") && RE_SIGN_OFF.is_match(t)
+}
+
+/// Whether `t` holds a word every line of `RE_NEWSCAST` must: "news",
+/// "stor(y)" or "listening", in any case. Compiling that pattern is the
+/// costliest thing a one-article run does, so it is left for the lines that
+/// can match. The words are searched without their "s": under the
+/// pattern's case folding the long s "ſ" is an "s" too.
+fn may_be_newscast(t: &str) -> bool {
+    let head = &t.as_bytes()[..t.len().min(400)];
+    let mut lower = [0u8; 400];
+    let lower = &mut lower[..head.len()];
+    lower.copy_from_slice(head);
+    lower.make_ascii_lowercase();
+    [&b"new"[..], b"tor", b"tening"]
+        .iter()
+        .any(|w| lower.windows(w.len()).any(|x| x == *w))
 }
 
 /// The rules of the data file's phrase sections for a short paragraph `t`
@@ -513,22 +529,37 @@ pub fn agency_blurb(p: &str) -> Option<String> {
     {
         return None;
     }
-    // Every blurb the patterns accept names what the outlet is.
+    // Every blurb the first pattern accepts names what the outlet is, in
+    // one of these words; the second is an "About ..." heading. Both
+    // patterns are costly to compile, so they wait for a line that can
+    // match.
     const CUES: &[&str] = &[
-        "news",
-        "wire",
+        "news agency",
+        "wire service",
+        "news service",
+        "news organi",
         "broadcaster",
-        "media",
+        "media company",
+        "media organi",
         "publisher",
+        "multimedia news",
         "largest",
-        "About",
     ];
-    if !CUES.iter().any(|c| p.contains(c)) {
-        return None;
-    }
-    let caps = RE_AGENCY_BLURB
-        .captures(p)
-        .or_else(|| RE_ABOUT_HEADING.captures(p))?;
+    let blurb = || {
+        if CUES.iter().any(|c| p.contains(c)) {
+            RE_AGENCY_BLURB.captures(p)
+        } else {
+            None
+        }
+    };
+    let heading = || {
+        if p.starts_with("About ") {
+            RE_ABOUT_HEADING.captures(p)
+        } else {
+            None
+        }
+    };
+    let caps = blurb().or_else(heading)?;
     Some(caps.get(1)?.as_str().trim().to_string())
 }
 
