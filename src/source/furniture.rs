@@ -842,6 +842,39 @@ mod tests {
         );
         assert_eq!(agency_blurb("About Reuters"), Some("Reuters".into()));
         assert_eq!(agency_blurb("The minister is a former diplomat."), None);
+        // Each cue word still reaches the pattern.
+        assert_eq!(
+            agency_blurb("Acme Media is a publisher of regional papers."),
+            Some("Acme Media".into())
+        );
+        assert_eq!(
+            agency_blurb("Zeta Radio is the public broadcaster of Ruritania."),
+            Some("Zeta Radio".into())
+        );
+        assert_eq!(agency_blurb("About Zeta Radio"), Some("Zeta Radio".into()));
+        // "About" alone, or a blurb with no cue word, is none.
+        assert_eq!(agency_blurb("About"), None);
+        assert_eq!(agency_blurb("Zeta Radio is a station with news."), None);
+    }
+
+    #[test]
+    fn newscast_gate_keeps_every_form() {
+        for line in [
+            "This is Zeta news.",
+            "THIS IS ZETA NEWS",
+            "You can find more on these stories at zeta.example.",
+            "You're listening to Zeta Radio.",
+            "For more news, visit our site.",
+            "I'm Ana Lima, Zeta news.",
+        ] {
+            assert!(may_be_newscast(line), "{line}");
+            assert!(is_furniture(line), "{line}");
+        }
+        // A line with none of the words is passed over without the pattern.
+        assert!(!may_be_newscast(
+            "For more than a decade, the talks stalled."
+        ));
+        assert!(!is_furniture("For more than a decade, the talks stalled."));
     }
 
     #[test]
