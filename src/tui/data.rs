@@ -194,7 +194,27 @@ impl Builder {
             .enumerate()
             .map(|(i, o)| search::fold(&search::official_text(o, self.aliases.get(i))))
             .collect();
-        let mut arena = String::new();
+        // Sized up front: growing it by doubling would copy (and fault in)
+        // several hundred MB more at a million events.
+        let size: usize = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let o: usize = r
+                    .officials
+                    .iter()
+                    .map(|&o| official_text[o as usize].len() + 2)
+                    .sum();
+                let c: usize = r
+                    .countries
+                    .iter()
+                    .map(|&c| country_text[c as usize].len() + 2)
+                    .sum();
+                r.summary.len() + o + c + self.quotes.get(i).map_or(0, String::len)
+            })
+            .sum();
+        let mut arena = String::with_capacity(size + size / 64);
         let mut offs = Vec::with_capacity(self.rows.len() * FIELDS + 1);
         for (i, r) in self.rows.iter().enumerate() {
             let at = search::push_fields(
@@ -256,8 +276,9 @@ pub fn load(store: &Store, mut progress: impl FnMut(usize, usize)) -> Result<Dat
         }
         names.insert(id, i);
     }
-    let mut seqs: Vec<(i64, Row)> = Vec::with_capacity(total);
+    let mut rows: Vec<Row> = Vec::with_capacity(total);
     let mut quotes: Vec<String> = Vec::with_capacity(total);
+    let mut keys: Vec<SortKey> = Vec::with_capacity(total);
     store.scan_events("1", &[], |e| {
         let countries: Vec<u16> = e.countries.iter().map(|c| b.country(c)).collect();
         let officials: Vec<u32> = e
@@ -265,43 +286,97 @@ pub fn load(store: &Store, mut progress: impl FnMut(usize, usize)) -> Result<Dat
             .iter()
             .filter_map(|o| names.get(o).copied())
             .collect();
-        seqs.push((
-            e.seq,
-            Row {
-                id: e.id.as_str().into(),
-                day: day_number(&e.date_key),
-                date: e.date_key.as_str().into(),
-                value: e.date_value.as_str().into(),
-                approximate: e.approximate,
-                kind: e.kind,
-                summary: e.summary.as_str().into(),
-                countries: countries.into(),
-                officials: officials.into(),
-            },
-        ));
+        keys.push(SortKey::new(&e.date_key, e.seq, rows.len() as u32));
+        rows.push(Row {
+            id: e.id.as_str().into(),
+            day: day_number(&e.date_key),
+            date: e.date_key.as_str().into(),
+            value: e.date_value.as_str().into(),
+            approximate: e.approximate,
+            kind: e.kind,
+            summary: e.summary.as_str().into(),
+            countries: countries.into(),
+            officials: officials.into(),
+        });
         quotes.push(search::quotes_field(e.quotes.iter().map(String::as_str)));
-        if seqs.len() % 16384 == 0 {
-            progress(seqs.len(), steps);
+        if rows.len() % 16384 == 0 {
+            progress(rows.len(), steps);
         }
         Ok(())
     })?;
-    // Date order, undated last; quotes follow their rows.
-    let mut order: Vec<u32> = (0..seqs.len() as u32).collect();
-    order.sort_unstable_by(|&a, &b| {
-        let (ra, rb) = (&seqs[a as usize], &seqs[b as usize]);
-        timeline_order((&ra.1.date, ra.0), (&rb.1.date, rb.0))
-    });
-    let mut rows: Vec<Option<(i64, Row)>> = seqs.into_iter().map(Some).collect();
-    let mut qs: Vec<String> = Vec::with_capacity(order.len());
-    for &k in &order {
-        if let Some((_, r)) = rows[k as usize].take() {
-            b.rows.push(r);
-            qs.push(std::mem::take(&mut quotes[k as usize]));
-        }
-    }
-    b.quotes = qs;
+    // Date order, undated last; quotes follow their rows. Sorted on
+    // compact keys, then the rows are moved into place where they are
+    // (no second copy of a million rows).
+    keys.sort_unstable_by(|a, b| a.cmp(b, &rows));
+    let order: Vec<u32> = keys.iter().map(|k| k.at).collect();
+    drop(keys);
+    permute(&mut rows, &mut quotes, &order);
+    b.rows = rows;
+    b.quotes = quotes;
     progress(steps, steps);
     Ok(b.finish())
+}
+
+/// What the timeline sorts by, kept small: the date key's first 16 bytes
+/// as a number (all of `YYYY-MM-DDTHH:MM`; longer keys are compared in
+/// full when these tie), the seq, and where the row is.
+struct SortKey {
+    /// u128::MAX when undated (last).
+    head: u128,
+    seq: i64,
+    at: u32,
+}
+
+impl SortKey {
+    fn new(date: &str, seq: i64, at: u32) -> SortKey {
+        let head = if date.is_empty() {
+            u128::MAX
+        } else {
+            // Zero padding keeps the byte order: text bytes are never 0
+            // in a key, and a shorter key sorts before its extensions.
+            let mut b = [0u8; 16];
+            let n = date.len().min(16);
+            b[..n].copy_from_slice(&date.as_bytes()[..n]);
+            u128::from_be_bytes(b)
+        };
+        SortKey { head, seq, at }
+    }
+
+    fn cmp(&self, other: &SortKey, rows: &[Row]) -> std::cmp::Ordering {
+        self.head
+            .cmp(&other.head)
+            .then_with(|| {
+                let (a, b) = (&rows[self.at as usize].date, &rows[other.at as usize].date);
+                if a.len() > 16 || b.len() > 16 {
+                    a.cmp(b)
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
+            .then(self.seq.cmp(&other.seq))
+    }
+}
+
+/// Reorders `rows` and `quotes` in place so that position k holds what
+/// was at `order[k]` (a permutation), following its cycles.
+fn permute(rows: &mut [Row], quotes: &mut [String], order: &[u32]) {
+    let mut done = vec![false; order.len()];
+    for start in 0..order.len() {
+        if done[start] {
+            continue;
+        }
+        let mut k = start;
+        loop {
+            done[k] = true;
+            let from = order[k] as usize;
+            if from == start || from >= rows.len() || from >= quotes.len() {
+                break;
+            }
+            rows.swap(k, from);
+            quotes.swap(k, from);
+            k = from;
+        }
+    }
 }
 
 /// The timeline's order of (date key, seq): by date, undated last.
@@ -344,6 +419,54 @@ pub(crate) mod tests {
         assert_eq!(d.field(9, F_QUOTES), "");
         assert_eq!(day_number("1970-01-02"), 1);
         assert_eq!(day_number(""), i32::MIN);
+    }
+
+    #[test]
+    fn compact_sort_keys_and_permutation_give_the_timeline_order() {
+        let dates = [
+            "2024-02-01T10:30",
+            "",
+            "2024-02-01",
+            "2024-02-01T10:30:45.5+09:00",
+            "2024-02-01T10:30:45.1+09:00",
+            "1999-12-31",
+            "2024-02-01",
+            "",
+            "2024-02-01T10:30",
+        ];
+        let mut rows: Vec<Row> = dates
+            .iter()
+            .enumerate()
+            .map(|(i, d)| Row {
+                id: i.to_string().into(),
+                date: (*d).into(),
+                value: (*d).into(),
+                day: day_number(d),
+                approximate: false,
+                kind: EventKind::Meet,
+                summary: "".into(),
+                countries: Box::new([]),
+                officials: Box::new([]),
+            })
+            .collect();
+        let mut quotes: Vec<String> = (0..dates.len()).map(|i| format!("q{i}")).collect();
+        // Seqs run backwards so that ties show they are kept in seq order.
+        let seq = |i: usize| (100 - i) as i64;
+        let mut keys: Vec<SortKey> = dates
+            .iter()
+            .enumerate()
+            .map(|(i, d)| SortKey::new(d, seq(i), i as u32))
+            .collect();
+        keys.sort_unstable_by(|a, b| a.cmp(b, &rows));
+        let order: Vec<u32> = keys.iter().map(|k| k.at).collect();
+        let mut want: Vec<usize> = (0..dates.len()).collect();
+        want.sort_by(|&a, &b| timeline_order((dates[a], seq(a)), (dates[b], seq(b))));
+        assert_eq!(order, want.iter().map(|&i| i as u32).collect::<Vec<_>>());
+        permute(&mut rows, &mut quotes, &order);
+        for (k, &i) in want.iter().enumerate() {
+            assert_eq!(&*rows[k].id, i.to_string());
+            assert_eq!(quotes[k], format!("q{i}"));
+        }
     }
 
     #[test]
