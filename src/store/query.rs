@@ -437,13 +437,15 @@ impl Store {
                 &quotes,
             )
         };
-        // One part of the store, scored: (hit, date key) per match.
-        type Part = Vec<(Hit<i64>, Box<str>)>;
-        let scan_part = |store: &Store, seqs: Seqs| -> Result<Part, StoreError> {
-            let (mut hits, mut buf, mut ct) = (Vec::new(), String::new(), HashMap::new());
-            store.scan_events_of(seqs, clause, args, |e| {
-                let at = fields_of(e, &mut buf, &mut ct);
-                if let Some(score) = m.score(search::split_fields(&buf, at), &buf) {
+        // (hit, date key) per match, and the buffers to build fields in.
+        type Part = (Vec<(Hit<i64>, Box<str>)>, String, HashMap<String, String>);
+        let parts = self.scan_events_halves(
+            clause,
+            args,
+            || -> Part { Default::default() },
+            |(hits, buf, ct): &mut Part, e| {
+                let at = fields_of(e, buf, ct);
+                if let Some(score) = m.score(search::split_fields(buf, at), buf) {
                     hits.push((
                         Hit {
                             id: e.seq,
@@ -454,33 +456,11 @@ impl Store {
                     ));
                 }
                 Ok(())
-            })?;
-            Ok(hits)
-        };
-        // A big store is read in two halves at once, the second on a
-        // connection of its own.
-        let max_seq: i64 =
-            self.conn
-                .query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))?;
-        let second = (max_seq >= PARALLEL_SCAN)
-            .then(|| Store::open_read_only(&self.path).ok())
-            .flatten();
-        let mut hits = match second {
-            Some(other) => {
-                let mid = max_seq / 2;
-                std::thread::scope(|sc| {
-                    let part = &scan_part;
-                    let later = sc.spawn(move || part(&other, Seqs::Range(mid + 1, i64::MAX)));
-                    let mut hits = scan_part(self, Seqs::Range(i64::MIN, mid))?;
-                    let rest = later
-                        .join()
-                        .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
-                    hits.extend(rest);
-                    Ok::<_, StoreError>(hits)
-                })?
-            }
-            None => scan_part(self, Seqs::All)?,
-        };
+            },
+            |_| {},
+        )?;
+        let mut hits: Vec<(Hit<i64>, Box<str>)> =
+            parts.into_iter().flat_map(|(h, _, _)| h).collect();
         // Ties go newest first, undated last: the browser's order.
         hits.sort_unstable_by(|a, b| {
             (a.1.is_empty(), a.1.is_empty().then_some(a.0.id))
@@ -696,6 +676,65 @@ impl Store {
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
         Ok(v)
+    }
+
+    /// `scan_events` in two halves by seq, at once: the first on this
+    /// connection and thread, the second on a read-only connection of its
+    /// own, when the store is big enough for it to pay (else one part does
+    /// all). `f` sees each event with its part's state (made by `init`);
+    /// the parts come back in seq order. `tick(n)` is called on this
+    /// thread now and then with how many events the first part has seen.
+    pub fn scan_events_halves<T: Send>(
+        &self,
+        clause: &str,
+        args: &[Value],
+        init: impl Fn() -> T,
+        f: impl Fn(&mut T, &ScanEvent) -> Result<(), StoreError> + Sync,
+        mut tick: impl FnMut(usize),
+    ) -> Result<Vec<T>, StoreError> {
+        let max_seq: i64 =
+            self.conn
+                .query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))?;
+        let second = (max_seq >= PARALLEL_SCAN)
+            .then(|| Store::open_read_only(&self.path).ok())
+            .flatten();
+        let (mut first, mut later) = (init(), init());
+        let mut seen = 0usize;
+        let mut main = |part: &mut T, seqs: Seqs| {
+            self.scan_events_of(seqs, clause, args, |e| {
+                seen += 1;
+                if seen % 16384 == 0 {
+                    tick(seen);
+                }
+                f(part, e)
+            })
+        };
+        match second {
+            Some(other) => {
+                let mid = max_seq / 2;
+                let f = &f;
+                std::thread::scope(|sc| {
+                    let rest = sc.spawn(move || {
+                        other.scan_events_of(
+                            Seqs::Range(mid + 1, i64::MAX),
+                            clause,
+                            args,
+                            |e| f(&mut later, e),
+                        )?;
+                        Ok::<_, StoreError>(later)
+                    });
+                    main(&mut first, Seqs::Range(i64::MIN, mid))?;
+                    let later = rest
+                        .join()
+                        .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+                    Ok(vec![first, later])
+                })
+            }
+            None => {
+                main(&mut first, Seqs::All)?;
+                Ok(vec![first, later])
+            }
+        }
     }
 
     /// Walks the events passing `clause` (over `events e`) in storage

@@ -276,34 +276,56 @@ pub fn load(store: &Store, mut progress: impl FnMut(usize, usize)) -> Result<Dat
         }
         names.insert(id, i);
     }
+    // Both halves of the store are read at once (see
+    // `Store::scan_events_halves`), each into a part of its own.
+    let names = &names;
+    let parts = store.scan_events_halves(
+        "1",
+        &[],
+        || Part::with_capacity(total / 2 + 1),
+        |p: &mut Part, e| {
+            let countries: Vec<u16> = e.countries.iter().map(|c| p.country(c)).collect();
+            let officials: Vec<u32> = e
+                .officials
+                .iter()
+                .filter_map(|o| names.get(o).copied())
+                .collect();
+            p.seqs.push(e.seq);
+            p.rows.push(Row {
+                id: e.id.as_str().into(),
+                day: day_number(&e.date_key),
+                date: e.date_key.as_str().into(),
+                value: e.date_value.as_str().into(),
+                approximate: e.approximate,
+                kind: e.kind,
+                summary: e.summary.as_str().into(),
+                countries: countries.into(),
+                officials: officials.into(),
+            });
+            p.quotes
+                .push(search::quotes_field(e.quotes.iter().map(String::as_str)));
+            Ok(())
+        },
+        |seen| progress((seen * 2).min(steps), steps),
+    )?;
     let mut rows: Vec<Row> = Vec::with_capacity(total);
     let mut quotes: Vec<String> = Vec::with_capacity(total);
     let mut keys: Vec<SortKey> = Vec::with_capacity(total);
-    store.scan_events("1", &[], |e| {
-        let countries: Vec<u16> = e.countries.iter().map(|c| b.country(c)).collect();
-        let officials: Vec<u32> = e
-            .officials
-            .iter()
-            .filter_map(|o| names.get(o).copied())
-            .collect();
-        keys.push(SortKey::new(&e.date_key, e.seq, rows.len() as u32));
-        rows.push(Row {
-            id: e.id.as_str().into(),
-            day: day_number(&e.date_key),
-            date: e.date_key.as_str().into(),
-            value: e.date_value.as_str().into(),
-            approximate: e.approximate,
-            kind: e.kind,
-            summary: e.summary.as_str().into(),
-            countries: countries.into(),
-            officials: officials.into(),
-        });
-        quotes.push(search::quotes_field(e.quotes.iter().map(String::as_str)));
-        if rows.len() % 16384 == 0 {
-            progress(rows.len(), steps);
+    for part in parts {
+        // The part's country indices become the store-wide ones.
+        let map: Vec<u16> = part.countries.iter().map(|c| b.country(c)).collect();
+        let identity = map.iter().enumerate().all(|(i, &g)| i == g as usize);
+        for (mut r, seq) in part.rows.into_iter().zip(part.seqs) {
+            if !identity {
+                for c in r.countries.iter_mut() {
+                    *c = map.get(*c as usize).copied().unwrap_or(*c);
+                }
+            }
+            keys.push(SortKey::new(&r.date, seq, rows.len() as u32));
+            rows.push(r);
         }
-        Ok(())
-    })?;
+        quotes.extend(part.quotes);
+    }
     // Date order, undated last; quotes follow their rows. Sorted on
     // compact keys, then the rows are moved into place where they are
     // (no second copy of a million rows).
@@ -315,6 +337,39 @@ pub fn load(store: &Store, mut progress: impl FnMut(usize, usize)) -> Result<Dat
     b.quotes = quotes;
     progress(steps, steps);
     Ok(b.finish())
+}
+
+/// What one half of the store's scan collects.
+#[derive(Default)]
+struct Part {
+    rows: Vec<Row>,
+    quotes: Vec<String>,
+    /// The seq of each row.
+    seqs: Vec<i64>,
+    /// Country codes by this part's index.
+    countries: Vec<String>,
+    country_at: HashMap<String, u16>,
+}
+
+impl Part {
+    fn with_capacity(n: usize) -> Part {
+        Part {
+            rows: Vec::with_capacity(n),
+            quotes: Vec::with_capacity(n),
+            seqs: Vec::with_capacity(n),
+            ..Part::default()
+        }
+    }
+
+    fn country(&mut self, code: &str) -> u16 {
+        if let Some(&i) = self.country_at.get(code) {
+            return i;
+        }
+        let i = self.countries.len().min(u16::MAX as usize) as u16;
+        self.countries.push(code.to_string());
+        self.country_at.insert(code.to_string(), i);
+        i
+    }
 }
 
 /// What the timeline sorts by, kept small: the date key's first 16 bytes
@@ -466,6 +521,60 @@ pub(crate) mod tests {
         for (k, &i) in want.iter().enumerate() {
             assert_eq!(&*rows[k].id, i.to_string());
             assert_eq!(quotes[k], format!("q{i}"));
+        }
+    }
+
+    /// Big enough for the store to be read in two halves at once: the
+    /// result is the one-pass timeline, and the browser's search finds
+    /// exactly what `list --search` (also read in halves) lists, in order.
+    #[test]
+    fn a_store_read_in_halves_loads_and_searches_as_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("s.db")).unwrap();
+        crate::store::generate::generate(&mut s, 21_000, 5).unwrap();
+        let d = load(&s, |_, _| {}).unwrap();
+        let t = s.load_timeline().unwrap();
+        assert_eq!(d.len(), t.len());
+        for (i, r) in t.iter().enumerate() {
+            assert_eq!(&*d.rows[i].id, r.id.as_str());
+            let cs: Vec<&str> = d.rows[i]
+                .countries
+                .iter()
+                .map(|&c| d.country_code(c))
+                .collect();
+            assert_eq!(cs, r.countries);
+            let os: Vec<&str> = d.rows[i]
+                .officials
+                .iter()
+                .map(|&o| d.official_name(o))
+                .collect();
+            assert_eq!(os, r.officials);
+        }
+        for q in ["tanaka", "minister talks", "kyiv"] {
+            let listed: Vec<String> = s
+                .events(&crate::store::Filter {
+                    search: Some(q.into()),
+                    ..Default::default()
+                })
+                .unwrap()
+                .into_iter()
+                .map(|e| e.id)
+                .collect();
+            let h = crate::tui::search::search_all(
+                &d,
+                &crate::tui::search::Query {
+                    gen: 1,
+                    text: q.into(),
+                    candidates: std::sync::Arc::new((0..d.len() as u32).collect()),
+                },
+            );
+            let browsed: Vec<String> = h
+                .ranked
+                .iter()
+                .map(|&i| d.rows[i as usize].id.to_string())
+                .collect();
+            assert!(!listed.is_empty(), "{q}");
+            assert_eq!(listed, browsed, "{q}");
         }
     }
 
