@@ -577,9 +577,12 @@ fn one_official_across_spellings_with_aliases() {
     );
 }
 
+/// Events; per month; per country; per official id.
+type Counts = (i64, Vec<(String, i64)>, Vec<(String, i64)>, Vec<(i64, i64)>);
+
 /// The stats as counting every row gives them (what schema 8's count
 /// tables must always agree with).
-fn counted_stats(store: &Store) -> (i64, Vec<(String, i64)>, Vec<(String, i64)>, Vec<(i64, i64)>) {
+fn counted_stats(store: &Store) -> Counts {
     let c = store.connection();
     let events = count(store, "events");
     let rows = |sql: &str| -> Vec<(String, i64)> {
@@ -606,7 +609,7 @@ fn counted_stats(store: &Store) -> (i64, Vec<(String, i64)>, Vec<(String, i64)>,
     (events, months, countries, officials)
 }
 
-fn kept_stats(store: &Store) -> (i64, Vec<(String, i64)>, Vec<(String, i64)>, Vec<(i64, i64)>) {
+fn kept_stats(store: &Store) -> Counts {
     let s = store.stats(1000).unwrap();
     let mut countries: Vec<(String, i64)> = s
         .top_countries
