@@ -36,6 +36,21 @@ fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
+/// CPU time (user + system) of this process so far, all threads, from
+/// /proc/self/stat (in clock ticks of 10 ms): the fair figure when other
+/// work shares the cores.
+fn cpu() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit_once(')').map_or("", |(_, a)| a);
+    let f: Vec<u64> = after
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    Duration::from_millis(f.iter().sum::<u64>() * 10)
+}
+
 fn rss_bytes() -> usize {
     std::fs::read_to_string("/proc/self/statm")
         .ok()
@@ -63,7 +78,8 @@ fn store_of(n: usize) -> PathBuf {
     path
 }
 
-fn first_frame(path: &Path) -> (Duration, Duration, Duration) {
+fn first_frame(path: &Path) -> (Duration, Duration, Duration, Duration) {
+    let c = cpu();
     let t = Instant::now();
     let (tx, rx) = mpsc::channel();
     spawn_loader(path.to_path_buf(), tx);
@@ -89,15 +105,15 @@ fn first_frame(path: &Path) -> (Duration, Duration, Duration) {
             break;
         }
     }
-    (first, rows.unwrap_or_default(), t.elapsed())
+    (first, rows.unwrap_or_default(), t.elapsed(), cpu() - c)
 }
 
 /// `newsline list --search q` on the store: wall time and peak memory,
 /// read from /usr/bin/time (None when either is missing).
-fn list_search(path: &Path, q: &str) -> Option<(f64, f64, usize)> {
+fn list_search(path: &Path, q: &str) -> Option<(f64, f64, f64, usize)> {
     let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/newsline");
     let out = std::process::Command::new("/usr/bin/time")
-        .args(["-f", "%e %M"])
+        .args(["-f", "%e %M %U %S"])
         .arg(&bin)
         .arg("--store")
         .arg(path)
@@ -112,10 +128,14 @@ fn list_search(path: &Path, q: &str) -> Option<(f64, f64, usize)> {
     let mut it = last.split_whitespace();
     let secs: f64 = it.next()?.parse().ok()?;
     let kb: f64 = it.next()?.parse().ok()?;
-    Some((secs, kb / 1024.0, lines))
+    let user: f64 = it.next()?.parse().ok()?;
+    let sys: f64 = it.next()?.parse().ok()?;
+    Some((secs, user + sys, kb / 1024.0, lines))
 }
 
-fn typing(data: &Arc<Data>, queries: &[&str]) -> (Vec<Duration>, Vec<Duration>) {
+/// Per query: keystroke to first screen, to full ranking; and the CPU
+/// time all queries took together.
+fn typing(data: &Arc<Data>, queries: &[&str]) -> (Vec<Duration>, Vec<Duration>, Duration) {
     let (tx, rx) = mpsc::channel();
     let worker = Worker::spawn(data.clone(), tx, Msg::Searched);
     let all = Arc::new((0..data.len() as u32).collect::<Vec<u32>>());
@@ -128,6 +148,7 @@ fn typing(data: &Arc<Data>, queries: &[&str]) -> (Vec<Duration>, Vec<Duration>) 
     app.update(Msg::Loaded(Ok(data.clone())));
     let mut term = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
     let (mut firsts, mut fulls) = (Vec::new(), Vec::new());
+    let c = cpu();
     for (g, q) in queries.iter().enumerate() {
         let gen = g as u64 + 1;
         app.search.gen = gen;
@@ -153,7 +174,7 @@ fn typing(data: &Arc<Data>, queries: &[&str]) -> (Vec<Duration>, Vec<Duration>) 
         fulls.push(t.elapsed());
         firsts.push(first.unwrap_or_default());
     }
-    (firsts, fulls)
+    (firsts, fulls, cpu() - c)
 }
 
 fn frames(data: &Arc<Data>) {
@@ -210,34 +231,40 @@ fn main() {
         let mut firsts = Vec::new();
         let mut screens = Vec::new();
         let mut loads = Vec::new();
+        let mut load_cpu = Vec::new();
         for _ in 0..3 {
-            let (f, r, l) = first_frame(&path);
+            let (f, r, l, c) = first_frame(&path);
             firsts.push(f);
             screens.push(r);
             loads.push(l);
+            load_cpu.push(c);
         }
         println!(
-            "  start -> first frame: median {} (target <= 100 ms); first screen of rows: {} (target <= 100 ms); store loaded and searchable: {} (target <= 1 s at 1M)",
+            "  start -> first frame: median {} (target <= 100 ms); first screen of rows: {} (target <= 100 ms); store loaded and searchable: {} wall, {} CPU (target <= 1 s at 1M)",
             ms(median(firsts)),
             ms(median(screens)),
-            ms(median(loads))
+            ms(median(loads)),
+            ms(median(load_cpu))
         );
         let store = Store::open_existing(&path).expect("open");
         let mut xs = Vec::new();
+        let c = cpu();
         for _ in 0..3 {
             let t = Instant::now();
             let _ = store.stats(10).expect("stats");
             xs.push(t.elapsed());
         }
+        let stats_cpu = (cpu() - c) / 3;
         drop(store);
         println!(
-            "  stats: median {} (target <= 300 ms at 1M)",
-            ms(median(xs))
+            "  stats: median {} wall, {} CPU (mean) (target <= 300 ms at 1M)",
+            ms(median(xs)),
+            ms(stats_cpu)
         );
         for q in ["tanaka", "minister tanaka", "kyiv talks"] {
             match list_search(&path, q) {
-                Some((secs, mb, n)) => println!(
-                    "  list --search {q:?}: {secs:.2} s, {mb:.0} MB peak, {n} events (target <= 2 s, 200 MB at 1M)"
+                Some((secs, cpu, mb, n)) => println!(
+                    "  list --search {q:?}: {secs:.2} s wall, {cpu:.2} s CPU, {mb:.0} MB peak, {n} events (target <= 2 s, 200 MB at 1M)"
                 ),
                 None => println!("  list --search: needs /usr/bin/time and target/release/newsline"),
             }
@@ -263,7 +290,7 @@ fn main() {
             text as f64 / n as f64
         );
 
-        let (first, full) = typing(&data, &queries);
+        let (first, full, typing_cpu) = typing(&data, &queries);
         println!(
             "  keystroke -> first ranked screen: median {} max {} (target <= 16 ms)",
             ms(median(first.clone())),
@@ -273,6 +300,10 @@ fn main() {
             "  keystroke -> full ranking: median {} max {} (target <= 50 ms at 100k)",
             ms(median(full.clone())),
             ms(full.iter().max().copied().unwrap_or_default())
+        );
+        println!(
+            "  CPU per keystroke (both search threads, mean): {}",
+            ms(typing_cpu / queries.len() as u32)
         );
         for (q, (a, b)) in queries.iter().zip(first.iter().zip(&full)) {
             println!("    {q:<14} first {:>9}  full {:>9}", ms(*a), ms(*b));

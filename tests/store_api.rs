@@ -576,3 +576,143 @@ fn one_official_across_spellings_with_aliases() {
         "{searched:?}"
     );
 }
+
+/// Events; per month; per country; per official id.
+type Counts = (i64, Vec<(String, i64)>, Vec<(String, i64)>, Vec<(i64, i64)>);
+
+/// The stats as counting every row gives them (what schema 8's count
+/// tables must always agree with).
+fn counted_stats(store: &Store) -> Counts {
+    let c = store.connection();
+    let events = count(store, "events");
+    let rows = |sql: &str| -> Vec<(String, i64)> {
+        let mut st = c.prepare(sql).unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let months = rows(
+        "SELECT CASE WHEN length(date_key) >= 7 THEN substr(date_key, 1, 7) ELSE 'unknown' END m, \
+         count(*) FROM events GROUP BY m ORDER BY m",
+    );
+    let countries =
+        rows("SELECT country, count(*) FROM event_countries GROUP BY country ORDER BY country");
+    let mut st = c
+        .prepare("SELECT official_id, count(*) FROM event_officials GROUP BY official_id ORDER BY official_id")
+        .unwrap();
+    let officials = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    (events, months, countries, officials)
+}
+
+fn kept_stats(store: &Store) -> Counts {
+    let s = store.stats(1000).unwrap();
+    let mut countries: Vec<(String, i64)> = s
+        .top_countries
+        .iter()
+        .map(|c| (c.code.clone(), c.events))
+        .collect();
+    countries.sort();
+    let c = store.connection();
+    let mut st = c
+        .prepare("SELECT official_id, n FROM count_officials WHERE n > 0 ORDER BY official_id")
+        .unwrap();
+    let officials = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let months = s
+        .events_per_month
+        .iter()
+        .map(|m| (m.month.clone(), m.events))
+        .collect();
+    (s.events, months, countries, officials)
+}
+
+#[test]
+fn stats_counts_follow_ingest_replacement_and_deletion() {
+    let (_d, mut store) = seeded();
+    assert_eq!(kept_stats(&store), counted_stats(&store));
+    // Another article, one of whose events has no date.
+    let more = ArticleBuilder::new("a4")
+        .country("FR", "France")
+        .event(
+            "a4-e1",
+            EventKind::Meet,
+            "2021-05-04",
+            "Talks were held",
+            &["FR"],
+            &[],
+            &[],
+        )
+        .event(
+            "a4-e2",
+            EventKind::Meet,
+            "",
+            "Talks go on",
+            &["FR"],
+            &[],
+            &[],
+        )
+        .build();
+    store.ingest(&[more], None).unwrap();
+    assert_eq!(kept_stats(&store), counted_stats(&store));
+    assert!(store
+        .stats(10)
+        .unwrap()
+        .events_per_month
+        .iter()
+        .any(|m| m.month == "2021-05" && m.events == 1));
+    // Deleting an article takes its events (and their counts) with it.
+    store
+        .connection()
+        .execute("DELETE FROM articles WHERE id = 'a3'", [])
+        .unwrap();
+    assert_eq!(kept_stats(&store), counted_stats(&store));
+    assert_eq!(store.stats(10).unwrap().events, count(&store, "events"));
+    // A generated store too.
+    newsline::store::generate::generate(&mut store, 700, 3).unwrap();
+    assert_eq!(kept_stats(&store), counted_stats(&store));
+    let s = store.stats(3).unwrap();
+    assert_eq!(s.top_countries.len(), 3);
+    assert!(s
+        .top_countries
+        .windows(2)
+        .all(|w| w[0].events >= w[1].events));
+    assert!(s
+        .top_officials
+        .windows(2)
+        .all(|w| w[0].events >= w[1].events));
+}
+
+#[test]
+fn v8_migration_counts_the_events_already_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        newsline::store::generate::generate(&mut store, 500, 9).unwrap();
+        // Back to a v7 store: no count tables, no triggers.
+        store
+            .connection()
+            .execute_batch(
+                "DROP TRIGGER count_months_add; DROP TRIGGER count_months_drop; \
+                 DROP TRIGGER count_months_move; DROP TRIGGER count_countries_add; \
+                 DROP TRIGGER count_countries_drop; DROP TRIGGER count_countries_move; \
+                 DROP TRIGGER count_officials_add; DROP TRIGGER count_officials_drop; \
+                 DROP TRIGGER count_officials_move; DROP TABLE count_months; \
+                 DROP TABLE count_countries; DROP TABLE count_officials; \
+                 PRAGMA user_version = 7;",
+            )
+            .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), schema::CURRENT);
+    assert_eq!(kept_stats(&store), counted_stats(&store));
+    assert_eq!(store.stats(5).unwrap().events, 500);
+}

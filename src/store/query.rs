@@ -153,8 +153,16 @@ const EVENT_SELECT: &str =
      (SELECT json_group_array(json_object('text', q.text, 'speaker', q.speaker)) FROM \
         (SELECT q.text, q.speaker FROM event_quotes eq JOIN quotes q \
            ON q.article_id = e.article_id AND q.idx = eq.idx \
-         WHERE eq.event_seq = e.seq ORDER BY eq.idx) q) \
+         WHERE eq.event_seq = e.seq ORDER BY eq.idx) q), \
+     e.seq \
      FROM events e JOIN articles a ON a.id = e.article_id";
+
+/// From this many events on, a search reads the store in two halves at
+/// once.
+const PARALLEL_SCAN: i64 = 20_000;
+
+/// How many search results `each_event` reads back in one query.
+const FETCH_BATCH: usize = 512;
 
 fn split(s: Option<String>) -> Vec<String> {
     s.map(|s| s.split(SEP).map(str::to_string).collect())
@@ -356,15 +364,33 @@ impl Store {
             }
             return Ok(());
         };
-        let seqs = self.search_seqs(&m, &clause, &args)?;
-        let limit = filter.limit.unwrap_or(usize::MAX);
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("{EVENT_SELECT} WHERE e.seq = ?1"))?;
-        for seq in seqs.into_iter().take(limit) {
-            if let Some(e) = stmt.query_row(params![seq], event_from_row).optional()? {
-                f(e)?;
+        let mut seqs = self.search_seqs(&m, &clause, &args)?;
+        seqs.truncate(filter.limit.unwrap_or(usize::MAX));
+        // Read back in batches, each in one query (the rows in storage
+        // order, then handed out in rank order): far fewer page reads than
+        // one lookup per event.
+        let mut by_seq: HashMap<i64, EventRecord> = HashMap::new();
+        for batch in seqs.chunks(FETCH_BATCH) {
+            let mut sorted = batch.to_vec();
+            sorted.sort_unstable();
+            let list = sorted
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
+            let mut stmt = self
+                .conn
+                .prepare(&format!("{EVENT_SELECT} WHERE e.seq IN ({list})"))?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                by_seq.insert(r.get(18)?, event_from_row(r)?);
             }
+            for seq in batch {
+                if let Some(e) = by_seq.remove(seq) {
+                    f(e)?;
+                }
+            }
+            by_seq.clear();
         }
         Ok(())
     }
@@ -391,9 +417,6 @@ impl Store {
                 )
             })
             .collect();
-        let mut country_text: HashMap<String, String> = HashMap::new();
-        let mut hits: Vec<(Hit<i64>, Box<str>)> = Vec::new();
-        let mut buf = String::new();
         let fields_of = |e: &ScanEvent, buf: &mut String, ct: &mut HashMap<String, String>| {
             buf.clear();
             for c in &e.countries {
@@ -414,20 +437,30 @@ impl Store {
                 &quotes,
             )
         };
-        self.scan_events(clause, args, |e| {
-            let at = fields_of(e, &mut buf, &mut country_text);
-            if let Some(score) = m.score(search::split_fields(&buf, at), &buf) {
-                hits.push((
-                    Hit {
-                        id: e.seq,
-                        score,
-                        newest: 0,
-                    },
-                    e.date_key.as_str().into(),
-                ));
-            }
-            Ok(())
-        })?;
+        // (hit, date key) per match, and the buffers to build fields in.
+        type Part = (Vec<(Hit<i64>, Box<str>)>, String, HashMap<String, String>);
+        let parts = self.scan_events_halves(
+            clause,
+            args,
+            || -> Part { Default::default() },
+            |(hits, buf, ct): &mut Part, e| {
+                let at = fields_of(e, buf, ct);
+                if let Some(score) = m.score(search::split_fields(buf, at), buf) {
+                    hits.push((
+                        Hit {
+                            id: e.seq,
+                            score,
+                            newest: 0,
+                        },
+                        e.date_key.as_str().into(),
+                    ));
+                }
+                Ok(())
+            },
+            |_| {},
+        )?;
+        let mut hits: Vec<(Hit<i64>, Box<str>)> =
+            parts.into_iter().flat_map(|(h, _, _)| h).collect();
         // Ties go newest first, undated last: the browser's order.
         hits.sort_unstable_by(|a, b| {
             (a.1.is_empty(), a.1.is_empty().then_some(a.0.id))
@@ -462,7 +495,8 @@ impl Store {
                 .map(|s| s.to_string())
                 .collect::<Vec<_>>()
                 .join(",");
-            self.scan_events(&format!("e.seq IN ({list})"), &[], |e| {
+            let (mut buf, mut country_text) = (String::new(), HashMap::new());
+            self.scan_events_of(Seqs::List(&list), "1", &[], |e| {
                 let at = fields_of(e, &mut buf, &mut country_text);
                 skims.insert(e.seq, m.skim(search::split_fields(&buf, at)));
                 Ok(())
@@ -644,36 +678,116 @@ impl Store {
         Ok(v)
     }
 
+    /// `scan_events` in two halves by seq, at once: the first on this
+    /// connection and thread, the second on a read-only connection of its
+    /// own, when the store is big enough for it to pay (else one part does
+    /// all). `f` sees each event with its part's state (made by `init`);
+    /// the parts come back in seq order. `tick(n)` is called on this
+    /// thread now and then with how many events the first part has seen.
+    pub fn scan_events_halves<T: Send>(
+        &self,
+        clause: &str,
+        args: &[Value],
+        init: impl Fn() -> T,
+        f: impl Fn(&mut T, &ScanEvent) -> Result<(), StoreError> + Sync,
+        mut tick: impl FnMut(usize),
+    ) -> Result<Vec<T>, StoreError> {
+        let max_seq: i64 =
+            self.conn
+                .query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))?;
+        let second = (max_seq >= PARALLEL_SCAN)
+            .then(|| Store::open_read_only(&self.path).ok())
+            .flatten();
+        let (mut first, mut later) = (init(), init());
+        let mut seen = 0usize;
+        let mut main = |part: &mut T, seqs: Seqs| {
+            self.scan_events_of(seqs, clause, args, |e| {
+                seen += 1;
+                if seen % 16384 == 0 {
+                    tick(seen);
+                }
+                f(part, e)
+            })
+        };
+        match second {
+            Some(other) => {
+                let mid = max_seq / 2;
+                let f = &f;
+                std::thread::scope(|sc| {
+                    let rest = sc.spawn(move || {
+                        other.scan_events_of(
+                            Seqs::Range(mid + 1, i64::MAX),
+                            clause,
+                            args,
+                            |e| f(&mut later, e),
+                        )?;
+                        Ok::<_, StoreError>(later)
+                    });
+                    main(&mut first, Seqs::Range(i64::MIN, mid))?;
+                    let later = rest
+                        .join()
+                        .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+                    Ok(vec![first, later])
+                })
+            }
+            None => {
+                main(&mut first, Seqs::All)?;
+                Ok(vec![first, later])
+            }
+        }
+    }
+
     /// Walks the events passing `clause` (over `events e`) in storage
-    /// order with their countries, official ids and quote texts: four
+    /// order with their countries, official ids and quote texts: three
     /// sequential scans merged by seq, far quicker than a join per event.
+    /// Quote texts are read once per article (an article's events are
+    /// stored together), not looked up twice per quote.
     pub fn scan_events(
         &self,
+        clause: &str,
+        args: &[Value],
+        f: impl FnMut(&ScanEvent) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        self.scan_events_of(Seqs::All, clause, args, f)
+    }
+
+    /// `scan_events` over the events of `seqs` only: the link tables are
+    /// read for those seqs alone.
+    fn scan_events_of(
+        &self,
+        seqs: Seqs,
         clause: &str,
         args: &[Value],
         mut f: impl FnMut(&ScanEvent) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         let conn = &self.conn;
         let mut es = conn.prepare(&format!(
-            "SELECT e.seq, e.id, e.date_key, e.approximate, e.kind, e.summary, e.date_value \
-             FROM events e WHERE {clause} ORDER BY e.seq"
+            "SELECT e.seq, e.id, e.date_key, e.approximate, e.kind, e.summary, e.date_value, \
+             e.article_id FROM events e WHERE ({clause}) AND {} ORDER BY e.seq",
+            seqs.test("e.seq")
         ))?;
-        let mut cs =
-            conn.prepare("SELECT event_seq, country FROM event_countries ORDER BY event_seq, pos")?;
-        let mut os = conn.prepare(
-            "SELECT event_seq, official_id FROM event_officials ORDER BY event_seq, pos",
-        )?;
-        let mut qs = conn.prepare(
-            "SELECT eq.event_seq, q.text FROM event_quotes eq \
-             JOIN events e ON e.seq = eq.event_seq \
-             JOIN quotes q ON q.article_id = e.article_id AND q.idx = eq.idx \
-             ORDER BY eq.event_seq, eq.idx",
-        )?;
+        let side = seqs.test("event_seq");
+        let mut cs = conn.prepare(&format!(
+            "SELECT event_seq, country FROM event_countries WHERE {side} ORDER BY event_seq, pos"
+        ))?;
+        let mut os = conn.prepare(&format!(
+            "SELECT event_seq, official_id FROM event_officials WHERE {side} \
+             ORDER BY event_seq, pos"
+        ))?;
+        let mut qs = conn.prepare(&format!(
+            "SELECT event_seq, idx FROM event_quotes WHERE {side} ORDER BY event_seq, idx"
+        ))?;
+        let mut article_quotes =
+            conn.prepare("SELECT idx, text FROM quotes WHERE article_id = ?1 ORDER BY idx")?;
         let mut erows = es.query(params_from_iter(args.iter()))?;
         let mut crows = Merge::new(cs.query([])?, |r| r.get::<_, String>(1))?;
         let mut orows = Merge::new(os.query([])?, |r| r.get::<_, i64>(1))?;
-        let mut qrows = Merge::new(qs.query([])?, |r| r.get::<_, String>(1))?;
+        let mut qrows = Merge::new(qs.query([])?, |r| r.get::<_, i64>(1))?;
         let mut e = ScanEvent::default();
+        let mut idxs: Vec<i64> = Vec::new();
+        // The quotes of the article last read: (article id, [(idx, text)]).
+        let mut cached: (String, Vec<(i64, String)>) = (String::new(), Vec::new());
+        let mut have_cached = false;
         while let Some(r) = erows.next()? {
             e.seq = r.get(0)?;
             e.id.clear();
@@ -689,7 +803,24 @@ impl Store {
             e.date_value.push_str(r.get_ref(6)?.as_str().unwrap_or(""));
             crows.take(e.seq, &mut e.countries)?;
             orows.take(e.seq, &mut e.officials)?;
-            qrows.take(e.seq, &mut e.quotes)?;
+            qrows.take(e.seq, &mut idxs)?;
+            e.quotes.clear();
+            if !idxs.is_empty() {
+                let article = r.get_ref(7)?.as_str().unwrap_or("");
+                if !have_cached || cached.0 != article {
+                    cached.0.clear();
+                    cached.0.push_str(article);
+                    cached.1 = article_quotes
+                        .query_map(params![article], |r| Ok((r.get(0)?, r.get(1)?)))?
+                        .collect::<Result<_, _>>()?;
+                    have_cached = true;
+                }
+                for i in &idxs {
+                    if let Ok(k) = cached.1.binary_search_by_key(i, |q| q.0) {
+                        e.quotes.push(cached.1[k].1.clone());
+                    }
+                }
+            }
             f(&e)?;
         }
         Ok(())
@@ -840,33 +971,31 @@ impl Store {
         Ok(out)
     }
 
+    /// What the store holds. Event counts come from the tables schema 8's
+    /// triggers keep (a few hundred rows), not from counting the events.
     pub fn stats(&self, top: usize) -> Result<Stats, StoreError> {
         let count = |sql: &str| -> Result<i64, StoreError> {
             Ok(self.conn.query_row(sql, [], |r| r.get(0))?)
         };
         let mut s = Stats {
             articles: count("SELECT count(*) FROM articles")?,
-            events: count("SELECT count(*) FROM events")?,
+            events: count("SELECT coalesce(sum(n), 0) FROM count_months")?,
             officials: count("SELECT count(*) FROM officials")?,
-            // Distinct codes by skipping through the indexes (a loose
-            // index scan), not by sorting millions of rows.
+            // Codes on events, and those only articles name (a loose index
+            // scan: skipping through the index, not sorting its rows).
             countries: count(
                 "WITH RECURSIVE \
-                 ec(x) AS (SELECT min(country) FROM event_countries UNION ALL \
-                   SELECT (SELECT min(country) FROM event_countries WHERE country > ec.x) \
-                   FROM ec WHERE x IS NOT NULL), \
                  ac(x) AS (SELECT min(code) FROM article_countries UNION ALL \
                    SELECT (SELECT min(code) FROM article_countries WHERE code > ac.x) \
                    FROM ac WHERE x IS NOT NULL) \
-                 SELECT count(*) FROM (SELECT x FROM ec WHERE x IS NOT NULL \
+                 SELECT count(*) FROM (SELECT country AS x FROM count_countries WHERE n > 0 \
                    UNION SELECT x FROM ac WHERE x IS NOT NULL)",
             )?,
             ..Stats::default()
         };
         let mut stmt = self.conn.prepare(
             "SELECT country, n, (SELECT name FROM article_countries WHERE code = t.country LIMIT 1) \
-             FROM (SELECT country, count(*) AS n FROM event_countries GROUP BY country \
-             ORDER BY n DESC, country LIMIT ?1) t",
+             FROM count_countries t WHERE n > 0 ORDER BY n DESC, country LIMIT ?1",
         )?;
         s.top_countries = stmt
             .query_map(params![top as i64], |r| {
@@ -884,10 +1013,9 @@ impl Store {
             })?
             .collect::<Result<_, _>>()?;
         let mut stmt = self.conn.prepare(
-            "SELECT o.name, o.country, t.n FROM \
-             (SELECT official_id, count(*) AS n FROM event_officials GROUP BY official_id \
-              ORDER BY n DESC LIMIT ?1) t JOIN officials o ON o.id = t.official_id \
-             ORDER BY t.n DESC, o.name",
+            "SELECT o.name, o.country, t.n FROM count_officials t \
+             JOIN officials o ON o.id = t.official_id WHERE t.n > 0 \
+             ORDER BY t.n DESC, o.name LIMIT ?1",
         )?;
         s.top_officials = stmt
             .query_map(params![top as i64], |r| {
@@ -899,10 +1027,9 @@ impl Store {
                 })
             })?
             .collect::<Result<_, _>>()?;
-        let mut stmt = self.conn.prepare(
-            "SELECT CASE WHEN length(date_key) >= 7 THEN substr(date_key, 1, 7) ELSE 'unknown' END AS m, \
-             count(*) FROM events INDEXED BY events_date GROUP BY m ORDER BY m",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT month, n FROM count_months WHERE n > 0 ORDER BY month")?;
         s.events_per_month = stmt
             .query_map([], |r| {
                 Ok(MonthCount {
@@ -954,6 +1081,27 @@ impl Default for ScanEvent {
             countries: Vec::new(),
             officials: Vec::new(),
             quotes: Vec::new(),
+        }
+    }
+}
+
+/// Which events a scan reads, by seq.
+#[derive(Clone, Copy)]
+enum Seqs<'a> {
+    All,
+    /// Inclusive.
+    Range(i64, i64),
+    /// A comma-separated list of seqs.
+    List(&'a str),
+}
+
+impl Seqs<'_> {
+    /// The SQL test of `col` (numbers only: nothing from input).
+    fn test(self, col: &str) -> String {
+        match self {
+            Seqs::All => "1".into(),
+            Seqs::Range(lo, hi) => format!("{col} BETWEEN {lo} AND {hi}"),
+            Seqs::List(list) => format!("{col} IN ({list})"),
         }
     }
 }

@@ -7,7 +7,7 @@
 use rusqlite::Connection;
 
 /// The version this code writes.
-pub const CURRENT: i64 = 7;
+pub const CURRENT: i64 = 8;
 
 /// The first schema, kept verbatim: migrations start from it, and the
 /// migration tests build old stores with it.
@@ -242,8 +242,74 @@ CREATE TABLE official_aliases (
 ) WITHOUT ROWID;
 "#;
 
+/// v8: event counts kept up to date by triggers (per month, per country,
+/// per official), so that `stats` reads a few hundred rows instead of
+/// counting millions; filled from the stored events once.
+const V8: &str = r#"
+CREATE TABLE count_months (
+    month TEXT PRIMARY KEY,
+    n     INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE count_countries (
+    country TEXT PRIMARY KEY,
+    n       INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE count_officials (
+    official_id INTEGER PRIMARY KEY,
+    n           INTEGER NOT NULL
+);
+INSERT INTO count_months (month, n)
+    SELECT CASE WHEN length(date_key) >= 7 THEN substr(date_key, 1, 7) ELSE 'unknown' END,
+           count(*)
+    FROM events GROUP BY 1;
+INSERT INTO count_countries (country, n)
+    SELECT country, count(*) FROM event_countries GROUP BY country;
+INSERT INTO count_officials (official_id, n)
+    SELECT official_id, count(*) FROM event_officials GROUP BY official_id;
+CREATE TRIGGER count_months_add AFTER INSERT ON events BEGIN
+    INSERT INTO count_months (month, n) VALUES (
+        CASE WHEN length(new.date_key) >= 7 THEN substr(new.date_key, 1, 7) ELSE 'unknown' END, 1)
+    ON CONFLICT(month) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER count_months_drop AFTER DELETE ON events BEGIN
+    UPDATE count_months SET n = n - 1 WHERE month =
+        CASE WHEN length(old.date_key) >= 7 THEN substr(old.date_key, 1, 7) ELSE 'unknown' END;
+END;
+CREATE TRIGGER count_months_move AFTER UPDATE OF date_key ON events BEGIN
+    UPDATE count_months SET n = n - 1 WHERE month =
+        CASE WHEN length(old.date_key) >= 7 THEN substr(old.date_key, 1, 7) ELSE 'unknown' END;
+    INSERT INTO count_months (month, n) VALUES (
+        CASE WHEN length(new.date_key) >= 7 THEN substr(new.date_key, 1, 7) ELSE 'unknown' END, 1)
+    ON CONFLICT(month) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER count_countries_add AFTER INSERT ON event_countries BEGIN
+    INSERT INTO count_countries (country, n) VALUES (new.country, 1)
+    ON CONFLICT(country) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER count_countries_drop AFTER DELETE ON event_countries BEGIN
+    UPDATE count_countries SET n = n - 1 WHERE country = old.country;
+END;
+CREATE TRIGGER count_countries_move AFTER UPDATE OF country ON event_countries BEGIN
+    UPDATE count_countries SET n = n - 1 WHERE country = old.country;
+    INSERT INTO count_countries (country, n) VALUES (new.country, 1)
+    ON CONFLICT(country) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER count_officials_add AFTER INSERT ON event_officials BEGIN
+    INSERT INTO count_officials (official_id, n) VALUES (new.official_id, 1)
+    ON CONFLICT(official_id) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER count_officials_drop AFTER DELETE ON event_officials BEGIN
+    UPDATE count_officials SET n = n - 1 WHERE official_id = old.official_id;
+END;
+CREATE TRIGGER count_officials_move AFTER UPDATE OF official_id ON event_officials BEGIN
+    UPDATE count_officials SET n = n - 1 WHERE official_id = old.official_id;
+    INSERT INTO count_officials (official_id, n) VALUES (new.official_id, 1)
+    ON CONFLICT(official_id) DO UPDATE SET n = n + 1;
+END;
+"#;
+
 /// Each entry takes the store from version `i` to `i + 1` (entry 0 creates v1).
-const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4, V5, V6, V7];
+const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4, V5, V6, V7, V8];
 
 pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))

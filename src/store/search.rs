@@ -288,15 +288,43 @@ fn term_in(field: &str, t: &Term) -> Option<Kind> {
     if best.is_some() || t.typo == 0 {
         return best;
     }
-    let mut found = None;
-    words(field, |a, b| {
-        if typo_word(&field[a..b], t) {
-            found = Some(Kind::Typo);
-            return false;
+    typo_in(field, t).then_some(Kind::Typo)
+}
+
+/// Is some word of `field` a typo of term `t` (see `typo_word`)? A typo
+/// starts with the term's first or second letter, so for ASCII letters
+/// only the word starts holding those (found with memchr) are tried, not
+/// every word.
+fn typo_in(field: &str, t: &Term) -> bool {
+    let (Some(&c0), Some(&c1)) = (t.chars.first(), t.chars.get(1)) else {
+        return false;
+    };
+    if !(c0.is_ascii() && c1.is_ascii()) {
+        let mut found = false;
+        words(field, |a, b| {
+            found = typo_word(&field[a..b], t);
+            !found
+        });
+        return found;
+    }
+    // An ASCII byte is never inside a multi-byte char: every hit is a
+    // char boundary.
+    let shortest = t.chars.len().saturating_sub(t.typo).max(4);
+    for pos in memchr::memchr2_iter(c0 as u8, c1 as u8, field.as_bytes()) {
+        if char_before(field, pos).is_some_and(is_word) {
+            continue;
         }
-        true
-    });
-    found
+        let rest = &field[pos..];
+        let len = rest
+            .char_indices()
+            .find(|&(_, c)| !is_word(c))
+            .map_or(rest.len(), |(at, _)| at);
+        // A word has at most as many chars as bytes.
+        if len >= shortest && typo_word(&rest[..len], t) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Where term `t` matches in `field` (folded), as byte ranges.
@@ -596,6 +624,37 @@ mod tests {
             s.iter().map(|&(a, b)| &t[a..b]).collect::<Vec<_>>(),
             ["GENÈ"]
         );
+    }
+
+    #[test]
+    fn typo_search_by_first_letters_agrees_with_every_word() {
+        let texts = [
+            "talks in tanaak ended; tnaaka said",
+            "the minster met ministre and miniser",
+            "a tanak b",
+            "überall ubreall tänaka",
+            "x-tanakaa (tanaka) tanakas",
+            "",
+            "m",
+        ];
+        for q in [
+            "tanaka",
+            "minister",
+            "ministers",
+            "überall",
+            "tänaka",
+            "trade",
+        ] {
+            let t = Term::new(q);
+            for text in texts {
+                let mut slow = false;
+                words(text, |a, b| {
+                    slow = typo_word(&text[a..b], &t);
+                    !slow
+                });
+                assert_eq!(typo_in(text, &t), slow, "{q:?} in {text:?}");
+            }
+        }
     }
 
     #[test]

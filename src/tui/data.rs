@@ -194,7 +194,27 @@ impl Builder {
             .enumerate()
             .map(|(i, o)| search::fold(&search::official_text(o, self.aliases.get(i))))
             .collect();
-        let mut arena = String::new();
+        // Sized up front: growing it by doubling would copy (and fault in)
+        // several hundred MB more at a million events.
+        let size: usize = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let o: usize = r
+                    .officials
+                    .iter()
+                    .map(|&o| official_text[o as usize].len() + 2)
+                    .sum();
+                let c: usize = r
+                    .countries
+                    .iter()
+                    .map(|&c| country_text[c as usize].len() + 2)
+                    .sum();
+                r.summary.len() + o + c + self.quotes.get(i).map_or(0, String::len)
+            })
+            .sum();
+        let mut arena = String::with_capacity(size + size / 64);
         let mut offs = Vec::with_capacity(self.rows.len() * FIELDS + 1);
         for (i, r) in self.rows.iter().enumerate() {
             let at = search::push_fields(
@@ -256,18 +276,22 @@ pub fn load(store: &Store, mut progress: impl FnMut(usize, usize)) -> Result<Dat
         }
         names.insert(id, i);
     }
-    let mut seqs: Vec<(i64, Row)> = Vec::with_capacity(total);
-    let mut quotes: Vec<String> = Vec::with_capacity(total);
-    store.scan_events("1", &[], |e| {
-        let countries: Vec<u16> = e.countries.iter().map(|c| b.country(c)).collect();
-        let officials: Vec<u32> = e
-            .officials
-            .iter()
-            .filter_map(|o| names.get(o).copied())
-            .collect();
-        seqs.push((
-            e.seq,
-            Row {
+    // Both halves of the store are read at once (see
+    // `Store::scan_events_halves`), each into a part of its own.
+    let names = &names;
+    let parts = store.scan_events_halves(
+        "1",
+        &[],
+        || Part::with_capacity(total / 2 + 1),
+        |p: &mut Part, e| {
+            let countries: Vec<u16> = e.countries.iter().map(|c| p.country(c)).collect();
+            let officials: Vec<u32> = e
+                .officials
+                .iter()
+                .filter_map(|o| names.get(o).copied())
+                .collect();
+            p.seqs.push(e.seq);
+            p.rows.push(Row {
                 id: e.id.as_str().into(),
                 day: day_number(&e.date_key),
                 date: e.date_key.as_str().into(),
@@ -277,31 +301,137 @@ pub fn load(store: &Store, mut progress: impl FnMut(usize, usize)) -> Result<Dat
                 summary: e.summary.as_str().into(),
                 countries: countries.into(),
                 officials: officials.into(),
-            },
-        ));
-        quotes.push(search::quotes_field(e.quotes.iter().map(String::as_str)));
-        if seqs.len() % 16384 == 0 {
-            progress(seqs.len(), steps);
+            });
+            p.quotes
+                .push(search::quotes_field(e.quotes.iter().map(String::as_str)));
+            Ok(())
+        },
+        |seen| progress((seen * 2).min(steps), steps),
+    )?;
+    let mut rows: Vec<Row> = Vec::with_capacity(total);
+    let mut quotes: Vec<String> = Vec::with_capacity(total);
+    let mut keys: Vec<SortKey> = Vec::with_capacity(total);
+    for part in parts {
+        // The part's country indices become the store-wide ones.
+        let map: Vec<u16> = part.countries.iter().map(|c| b.country(c)).collect();
+        let identity = map.iter().enumerate().all(|(i, &g)| i == g as usize);
+        for (mut r, seq) in part.rows.into_iter().zip(part.seqs) {
+            if !identity {
+                for c in r.countries.iter_mut() {
+                    *c = map.get(*c as usize).copied().unwrap_or(*c);
+                }
+            }
+            keys.push(SortKey::new(&r.date, seq, rows.len() as u32));
+            rows.push(r);
         }
-        Ok(())
-    })?;
-    // Date order, undated last; quotes follow their rows.
-    let mut order: Vec<u32> = (0..seqs.len() as u32).collect();
-    order.sort_unstable_by(|&a, &b| {
-        let (ra, rb) = (&seqs[a as usize], &seqs[b as usize]);
-        timeline_order((&ra.1.date, ra.0), (&rb.1.date, rb.0))
-    });
-    let mut rows: Vec<Option<(i64, Row)>> = seqs.into_iter().map(Some).collect();
-    let mut qs: Vec<String> = Vec::with_capacity(order.len());
-    for &k in &order {
-        if let Some((_, r)) = rows[k as usize].take() {
-            b.rows.push(r);
-            qs.push(std::mem::take(&mut quotes[k as usize]));
-        }
+        quotes.extend(part.quotes);
     }
-    b.quotes = qs;
+    // Date order, undated last; quotes follow their rows. Sorted on
+    // compact keys, then the rows are moved into place where they are
+    // (no second copy of a million rows).
+    keys.sort_unstable_by(|a, b| a.cmp(b, &rows));
+    let order: Vec<u32> = keys.iter().map(|k| k.at).collect();
+    drop(keys);
+    permute(&mut rows, &mut quotes, &order);
+    b.rows = rows;
+    b.quotes = quotes;
     progress(steps, steps);
     Ok(b.finish())
+}
+
+/// What one half of the store's scan collects.
+#[derive(Default)]
+struct Part {
+    rows: Vec<Row>,
+    quotes: Vec<String>,
+    /// The seq of each row.
+    seqs: Vec<i64>,
+    /// Country codes by this part's index.
+    countries: Vec<String>,
+    country_at: HashMap<String, u16>,
+}
+
+impl Part {
+    fn with_capacity(n: usize) -> Part {
+        Part {
+            rows: Vec::with_capacity(n),
+            quotes: Vec::with_capacity(n),
+            seqs: Vec::with_capacity(n),
+            ..Part::default()
+        }
+    }
+
+    fn country(&mut self, code: &str) -> u16 {
+        if let Some(&i) = self.country_at.get(code) {
+            return i;
+        }
+        let i = self.countries.len().min(u16::MAX as usize) as u16;
+        self.countries.push(code.to_string());
+        self.country_at.insert(code.to_string(), i);
+        i
+    }
+}
+
+/// What the timeline sorts by, kept small: the date key's first 16 bytes
+/// as a number (all of `YYYY-MM-DDTHH:MM`; longer keys are compared in
+/// full when these tie), the seq, and where the row is.
+struct SortKey {
+    /// u128::MAX when undated (last).
+    head: u128,
+    seq: i64,
+    at: u32,
+}
+
+impl SortKey {
+    fn new(date: &str, seq: i64, at: u32) -> SortKey {
+        let head = if date.is_empty() {
+            u128::MAX
+        } else {
+            // Zero padding keeps the byte order: text bytes are never 0
+            // in a key, and a shorter key sorts before its extensions.
+            let mut b = [0u8; 16];
+            let n = date.len().min(16);
+            b[..n].copy_from_slice(&date.as_bytes()[..n]);
+            u128::from_be_bytes(b)
+        };
+        SortKey { head, seq, at }
+    }
+
+    fn cmp(&self, other: &SortKey, rows: &[Row]) -> std::cmp::Ordering {
+        self.head
+            .cmp(&other.head)
+            .then_with(|| {
+                let (a, b) = (&rows[self.at as usize].date, &rows[other.at as usize].date);
+                if a.len() > 16 || b.len() > 16 {
+                    a.cmp(b)
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
+            .then(self.seq.cmp(&other.seq))
+    }
+}
+
+/// Reorders `rows` and `quotes` in place so that position k holds what
+/// was at `order[k]` (a permutation), following its cycles.
+fn permute(rows: &mut [Row], quotes: &mut [String], order: &[u32]) {
+    let mut done = vec![false; order.len()];
+    for start in 0..order.len() {
+        if done[start] {
+            continue;
+        }
+        let mut k = start;
+        loop {
+            done[k] = true;
+            let from = order[k] as usize;
+            if from == start || from >= rows.len() || from >= quotes.len() {
+                break;
+            }
+            rows.swap(k, from);
+            quotes.swap(k, from);
+            k = from;
+        }
+    }
 }
 
 /// The timeline's order of (date key, seq): by date, undated last.
@@ -344,6 +474,108 @@ pub(crate) mod tests {
         assert_eq!(d.field(9, F_QUOTES), "");
         assert_eq!(day_number("1970-01-02"), 1);
         assert_eq!(day_number(""), i32::MIN);
+    }
+
+    #[test]
+    fn compact_sort_keys_and_permutation_give_the_timeline_order() {
+        let dates = [
+            "2024-02-01T10:30",
+            "",
+            "2024-02-01",
+            "2024-02-01T10:30:45.5+09:00",
+            "2024-02-01T10:30:45.1+09:00",
+            "1999-12-31",
+            "2024-02-01",
+            "",
+            "2024-02-01T10:30",
+        ];
+        let mut rows: Vec<Row> = dates
+            .iter()
+            .enumerate()
+            .map(|(i, d)| Row {
+                id: i.to_string().into(),
+                date: (*d).into(),
+                value: (*d).into(),
+                day: day_number(d),
+                approximate: false,
+                kind: EventKind::Meet,
+                summary: "".into(),
+                countries: Box::new([]),
+                officials: Box::new([]),
+            })
+            .collect();
+        let mut quotes: Vec<String> = (0..dates.len()).map(|i| format!("q{i}")).collect();
+        // Seqs run backwards so that ties show they are kept in seq order.
+        let seq = |i: usize| (100 - i) as i64;
+        let mut keys: Vec<SortKey> = dates
+            .iter()
+            .enumerate()
+            .map(|(i, d)| SortKey::new(d, seq(i), i as u32))
+            .collect();
+        keys.sort_unstable_by(|a, b| a.cmp(b, &rows));
+        let order: Vec<u32> = keys.iter().map(|k| k.at).collect();
+        let mut want: Vec<usize> = (0..dates.len()).collect();
+        want.sort_by(|&a, &b| timeline_order((dates[a], seq(a)), (dates[b], seq(b))));
+        assert_eq!(order, want.iter().map(|&i| i as u32).collect::<Vec<_>>());
+        permute(&mut rows, &mut quotes, &order);
+        for (k, &i) in want.iter().enumerate() {
+            assert_eq!(&*rows[k].id, i.to_string());
+            assert_eq!(quotes[k], format!("q{i}"));
+        }
+    }
+
+    /// Big enough for the store to be read in two halves at once: the
+    /// result is the one-pass timeline, and the browser's search finds
+    /// exactly what `list --search` (also read in halves) lists, in order.
+    #[test]
+    fn a_store_read_in_halves_loads_and_searches_as_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("s.db")).unwrap();
+        crate::store::generate::generate(&mut s, 21_000, 5).unwrap();
+        let d = load(&s, |_, _| {}).unwrap();
+        let t = s.load_timeline().unwrap();
+        assert_eq!(d.len(), t.len());
+        for (i, r) in t.iter().enumerate() {
+            assert_eq!(&*d.rows[i].id, r.id.as_str());
+            let cs: Vec<&str> = d.rows[i]
+                .countries
+                .iter()
+                .map(|&c| d.country_code(c))
+                .collect();
+            assert_eq!(cs, r.countries);
+            let os: Vec<&str> = d.rows[i]
+                .officials
+                .iter()
+                .map(|&o| d.official_name(o))
+                .collect();
+            assert_eq!(os, r.officials);
+        }
+        for q in ["tanaka", "minister talks", "kyiv"] {
+            let listed: Vec<String> = s
+                .events(&crate::store::Filter {
+                    search: Some(q.into()),
+                    ..Default::default()
+                })
+                .unwrap()
+                .into_iter()
+                .map(|e| e.id)
+                .collect();
+            let h = crate::tui::search::search_all(
+                &d,
+                &crate::tui::search::Query {
+                    gen: 1,
+                    text: q.into(),
+                    candidates: std::sync::Arc::new((0..d.len() as u32).collect()),
+                },
+            );
+            let browsed: Vec<String> = h
+                .ranked
+                .iter()
+                .map(|&i| d.rows[i as usize].id.to_string())
+                .collect();
+            assert!(!listed.is_empty(), "{q}");
+            assert_eq!(listed, browsed, "{q}");
+        }
     }
 
     #[test]
