@@ -73,7 +73,15 @@ fn words_from_blob(b: &[u8]) -> Vec<u32> {
 }
 
 /// The index keys of an event: its officials, its countries, and its
-/// article (a headline that names nobody still finds its own lead).
+/// article (a headline that names nobody still finds its own lead). A
+/// vague-dated event's keys start with `v`, so that a look-up for exact
+/// days never reads through the month of vague events before them.
+fn stored_keys(f: &Features) -> impl Iterator<Item = String> + '_ {
+    let v = if f.is_vague() { "v" } else { "" };
+    keys(f).map(move |k| format!("{v}{k}"))
+}
+
+/// An event's keys without the `v` of vague dates.
 fn keys(f: &Features) -> impl Iterator<Item = String> + '_ {
     f.officials
         .iter()
@@ -82,10 +90,28 @@ fn keys(f: &Features) -> impl Iterator<Item = String> + '_ {
         .chain(std::iter::once(format!("a:{}", f.article)))
 }
 
-/// The first days a candidate may start on to be compared with `span`:
-/// a month before (a vague date holding this one) to a day after.
-fn window(span: (i32, i32)) -> (i32, i32) {
-    (span.0 - MAX_VAGUE_DAYS, span.1 + 1)
+/// The most index rows one key's look-up reads for one event, in (first
+/// day, store order): a guard that keeps the work per event bounded
+/// however many events share a key and a day. Far above what real or
+/// generated news reaches (see `benches/stories.rs`); only where it binds
+/// can the grouping depend on the order events were stored in.
+pub const MAX_CANDIDATES_PER_KEY: usize = 1000;
+
+/// Where an event's candidates are, for one of its keys `k` (an exact
+/// key, without the `v`): (key, first days from, to, last day at least).
+/// An exact day meets the exact days beside it and the vague dates that
+/// hold it; a vague date meets only the exact days it holds (two vague
+/// dates never match, see `similarity::match_score`).
+fn lookups(k: &str, span: (i32, i32), vague: bool) -> Vec<(String, i32, i32, i32)> {
+    if vague {
+        vec![(k.to_string(), span.0, span.1, span.0)]
+    } else {
+        let d = span.0;
+        vec![
+            (k.to_string(), d - 1, d + 1, d - 1),
+            (format!("v{k}"), d - MAX_VAGUE_DAYS, d, d),
+        ]
+    }
 }
 
 fn put_event(conn: &Connection, seq: i64, story: &str, f: &Features) -> Result<(), StoreError> {
@@ -110,7 +136,7 @@ fn put_event(conn: &Connection, seq: i64, story: &str, f: &Features) -> Result<(
         let mut stmt = conn.prepare_cached(
             "INSERT OR IGNORE INTO story_keys (key, lo, event_seq) VALUES (?1, ?2, ?3)",
         )?;
-        for k in keys(f) {
+        for k in stored_keys(f) {
             stmt.execute(params![k, lo, seq])?;
         }
     }
@@ -227,18 +253,20 @@ pub fn assign_article(conn: &Connection, article_id: &str) -> Result<(), StoreEr
          s.article, s.kind, s.lo, s.hi, s.officials, s.countries, s.words, s.future \
          FROM story_keys k JOIN story_events s ON s.event_seq = k.event_seq \
          JOIN events e ON e.seq = s.event_seq \
-         WHERE k.key = ?1 AND k.lo BETWEEN ?2 AND ?3 AND s.hi >= ?4",
+         WHERE k.key = ?1 AND k.lo BETWEEN ?2 AND ?3 AND s.hi >= ?4 \
+         ORDER BY k.lo, k.event_seq LIMIT ?5",
     )?;
     for (i, f) in feats.iter().enumerate() {
         let Some(span) = f.span else { continue };
         let my_id = members[i].1.event_id.as_str();
-        let (from, to) = window(span);
         let mut seen: FxHashSet<i64> = FxHashSet::default();
         seen.insert(members[i].0);
         // For a vague event: the best exact match, (score, id, story).
         let mut best: Option<(f32, String, String)> = None;
-        for k in keys(f) {
-            let rows = stmt.query_map(params![k, from, to, span.0 - 1], |r| {
+        let places = keys(f).flat_map(|k| lookups(&k, span, f.is_vague()));
+        for (k, from, to, min_hi) in places {
+            let limit = MAX_CANDIDATES_PER_KEY as i64;
+            let rows = stmt.query_map(params![k, from, to, min_hi, limit], |r| {
                 Ok(Candidate {
                     seq: r.get(0)?,
                     story: r.get(1)?,
@@ -557,10 +585,6 @@ pub fn rebuild(
     })
 }
 
-/// Groups events (union-find roots, one per event) by the pairwise test,
-/// comparing each event with those its keys find within the window: the
-/// in-memory twin of `assign_article`'s index look-ups. Two threads share
-/// the comparisons.
 /// A vague-dated event and the exact one it hangs on to.
 #[derive(Clone, Copy, Debug)]
 pub struct Anchor {
@@ -569,26 +593,40 @@ pub struct Anchor {
     pub score: f32,
 }
 
+/// Groups events (union-find roots, one per event) by the pairwise test,
+/// comparing each event with those its keys find near its date: the
+/// in-memory twin of `assign_article`'s index look-ups (`lookups`). Two
+/// threads share the comparisons.
 pub fn group(
     feats: &[Features],
     ids: &[&str],
     progress: &mut dyn FnMut(usize),
 ) -> (Vec<u32>, Vec<Anchor>) {
     let n = feats.len();
-    // key -> (first day, event), sorted.
-    let mut index: FxHashMap<String, Vec<(i32, u32)>> = FxHashMap::default();
+    // Keys become numbers; the index holds the exact-dated events only, as
+    // sorted (key, day, event): an exact day looks up the exact days beside
+    // it, a vague date the exact days it holds.
+    let mut key_ids: FxHashMap<String, u32> = FxHashMap::default();
+    let mut event_keys: Vec<u32> = Vec::with_capacity(n * 5);
+    let mut first_key: Vec<u32> = Vec::with_capacity(n + 1);
+    let mut index: Vec<(u32, i32, u32)> = Vec::with_capacity(n * 5);
     let mut by_article: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
     for (i, f) in feats.iter().enumerate() {
+        first_key.push(event_keys.len() as u32);
         by_article.entry(&f.article).or_default().push(i as u32);
-        if let Some((lo, _)) = f.span {
-            for k in keys(f) {
-                index.entry(k).or_default().push((lo, i as u32));
+        let Some((lo, _)) = f.span else { continue };
+        for k in keys(f) {
+            let next = key_ids.len() as u32;
+            let id = *key_ids.entry(k).or_insert(next);
+            event_keys.push(id);
+            if !f.is_vague() {
+                index.push((id, lo, i as u32));
             }
         }
     }
-    for v in index.values_mut() {
-        v.sort_unstable();
-    }
+    first_key.push(event_keys.len() as u32);
+    drop(key_ids);
+    index.sort_unstable();
     let article_of = |i: usize| -> Vec<&Features> {
         by_article
             .get(feats[i].article.as_str())
@@ -607,31 +645,36 @@ pub fn group(
             let f = &feats[i];
             let Some(span) = f.span else { continue };
             let vague = f.is_vague();
-            let (from, to) = window(span);
+            let (from, to) = if vague {
+                span
+            } else {
+                (span.0 - 1, span.0 + 1)
+            };
             seen.clear();
             // A vague event's best exact match: (score, id, event).
             let mut best: Option<(f32, &str, u32)> = None;
-            for k in keys(f) {
-                let Some(list) = index.get(&k) else { continue };
-                let start = list.partition_point(|&(lo, _)| lo < from);
-                for &(lo, j) in &list[start..] {
-                    if lo > to {
+            let own = &event_keys[first_key[i] as usize..first_key[i + 1] as usize];
+            for &key in own {
+                let start = index.partition_point(|&(k, d, _)| (k, d) < (key, from));
+                let mut read = 0;
+                for &(k, d, j) in &index[start..] {
+                    if k != key || d > to {
                         break;
                     }
-                    // Exact pairs once, from the later event; a vague event
-                    // looks at every exact one.
+                    // Exact pairs once, from the later event (which, in the
+                    // store, found the earlier one); a vague event looks at
+                    // every exact one.
+                    if !vague && j as usize >= i {
+                        continue;
+                    }
+                    read += 1;
+                    if read > MAX_CANDIDATES_PER_KEY {
+                        break;
+                    }
+                    if j as usize == i || !seen.insert(j) {
+                        continue;
+                    }
                     let g = &feats[j as usize];
-                    let wanted = if vague {
-                        !g.is_vague()
-                    } else {
-                        (j as usize) < i && !g.is_vague()
-                    };
-                    if !wanted || j as usize == i || !seen.insert(j) {
-                        continue;
-                    }
-                    if g.span.is_none_or(|s| s.1 < span.0 - 1) {
-                        continue;
-                    }
                     let score = match_score(f, g, || {
                         both_days_reported(f, g, &article_of(i), &article_of(j as usize))
                     });
