@@ -51,7 +51,10 @@ fn main() {
     let sets: Vec<(PathBuf, PathBuf)> = match (positional.first(), positional.get(1)) {
         (Some(dir), Some(gold)) => vec![(PathBuf::from(dir), PathBuf::from(gold))],
         (None, _) => vec![
-            (root.join("assets/demo"), root.join("assets/story/gold-demo.tsv")),
+            (
+                root.join("assets/demo"),
+                root.join("assets/story/gold-demo.tsv"),
+            ),
             (
                 root.join("../shared/corpus/voa-2020"),
                 root.join("assets/eval/voa-2020-stories.tsv"),

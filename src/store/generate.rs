@@ -325,6 +325,28 @@ const KINDS: [EventKind; 10] = [
     EventKind::Statement,
 ];
 
+const SYLLABLES: [&str; 16] = [
+    "ka", "lo", "ver", "dan", "mi", "tor", "sel", "bra", "qui", "nor", "em", "zu", "fal", "ren",
+    "osk", "tav",
+];
+const THINGS: [&str; 10] = [
+    "corridor", "accord", "pipeline", "dam", "port", "plan", "fund", "zone", "bridge", "mission",
+];
+/// How many distinct details there are.
+const DETAILS: usize = 16 * 16 * 16 * THINGS.len();
+
+/// Detail number `i`: "the Kalover corridor".
+fn detail(i: usize) -> String {
+    let s = |k: usize| SYLLABLES[(i / k) % SYLLABLES.len()];
+    let name = format!("{}{}{}", s(1), s(16), s(256));
+    let mut c = name.chars();
+    let cap: String = c
+        .next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default();
+    format!("the {cap} {}", THINGS[(i / 4096) % THINGS.len()])
+}
+
 /// The generated days: four years from 2021-01-01.
 const DAYS: usize = 365 * 4;
 
@@ -344,6 +366,9 @@ pub struct Happening {
     pub b: usize,
     pub place: usize,
     pub topic: usize,
+    /// What sets it apart from other happenings on the same topic (a
+    /// made-up project, deal or site, see `detail`), as every source names.
+    pub detail: usize,
 }
 
 impl Happening {
@@ -361,6 +386,7 @@ impl Happening {
             b,
             place: rng.below(COUNTRIES.len()),
             topic: rng.below(TOPICS.len()),
+            detail: rng.below(DETAILS),
         }
     }
 }
@@ -417,6 +443,13 @@ fn report(
             place.2,
             topic,
         );
+        // The detail, in the outlet's words.
+        let d = detail(h.detail);
+        let s = match variant % 3 {
+            0 => format!("{}, concerning {d}.", s.trim_end_matches('.')),
+            1 => format!("{}, citing {d}.", s.trim_end_matches('.')),
+            _ => format!("{} over {d}.", s.trim_end_matches('.')),
+        };
         let start = text.len();
         text.push_str(&s);
         let evidence = Span::new(start, text.len());

@@ -292,14 +292,16 @@ pub fn assign_article(conn: &Connection, article_id: &str) -> Result<(), StoreEr
     // better than their anchor: seq -> (score, anchor id, anchor's story).
     let mut moves: FxHashMap<i64, (f32, String, String)> = FxHashMap::default();
     let mut anchors: Vec<(i64, f32, String)> = Vec::new();
-    let mut stmt = conn.prepare_cached(
+    // The cap is written into the statement rather than bound: SQLite
+    // plans a bound LIMIT anew every time its value is bound.
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT s.event_seq, s.story, e.id, s.anchor, s.anchor_score, \
          s.article, s.kind, s.lo, s.hi, s.officials, s.countries, s.words, s.future \
          FROM story_keys k JOIN story_events s ON s.event_seq = k.event_seq \
          JOIN events e ON e.seq = s.event_seq \
          WHERE k.key = ?1 AND k.lo BETWEEN ?2 AND ?3 AND s.hi >= ?4 \
-         ORDER BY k.lo, k.event_seq LIMIT ?5",
-    )?;
+         ORDER BY k.lo, k.event_seq LIMIT {MAX_CANDIDATES_PER_KEY}"
+    ))?;
     for (i, f) in feats.iter().enumerate() {
         let Some(span) = f.span else { continue };
         let my_id = members[i].1.event_id.as_str();
@@ -308,8 +310,7 @@ pub fn assign_article(conn: &Connection, article_id: &str) -> Result<(), StoreEr
         // For a vague event: the best exact match, (score, id, story).
         let mut best: Option<(f32, String, String)> = None;
         for look in lookups(f, span) {
-            let limit = MAX_CANDIDATES_PER_KEY as i64;
-            let args = params![look.key, look.from, look.to, look.min_hi, limit];
+            let args = params![look.key, look.from, look.to, look.min_hi];
             let rows = stmt.query_map(args, |r| {
                 Ok(Candidate {
                     seq: r.get(0)?,
