@@ -743,3 +743,62 @@ pub fn wire_text(rng: &mut Rng, i: usize) -> String {
     }
     t
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assignment(store: &Store) -> Vec<(String, String)> {
+        let mut stmt = store
+            .connection()
+            .prepare(
+                "SELECT e.id, se.story FROM story_events se \
+                 JOIN events e ON e.seq = se.event_seq ORDER BY e.id",
+            )
+            .unwrap();
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        rows
+    }
+
+    #[test]
+    fn generated_news_makes_stories_of_a_few_sources() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("g.db")).unwrap();
+        assert_eq!(generate(&mut store, 20_000, 3).unwrap(), 20_000);
+        store.rebuild_stories(&mut |_, _, _| {}).unwrap();
+        let rows = store.story_rows().unwrap();
+        let few = rows.iter().filter(|r| r.sources <= 5).count();
+        assert!(few * 10 >= rows.len() * 9, "{few} of {}", rows.len());
+        assert!(rows.iter().filter(|r| r.sources >= 3).count() * 20 >= rows.len());
+        assert!(rows.iter().any(|r| r.sources >= 10));
+        // No story swallows unrelated happenings.
+        let biggest = rows.iter().map(|r| r.events).max().unwrap_or(0);
+        assert!(biggest < 100, "{biggest}");
+        let (_, loose) = store.story_counts().unwrap();
+        assert_eq!(loose, 0);
+    }
+
+    #[test]
+    fn merging_article_by_article_gives_what_a_rebuild_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("g.db")).unwrap();
+        let mut gen = Generator::new(11);
+        let mut rng = Rng::new(5);
+        let articles: Vec<ParsedArticle> = (0..1_500)
+            .map(|_| gen.next_article(1 + rng.below(5)))
+            .collect();
+        for a in &articles {
+            store.ingest(std::slice::from_ref(a), None).unwrap();
+        }
+        let merged = assignment(&store);
+        assert!(!merged.is_empty());
+        let stories: std::collections::HashSet<&String> = merged.iter().map(|m| &m.1).collect();
+        assert!(stories.len() < merged.len(), "some events share a story");
+        store.rebuild_stories(&mut |_, _, _| {}).unwrap();
+        assert_eq!(assignment(&store), merged);
+    }
+}
