@@ -165,7 +165,7 @@ const FAMILY: [&str; 50] = [
     "Corvino",
     "Drummond",
 ];
-const TITLES: [&str; 8] = [
+const TITLES: [&str; 16] = [
     "President",
     "Prime Minister",
     "Foreign Minister",
@@ -174,6 +174,14 @@ const TITLES: [&str; 8] = [
     "Finance Minister",
     "Ambassador",
     "Interior Minister",
+    "Health Minister",
+    "Energy Minister",
+    "Agriculture Minister",
+    "Labour Minister",
+    "Transport Minister",
+    "Justice Minister",
+    "Economy Minister",
+    "Vice President",
 ];
 const TOPICS: [&str; 16] = [
     "trade",
@@ -435,14 +443,15 @@ fn report(
         } else {
             outlet
         };
-        let s = sentence(
-            kind,
-            variant,
-            &format!("{ta} {na}"),
-            &format!("{tb} {nb}"),
-            place.2,
-            topic,
-        );
+        // Some outlets give the officials' titles, others the names alone.
+        let who = |title: &str, name: &str| {
+            if (outlet / 3) % 2 == 0 {
+                format!("{title} {name}")
+            } else {
+                name.to_string()
+            }
+        };
+        let s = sentence(kind, variant, &who(ta, &na), &who(tb, &nb), place.2, topic);
         // The detail, in the outlet's words.
         let d = detail(h.detail);
         let s = match variant % 3 {
