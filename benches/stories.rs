@@ -51,7 +51,16 @@ fn main() {
     }
     if fresh || rebuild {
         let t = Instant::now();
-        let stats = store.rebuild_stories(&mut |_, _, _| {}).expect("rebuild");
+        // When each stage began, to show where the time goes.
+        let mut stage = None;
+        let stats = store
+            .rebuild_stories(&mut |s, _, _| {
+                if stage != Some(s) {
+                    stage = Some(s);
+                    println!("  {s:?} from {:.1} s", t.elapsed().as_secs_f64());
+                }
+            })
+            .expect("rebuild");
         println!(
             "rebuild: {} events in {} stories in {:.1} s",
             stats.events,

@@ -4,8 +4,15 @@
 //! one threshold).
 //!
 //! ```text
+//! cargo run --release --example story_eval                  # both sets below
 //! cargo run --release --example story_eval -- DIR GOLD.tsv [--threshold T] [--pairs]
 //! ```
+//!
+//! With no `DIR`, it scores the two sets the README reports: the demo
+//! articles (`assets/demo` against `assets/story/gold-demo.tsv`) and the
+//! follow-up stories across days of the shared VOA newscasts
+//! (`../shared/corpus/voa-2020` against `assets/eval/voa-2020-stories.tsv`),
+//! saying it skips a set whose articles are not here.
 //!
 //! `DIR` holds the articles (`*.txt`, read in name order). `GOLD.tsv` has
 //! one happening a line: a label, a tab, and the file names (space
@@ -40,9 +47,23 @@ fn main() {
         .filter(|(i, a)| !a.starts_with("--") && (*i == 0 || args[i - 1] != "--threshold"))
         .map(|(_, a)| a)
         .collect();
-    let (Some(dir), Some(gold)) = (positional.first(), positional.get(1)) else {
-        eprintln!("usage: story_eval DIR GOLD.tsv [--threshold T] [--sweep] [--pairs]");
-        std::process::exit(2);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let sets: Vec<(PathBuf, PathBuf)> = match (positional.first(), positional.get(1)) {
+        (Some(dir), Some(gold)) => vec![(PathBuf::from(dir), PathBuf::from(gold))],
+        (None, _) => vec![
+            (
+                root.join("assets/demo"),
+                root.join("assets/story/gold-demo.tsv"),
+            ),
+            (
+                root.join("../shared/corpus/voa-2020"),
+                root.join("assets/eval/voa-2020-stories.tsv"),
+            ),
+        ],
+        _ => {
+            eprintln!("usage: story_eval [DIR GOLD.tsv] [--threshold T] [--sweep] [--pairs]");
+            std::process::exit(2);
+        }
     };
     let threshold: f64 = args
         .iter()
@@ -52,14 +73,23 @@ fn main() {
         .unwrap_or(0.35);
     let show_pairs = args.iter().any(|a| a == "--pairs");
     let sweep = args.iter().any(|a| a == "--sweep");
+    for (i, (dir, gold)) in sets.iter().enumerate() {
+        if i > 0 {
+            println!();
+        }
+        evaluate(dir, gold, threshold, sweep, show_pairs);
+    }
+}
 
-    let dir = Path::new(dir.as_str());
+/// Scores newsline's stories and the baseline on the articles of `dir`
+/// against the gold happenings of `gold`.
+fn evaluate(dir: &Path, gold: &Path, threshold: f64, sweep: bool, show_pairs: bool) {
     if !dir.is_dir() {
         println!("skipped: {} is not here", dir.display());
         return;
     }
-    let gold_text = std::fs::read_to_string(gold.as_str()).unwrap_or_else(|e| {
-        eprintln!("{gold}: {e}");
+    let gold_text = std::fs::read_to_string(gold).unwrap_or_else(|e| {
+        eprintln!("{}: {e}", gold.display());
         std::process::exit(1);
     });
     let mut gold_pairs: HashSet<Pair> = HashSet::new();

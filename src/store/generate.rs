@@ -1,6 +1,6 @@
 //! Synthetic stores for benchmarks and tests: realistic-looking events
-//! (dates over a few years, ~60 countries, a few hundred officials,
-//! summaries, quotes) written through the same insert path as real ingest.
+//! (dates over a few years, ~60 countries, a few thousand officials,
+//! summaries, quotes, several outlets reporting one happening) written through the same insert path as real ingest.
 //!
 //! All names and sentences are made up from small word lists here; nothing
 //! is taken from any real article.
@@ -106,12 +106,14 @@ pub const COUNTRIES: [(&str, &str, &str); 60] = [
     ("KZ", "Kazakhstan", "Astana"),
 ];
 
-const GIVEN: [&str; 24] = [
+const GIVEN: [&str; 48] = [
     "Anna", "Marek", "Hiro", "Sun-hee", "Lena", "Omar", "Priya", "Tomas", "Mei", "Carlos",
     "Ingrid", "Kwame", "Yusuf", "Elena", "Daniel", "Aiko", "Farid", "Sofia", "Jonas", "Amara",
-    "Viktor", "Leila", "Mateo", "Nadia",
+    "Viktor", "Leila", "Mateo", "Nadia", "Rafael", "Ines", "Kenji", "Zofia", "Adebayo", "Maren",
+    "Tariq", "Lucia", "Henrik", "Salma", "Dmitri", "Chiara", "Ravi", "Ebba", "Joao", "Yara",
+    "Milos", "Hana", "Luca", "Noor", "Piotr", "Ayla", "Bruno", "Keiko",
 ];
-const FAMILY: [&str; 20] = [
+const FAMILY: [&str; 50] = [
     "Albers",
     "Moreau",
     "Tanaka",
@@ -132,8 +134,38 @@ const FAMILY: [&str; 20] = [
     "Ferreira",
     "Halvorsen",
     "Zhukov",
+    "Adeyemi",
+    "Brandt",
+    "Cervantes",
+    "Dalca",
+    "Eriksen",
+    "Fontaine",
+    "Garrido",
+    "Hollis",
+    "Iwata",
+    "Jaramillo",
+    "Kestrel",
+    "Lomax",
+    "Marchetti",
+    "Nakamura",
+    "Oyelaran",
+    "Pereira",
+    "Quesada",
+    "Rostova",
+    "Santoro",
+    "Tamberg",
+    "Urquhart",
+    "Valdivia",
+    "Whitlock",
+    "Xanthos",
+    "Yilmazer",
+    "Zeller",
+    "Abernethy",
+    "Bellweather",
+    "Corvino",
+    "Drummond",
 ];
-const TITLES: [&str; 8] = [
+const TITLES: [&str; 16] = [
     "President",
     "Prime Minister",
     "Foreign Minister",
@@ -142,6 +174,14 @@ const TITLES: [&str; 8] = [
     "Finance Minister",
     "Ambassador",
     "Interior Minister",
+    "Health Minister",
+    "Energy Minister",
+    "Agriculture Minister",
+    "Labour Minister",
+    "Transport Minister",
+    "Justice Minister",
+    "Economy Minister",
+    "Vice President",
 ];
 const TOPICS: [&str; 16] = [
     "trade",
@@ -162,38 +202,121 @@ const TOPICS: [&str; 16] = [
     "election monitoring",
 ];
 
-/// How many distinct officials the generator draws from.
-pub const OFFICIALS: usize = 360;
+/// The made-up outlets that report the generated happenings.
+const OUTLETS: [&str; 12] = [
+    "Synthetic Wire",
+    "Northgate Herald",
+    "Capital Ledger",
+    "Coastline Times",
+    "Evening Courier",
+    "Plainview Gazette",
+    "Riverside Bulletin",
+    "Summit Observer",
+    "Lantern Daily",
+    "Crossroads Report",
+    "Harbourlight News",
+    "Granite Chronicle",
+];
+
+/// Second family names (the first entry: none).
+const SECOND: [&str; 5] = ["", "Baptiste", "Lindgren", "Osei", "Varela"];
+
+/// How many distinct officials the generator draws from: enough that a
+/// million events over four years do not put the same few people in
+/// every day's news.
+pub const OFFICIALS: usize = GIVEN.len() * FAMILY.len() * SECOND.len();
 
 /// Official number `i`: a stable name, title and country.
 pub fn official(i: usize) -> (String, &'static str, &'static str) {
     let i = i % OFFICIALS;
-    let name = format!(
-        "{} {}",
-        GIVEN[i % GIVEN.len()],
-        FAMILY[(i / GIVEN.len() + i) % FAMILY.len()]
-    );
+    let given = GIVEN[i % GIVEN.len()];
+    let family = FAMILY[(i / GIVEN.len()) % FAMILY.len()];
+    let second = SECOND[i / (GIVEN.len() * FAMILY.len())];
+    let name = if second.is_empty() {
+        format!("{given} {family}")
+    } else {
+        format!("{given} {family} {second}")
+    };
     (
         name,
-        TITLES[i % TITLES.len()],
-        COUNTRIES[(i * 7) % COUNTRIES.len()].0,
+        TITLES[(i / 7) % TITLES.len()],
+        COUNTRIES[(i * 7 + i / GIVEN.len()) % COUNTRIES.len()].0,
     )
 }
 
-fn sentence(kind: EventKind, a: &str, b: &str, place: &str, topic: &str) -> String {
-    match kind {
-        EventKind::Meet => format!("{a} met {b} in {place} to discuss {topic}."),
-        EventKind::Visit => format!("{a} visited {place} for talks with {b} on {topic}."),
-        EventKind::Agree => format!("{a} and {b} agreed on a framework for {topic}."),
-        EventKind::Criticize => format!("{a} criticised {b} over {topic}."),
-        EventKind::Threaten => format!("{a} warned {b} of consequences over {topic}."),
-        EventKind::Sanction => {
+/// A few officials are in the news far more than the rest: index `i` is
+/// drawn with a weight falling off like `ln(n / i)`.
+fn newsmaker(rng: &mut Rng) -> usize {
+    let cap = rng.below(OFFICIALS) + 1;
+    rng.below(cap)
+}
+
+/// How outlets word one kind of act: each outlet has its habits (see
+/// `report`), so the sources of one happening share its actors, place and
+/// topic but not all their words.
+fn sentence(kind: EventKind, variant: usize, a: &str, b: &str, place: &str, topic: &str) -> String {
+    let v = variant % 3;
+    match (kind, v) {
+        (EventKind::Meet, 0) => format!("{a} met {b} in {place} to discuss {topic}."),
+        (EventKind::Meet, 1) => format!("{a} held talks with {b} on {topic} in {place}."),
+        (EventKind::Meet, _) => {
+            format!("In {place}, {a} and {b} sat down for talks about {topic}.")
+        }
+        (EventKind::Visit, 0) => format!("{a} visited {place} for talks with {b} on {topic}."),
+        (EventKind::Visit, 1) => {
+            format!("{a} travelled to {place}, where {b} hosted talks on {topic}.")
+        }
+        (EventKind::Visit, _) => {
+            format!("{b} welcomed {a} to {place} for a visit focused on {topic}.")
+        }
+        (EventKind::Agree, 0) => format!("{a} and {b} agreed on a framework for {topic}."),
+        (EventKind::Agree, 1) => format!("{a} reached a deal with {b} on {topic} in {place}."),
+        (EventKind::Agree, _) => {
+            format!("An accord on {topic} was signed by {a} and {b} in {place}.")
+        }
+        (EventKind::Criticize, 0) => format!("{a} criticised {b} over {topic}."),
+        (EventKind::Criticize, 1) => format!("{a} accused {b} of stalling on {topic}."),
+        (EventKind::Criticize, _) => format!("{a} condemned the stance of {b} on {topic}."),
+        (EventKind::Threaten, 0) => format!("{a} warned {b} of consequences over {topic}."),
+        (EventKind::Threaten, 1) => {
+            format!("{a} threatened {b} with retaliation over {topic}.")
+        }
+        (EventKind::Threaten, _) => {
+            format!("{a} warned that {b} would pay a price over {topic}.")
+        }
+        (EventKind::Sanction, 0) => {
             format!("{a} announced sanctions linked to {topic}, targeting allies of {b}.")
         }
-        EventKind::Appeal => format!("{a} urged {b} to return to talks on {topic}."),
-        EventKind::Aid => format!("{a} pledged new aid tied to {topic} after talks with {b}."),
-        EventKind::Reject => format!("{a} rejected a proposal by {b} on {topic}."),
-        _ => format!("{a} said talks with {b} on {topic} would continue in {place}."),
+        (EventKind::Sanction, 1) => {
+            format!("{a} imposed sanctions over {topic} on associates of {b}.")
+        }
+        (EventKind::Sanction, _) => {
+            format!(
+                "New sanctions tied to {topic} and aimed at allies of {b} were unveiled by {a}."
+            )
+        }
+        (EventKind::Appeal, 0) => format!("{a} urged {b} to return to talks on {topic}."),
+        (EventKind::Appeal, 1) => {
+            format!("{a} called on {b} to resume negotiations over {topic}.")
+        }
+        (EventKind::Appeal, _) => format!("{a} appealed to {b} to restart talks on {topic}."),
+        (EventKind::Aid, 0) => {
+            format!("{a} pledged new aid tied to {topic} after talks with {b}.")
+        }
+        (EventKind::Aid, 1) => format!("{a} promised {b} fresh assistance on {topic}."),
+        (EventKind::Aid, _) => {
+            format!("After meeting {b}, {a} announced an aid package for {topic}.")
+        }
+        (EventKind::Reject, 0) => format!("{a} rejected a proposal by {b} on {topic}."),
+        (EventKind::Reject, 1) => {
+            format!("{a} turned down the plan on {topic} put forward by {b}.")
+        }
+        (EventKind::Reject, _) => format!("{a} dismissed an offer from {b} on {topic}."),
+        (_, 0) => format!("{a} said talks with {b} on {topic} would continue in {place}."),
+        (_, 1) => {
+            format!("{a} told reporters in {place} that talks with {b} on {topic} were useful.")
+        }
+        (_, _) => format!("{a} said after talks with {b} that {topic} remained the priority."),
     }
 }
 
@@ -210,27 +333,132 @@ const KINDS: [EventKind; 10] = [
     EventKind::Statement,
 ];
 
-/// One synthetic parsed article with `events` events around `day` (days
-/// after 2021-01-01), text and spans consistent with each other.
-pub fn article(rng: &mut Rng, serial: u64, events: usize) -> ParsedArticle {
+const SYLLABLES: [&str; 16] = [
+    "ka", "lo", "ver", "dan", "mi", "tor", "sel", "bra", "qui", "nor", "em", "zu", "fal", "ren",
+    "osk", "tav",
+];
+const THINGS: [&str; 10] = [
+    "corridor", "accord", "pipeline", "dam", "port", "plan", "fund", "zone", "bridge", "mission",
+];
+/// How many distinct details there are.
+const DETAILS: usize = 16 * 16 * 16 * THINGS.len();
+
+/// Detail number `i`: "the Kalover corridor".
+fn detail(i: usize) -> String {
+    let s = |k: usize| SYLLABLES[(i / k) % SYLLABLES.len()];
+    let name = format!("{}{}{}", s(1), s(16), s(256));
+    let mut c = name.chars();
+    let cap: String = c
+        .next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default();
+    format!("the {cap} {}", THINGS[(i / 4096) % THINGS.len()])
+}
+
+/// The generated days: four years from 2021-01-01.
+const DAYS: usize = 365 * 4;
+
+fn day_date(day: usize) -> chrono::NaiveDate {
     let base = chrono::NaiveDate::from_ymd_opt(2021, 1, 1).unwrap_or_default();
-    let day = rng.below(365 * 4) as u64;
-    let published = base + chrono::Days::new(day);
+    base + chrono::Days::new(day as u64)
+}
+
+/// One thing that happened: who did what to whom, where and on which day
+/// (days after 2021-01-01). Outlets report it, and later articles retell
+/// it as background.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Happening {
+    pub day: usize,
+    pub kind: EventKind,
+    pub a: usize,
+    pub b: usize,
+    pub place: usize,
+    pub topic: usize,
+    /// What sets it apart from other happenings on the same topic (a
+    /// made-up project, deal or site, see `detail`), as every source names.
+    pub detail: usize,
+}
+
+impl Happening {
+    /// A new happening on `day` between two distinct officials.
+    pub fn random(rng: &mut Rng, day: usize) -> Happening {
+        let a = newsmaker(rng);
+        let mut b = newsmaker(rng);
+        if b == a {
+            b = (a + 1 + rng.below(OFFICIALS - 1)) % OFFICIALS;
+        }
+        Happening {
+            day,
+            kind: *rng.pick(&KINDS),
+            a,
+            b,
+            place: rng.below(COUNTRIES.len()),
+            topic: rng.below(TOPICS.len()),
+            detail: rng.below(DETAILS),
+        }
+    }
+}
+
+/// How one article tells one happening.
+#[derive(Clone, Copy, Debug)]
+struct Telling {
+    happening: Happening,
+    /// The day the article dates it to (a source may be a day off).
+    day: usize,
+    /// Dated only to the month ("earlier this month").
+    vague: bool,
+    /// Told as a statement ("X said after talks with Y that …").
+    as_statement: bool,
+}
+
+/// Writes one article of `outlet`, published on day `published`, telling
+/// `tellings` (the first is its lead). Text, spans, officials, countries
+/// and quotes agree with each other.
+fn report(
+    rng: &mut Rng,
+    serial: u64,
+    outlet: usize,
+    published: usize,
+    tellings: &[Telling],
+) -> ParsedArticle {
     let mut text = String::new();
     let mut out_events = Vec::new();
     let mut quotes = Vec::new();
     let mut officials: Vec<OfficialOut> = Vec::new();
     let mut countries: Vec<CountryOut> = Vec::new();
-    for n in 0..events {
-        let (ia, ib) = (rng.below(OFFICIALS), rng.below(OFFICIALS));
-        let (na, ta, ca) = official(ia);
-        let (nb, tb, cb) = official(ib);
-        let kind = *rng.pick(&KINDS);
-        let place = COUNTRIES[rng.below(COUNTRIES.len())];
-        let topic = *rng.pick(&TOPICS);
-        let who_a = format!("{ta} {na}");
-        let who_b = format!("{tb} {nb}");
-        let s = sentence(kind, &who_a, &who_b, place.2, topic);
+    for (n, t) in tellings.iter().enumerate() {
+        let h = t.happening;
+        let (na, ta, ca) = official(h.a);
+        let (nb, tb, cb) = official(h.b);
+        let place = COUNTRIES[h.place];
+        let topic = TOPICS[h.topic];
+        let kind = if t.as_statement {
+            EventKind::Statement
+        } else {
+            h.kind
+        };
+        // An outlet mostly keeps its own wording, now and then another's.
+        let variant = if rng.below(4) == 0 {
+            rng.below(3)
+        } else {
+            outlet
+        };
+        // Some outlets give the officials' titles, others the names alone.
+        let who = |title: &str, name: &str| {
+            if (outlet / 3) % 2 == 0 {
+                format!("{title} {name}")
+            } else {
+                name.to_string()
+            }
+        };
+        let s = sentence(kind, variant, &who(ta, &na), &who(tb, &nb), place.2, topic);
+        // The detail, in the outlet's words.
+        let d = detail(h.detail);
+        let s = match variant % 3 {
+            0 => format!("{}, concerning {d}.", s.trim_end_matches('.')),
+            1 => format!("{}, citing {d}.", s.trim_end_matches('.')),
+            _ => format!("{} over {d}.", s.trim_end_matches('.')),
+        };
         let start = text.len();
         text.push_str(&s);
         let evidence = Span::new(start, text.len());
@@ -266,11 +494,8 @@ pub fn article(rng: &mut Rng, serial: u64, events: usize) -> ParsedArticle {
                 });
             }
         }
-        // Most events happen on or just before the publication day.
-        let back = rng.below(4) as u64;
-        let date = published - chrono::Days::new(back);
-        let approximate = rng.below(10) == 0;
-        let value = if approximate {
+        let date = day_date(t.day);
+        let value = if t.vague {
             date.format("%Y-%m").to_string()
         } else {
             date.to_string()
@@ -284,16 +509,12 @@ pub fn article(rng: &mut Rng, serial: u64, events: usize) -> ParsedArticle {
             kind,
             date: EventDate {
                 value,
-                approximate,
+                approximate: t.vague,
                 phrase: None,
             },
             summary: s.trim_end_matches('.').to_string(),
             countries: cs,
-            officials: if na == nb {
-                vec![na.clone()]
-            } else {
-                vec![na.clone(), nb.clone()]
-            },
+            officials: vec![na.clone(), nb.clone()],
             location: Some(place.1.to_string()),
             quotes: vec![quotes.len() - 1],
             evidence,
@@ -304,9 +525,9 @@ pub fn article(rng: &mut Rng, serial: u64, events: usize) -> ParsedArticle {
         article: ArticleInfo {
             id: format!("gen{serial:016x}"),
             title: out_events.first().map(|e| e.summary.clone()),
-            source: Some("Synthetic Wire".into()),
+            source: Some(OUTLETS[outlet % OUTLETS.len()].into()),
             url: Some(format!("https://example.invalid/news/{serial}")),
-            published: Some(published.to_string()),
+            published: Some(day_date(published).to_string()),
             published_from: PublishedFrom::Metadata,
             dateline: None,
             authors: vec![],
@@ -320,22 +541,159 @@ pub fn article(rng: &mut Rng, serial: u64, events: usize) -> ParsedArticle {
     }
 }
 
+/// How many outlets report a new happening: most one to five, a few many
+/// more (about three on average).
+fn source_count(rng: &mut Rng) -> usize {
+    match rng.below(100) {
+        0..=33 => 1,
+        34..=57 => 2,
+        58..=73 => 3,
+        74..=83 => 4,
+        84..=89 => 5,
+        90..=95 => 6 + rng.below(4),
+        _ => 10 + rng.below(16),
+    }
+}
+
+/// Makes synthetic news the way it is written: each new happening is
+/// reported by one or several outlets, each in its own words, on the day or
+/// the day after, some dating it only to the month or a day off; articles
+/// also carry other, smaller happenings of their own and retell earlier
+/// happenings as background. Stories are therefore mostly of one to five
+/// sources, a few larger, with distinct actors and dates.
+pub struct Generator {
+    rng: Rng,
+    serial: u64,
+    /// Happenings by day, for retelling as background.
+    by_day: Vec<Vec<Happening>>,
+    /// Reports of the current happening still to be written:
+    /// (outlet, published day, its telling).
+    pending: Vec<(usize, usize, Telling)>,
+}
+
+impl Generator {
+    pub fn new(seed: u64) -> Generator {
+        Generator {
+            rng: Rng::new(seed),
+            serial: seed.wrapping_mul(1_000_003) << 20,
+            by_day: vec![Vec::new(); DAYS],
+            pending: Vec::new(),
+        }
+    }
+
+    /// The next article, with `events` events (at least one).
+    pub fn next_article(&mut self, events: usize) -> ParsedArticle {
+        let (outlet, published, lead) = loop {
+            match self.pending.pop() {
+                Some(next) => break next,
+                None => self.new_happening(),
+            }
+        };
+        let mut tellings = vec![lead];
+        while tellings.len() < events.max(1) {
+            let t = if self.rng.below(2) == 0 {
+                self.background(published)
+            } else {
+                None
+            };
+            let t = t.unwrap_or_else(|| {
+                // A smaller happening of the same days that only this
+                // article reports.
+                let day = published.saturating_sub(self.rng.below(3));
+                let h = Happening::random(&mut self.rng, day);
+                self.by_day[day].push(h);
+                plain(h)
+            });
+            tellings.push(t);
+        }
+        let serial = self.serial;
+        self.serial = self.serial.wrapping_add(1);
+        report(&mut self.rng, serial, outlet, published, &tellings)
+    }
+
+    /// Plans the reports of a new happening, one per outlet.
+    fn new_happening(&mut self) {
+        let rng = &mut self.rng;
+        let day = rng.below(DAYS - 1);
+        let h = Happening::random(rng, day);
+        self.by_day[day].push(h);
+        let n = source_count(rng);
+        let first = rng.below(OUTLETS.len());
+        for i in 0..n {
+            // Many sources means outlets' follow-ups too: one outlet's
+            // second article is a second source.
+            let outlet = (first + i) % OUTLETS.len();
+            let published = day + rng.below(2);
+            let mut t = plain(h);
+            match rng.below(100) {
+                0..=7 => t.vague = true,
+                8..=11 => {
+                    t.day = if published > day {
+                        day + 1
+                    } else {
+                        day.saturating_sub(1)
+                    }
+                }
+                12..=19 => t.as_statement = true,
+                _ => {}
+            }
+            self.pending.push((outlet, published, t));
+        }
+    }
+
+    /// An earlier happening (up to three weeks before `published`) retold
+    /// as background, dated to its day or, now and then, its month.
+    fn background(&mut self, published: usize) -> Option<Telling> {
+        let back = 1 + self.rng.below(21);
+        let day = published.checked_sub(back)?;
+        let list = &self.by_day[day];
+        if list.is_empty() {
+            return None;
+        }
+        let h = list[self.rng.below(list.len())];
+        let mut t = plain(h);
+        t.vague = self.rng.below(4) == 0;
+        Some(t)
+    }
+}
+
+fn plain(h: Happening) -> Telling {
+    Telling {
+        happening: h,
+        day: h.day,
+        vague: false,
+        as_statement: false,
+    }
+}
+
+/// One synthetic parsed article with `events` events: a new happening, as
+/// one outlet reports it, with smaller happenings of its own days (for
+/// benchmarks that add one article at a time).
+pub fn article(rng: &mut Rng, serial: u64, events: usize) -> ParsedArticle {
+    let day = rng.below(DAYS);
+    let mut tellings = Vec::with_capacity(events.max(1));
+    for i in 0..events.max(1) {
+        let d = day.saturating_sub(if i == 0 { 0 } else { rng.below(3) });
+        tellings.push(plain(Happening::random(rng, d)));
+    }
+    let outlet = rng.below(OUTLETS.len());
+    report(rng, serial, outlet, day, &tellings)
+}
+
 /// Writes `events` synthetic events into the store (articles of 1 to 5
-/// events each), in big transactions. Returns the events written; a seed
-/// already used adds nothing the second time.
+/// events each, see `Generator`), in big transactions. Returns the events
+/// written; a seed already used adds nothing the second time.
 pub fn generate(store: &mut Store, events: usize, seed: u64) -> Result<usize, StoreError> {
-    let mut rng = Rng::new(seed);
+    let mut gen = Generator::new(seed);
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let mut written = 0;
-    let mut serial = seed.wrapping_mul(1_000_003) << 20;
     let mut left = events;
     while left > 0 {
         let tx = store.conn.transaction()?;
         let mut in_batch = 0;
         while left > 0 && in_batch < 50_000 {
-            let n = (1 + rng.below(5)).min(left);
-            let a = article(&mut rng, serial, n);
-            serial = serial.wrapping_add(1);
+            let n = (1 + gen.rng.below(5)).min(left);
+            let a = gen.next_article(n);
             if insert_article(&tx, &a, &a.article.id, None, &now)? {
                 written += n;
             }
@@ -370,6 +728,7 @@ pub fn wire_text(rng: &mut Rng, i: usize) -> String {
         let topic = TOPICS[rng.below(TOPICS.len())];
         let s = sentence(
             kind,
+            0,
             &format!("{ta} {na}"),
             &format!("{tb} {nb}"),
             rng.pick(&COUNTRIES).2,
@@ -392,4 +751,63 @@ pub fn wire_text(rng: &mut Rng, i: usize) -> String {
         ));
     }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assignment(store: &Store) -> Vec<(String, String)> {
+        let mut stmt = store
+            .connection()
+            .prepare(
+                "SELECT e.id, se.story FROM story_events se \
+                 JOIN events e ON e.seq = se.event_seq ORDER BY e.id",
+            )
+            .unwrap();
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        rows
+    }
+
+    #[test]
+    fn generated_news_makes_stories_of_a_few_sources() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("g.db")).unwrap();
+        assert_eq!(generate(&mut store, 20_000, 3).unwrap(), 20_000);
+        store.rebuild_stories(&mut |_, _, _| {}).unwrap();
+        let rows = store.story_rows().unwrap();
+        let few = rows.iter().filter(|r| r.sources <= 5).count();
+        assert!(few * 10 >= rows.len() * 9, "{few} of {}", rows.len());
+        assert!(rows.iter().filter(|r| r.sources >= 3).count() * 20 >= rows.len());
+        assert!(rows.iter().any(|r| r.sources >= 10));
+        // No story swallows unrelated happenings.
+        let biggest = rows.iter().map(|r| r.events).max().unwrap_or(0);
+        assert!(biggest < 100, "{biggest}");
+        let (_, loose) = store.story_counts().unwrap();
+        assert_eq!(loose, 0);
+    }
+
+    #[test]
+    fn merging_article_by_article_gives_what_a_rebuild_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("g.db")).unwrap();
+        let mut gen = Generator::new(11);
+        let mut rng = Rng::new(5);
+        let articles: Vec<ParsedArticle> = (0..1_500)
+            .map(|_| gen.next_article(1 + rng.below(5)))
+            .collect();
+        for a in &articles {
+            store.ingest(std::slice::from_ref(a), None).unwrap();
+        }
+        let merged = assignment(&store);
+        assert!(!merged.is_empty());
+        let stories: std::collections::HashSet<&String> = merged.iter().map(|m| &m.1).collect();
+        assert!(stories.len() < merged.len(), "some events share a story");
+        store.rebuild_stories(&mut |_, _, _| {}).unwrap();
+        assert_eq!(assignment(&store), merged);
+    }
 }

@@ -72,20 +72,90 @@ fn words_from_blob(b: &[u8]) -> Vec<u32> {
         .collect()
 }
 
-/// The index keys of an event: its officials, its countries, and its
-/// article (a headline that names nobody still finds its own lead).
-fn keys(f: &Features) -> impl Iterator<Item = String> + '_ {
-    f.officials
-        .iter()
-        .map(|o| format!("o:{o}"))
-        .chain(f.countries.iter().map(|c| format!("c:{c}")))
-        .chain(std::iter::once(format!("a:{}", f.article)))
+/// The index keys of an event: its officials (`o:`), its countries (`c:`,
+/// and `n:` too when it names no official), and its article (`a:`; a
+/// headline that names nobody still finds its own lead). A vague-dated
+/// event's keys start with `v`, so that a look-up for exact days never
+/// reads through the month of vague events before them.
+fn stored_keys(f: &Features) -> Vec<String> {
+    let v = if f.is_vague() { "v" } else { "" };
+    let mut out: Vec<String> = f.officials.iter().map(|o| format!("{v}o:{o}")).collect();
+    for c in &f.countries {
+        out.push(format!("{v}c:{c}"));
+        if f.officials.is_empty() {
+            out.push(format!("{v}n:{c}"));
+        }
+    }
+    out.push(format!("{v}a:{}", f.article));
+    out
 }
 
-/// The first days a candidate may start on to be compared with `span`:
-/// a month before (a vague date holding this one) to a day after.
-fn window(span: (i32, i32)) -> (i32, i32) {
-    (span.0 - MAX_VAGUE_DAYS, span.1 + 1)
+/// The most index rows one look-up reads for one event, in (first day,
+/// store order): a guard that keeps the work per event bounded however
+/// many events share a key and a day. Far above what real or generated
+/// news reaches (see `benches/stories.rs`); only where it binds can the
+/// grouping depend on the order events were stored in.
+pub const MAX_CANDIDATES_PER_KEY: usize = 1000;
+
+/// One index look-up: the events stored under `key` whose first day is in
+/// `from..=to` and whose last day is at least `min_hi`.
+struct Look {
+    key: String,
+    from: i32,
+    to: i32,
+    min_hi: i32,
+}
+
+/// Where the events that may report the same happening as `f` (dated
+/// `span`) are. Following `similarity::wording_needed`: on the same day
+/// any shared official or country may do; a day apart, or a vague date
+/// against an exact one, the actors must be one person, or a country when
+/// one of the two names nobody (hence the `n:` keys); two vague dates
+/// never match. Look-ups under `v` keys find vague events holding an exact
+/// day: the store needs them (a new exact event may be a better anchor),
+/// the in-memory rebuild finds those pairs from the vague side.
+fn lookups(f: &Features, span: (i32, i32)) -> Vec<Look> {
+    let named = !f.officials.is_empty();
+    let mut out = Vec::new();
+    let mut add = |key: String, from: i32, to: i32, min_hi: i32| {
+        out.push(Look {
+            key,
+            from,
+            to,
+            min_hi,
+        })
+    };
+    if f.is_vague() {
+        let (lo, hi) = span;
+        for o in &f.officials {
+            add(format!("o:{o}"), lo, hi, lo);
+        }
+        for c in &f.countries {
+            let k = if named { "n" } else { "c" };
+            add(format!("{k}:{c}"), lo, hi, lo);
+        }
+        add(format!("a:{}", f.article), lo, hi, lo);
+        return out;
+    }
+    let d = span.0;
+    let held = d - MAX_VAGUE_DAYS;
+    for o in &f.officials {
+        add(format!("o:{o}"), d - 1, d + 1, d - 1);
+        add(format!("vo:{o}"), held, d, d);
+    }
+    for c in &f.countries {
+        if named {
+            add(format!("c:{c}"), d, d, d);
+            add(format!("n:{c}"), d - 1, d + 1, d - 1);
+            add(format!("vn:{c}"), held, d, d);
+        } else {
+            add(format!("c:{c}"), d - 1, d + 1, d - 1);
+            add(format!("vc:{c}"), held, d, d);
+        }
+    }
+    add(format!("a:{}", f.article), d - 1, d + 1, d - 1);
+    add(format!("va:{}", f.article), held, d, d);
+    out
 }
 
 fn put_event(conn: &Connection, seq: i64, story: &str, f: &Features) -> Result<(), StoreError> {
@@ -110,7 +180,7 @@ fn put_event(conn: &Connection, seq: i64, story: &str, f: &Features) -> Result<(
         let mut stmt = conn.prepare_cached(
             "INSERT OR IGNORE INTO story_keys (key, lo, event_seq) VALUES (?1, ?2, ?3)",
         )?;
-        for k in keys(f) {
+        for k in stored_keys(f) {
             stmt.execute(params![k, lo, seq])?;
         }
     }
@@ -222,23 +292,26 @@ pub fn assign_article(conn: &Connection, article_id: &str) -> Result<(), StoreEr
     // better than their anchor: seq -> (score, anchor id, anchor's story).
     let mut moves: FxHashMap<i64, (f32, String, String)> = FxHashMap::default();
     let mut anchors: Vec<(i64, f32, String)> = Vec::new();
-    let mut stmt = conn.prepare_cached(
+    // The cap is written into the statement rather than bound: SQLite
+    // plans a bound LIMIT anew every time its value is bound.
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT s.event_seq, s.story, e.id, s.anchor, s.anchor_score, \
          s.article, s.kind, s.lo, s.hi, s.officials, s.countries, s.words, s.future \
          FROM story_keys k JOIN story_events s ON s.event_seq = k.event_seq \
          JOIN events e ON e.seq = s.event_seq \
-         WHERE k.key = ?1 AND k.lo BETWEEN ?2 AND ?3 AND s.hi >= ?4",
-    )?;
+         WHERE k.key = ?1 AND k.lo BETWEEN ?2 AND ?3 AND s.hi >= ?4 \
+         ORDER BY k.lo, k.event_seq LIMIT {MAX_CANDIDATES_PER_KEY}"
+    ))?;
     for (i, f) in feats.iter().enumerate() {
         let Some(span) = f.span else { continue };
         let my_id = members[i].1.event_id.as_str();
-        let (from, to) = window(span);
         let mut seen: FxHashSet<i64> = FxHashSet::default();
         seen.insert(members[i].0);
         // For a vague event: the best exact match, (score, id, story).
         let mut best: Option<(f32, String, String)> = None;
-        for k in keys(f) {
-            let rows = stmt.query_map(params![k, from, to, span.0 - 1], |r| {
+        for look in lookups(f, span) {
+            let args = params![look.key, look.from, look.to, look.min_hi];
+            let rows = stmt.query_map(args, |r| {
                 Ok(Candidate {
                     seq: r.get(0)?,
                     story: r.get(1)?,
@@ -488,27 +561,146 @@ pub enum Stage {
 /// all events are read, compared through an in-memory form of the same
 /// index, grouped, and written back. `progress(stage, done, total)` is
 /// called now and then.
+///
+/// Foreign keys are checked row by row and the rebuild writes back only
+/// events it has just read, so it turns them off while it runs (SQLite
+/// allows that only outside a transaction), with a bigger page cache for
+/// the tables it rewrites; both are put back afterwards, also on error.
 pub fn rebuild(
     conn: &mut Connection,
     progress: &mut dyn FnMut(Stage, u64, u64),
 ) -> Result<RebuildStats, StoreError> {
-    let tx = conn.transaction()?;
-    let total: i64 = tx.query_row("SELECT count(*) FROM events", [], |r| r.get(0))?;
+    let fk: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    let cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    conn.pragma_update(None, "foreign_keys", false)?;
+    conn.pragma_update(None, "cache_size", REBUILD_CACHE_KIB)?;
+    let out = rebuild_in(conn, progress);
+    let fk_back = conn.pragma_update(None, "foreign_keys", fk);
+    let cache_back = conn.pragma_update(None, "cache_size", cache);
+    let stats = out?;
+    fk_back?;
+    cache_back?;
+    Ok(stats)
+}
+
+/// The page cache while rebuilding: 256 MiB (negative: KiB, SQLite's way).
+const REBUILD_CACHE_KIB: i64 = -262_144;
+
+/// The story indexes of schema v4, dropped while a rebuild writes the
+/// tables (building an index once from sorted rows is much cheaper than
+/// keeping it up to date through a million random inserts) and made again
+/// before it commits.
+const STORY_INDEXES: &str = "
+CREATE INDEX story_events_story ON story_events(story);
+CREATE INDEX story_events_article ON story_events(article);
+CREATE INDEX story_keys_event ON story_keys(event_seq);
+CREATE INDEX stories_date ON stories(date_key, id);
+";
+
+const DROP_STORY_INDEXES: &str = "
+DROP INDEX IF EXISTS story_events_story;
+DROP INDEX IF EXISTS story_events_article;
+DROP INDEX IF EXISTS story_keys_event;
+DROP INDEX IF EXISTS stories_date;
+";
+
+/// Every stored event as the story code reads it, in store order: three
+/// plain scans (events, their officials, their countries) merged by
+/// sequence number, rather than two look-ups per event.
+fn read_all(
+    conn: &Connection,
+    progress: &mut dyn FnMut(Stage, u64, u64),
+) -> Result<Vec<(i64, Member)>, StoreError> {
+    let total: i64 = conn.query_row("SELECT count(*) FROM events", [], |r| r.get(0))?;
     progress(Stage::Reading, 0, total as u64);
     let mut members: Vec<(i64, Member)> = Vec::with_capacity(total.max(0) as usize);
-    {
-        let mut stmt = tx.prepare(&format!("{MEMBER_SELECT} ORDER BY e.seq"))?;
-        let rows = stmt.query_map([], member_from_row)?;
-        for row in rows {
-            members.push(row?);
-            if members.len() % 10_000 == 0 {
-                progress(Stage::Reading, members.len() as u64, total as u64);
-            }
+    let mut stmt = conn.prepare(
+        "SELECT e.seq, e.id, e.article_id, a.published, e.kind, e.date_value, \
+         e.date_phrase, e.summary FROM events e JOIN articles a ON a.id = e.article_id \
+         ORDER BY e.seq",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let kind: String = r.get(4)?;
+        members.push((
+            r.get(0)?,
+            Member {
+                event_id: r.get(1)?,
+                article: r.get(2)?,
+                published: r.get(3)?,
+                kind: EventKind::parse(&kind).unwrap_or(EventKind::Other),
+                date_value: r.get(5)?,
+                date_phrase: r.get(6)?,
+                summary: r.get(7)?,
+                officials: Vec::new(),
+                countries: Vec::new(),
+            },
+        ));
+        if members.len() % 50_000 == 0 {
+            progress(Stage::Reading, members.len() as u64, total as u64);
         }
     }
+    // Both lists come in (event, position) order, as the events do.
+    let mut at = 0usize;
+    let mut place = |members: &[(i64, Member)], seq: i64| -> Option<usize> {
+        while at < members.len() && members[at].0 < seq {
+            at += 1;
+        }
+        (at < members.len() && members[at].0 == seq).then_some(at)
+    };
+    let mut stmt = conn.prepare(
+        "SELECT eo.event_seq, o.name FROM event_officials eo \
+         JOIN officials o ON o.id = eo.official_id ORDER BY eo.event_seq, eo.pos",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        if let Some(i) = place(&members, r.get(0)?) {
+            members[i].1.officials.push(r.get(1)?);
+        }
+    }
+    let mut at = 0usize;
+    let mut place = |members: &[(i64, Member)], seq: i64| -> Option<usize> {
+        while at < members.len() && members[at].0 < seq {
+            at += 1;
+        }
+        (at < members.len() && members[at].0 == seq).then_some(at)
+    };
+    let mut stmt =
+        conn.prepare("SELECT event_seq, country FROM event_countries ORDER BY event_seq, pos")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        if let Some(i) = place(&members, r.get(0)?) {
+            members[i].1.countries.push(r.get(1)?);
+        }
+    }
+    progress(Stage::Reading, members.len() as u64, members.len() as u64);
+    Ok(members)
+}
+
+/// `Member::features` of every member, on two threads.
+fn all_features(members: &[(i64, Member)]) -> Vec<Features> {
+    let half = members.len() / 2;
+    let (a, b) = members.split_at(half);
+    let (mut first, second) = std::thread::scope(|s| {
+        let other = s.spawn(|| b.iter().map(|(_, m)| m.features()).collect::<Vec<_>>());
+        let first: Vec<Features> = a.iter().map(|(_, m)| m.features()).collect();
+        let second = other
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (first, second)
+    });
+    first.extend(second);
+    first
+}
+
+fn rebuild_in(
+    conn: &mut Connection,
+    progress: &mut dyn FnMut(Stage, u64, u64),
+) -> Result<RebuildStats, StoreError> {
+    let tx = conn.transaction()?;
+    let members = read_all(&tx, progress)?;
     let n = members.len();
-    progress(Stage::Reading, n as u64, n as u64);
-    let feats: Vec<Features> = members.iter().map(|(_, m)| m.features()).collect();
+    let feats = all_features(&members);
 
     let ids: Vec<&str> = members.iter().map(|(_, m)| m.event_id.as_str()).collect();
     let (parent, anchors) = group(&feats, &ids, &mut |done| {
@@ -527,28 +719,88 @@ pub fn rebuild(
     for (i, &r) in parent.iter().enumerate() {
         groups.entry(r).or_default().push(i as u32);
     }
+    let story_of = |i: usize| story_id(&members[name[parent[i] as usize] as usize].1.event_id);
+    let mut anchor_of: FxHashMap<u32, (f32, &str)> = FxHashMap::default();
+    for a in &anchors {
+        anchor_of.insert(a.event, (a.score, ids[a.anchor as usize]));
+    }
 
+    // Every row goes in in the order of its table's key, into tables
+    // without their indexes, which are made again at the end.
+    tx.execute_batch(DROP_STORY_INDEXES)?;
     tx.execute_batch("DELETE FROM story_keys; DELETE FROM story_events; DELETE FROM stories;")?;
-    let mut written = 0u64;
-    for (root, list) in &groups {
-        let id = story_id(&members[name[*root as usize] as usize].1.event_id);
-        for &i in list {
-            put_event(&tx, members[i as usize].0, &id, &feats[i as usize])?;
+    progress(Stage::Writing, 0, n as u64);
+    {
+        let mut put = tx.prepare(
+            "INSERT INTO story_events (event_seq, story, article, kind, lo, hi, officials, \
+             countries, words, future, anchor, anchor_score) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?;
+        for (i, ((seq, _), f)) in members.iter().zip(&feats).enumerate() {
+            let anchor = anchor_of.get(&(i as u32));
+            put.execute(params![
+                seq,
+                story_of(i),
+                f.article,
+                f.kind.as_str(),
+                f.span.map(|s| s.0),
+                f.span.map(|s| s.1),
+                f.officials.join(" "),
+                f.countries.join(" "),
+                words_blob(&f.words),
+                f.future,
+                anchor.map(|a| a.1),
+                anchor.map(|a| a.0),
+            ])?;
+            if i % 50_000 == 0 {
+                progress(Stage::Writing, (i / 2) as u64, n as u64);
+            }
         }
+    }
+    {
+        // (key, first day, event), sorted as the table's primary key.
+        let mut names: FxHashMap<String, u32> = FxHashMap::default();
+        let mut rows: Vec<(u32, i32, u32)> = Vec::with_capacity(n * 5);
+        for (i, f) in feats.iter().enumerate() {
+            let Some((lo, _)) = f.span else { continue };
+            for k in stored_keys(f) {
+                let next = names.len() as u32;
+                let id = *names.entry(k).or_insert(next);
+                rows.push((id, lo, i as u32));
+            }
+        }
+        let mut sorted: Vec<(String, u32)> = names.into_iter().collect();
+        sorted.sort_unstable();
+        let mut rank = vec![0u32; sorted.len()];
+        for (r, (_, id)) in sorted.iter().enumerate() {
+            rank[*id as usize] = r as u32;
+        }
+        for row in rows.iter_mut() {
+            row.0 = rank[row.0 as usize];
+        }
+        rows.sort_unstable_by_key(|&(k, lo, i)| (k, lo, members[i as usize].0));
+        let mut put = tx
+            .prepare("INSERT OR IGNORE INTO story_keys (key, lo, event_seq) VALUES (?1, ?2, ?3)")?;
+        for (k, lo, i) in rows {
+            put.execute(params![sorted[k as usize].0, lo, members[i as usize].0])?;
+        }
+    }
+    progress(Stage::Writing, (n * 3 / 4) as u64, n as u64);
+    let mut order: Vec<(String, &Vec<u32>)> = groups
+        .iter()
+        .map(|(root, list)| {
+            (
+                story_id(&members[name[*root as usize] as usize].1.event_id),
+                list,
+            )
+        })
+        .collect();
+    order.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (id, list) in &order {
         let refs: Vec<&Member> = list.iter().map(|&i| &members[i as usize].1).collect();
-        put_summary(&tx, &summarize(&id, &refs))?;
-        written += list.len() as u64;
-        if written % 10_000 < list.len() as u64 {
-            progress(Stage::Writing, written, n as u64);
-        }
+        put_summary(&tx, &summarize(id, &refs))?;
     }
-    for a in anchors {
-        let (seq, id) = (
-            members[a.event as usize].0,
-            &members[a.anchor as usize].1.event_id,
-        );
-        set_anchor(&tx, seq, a.score, id)?;
-    }
+    tx.execute_batch(STORY_INDEXES)?;
     progress(Stage::Writing, n as u64, n as u64);
     tx.commit()?;
     Ok(RebuildStats {
@@ -557,10 +809,6 @@ pub fn rebuild(
     })
 }
 
-/// Groups events (union-find roots, one per event) by the pairwise test,
-/// comparing each event with those its keys find within the window: the
-/// in-memory twin of `assign_article`'s index look-ups. Two threads share
-/// the comparisons.
 /// A vague-dated event and the exact one it hangs on to.
 #[derive(Clone, Copy, Debug)]
 pub struct Anchor {
@@ -569,26 +817,34 @@ pub struct Anchor {
     pub score: f32,
 }
 
+/// Groups events (union-find roots, one per event) by the pairwise test,
+/// comparing each event with those its keys find near its date: the
+/// in-memory twin of `assign_article`'s index look-ups (`lookups`). Two
+/// threads share the comparisons.
 pub fn group(
     feats: &[Features],
     ids: &[&str],
     progress: &mut dyn FnMut(usize),
 ) -> (Vec<u32>, Vec<Anchor>) {
     let n = feats.len();
-    // key -> (first day, event), sorted.
-    let mut index: FxHashMap<String, Vec<(i32, u32)>> = FxHashMap::default();
+    // Keys become numbers; the index holds the exact-dated events only, as
+    // sorted (key, day, event): `lookups` without its `v` keys.
+    let mut key_ids: FxHashMap<String, u32> = FxHashMap::default();
+    let mut index: Vec<(u32, i32, u32)> = Vec::with_capacity(n * 5);
     let mut by_article: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
     for (i, f) in feats.iter().enumerate() {
         by_article.entry(&f.article).or_default().push(i as u32);
-        if let Some((lo, _)) = f.span {
-            for k in keys(f) {
-                index.entry(k).or_default().push((lo, i as u32));
-            }
+        let Some((lo, _)) = f.span else { continue };
+        if f.is_vague() {
+            continue;
+        }
+        for k in stored_keys(f) {
+            let next = key_ids.len() as u32;
+            let id = *key_ids.entry(k).or_insert(next);
+            index.push((id, lo, i as u32));
         }
     }
-    for v in index.values_mut() {
-        v.sort_unstable();
-    }
+    index.sort_unstable();
     let article_of = |i: usize| -> Vec<&Features> {
         by_article
             .get(feats[i].article.as_str())
@@ -607,31 +863,37 @@ pub fn group(
             let f = &feats[i];
             let Some(span) = f.span else { continue };
             let vague = f.is_vague();
-            let (from, to) = window(span);
             seen.clear();
             // A vague event's best exact match: (score, id, event).
             let mut best: Option<(f32, &str, u32)> = None;
-            for k in keys(f) {
-                let Some(list) = index.get(&k) else { continue };
-                let start = list.partition_point(|&(lo, _)| lo < from);
-                for &(lo, j) in &list[start..] {
-                    if lo > to {
+            for look in lookups(f, span) {
+                if look.key.starts_with('v') {
+                    continue;
+                }
+                let Some(&key) = key_ids.get(&look.key) else {
+                    continue;
+                };
+                let (from, to) = (look.from, look.to);
+                let start = index.partition_point(|&(k, d, _)| (k, d) < (key, from));
+                let mut read = 0;
+                for &(k, d, j) in &index[start..] {
+                    if k != key || d > to {
                         break;
                     }
-                    // Exact pairs once, from the later event; a vague event
-                    // looks at every exact one.
+                    // Exact pairs once, from the later event (which, in the
+                    // store, found the earlier one); a vague event looks at
+                    // every exact one.
+                    if !vague && j as usize >= i {
+                        continue;
+                    }
+                    read += 1;
+                    if read > MAX_CANDIDATES_PER_KEY {
+                        break;
+                    }
+                    if j as usize == i || !seen.insert(j) {
+                        continue;
+                    }
                     let g = &feats[j as usize];
-                    let wanted = if vague {
-                        !g.is_vague()
-                    } else {
-                        (j as usize) < i && !g.is_vague()
-                    };
-                    if !wanted || j as usize == i || !seen.insert(j) {
-                        continue;
-                    }
-                    if g.span.is_none_or(|s| s.1 < span.0 - 1) {
-                        continue;
-                    }
                     let score = match_score(f, g, || {
                         both_days_reported(f, g, &article_of(i), &article_of(j as usize))
                     });
