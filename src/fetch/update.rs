@@ -597,34 +597,5 @@ pub fn parse_fetched(bytes: &[u8]) -> Result<Vec<ParsedArticle>, String> {
 }
 
 /// The environment variable that turns the browser's background updates
-/// off (`0`).
+/// off (`0`); see `tui::live`.
 pub const AUTO_UPDATE_ENV: &str = "NEWSLINE_AUTO_UPDATE";
-
-/// Keeps the subscriptions current while the browser is open: every 30 s
-/// the feeds that are due are fetched as `update` would fetch them
-/// (claimed in the store, so a cron `update` at the same time fetches none
-/// twice). The browser sees the new rows through its store watcher. Does
-/// nothing for a store without feeds, or with `NEWSLINE_AUTO_UPDATE=0`.
-pub fn spawn_background(path: std::path::PathBuf) {
-    if std::env::var(AUTO_UPDATE_ENV).is_ok_and(|v| v.trim() == "0") {
-        return;
-    }
-    std::thread::spawn(move || loop {
-        let now = super::now().unwrap_or_else(|_| Utc::now());
-        let lease = stamp(now + chrono::Duration::minutes(15));
-        let claimed = Store::open_existing(&path).and_then(|mut s| {
-            s.claim_due(
-                &crate::store::feeds::FeedSelection::default(),
-                false,
-                &stamp(now),
-                &lease,
-            )
-        });
-        if let Ok((feeds, _)) = claimed {
-            if !feeds.is_empty() {
-                run(&path, feeds, &Settings::from_env(), now, |_| {});
-            }
-        }
-        std::thread::sleep(Duration::from_secs(30));
-    });
-}
