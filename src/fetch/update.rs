@@ -553,15 +553,7 @@ fn full_text(
         accept: ACCEPT_PAGE,
         ..Request::default()
     };
-    let outcome = match queue.get(client, &req, false) {
-        Err(e) => Err(e.to_string()),
-        Ok(r) if r.status != 200 => Err(format!("HTTP {}", r.status)),
-        Ok(r) => match source::read(&r.body) {
-            Ok(mut pages) if !pages.is_empty() => Ok(pages.swap_remove(0)),
-            Ok(_) => Err("no article text".into()),
-            Err(e) => Err(e.to_string()),
-        },
-    };
+    let outcome = read_page(queue.get(client, &req, false));
     rep.pages_fetched += 1;
     match outcome {
         Ok(page) => {
@@ -575,6 +567,84 @@ fn full_text(
             Ok(Some(format!("failed: {why}")))
         }
     }
+}
+
+/// An item's page as the HTML source reads it, or why not.
+fn read_page(res: Result<Response, FetchError>) -> Result<SourceArticle, String> {
+    match res {
+        Err(e) => Err(e.to_string()),
+        Ok(r) if r.status != 200 => Err(format!("HTTP {}", r.status)),
+        Ok(r) => match source::read(&r.body) {
+            Ok(mut pages) if !pages.is_empty() => Ok(pages.swap_remove(0)),
+            Ok(_) => Err("no article text".into()),
+            Err(e) => Err(e.to_string()),
+        },
+    }
+}
+
+/// `ingest --full-text auto|always` on a feed read from a file: fetches
+/// the page of each item that wants it (`auto`: text under
+/// `settings.short_words` words) and reads it into the item, by the same
+/// rules as `update` (one request at a time, the per-host delay, the page
+/// size cap; the item's title, date and link win). An item already in
+/// `store` keeps its stored text and a page some feed already fetched is
+/// not fetched again. Returns one note per page that failed (the item's
+/// own text is kept).
+pub fn fill_pages(
+    store: Option<&Store>,
+    items: &mut [SourceArticle],
+    mode: &str,
+    settings: &Settings,
+) -> Vec<String> {
+    let client = Client::new(settings);
+    let mut last_at: HashMap<String, Instant> = HashMap::new();
+    let mut notes = Vec::new();
+    for item in items.iter_mut() {
+        let wanted = match mode {
+            "always" => true,
+            "auto" => item.text.split_whitespace().count() < settings.short_words,
+            _ => false,
+        };
+        let Some(link) = item.url.clone().filter(|u| wanted && super::is_url(u)) else {
+            continue;
+        };
+        if let Some(s) = store {
+            if let Ok(Some(stored)) = s.article(&item.id) {
+                // Stored before, page and all: read again, not fetched.
+                if stored.text.len() > item.text.len() {
+                    item.text = stored.text;
+                }
+                continue;
+            }
+            if s.page_outcome(&link).ok().flatten().is_some() {
+                continue;
+            }
+        }
+        let host = http::host_of(&link);
+        if let Some(t) = last_at.get(&host) {
+            std::thread::sleep(settings.delay_for(&host).saturating_sub(t.elapsed()));
+        }
+        let req = Request {
+            url: &link,
+            limit: settings.max_page_bytes,
+            accept: ACCEPT_PAGE,
+            ..Request::default()
+        };
+        let outcome = read_page(client.get(&req));
+        last_at.insert(host, Instant::now());
+        match outcome {
+            Ok(page) => {
+                if page.text.split_whitespace().count() > item.text.split_whitespace().count() {
+                    merge_page(item, page);
+                }
+            }
+            Err(why) => notes.push(format!(
+                "{}: page not fetched ({why}); the item's own text is kept",
+                crate::cli::update::clean(&link)
+            )),
+        }
+    }
+    notes
 }
 
 /// The page's text under the feed item's title, date, link and source.
