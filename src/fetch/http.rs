@@ -211,7 +211,11 @@ fn read_decoded(raw: impl Read, encoding: &str, limit: u64) -> Result<Vec<u8>, F
     let too_large = || FetchError::TooLarge(limit / (1024 * 1024));
     // The raw body is capped too: a compressed body can only be smaller
     // than what it decodes to.
-    let raw = raw.take(limit + 1);
+    let mut counted = Counted {
+        inner: raw.take(limit + 1),
+        n: 0,
+    };
+    let raw = &mut counted;
     let mut out = Vec::new();
     let res = match enc.as_str() {
         "" | "identity" => raw.take(limit + 1).read_to_end(&mut out),
@@ -239,11 +243,27 @@ fn read_decoded(raw: impl Read, encoding: &str, limit: u64) -> Result<Vec<u8>, F
             .read_to_end(&mut out),
         other => return Err(FetchError::Decode(format!("unsupported encoding {other}"))),
     };
-    if out.len() as u64 > limit {
+    // Over the cap decoded, or cut at the cap before it decoded (a body
+    // sent as stored blocks is as large compressed as plain).
+    if out.len() as u64 > limit || counted.n > limit {
         return Err(too_large());
     }
     res.map_err(io_error)?;
     Ok(out)
+}
+
+/// Counts the bytes read through it.
+struct Counted<R> {
+    inner: R,
+    n: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let k = self.inner.read(buf)?;
+        self.n += k as u64;
+        Ok(k)
+    }
 }
 
 fn io_error(e: std::io::Error) -> FetchError {

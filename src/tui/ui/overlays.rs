@@ -139,13 +139,16 @@ pub fn help_wrapped(app: &App, width: usize) -> Vec<Line<'static>> {
                 )
             }
         };
-        let indent = text::width(&head);
-        // Too narrow for a hanging indent: plain wrapping.
-        let (head, indent) = if indent * 2 > width {
-            (String::new(), 0)
-        } else {
-            (head, indent)
-        };
+        let mut indent = text::width(&head);
+        let mut head = head;
+        // Too narrow for the keys column: the keys on a line of their own,
+        // the description under them, indented a little more.
+        if indent * 2 > width {
+            let keys = head.trim_end().to_string();
+            indent = (keys.len() - keys.trim_start().len() + 2).min(width / 2);
+            lines.push(Line::styled(keys, head_style));
+            head = " ".repeat(indent);
+        }
         for (k, (a, b)) in text::wrap(&body, width - indent).into_iter().enumerate() {
             let lead = if k == 0 {
                 head.clone()
