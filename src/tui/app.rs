@@ -851,6 +851,13 @@ impl App {
         // The search runs again over the new rows; its results replace
         // the old ones quietly.
         if !self.search.query.trim().is_empty() {
+            // Quiet only when the last results were in: a search still
+            // on its way lands on its best match as usual.
+            let settled = self
+                .search
+                .hits
+                .as_ref()
+                .is_some_and(|h| h.gen == self.search.gen && !h.partial);
             // A kept search reruns over what the other filters pass.
             let (kept, order) = (self.kept.take(), self.order);
             if kept.is_some() {
@@ -864,7 +871,7 @@ impl App {
             if let Some(k) = &mut self.kept {
                 k.gen = self.search.gen;
             }
-            if !search.is_empty() {
+            if !search.is_empty() && settled {
                 self.quiet_gen = Some(self.search.gen);
             }
             fx.extend(search);

@@ -170,6 +170,24 @@ fn refresh_once(path: &Path, force: bool, tx: &Sender<Msg>) -> Result<Duration, 
     if store.is_read_only() {
         return failed_to("the store is read-only".into());
     }
+    // A store without feeds is not written to at all.
+    match store.feeds(&FeedSelection::default()) {
+        Ok(f) if f.is_empty() => {
+            if force {
+                send(Msg::Note(
+                    "no feeds to refresh: add one with `newsline feeds add URL`".into(),
+                ))?;
+                send(Msg::Feeds(FeedsProgress::Updated {
+                    total: 0,
+                    failed: 0,
+                    new_events: 0,
+                }))?;
+            }
+            return Ok(IDLE);
+        }
+        Ok(_) => {}
+        Err(e) => return failed_to(e.to_string()),
+    }
     let lease = stamp(now + chrono::Duration::minutes(15));
     let (feeds, waiting) =
         match store.claim_due(&FeedSelection::default(), force, &stamp(now), &lease) {
@@ -179,11 +197,6 @@ fn refresh_once(path: &Path, force: bool, tx: &Sender<Msg>) -> Result<Duration, 
     drop(store);
     if feeds.is_empty() {
         if force {
-            if waiting.is_empty() {
-                send(Msg::Note(
-                    "no feeds to refresh: add one with `newsline feeds add URL`".into(),
-                ))?;
-            }
             send(Msg::Feeds(FeedsProgress::Updated {
                 total: 0,
                 failed: 0,
