@@ -586,8 +586,8 @@ fn read_page(res: Result<Response, FetchError>) -> Result<SourceArticle, String>
 /// the page of each item that wants it (`auto`: text under
 /// `settings.short_words` words) and reads it into the item, by the same
 /// rules as `update` (one request at a time, the per-host delay, the page
-/// size cap; the item's title, date and link win). An item already in
-/// `store` keeps its stored text and a page some feed already fetched is
+/// size cap; the item's title, date and link win). An item stored with
+/// its page keeps the stored text and a page some feed already fetched is
 /// not fetched again. Returns one note per page that failed (the item's
 /// own text is kept).
 pub fn fill_pages(
@@ -610,11 +610,11 @@ pub fn fill_pages(
         };
         if let Some(s) = store {
             if let Ok(Some(stored)) = s.article(&item.id) {
-                // Stored before, page and all: read again, not fetched.
+                // Stored before with its page: read again, not fetched.
                 if stored.text.len() > item.text.len() {
                     item.text = stored.text;
+                    continue;
                 }
-                continue;
             }
             if s.page_outcome(&link).ok().flatten().is_some() {
                 continue;
