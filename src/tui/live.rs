@@ -15,6 +15,7 @@ use super::app::{FeedsProgress, Msg, Reload};
 use super::data::{self, Data};
 use crate::fetch::update::{self, Status, AUTO_UPDATE_ENV};
 use crate::fetch::{stamp, Settings};
+use crate::source::sanitize::clean_line;
 use crate::store::feeds::{FeedRow, FeedSelection};
 use crate::store::Store;
 
@@ -152,9 +153,10 @@ fn refresh_once(path: &Path, force: bool, tx: &Sender<Msg>) -> Result<Duration, 
     let send = |m: Msg| tx.send(m).map_err(|_| Gone);
     let now = crate::fetch::now().unwrap_or_else(|_| Utc::now());
     let failed_to = |why: String| {
-        // Only a refresh the user asked for says why nothing happened.
+        // Only a refresh the user asked for says why nothing happened (a
+        // note: the feeds failing is not the browser failing).
         if force {
-            send(Msg::Error(format!("refreshing the feeds: {why}")))?;
+            send(Msg::Note(format!("refreshing the feeds: {why}")))?;
             send(Msg::Feeds(FeedsProgress::Updated {
                 total: 0,
                 failed: 0,
@@ -233,6 +235,12 @@ fn refresh_once(path: &Path, force: bool, tx: &Sender<Msg>) -> Result<Duration, 
         failed,
         new_events,
     }))?;
+    // Which feed failed and why, as `update` would say it (the first one;
+    // `newsline feeds list` has them all).
+    if let Some(r) = reports.iter().find(|r| r.status == Status::Failed) {
+        let line = format!("{}: {}", r.url, r.detail);
+        send(Msg::Note(clean_line(&line).into_owned()))?;
+    }
     let dues = reports
         .iter()
         .map(|r| r.next_due.clone())

@@ -81,7 +81,7 @@ impl Runtime {
         match fx {
             Effect::RefreshFeeds => match &self.refresher {
                 Some(r) if r.now() => None,
-                _ => Some(Msg::Error("the feeds cannot be refreshed from here".into())),
+                _ => Some(Msg::Note("the feeds cannot be refreshed from here".into())),
             },
             Effect::OpenLink(url) => match open_link(&url) {
                 Ok(()) => Some(Msg::Note(format!("opened {url}"))),
