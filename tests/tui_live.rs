@@ -462,3 +462,19 @@ fn the_detail_shows_a_cut_summary_whole_and_marks_the_search() {
     }
     assert!(marked >= 1, "the match is marked in the detail pane");
 }
+
+#[test]
+fn each_keystroke_lands_on_the_best_match_of_the_longer_query() {
+    let mut a = app_on(rows(40), 120, 30);
+    send(&mut a, key('/'));
+    for m in typed("council") {
+        send(&mut a, m);
+    }
+    assert_eq!(current_id(&a), "r35", "the newest council row first");
+    // Results of each keystroke are in before the next: the cursor must
+    // follow the longer query, not stay on the shorter one's match.
+    for m in typed(" 10") {
+        send(&mut a, m);
+    }
+    assert_eq!(current_id(&a), "r10");
+}

@@ -1349,7 +1349,13 @@ impl App {
             // whole scan is in.
             return Vec::new();
         }
-        let first = self.search.hits.as_ref().is_none_or(|old| old.partial);
+        // The first results of a query (each new keystroke's too: the
+        // cursor must not stay on a match of the shorter query).
+        let first = self
+            .search
+            .hits
+            .as_ref()
+            .is_none_or(|old| old.partial || old.query != h.query);
         let h = Arc::new(h);
         self.search.hits = Some(h.clone());
         self.mark_strip_hits();
