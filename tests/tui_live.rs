@@ -478,3 +478,64 @@ fn each_keystroke_lands_on_the_best_match_of_the_longer_query() {
     }
     assert_eq!(current_id(&a), "r10");
 }
+
+#[test]
+fn a_country_filter_follows_its_country_when_the_values_are_numbered_anew() {
+    // Peru first, then Norway: the country list is numbered in that order.
+    let base_rows = vec![
+        row(
+            "p1",
+            "2025-01-01",
+            false,
+            EventKind::Meet,
+            "Lima talks",
+            &["PE"],
+            &[],
+        ),
+        row(
+            "n1",
+            "2025-01-02",
+            false,
+            EventKind::Meet,
+            "Oslo talks",
+            &["NO"],
+            &[],
+        ),
+    ];
+    let mut a = app_on(base_rows.clone(), 120, 30);
+    send(&mut a, key('c'));
+    for m in typed("NO") {
+        send(&mut a, m);
+    }
+    send(&mut a, code(KeyCode::Enter));
+    send(&mut a, code(KeyCode::Esc));
+    assert_eq!(a.view.len(), 1);
+    // The new load meets Chile first: every index moves.
+    let mut all = vec![row(
+        "c1",
+        "2024-12-01",
+        false,
+        EventKind::Meet,
+        "Santiago talks",
+        &["CL"],
+        &[],
+    )];
+    all.extend(base_rows.clone());
+    all.push(row(
+        "n2",
+        "2025-02-01",
+        false,
+        EventKind::Meet,
+        "Bergen talks",
+        &["NO"],
+        &[],
+    ));
+    let new = Arc::new(Data::from_rows(all, &[]));
+    let msg = Msg::Reloaded(Box::new(Reload::between(a.data.clone().unwrap(), new)));
+    send(&mut a, msg);
+    let d = a.data.clone().unwrap();
+    let shown: Vec<&str> = a.view.iter().map(|&i| &*d.rows[i as usize].id).collect();
+    assert_eq!(shown, vec!["n2", "n1"]);
+    let status = draw(&a).last().unwrap().clone();
+    assert!(status.contains("[country: NO]"), "{status}");
+}

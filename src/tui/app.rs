@@ -834,6 +834,31 @@ impl App {
         if let Some(k) = &mut self.kept {
             k.hits = remap_hits(&k.hits);
         }
+        // Country and official filters hold indices into the value lists,
+        // which a new load may number differently: matched by name.
+        let (old, new) = (&r.base, &r.data);
+        self.countries = std::mem::take(&mut self.countries)
+            .into_iter()
+            .filter_map(|c| {
+                let code = old.country_code(c);
+                new.countries
+                    .iter()
+                    .position(|x| x == code)
+                    .map(|i| i as u16)
+            })
+            .collect();
+        self.officials = std::mem::take(&mut self.officials)
+            .into_iter()
+            .filter_map(|o| {
+                let name = old.official_name(o);
+                new.officials
+                    .iter()
+                    .position(|x| x == name)
+                    .map(|i| i as u32)
+            })
+            .collect();
+        // An open picker lists the old values: it closes.
+        self.overlays.retain(|o| !matches!(o, Overlay::Picker(_)));
         let mut fresh: Vec<u32> = self.fresh.iter().filter_map(|&i| r.map(i)).collect();
         fresh.extend_from_slice(&r.fresh);
         self.fresh = fresh;
