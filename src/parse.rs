@@ -109,7 +109,17 @@ pub fn parse_bytes_noted(
     bytes: &[u8],
     opts: &Options,
 ) -> Result<(Vec<ParsedArticle>, Vec<String>), SourceError> {
-    let (arts, mut notes) = source::read_noted(bytes)?;
+    let (arts, notes) = source::read_noted(bytes)?;
+    Ok(parse_sources_noted(arts, notes, opts))
+}
+
+/// Parses articles already read by the source layer, adding to `notes`
+/// the one about articles without a publication date.
+pub fn parse_sources_noted(
+    arts: Vec<SourceArticle>,
+    mut notes: Vec<String>,
+    opts: &Options,
+) -> (Vec<ParsedArticle>, Vec<String>) {
     let docs: Vec<ParsedArticle> = arts.into_iter().map(|a| parse_article(a, opts)).collect();
     let undated = docs
         .iter()
@@ -125,7 +135,7 @@ pub fn parse_bytes_noted(
             "{which} (none in the source, the file name or the text; give one with --published): its events are stored undated"
         ));
     }
-    Ok((docs, notes))
+    (docs, notes)
 }
 
 /// Runs the extractors over one article.

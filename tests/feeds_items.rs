@@ -476,3 +476,155 @@ fn ingest_fetches_a_url_once() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out).contains("HTTP 404"), "{}", text(&out));
 }
+
+#[test]
+fn ingest_full_text_on_a_feed_file_goes_to_the_network_only_when_asked() {
+    let server = Server::start(|req| match req.path.as_str() {
+        "/story-1" => Reply::ok("text/html; charset=utf-8", PAGE),
+        _ => Reply::status(404),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(&dir);
+    let feed = dir.path().join("saved-feed.xml");
+    std::fs::write(
+        &feed,
+        rss(
+            "Harbour Desk",
+            &[
+                (
+                    "g1",
+                    "Chile and Norway agree on a fisheries accord",
+                    &server.url("/story-1"),
+                    "Ministers signed the accord in Oslo.",
+                ),
+                (
+                    "g2",
+                    "Ports open to patrols",
+                    &server.url("/missing"),
+                    "A short item whose page is gone.",
+                ),
+                (
+                    "g3",
+                    "A long item",
+                    &server.url("/long"),
+                    &long_text("a research vessel"),
+                ),
+            ],
+        ),
+    )
+    .unwrap();
+    let f = feed.to_str().unwrap();
+    // The default: no request at all.
+    let out = newsline(&store, T0, &["ingest", f]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(server.requests().is_empty());
+    // auto: the short items' pages, once each; the long one is enough.
+    let out = newsline(&store, T0, &["ingest", "--full-text", "auto", f]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(server.count("/story-1"), 1);
+    assert_eq!(server.count("/missing"), 1);
+    assert_eq!(server.count("/long"), 0);
+    assert!(
+        text(&out).contains("page not fetched (HTTP 404); the item's own text is kept"),
+        "{}",
+        text(&out)
+    );
+    let body: String = rusqlite::Connection::open(&store)
+        .unwrap()
+        .query_row(
+            "SELECT text FROM articles WHERE url LIKE '%story-1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(body.contains("shared quotas for three species"), "{body}");
+    assert_eq!(count(&store, "SELECT count(*) FROM articles"), 3);
+    // Again: what is stored is not fetched again, nor replaced by the
+    // item's short text.
+    let out = newsline(&store, T0, &["ingest", "--full-text", "always", f]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(server.count("/story-1"), 1);
+    assert_eq!(count(&store, "SELECT count(*) FROM articles"), 3);
+    let body: String = rusqlite::Connection::open(&store)
+        .unwrap()
+        .query_row(
+            "SELECT text FROM articles WHERE url LIKE '%story-1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(body.contains("shared quotas for three species"), "{body}");
+}
+
+#[test]
+fn list_tag_shows_the_events_of_the_feeds_with_that_tag() {
+    let body_a = rss(
+        "Harbour Desk",
+        &[(
+            "a1",
+            "Chile and Norway agree on a fisheries accord",
+            "",
+            &long_text("a fisheries accord"),
+        )],
+    );
+    let body_b = rss(
+        "Mountain Desk",
+        &[(
+            "b1",
+            "Nepal and Bhutan open a trade route",
+            "",
+            &long_text("a mountain trade route").replace("Chile and Norway", "Nepal and Bhutan"),
+        )],
+    );
+    let server = Server::start(move |req| match req.path.as_str() {
+        "/a.xml" => Reply::ok("application/rss+xml", body_a.clone()),
+        "/b.xml" => Reply::ok("application/rss+xml", body_b.clone()),
+        _ => Reply::status(404),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(&dir);
+    for (path, tag) in [("/a.xml", "sea"), ("/b.xml", "hills")] {
+        let out = newsline(
+            &store,
+            T0,
+            &[
+                "feeds",
+                "add",
+                &server.url(path),
+                "--tag",
+                tag,
+                "--full-text",
+                "never",
+            ],
+        );
+        assert!(out.status.success(), "{}", text(&out));
+    }
+    let listed = |tag: &str| newsline(&store, T0, &["list", "--tag", tag, "--format", "jsonl"]);
+    let sea = text(&listed("sea"));
+    assert!(
+        sea.contains("fisheries accord") || sea.contains("Chile"),
+        "{sea}"
+    );
+    assert!(!sea.contains("Nepal"), "{sea}");
+    let hills = text(&listed("hills"));
+    assert!(hills.contains("Nepal"), "{hills}");
+    assert!(!hills.contains("Chile"), "{hills}");
+    // Both tags: both feeds' events; the total is the store's.
+    let both = newsline(
+        &store,
+        T0,
+        &[
+            "list", "--tag", "sea", "--tag", "hills", "--format", "jsonl",
+        ],
+    );
+    let all = newsline(&store, T0, &["list", "--format", "jsonl"]);
+    assert_eq!(text(&both).lines().count(), text(&all).lines().count());
+    // An unknown tag is a usage error, as an unknown country is.
+    let out = listed("desert");
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("--tag \"desert\": no feed has this tag"),
+        "{}",
+        text(&out)
+    );
+}

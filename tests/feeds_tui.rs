@@ -16,20 +16,39 @@ fn have_tmux() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// Who fetches the feed while the browser is open.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Fetcher {
+    /// `newsline update` in another process.
+    OtherProcess,
+    /// The browser's background refresh (`auto_update`).
+    Auto,
+    /// `R` pressed in the browser, background refresh off.
+    KeyR,
+}
+
 #[test]
 fn new_events_appear_in_the_open_browser() {
-    browser_follows(false);
+    browser_follows(Fetcher::OtherProcess);
 }
 
 #[test]
 fn the_open_browser_fetches_due_feeds_itself() {
-    browser_follows(true);
+    browser_follows(Fetcher::Auto);
+}
+
+#[test]
+fn capital_r_fetches_the_feeds_now() {
+    browser_follows(Fetcher::KeyR);
 }
 
 /// The browser open on a store with one article and one feed not yet
-/// fetched; the feed's item must appear on screen, fetched by `update` in
-/// another process, or (`auto`) by the browser's own background update.
-fn browser_follows(auto: bool) {
+/// fetched; the feed's item must reach the screen, fetched by `update` in
+/// another process, by the browser's own background update, or by `R`.
+/// The selected row stays on its line: new rows above it are counted in
+/// the status line until `g` shows them.
+fn browser_follows(how: Fetcher) {
+    let auto = how == Fetcher::Auto;
     if !have_tmux() {
         eprintln!("skipped: no tmux");
         return;
@@ -74,7 +93,7 @@ fn browser_follows(auto: bool) {
     );
     assert!(out.status.success(), "{}", text(&out));
 
-    let socket = format!("newsline-feeds-{}-{auto}", std::process::id());
+    let socket = format!("newsline-feeds-{}-{how:?}", std::process::id());
     let tmux = |args: &[&str]| {
         Command::new("tmux")
             .arg("-L")
@@ -121,14 +140,56 @@ fn browser_follows(auto: bool) {
             std::thread::sleep(Duration::from_millis(200));
         }
     };
-    wait_for("border crossing");
-    if !auto {
-        let out = newsline(&store, T0, &["update"]);
-        assert!(out.status.success(), "{}", text(&out));
+    let before = wait_for("border crossing");
+    let line_of = |s: &str| s.lines().position(|l| l.contains("border crossing"));
+    match how {
+        Fetcher::OtherProcess => {
+            let out = newsline(&store, T0, &["update"]);
+            assert!(out.status.success(), "{}", text(&out));
+        }
+        Fetcher::KeyR => {
+            tmux(&["send-keys", "-t", "f", "R"]);
+        }
+        Fetcher::Auto => {}
     }
     let committed = Instant::now();
-    let s = wait_for("fisheries accord");
+    // On screen at once when dated below the selection, else counted.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut s = screen();
+    while !s.contains("fisheries accord") && !s.contains("new above") {
+        if Instant::now() > deadline {
+            tmux(&["kill-server"]);
+            panic!("the new event never showed; the screen:\n{s}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        s = screen();
+    }
     let took = committed.elapsed();
+    // The selected row did not move.
+    assert_eq!(line_of(&s), line_of(&before), "{s}");
+    if s.contains("new above") {
+        tmux(&["send-keys", "-t", "f", "g"]);
+        s = wait_for("fisheries accord");
+    }
+    if how == Fetcher::KeyR {
+        // What arrived, said in the status line ("+3 events").
+        let arrived = |s: &str| {
+            s.split('+').skip(1).any(|p| {
+                let n = p.chars().take_while(char::is_ascii_digit).count();
+                n > 0 && p[n..].starts_with(" event")
+            })
+        };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut s = screen();
+        while !arrived(&s) {
+            if Instant::now() > deadline {
+                tmux(&["kill-server"]);
+                panic!("no \"+N events\" in the status line:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+            s = screen();
+        }
+    }
     tmux(&["kill-server"]);
     // Newest first, the new rows come on top; the old event is still in the
     // store (it may be scrolled below the new ones).

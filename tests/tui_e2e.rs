@@ -397,6 +397,40 @@ fn demo_search_filter_source_and_quit() {
         &coloured,
     );
 
+    // `/` searches inside the article: the status line shows the query
+    // and the hit; n steps through the hits; Esc clears the search and
+    // n/N are the quotes' keys again.
+    t.keys(&["/"]);
+    t.type_text(&quote_start);
+    let s = t.wait("the search inside the article", |s| {
+        status(s).starts_with(&format!("/{quote_start}")) && status(s).contains(" of ")
+    });
+    check(
+        status(&s).contains("1 of "),
+        "the search lands on its first hit",
+        &s,
+    );
+    t.keys(&["Enter"]);
+    let s = t.wait("the kept article search", |s| {
+        status(s).contains("n/N hits")
+    });
+    let hits: usize = status(&s)
+        .split(" of ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    check(hits >= 1, "the quote's words are found in the article", &s);
+    t.keys(&["n"]);
+    let want = format!("{} of {hits}", if hits > 1 { 2 } else { 1 });
+    t.wait(&format!("n steps to hit {want}"), |s| {
+        status(s).contains(&want)
+    });
+    t.keys(&["Escape"]);
+    t.wait("the article search cleared", |s| {
+        status(s).contains("n/N quotes") && s.contains("quote 1 of")
+    });
+
     // Esc goes back to the filtered timeline.
     t.keys(&["Escape"]);
     let s = t.wait("the timeline again", |s| {

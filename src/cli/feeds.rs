@@ -24,7 +24,7 @@ pub enum FullText {
 }
 
 impl FullText {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             FullText::Auto => "auto",
             FullText::Always => "always",

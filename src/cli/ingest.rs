@@ -24,6 +24,11 @@ pub struct Args {
     /// The publication date of every article read, YYYY-MM-DD[THH:MM[:SS][Z|±HH:MM]].
     #[arg(long)]
     pub published: Option<String>,
+    /// For feeds read here: fetch each item's page over HTTP (`always`), only
+    /// for items under 80 words (`auto`, as `feeds add` does), or never (the
+    /// default: a local file never goes to the network unless asked).
+    #[arg(long, value_enum, default_value_t = super::feeds::FullText::Never)]
+    pub full_text: super::feeds::FullText,
     /// Files or folders (read recursively, hidden ones skipped), http(s) URLs (fetched once), or - for standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -106,6 +111,12 @@ pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
     // so parsing the next file overlaps storing this one. Files are still
     // stored one transaction each, in order.
     let (tx, rx) = std::sync::mpsc::sync_channel::<Parsed>(8);
+    let full_text = args.full_text.as_str();
+    // The worker's own view of the store: items stored before are not
+    // fetched again.
+    let pages_store = (full_text != "never")
+        .then(|| Store::open_read_only(&store_path).ok())
+        .flatten();
     let worker = std::thread::spawn(move || {
         for input in inputs {
             let (label, stored_path, bytes) = match input {
@@ -127,6 +138,15 @@ pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
             let mut notes = Vec::new();
             let articles = match bytes {
                 Err(why) => Err(Failure::Failed(why)),
+                Ok(b) if full_text != "never" && is_feed(&b) => {
+                    match with_pages(&b, pages_store.as_ref(), full_text, &file_opts) {
+                        Ok((a, n)) => {
+                            notes = n;
+                            Ok(a)
+                        }
+                        Err(e) => Err(Failure::Failed(e.to_string())),
+                    }
+                }
                 Ok(b) => match parse_input_noted(&b, &file_opts) {
                     Ok((a, n)) => {
                         notes = n;
@@ -250,6 +270,28 @@ pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
         ))
         .into())
     }
+}
+
+/// True when `bytes` look like an RSS, Atom or JSON feed.
+fn is_feed(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    crate::source::detect(&head) == crate::source::InputKind::Feed
+}
+
+/// Reads a feed, fetches its items' pages as `--full-text` asks (by the
+/// HTTP rules of `update`), and parses the items.
+fn with_pages(
+    bytes: &[u8],
+    store: Option<&Store>,
+    mode: &str,
+    opts: &Options,
+) -> Result<(Vec<ParsedArticle>, Vec<String>), SourceError> {
+    let (mut items, mut notes) = crate::source::read_noted(bytes)?;
+    let settings = crate::fetch::Settings::from_env();
+    notes.extend(crate::fetch::update::fill_pages(
+        store, &mut items, mode, &settings,
+    ));
+    Ok(parse::parse_sources_noted(items, notes, opts))
 }
 
 fn plural(n: usize) -> &'static str {

@@ -55,6 +55,10 @@ pub struct Filters {
     /// At most this many events.
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+    /// Only events of articles from feeds with this tag (`feeds add --tag`,
+    /// OPML categories, newsboat tags). Repeatable.
+    #[arg(long = "tag", value_name = "T")]
+    pub tags: Vec<String>,
 }
 
 /// Turns the command-line filters into a store `Filter`; the error is a
@@ -77,6 +81,18 @@ pub fn build_filter(store: Option<&Store>, args: &Filters) -> Result<Filter, Str
             format!("--kind {k:?}: expected one of {}", all.join(", "))
         })?;
         f.kinds.push(kind);
+    }
+    for t in &args.tags {
+        let known = match store {
+            Some(s) => s.has_feed_tag(t).map_err(|e| format!("--tag {t:?}: {e}"))?,
+            None => false,
+        };
+        if !known {
+            return Err(format!(
+                "--tag {t:?}: no feed has this tag (see `newsline feeds list`)"
+            ));
+        }
+        f.tags.push(t.clone());
     }
     if let Some(d) = &args.from {
         f.from = Some(check_date_bound(d).map_err(|e| format!("--from {e}"))?);

@@ -553,15 +553,7 @@ fn full_text(
         accept: ACCEPT_PAGE,
         ..Request::default()
     };
-    let outcome = match queue.get(client, &req, false) {
-        Err(e) => Err(e.to_string()),
-        Ok(r) if r.status != 200 => Err(format!("HTTP {}", r.status)),
-        Ok(r) => match source::read(&r.body) {
-            Ok(mut pages) if !pages.is_empty() => Ok(pages.swap_remove(0)),
-            Ok(_) => Err("no article text".into()),
-            Err(e) => Err(e.to_string()),
-        },
-    };
+    let outcome = read_page(queue.get(client, &req, false));
     rep.pages_fetched += 1;
     match outcome {
         Ok(page) => {
@@ -575,6 +567,84 @@ fn full_text(
             Ok(Some(format!("failed: {why}")))
         }
     }
+}
+
+/// An item's page as the HTML source reads it, or why not.
+fn read_page(res: Result<Response, FetchError>) -> Result<SourceArticle, String> {
+    match res {
+        Err(e) => Err(e.to_string()),
+        Ok(r) if r.status != 200 => Err(format!("HTTP {}", r.status)),
+        Ok(r) => match source::read(&r.body) {
+            Ok(mut pages) if !pages.is_empty() => Ok(pages.swap_remove(0)),
+            Ok(_) => Err("no article text".into()),
+            Err(e) => Err(e.to_string()),
+        },
+    }
+}
+
+/// `ingest --full-text auto|always` on a feed read from a file: fetches
+/// the page of each item that wants it (`auto`: text under
+/// `settings.short_words` words) and reads it into the item, by the same
+/// rules as `update` (one request at a time, the per-host delay, the page
+/// size cap; the item's title, date and link win). An item stored with
+/// its page keeps the stored text and a page some feed already fetched is
+/// not fetched again. Returns one note per page that failed (the item's
+/// own text is kept).
+pub fn fill_pages(
+    store: Option<&Store>,
+    items: &mut [SourceArticle],
+    mode: &str,
+    settings: &Settings,
+) -> Vec<String> {
+    let client = Client::new(settings);
+    let mut last_at: HashMap<String, Instant> = HashMap::new();
+    let mut notes = Vec::new();
+    for item in items.iter_mut() {
+        let wanted = match mode {
+            "always" => true,
+            "auto" => item.text.split_whitespace().count() < settings.short_words,
+            _ => false,
+        };
+        let Some(link) = item.url.clone().filter(|u| wanted && super::is_url(u)) else {
+            continue;
+        };
+        if let Some(s) = store {
+            if let Ok(Some(stored)) = s.article(&item.id) {
+                // Stored before with its page: read again, not fetched.
+                if stored.text.len() > item.text.len() {
+                    item.text = stored.text;
+                    continue;
+                }
+            }
+            if s.page_outcome(&link).ok().flatten().is_some() {
+                continue;
+            }
+        }
+        let host = http::host_of(&link);
+        if let Some(t) = last_at.get(&host) {
+            std::thread::sleep(settings.delay_for(&host).saturating_sub(t.elapsed()));
+        }
+        let req = Request {
+            url: &link,
+            limit: settings.max_page_bytes,
+            accept: ACCEPT_PAGE,
+            ..Request::default()
+        };
+        let outcome = read_page(client.get(&req));
+        last_at.insert(host, Instant::now());
+        match outcome {
+            Ok(page) => {
+                if page.text.split_whitespace().count() > item.text.split_whitespace().count() {
+                    merge_page(item, page);
+                }
+            }
+            Err(why) => notes.push(format!(
+                "{}: page not fetched ({why}); the item's own text is kept",
+                crate::cli::update::clean(&link)
+            )),
+        }
+    }
+    notes
 }
 
 /// The page's text under the feed item's title, date, link and source.
@@ -597,34 +667,5 @@ pub fn parse_fetched(bytes: &[u8]) -> Result<Vec<ParsedArticle>, String> {
 }
 
 /// The environment variable that turns the browser's background updates
-/// off (`0`).
+/// off (`0`); see `tui::live`.
 pub const AUTO_UPDATE_ENV: &str = "NEWSLINE_AUTO_UPDATE";
-
-/// Keeps the subscriptions current while the browser is open: every 30 s
-/// the feeds that are due are fetched as `update` would fetch them
-/// (claimed in the store, so a cron `update` at the same time fetches none
-/// twice). The browser sees the new rows through its store watcher. Does
-/// nothing for a store without feeds, or with `NEWSLINE_AUTO_UPDATE=0`.
-pub fn spawn_background(path: std::path::PathBuf) {
-    if std::env::var(AUTO_UPDATE_ENV).is_ok_and(|v| v.trim() == "0") {
-        return;
-    }
-    std::thread::spawn(move || loop {
-        let now = super::now().unwrap_or_else(|_| Utc::now());
-        let lease = stamp(now + chrono::Duration::minutes(15));
-        let claimed = Store::open_existing(&path).and_then(|mut s| {
-            s.claim_due(
-                &crate::store::feeds::FeedSelection::default(),
-                false,
-                &stamp(now),
-                &lease,
-            )
-        });
-        if let Ok((feeds, _)) = claimed {
-            if !feeds.is_empty() {
-                run(&path, feeds, &Settings::from_env(), now, |_| {});
-            }
-        }
-        std::thread::sleep(Duration::from_secs(30));
-    });
-}

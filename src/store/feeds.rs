@@ -184,6 +184,23 @@ impl Store {
         }
     }
 
+    /// True when some feed has tag `tag` (a store from before feeds has
+    /// none).
+    pub fn has_feed_tag(&self, tag: &str) -> Result<bool, StoreError> {
+        let found = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM feed_tags WHERE tag = ?1)",
+            [tag],
+            |r| r.get::<_, bool>(0),
+        );
+        match found {
+            Ok(b) => Ok(b),
+            Err(rusqlite::Error::SqliteFailure(_, Some(m))) if m.contains("no such table") => {
+                Ok(false)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// The subscriptions, in the order they were added, with tags and counts.
     pub fn feeds(&self, sel: &FeedSelection) -> Result<Vec<FeedRow>, StoreError> {
         let mut out = Vec::new();

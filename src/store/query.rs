@@ -30,6 +30,8 @@ pub struct Filter {
     /// Ranks matches by a fuzzy score over summary, officials, countries and quotes.
     pub search: Option<String>,
     pub limit: Option<usize>,
+    /// Only events of articles from feeds with one of these tags.
+    pub tags: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -316,6 +318,14 @@ impl Store {
             // '~' sorts after every character a key holds after the prefix.
             clauses.push("e.date_key <= ?".into());
             args.push(Value::Text(format!("{to}~")));
+        }
+        if !filter.tags.is_empty() {
+            clauses.push(format!(
+                "EXISTS (SELECT 1 FROM feed_items fi JOIN feed_tags t ON t.feed_id = fi.feed_id \
+                 WHERE fi.article_id = e.article_id AND t.tag IN ({}))",
+                marks(filter.tags.len())
+            ));
+            args.extend(filter.tags.iter().map(|t| Value::Text(t.clone())));
         }
         if !filter.kinds.is_empty() {
             clauses.push(format!("e.kind IN ({})", marks(filter.kinds.len())));

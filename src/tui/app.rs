@@ -42,12 +42,118 @@ pub enum Msg {
     Error(String),
     /// Something done, said in the status line (not an error).
     Note(String),
+    /// Rows another connection committed, matched to the rows shown.
+    Reloaded(Box<Reload>),
+    /// How the browser's own feed refresh is going.
+    Feeds(FeedsProgress),
+}
+
+/// The store read again after another connection committed, with each
+/// row shown before matched to its place in the new rows (so that the
+/// selection, marks and search results can stay where they are).
+#[derive(Debug)]
+pub struct Reload {
+    pub data: Arc<Data>,
+    /// The data the match was made against.
+    pub base: Arc<Data>,
+    /// Index in `base` -> index in `data` (u32::MAX: gone).
+    pub remap: Vec<u32>,
+    /// Indices in `data` of the rows `base` did not have.
+    pub fresh: Vec<u32>,
+}
+
+impl Reload {
+    /// Matches `data`'s rows to `base`'s by event id.
+    pub fn between(base: Arc<Data>, data: Arc<Data>) -> Reload {
+        let at: std::collections::HashMap<&str, u32> = base
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (&*r.id, i as u32))
+            .collect();
+        let mut remap = vec![u32::MAX; base.len()];
+        let mut fresh = Vec::new();
+        for (i, r) in data.rows.iter().enumerate() {
+            match at.get(&*r.id) {
+                Some(&o) => remap[o as usize] = i as u32,
+                None => fresh.push(i as u32),
+            }
+        }
+        drop(at);
+        Reload {
+            data,
+            base,
+            remap,
+            fresh,
+        }
+    }
+
+    fn map(&self, i: u32) -> Option<u32> {
+        self.remap
+            .get(i as usize)
+            .copied()
+            .filter(|&n| n != u32::MAX)
+    }
+}
+
+/// The browser's feed refresh, as the status line tells it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FeedsProgress {
+    /// `done` of `total` feeds fetched so far.
+    Updating {
+        done: usize,
+        total: usize,
+        failed: usize,
+    },
+    Updated {
+        total: usize,
+        failed: usize,
+        new_events: usize,
+    },
+}
+
+impl FeedsProgress {
+    /// "updating 3/12 · 1 failed", "+17 events".
+    pub fn text(self) -> String {
+        let failed = |n: usize| {
+            if n > 0 {
+                format!(" · {n} failed")
+            } else {
+                String::new()
+            }
+        };
+        match self {
+            FeedsProgress::Updating { total: 0, .. } => "updating feeds…".into(),
+            FeedsProgress::Updating {
+                done,
+                total,
+                failed: f,
+            } => format!("updating {done}/{total}{}", failed(f)),
+            FeedsProgress::Updated { total: 0, .. } => "feeds: none to fetch now".into(),
+            FeedsProgress::Updated {
+                new_events: 0,
+                failed: f,
+                ..
+            } => format!("feeds: no new events{}", failed(f)),
+            FeedsProgress::Updated {
+                new_events,
+                failed: f,
+                ..
+            } => format!(
+                "+{new_events} event{}{}",
+                if new_events == 1 { "" } else { "s" },
+                failed(f)
+            ),
+        }
+    }
 }
 
 #[derive(Debug, PartialEq)]
 pub enum Effect {
     /// Open a link in the user's browser.
     OpenLink(String),
+    /// Fetch the feeds now (on the refresher's thread).
+    RefreshFeeds,
     /// Put a link on the clipboard (OSC 52).
     CopyLink(String),
     /// Store an event's marks.
@@ -97,6 +203,9 @@ pub struct Detail {
     pub published_from: Option<String>,
     /// The words the date was read from ("on Saturday"), when found.
     pub phrase: Option<String>,
+    /// The whole evidence sentence, when the stored summary was cut short
+    /// ("…"): the pane has room to show all of it.
+    pub full_summary: Option<String>,
 }
 
 /// An article opened from an event.
@@ -190,6 +299,49 @@ pub struct SourceView {
     pub wrap_width: u16,
     pub scroll: usize,
     pub current: usize,
+    /// A search inside the article (`/`): while it is on, `n`/`N` step
+    /// through its hits instead of the quotes.
+    pub find: Option<Find>,
+}
+
+/// A search inside the source view.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Find {
+    pub line: LineEdit,
+    /// Typing in it (else kept while reading).
+    pub editing: bool,
+    /// Byte ranges of the hits in the article text, in order.
+    pub hits: Vec<(usize, usize)>,
+    /// Which hit `n`/`N` last landed on.
+    pub current: usize,
+}
+
+/// The most hits a search inside an article keeps.
+const MAX_FIND_HITS: usize = 10_000;
+
+/// Where `query` occurs in `text`, ignoring case, as byte ranges of
+/// `text`: plain text, not fuzzy (a reader looks for the words on the
+/// page). Each char is compared by the first char of its lower case, so
+/// the ranges stay on `text`'s char boundaries.
+pub fn find_all(text: &str, query: &str) -> Vec<(usize, usize)> {
+    let low = |c: char| c.to_lowercase().next().unwrap_or(c);
+    let q: Vec<char> = query.trim().chars().map(low).collect();
+    if q.is_empty() {
+        return Vec::new();
+    }
+    let t: Vec<(usize, char)> = text.char_indices().map(|(i, c)| (i, low(c))).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + q.len() <= t.len() && out.len() < MAX_FIND_HITS {
+        if t[i..i + q.len()].iter().zip(&q).all(|(a, b)| a.1 == *b) {
+            let end = t.get(i + q.len()).map_or(text.len(), |x| x.0);
+            out.push((t[i].0, end));
+            i += q.len();
+        } else {
+            i += 1;
+        }
+    }
+    out
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -300,6 +452,14 @@ pub struct App {
     pub overlays: Vec<Overlay>,
     pub strip: Strip,
     pub quit: bool,
+    /// The browser's feed refresh: in progress, or what the last one brought.
+    pub feeds: Option<FeedsProgress>,
+    /// Events that arrived while the browser was open (by index): those
+    /// above the screen are counted in the status line until `g`.
+    pub fresh: Vec<u32>,
+    /// The search generation rerun after a reload: its results replace
+    /// the old ones without moving the cursor.
+    quiet_gen: Option<u64>,
 }
 
 /// One line of the timeline pane.
@@ -363,6 +523,9 @@ impl App {
             overlays: Vec::new(),
             strip: Strip::default(),
             quit: false,
+            feeds: None,
+            fresh: Vec::new(),
+            quiet_gen: None,
         }
     }
 
@@ -517,8 +680,26 @@ impl App {
     /// Recomputes the view keeping the cursor on event `keep` when it is
     /// still shown (an order change), else on the first result.
     fn rebuild_view(&mut self, keep: Option<u32>) -> Vec<Effect> {
-        let Some(data) = self.data.clone() else {
+        if !self.compute_view() {
             return Vec::new();
+        }
+        // A new view starts at its top: nothing new is hidden above it.
+        self.fresh.clear();
+        let pos = keep.and_then(|k| self.pos_of(k)).unwrap_or(0);
+        self.top = 0;
+        let mut fx = self.set_cursor(pos);
+        self.rebuild_strip();
+        if !self.search.query.is_empty() && self.kept.is_none() {
+            fx.extend(self.start_search());
+        }
+        fx
+    }
+
+    /// Recomputes `view`, `members` and `at` from the data and the
+    /// filters; false when there is no data.
+    fn compute_view(&mut self) -> bool {
+        let Some(data) = self.data.clone() else {
+            return false;
         };
         let members: Vec<u32> = (0..data.len())
             .filter(|&i| self.passes(&data, i, None))
@@ -552,14 +733,187 @@ impl App {
         }
         self.view = Arc::new(view);
         self.members = Arc::new(members);
-        let pos = keep.and_then(|k| self.pos_of(k)).unwrap_or(0);
-        self.top = 0;
-        let mut fx = self.set_cursor(pos);
+        true
+    }
+
+    /// The line of the timeline pane the cursor's row is on.
+    fn cursor_row(&self) -> Option<usize> {
+        self.timeline_lines(self.timeline_height())
+            .iter()
+            .position(|l| *l == TLine::Event(self.cursor))
+    }
+
+    /// Puts the cursor on view position `pos`, scrolled so that its row
+    /// is on pane line `row` (as near as the day headings allow).
+    fn place(&mut self, pos: usize, row: usize) {
+        if self.view.is_empty() {
+            self.cursor = 0;
+            self.top = 0;
+            return;
+        }
+        self.cursor = pos.min(self.view.len() - 1);
+        let Some(data) = &self.data else { return };
+        let day = |p: usize| data.rows.get(self.view[p] as usize).map_or("", day_of);
+        let headings = self.order != Order::Ranked;
+        // Lines from `t` to the cursor: each row, a heading on top and one
+        // where the day changes.
+        let mut t = self.cursor;
+        let mut used = 1 + usize::from(headings);
+        while t > 0 {
+            let extra = 1 + usize::from(headings && day(t - 1) != day(t));
+            if used + extra > row + 1 {
+                break;
+            }
+            used += extra;
+            t -= 1;
+        }
+        self.top = t;
+        self.ensure_visible();
+    }
+
+    /// How many events that arrived while the browser was open sit above
+    /// the screen (the status line counts them; `g` shows them).
+    pub fn new_above(&self) -> usize {
+        self.fresh
+            .iter()
+            .filter(|&&i| self.pos_of(i).is_some_and(|p| p < self.top))
+            .count()
+    }
+
+    /// New rows from the store: the selected event stays selected on the
+    /// same line of the screen, the filters and the search stay, marks
+    /// and results follow their events to their new places, and the new
+    /// rows above the screen are counted.
+    fn on_reload(&mut self, r: Reload) -> Vec<Effect> {
+        let same = match &self.data {
+            Some(d) => Arc::ptr_eq(d, &r.base) && !self.preview,
+            None => false,
+        };
+        if !same {
+            // Not what is shown (the first load is still on its way): a
+            // plain load.
+            return self.update(Msg::Loaded(Ok(r.data)));
+        }
+        let row = self.cursor_row().unwrap_or(0);
+        let keep = self.current().and_then(|i| r.map(i));
+        self.marks = std::mem::take(&mut self.marks)
+            .into_iter()
+            .filter_map(|(i, m)| r.map(i).map(|n| (n, m)))
+            .collect();
+        match self.detail.as_ref().map(|d| r.map(d.index)) {
+            Some(Some(n)) => {
+                if let Some(d) = &mut self.detail {
+                    d.index = n;
+                }
+            }
+            Some(None) => self.detail = None,
+            None => {}
+        }
+        for o in &mut self.overlays {
+            if let Overlay::Source(v) = o {
+                // An article whose event is gone stays open; it just no
+                // longer follows the cursor.
+                v.doc.index = r.map(v.doc.index).unwrap_or(u32::MAX);
+            }
+        }
+        let remap_hits = |h: &Hits| -> Arc<Hits> {
+            let ranked: Vec<u32> = h.ranked.iter().filter_map(|&i| r.map(i)).collect();
+            let mut bits = vec![0u64; r.data.len().div_ceil(64)];
+            for &i in &ranked {
+                bits[i as usize / 64] |= 1 << (i % 64);
+            }
+            Arc::new(Hits {
+                ranked,
+                bits,
+                ..h.clone()
+            })
+        };
+        if let Some(h) = &self.search.hits {
+            self.search.hits = Some(remap_hits(h));
+        }
+        if let Some(k) = &mut self.kept {
+            k.hits = remap_hits(&k.hits);
+        }
+        // Country and official filters hold indices into the value lists,
+        // which a new load may number differently: matched by name.
+        let (old, new) = (&r.base, &r.data);
+        self.countries = std::mem::take(&mut self.countries)
+            .into_iter()
+            .filter_map(|c| {
+                let code = old.country_code(c);
+                new.countries
+                    .iter()
+                    .position(|x| x == code)
+                    .map(|i| i as u16)
+            })
+            .collect();
+        self.officials = std::mem::take(&mut self.officials)
+            .into_iter()
+            .filter_map(|o| {
+                let name = old.official_name(o);
+                new.officials
+                    .iter()
+                    .position(|x| x == name)
+                    .map(|i| i as u32)
+            })
+            .collect();
+        // An open picker lists the old values: it closes.
+        self.overlays.retain(|o| !matches!(o, Overlay::Picker(_)));
+        let mut fresh: Vec<u32> = self.fresh.iter().filter_map(|&i| r.map(i)).collect();
+        fresh.extend_from_slice(&r.fresh);
+        self.fresh = fresh;
+        self.data = Some(r.data.clone());
+        self.compute_view();
+        let pos = match keep.and_then(|k| self.pos_of(k)) {
+            Some(p) => p,
+            // The selected event is gone (its article was replaced): the
+            // cursor stays on the same place of the list.
+            None => self.cursor,
+        };
+        self.place(pos, row);
         self.rebuild_strip();
-        if !self.search.query.is_empty() && self.kept.is_none() {
-            fx.extend(self.start_search());
+        let mut fx = self.detail_effect();
+        // The search runs again over the new rows; its results replace
+        // the old ones quietly.
+        if !self.search.query.trim().is_empty() {
+            // Quiet only when the last results were in: a search still
+            // on its way lands on its best match as usual.
+            let settled = self
+                .search
+                .hits
+                .as_ref()
+                .is_some_and(|h| h.gen == self.search.gen && !h.partial);
+            // A kept search reruns over what the other filters pass.
+            let (kept, order) = (self.kept.take(), self.order);
+            if kept.is_some() {
+                self.compute_view();
+            }
+            let search = self.start_search();
+            (self.kept, self.order) = (kept, order);
+            if self.kept.is_some() {
+                self.compute_view();
+            }
+            if let Some(k) = &mut self.kept {
+                k.gen = self.search.gen;
+            }
+            if !search.is_empty() && settled {
+                self.quiet_gen = Some(self.search.gen);
+            }
+            fx.extend(search);
         }
         fx
+    }
+
+    /// After the quiet search of a reload: the view with the new results,
+    /// the cursor's event kept on its line.
+    fn settle_view(&mut self) -> Vec<Effect> {
+        let row = self.cursor_row().unwrap_or(0);
+        let keep = self.current();
+        self.compute_view();
+        let pos = keep.and_then(|k| self.pos_of(k)).unwrap_or(self.cursor);
+        self.place(pos, row);
+        self.rebuild_strip();
+        self.detail_effect()
     }
 
     /// Recounts the strip's buckets over the view (a filter or the width
@@ -886,6 +1240,7 @@ impl App {
             wrap_width: w,
             scroll: 0,
             current: 0,
+            find: None,
         }));
         self.land_on_quote(q);
     }
@@ -1001,6 +1356,11 @@ impl App {
                 self.note = Some(n);
                 Vec::new()
             }
+            Msg::Reloaded(r) => self.on_reload(*r),
+            Msg::Feeds(p) => {
+                self.feeds = Some(p);
+                Vec::new()
+            }
         }
     }
 
@@ -1008,7 +1368,19 @@ impl App {
         if h.gen != self.search.gen {
             return Vec::new();
         }
-        let first = self.search.hits.as_ref().is_none_or(|old| old.partial);
+        let quiet = self.quiet_gen == Some(h.gen);
+        if quiet && h.partial {
+            // The old results (matched to the new rows) stay until the
+            // whole scan is in.
+            return Vec::new();
+        }
+        // The first results of a query (each new keystroke's too: the
+        // cursor must not stay on a match of the shorter query).
+        let first = self
+            .search
+            .hits
+            .as_ref()
+            .is_none_or(|old| old.partial || old.query != h.query);
         let h = Arc::new(h);
         self.search.hits = Some(h.clone());
         self.mark_strip_hits();
@@ -1016,12 +1388,17 @@ impl App {
         if let Some(k) = &mut self.kept {
             if k.gen == h.gen {
                 k.hits = h.clone();
-                fx.extend(self.refilter());
+                if quiet {
+                    fx.extend(self.settle_view());
+                } else {
+                    fx.extend(self.refilter());
+                }
                 return fx;
             }
         }
-        // Land on the best match as it arrives (partial then final).
-        if first || h.partial {
+        // Land on the best match as it arrives (partial then final), but
+        // not when the search only reran over new rows.
+        if !quiet && (first || h.partial) {
             self.search.pos = 0;
             if let Some(at) = h.ranked.first().and_then(|&e| self.pos_of(e)) {
                 fx.extend(self.set_cursor(at));
@@ -1099,7 +1476,24 @@ impl App {
             Action::Up => self.set_cursor(self.cursor.saturating_sub(1)),
             Action::PageDown => self.set_cursor(self.cursor + page),
             Action::PageUp => self.set_cursor(self.cursor.saturating_sub(page)),
-            Action::Top => self.set_cursor(0),
+            Action::Top => {
+                // The newest, in the default order: what arrived is seen.
+                self.fresh.clear();
+                self.top = 0;
+                self.set_cursor(0)
+            }
+            Action::Refresh => {
+                if matches!(self.feeds, Some(FeedsProgress::Updating { .. })) {
+                    self.note = Some("the feeds are being updated".into());
+                    return Vec::new();
+                }
+                self.feeds = Some(FeedsProgress::Updating {
+                    done: 0,
+                    total: 0,
+                    failed: 0,
+                });
+                vec![Effect::RefreshFeeds]
+            }
             Action::Bottom => self.set_cursor(self.view.len().saturating_sub(1)),
             Action::NextPane => {
                 self.focus = match self.focus {
@@ -1412,15 +1806,71 @@ impl App {
         Vec::new()
     }
 
+    /// Typing in the source view's search line.
+    fn find_key(&mut self, k: KeyEvent) {
+        let Some(Overlay::Source(v)) = self.overlays.last_mut() else {
+            return;
+        };
+        let Some(f) = &mut v.find else { return };
+        match k.code {
+            KeyCode::Esc => v.find = None,
+            KeyCode::Enter if f.line.text.trim().is_empty() => v.find = None,
+            KeyCode::Enter => f.editing = false,
+            _ => {
+                if f.line.key(&k) == Edited::Text {
+                    f.hits = find_all(&v.doc.text, &f.line.text);
+                    // The first hit from the top of the page on.
+                    let from = v.lines.get(v.scroll).map_or(0, |l| l.0);
+                    f.current = f.hits.iter().position(|h| h.0 >= from).unwrap_or(0);
+                    self.land_on_find();
+                }
+            }
+        }
+    }
+
+    /// Scrolls the source view so its current search hit sits a third
+    /// down the page.
+    fn land_on_find(&mut self) {
+        let h = self.source_height();
+        if let Some(Overlay::Source(v)) = self.overlays.last_mut() {
+            if let Some(&(start, _)) = v.find.as_ref().and_then(|f| f.hits.get(f.current)) {
+                let line = v.lines.partition_point(|&(_, end)| end <= start);
+                v.scroll = line.saturating_sub(h / 3);
+            }
+        }
+    }
+
     fn source_key(&mut self, k: KeyEvent) -> Vec<Effect> {
         let a = self.cfg.keymap.action(&k);
         let h = self.source_height();
         let Some(Overlay::Source(v)) = self.overlays.last_mut() else {
             return Vec::new();
         };
+        if v.find.as_ref().is_some_and(|f| f.editing) {
+            self.find_key(k);
+            return Vec::new();
+        }
         let max = v.lines.len().saturating_sub(1);
         let nq = v.doc.quotes.len();
+        // While a search in the article is on, n/N step through its hits.
+        let nf = v.find.as_ref().map(|f| f.hits.len());
         match a {
+            Some(Action::Search) => {
+                let f = v.find.get_or_insert_with(Find::default);
+                f.editing = true;
+                f.line.caret = f.line.text.len();
+            }
+            Some(Action::NextMatch | Action::PrevMatch) if nf.is_some() => {
+                if let (Some(f), Some(n)) = (&mut v.find, nf.filter(|&n| n > 0)) {
+                    f.current = if a == Some(Action::NextMatch) {
+                        (f.current + 1) % n
+                    } else {
+                        (f.current + n - 1) % n
+                    };
+                    self.land_on_find();
+                }
+            }
+            Some(Action::Back) if v.find.is_some() => v.find = None,
             Some(Action::Down) => v.scroll = (v.scroll + 1).min(max),
             Some(Action::Up) => v.scroll = v.scroll.saturating_sub(1),
             Some(Action::PageDown) => v.scroll = (v.scroll + h.max(2) - 1).min(max),

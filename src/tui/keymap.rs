@@ -36,6 +36,7 @@ pub enum Action {
     UnreadOnly,
     StarredOnly,
     Export,
+    Refresh,
     Help,
     Back,
     Quit,
@@ -43,7 +44,7 @@ pub enum Action {
 
 impl Action {
     /// In help-screen order.
-    pub const ALL: [Action; 28] = [
+    pub const ALL: [Action; 29] = [
         Action::Down,
         Action::Up,
         Action::PageDown,
@@ -69,14 +70,15 @@ impl Action {
         Action::UnreadOnly,
         Action::StarredOnly,
         Action::Export,
+        Action::Refresh,
         Action::Help,
         Action::Back,
         Action::Quit,
     ];
 
-    /// Keys kept free for views other issues add (stories/events, feed
-    /// refresh): no default binds them.
-    pub const RESERVED: [&'static str; 2] = ["v", "R"];
+    /// Keys kept free for views other issues add (stories/events): no
+    /// default binds them.
+    pub const RESERVED: [&'static str; 1] = ["v"];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -105,6 +107,7 @@ impl Action {
             Action::UnreadOnly => "unread_only",
             Action::StarredOnly => "starred_only",
             Action::Export => "export",
+            Action::Refresh => "refresh",
             Action::Help => "help",
             Action::Back => "back",
             Action::Quit => "quit",
@@ -140,6 +143,9 @@ impl Action {
             Action::UnreadOnly => "show unread only (again: all)",
             Action::StarredOnly => "show starred only (again: all)",
             Action::Export => "export the view to CSV (or a typed path; .json gives JSON)",
+            Action::Refresh => {
+                "fetch the feeds now, in the background (progress in the status line)"
+            }
             Action::Help => "this help",
             Action::Back => "close / go back",
             Action::Quit => "quit",
@@ -177,6 +183,7 @@ impl Action {
             Action::UnreadOnly => &["U"],
             Action::StarredOnly => &["F"],
             Action::Export => &["e"],
+            Action::Refresh => &["R"],
             Action::Help => &["?", "F1"],
             Action::Back => &["Esc"],
             Action::Quit => &["q", "ctrl-c"],
@@ -308,6 +315,8 @@ impl Keymap {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
+    /// Fetch due feeds in the background while the browser is open.
+    auto_update: Option<bool>,
     #[serde(default)]
     keys: HashMap<String, toml::Spanned<KeyList>>,
     #[serde(default)]
@@ -333,10 +342,23 @@ struct StyleSpec {
 /// The embedded defaults, as a commented file a user can copy.
 pub const DEFAULT_CONFIG: &str = include_str!("default_config.toml");
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Config {
     pub keymap: Keymap,
     pub theme: Theme,
+    /// Fetch the feeds that are due while the browser is open (on unless
+    /// `auto_update = false`; a store without feeds fetches nothing).
+    pub auto_update: bool,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            keymap: Keymap::default(),
+            theme: Theme::default(),
+            auto_update: true,
+        }
+    }
 }
 
 /// Reads the user file when there is one; a missing file is no error.
@@ -415,6 +437,7 @@ pub fn parse_config(text: &str) -> Result<Config, String> {
     Ok(Config {
         keymap: Keymap::build(names),
         theme,
+        auto_update: file.auto_update.unwrap_or(true),
     })
 }
 
@@ -503,6 +526,34 @@ mod tests {
         );
         assert_eq!(c.theme.selected.fg, Some(ratatui::style::Color::Red));
         assert_eq!(c.theme.heading, Theme::default().heading);
+    }
+
+    #[test]
+    fn refresh_is_on_capital_r_and_auto_update_can_be_turned_off() {
+        let k = Keymap::default();
+        assert_eq!(
+            k.action(&ev(KeyCode::Char('R'), KeyModifiers::SHIFT)),
+            Some(Action::Refresh)
+        );
+        assert!(k
+            .help_rows()
+            .iter()
+            .any(|(a, keys, _)| *a == Action::Refresh && keys == "R"));
+        assert!(Config::default().auto_update);
+        assert!(parse_config("").unwrap().auto_update);
+        let c = parse_config("auto_update = false\n[keys]\nrefresh = \"F5\"\n").unwrap();
+        assert!(!c.auto_update);
+        assert_eq!(
+            c.keymap.action(&ev(KeyCode::F(5), KeyModifiers::NONE)),
+            Some(Action::Refresh)
+        );
+        assert_eq!(
+            c.keymap
+                .action(&ev(KeyCode::Char('R'), KeyModifiers::SHIFT)),
+            None
+        );
+        let e = parse_config("auto_update = \"sometimes\"\n").unwrap_err();
+        assert!(e.contains("line 1"), "{e}");
     }
 
     #[test]

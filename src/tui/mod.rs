@@ -12,6 +12,7 @@ pub mod demo;
 pub mod edit;
 pub mod keymap;
 pub mod layout;
+pub mod live;
 pub mod search;
 pub mod signals;
 pub mod text;
@@ -48,6 +49,10 @@ pub struct Runtime {
     /// Called on Ctrl-Z: gives the terminal back, stops the process, and
     /// takes the terminal again on `fg` (only with a real terminal).
     pub suspend: Option<fn()>,
+    /// Fetches the feeds when `R` asks (none: the key says so).
+    pub refresher: Option<live::Refresher>,
+    /// What the browser shows, for the store watcher to match new rows to.
+    pub shown: Option<live::Shown>,
 }
 
 impl Runtime {
@@ -59,6 +64,8 @@ impl Runtime {
             tx,
             last_error: None,
             suspend: None,
+            refresher: None,
+            shown: None,
         }
     }
 
@@ -72,6 +79,10 @@ impl Runtime {
     /// Performs one effect; what it yields goes straight back to `update`.
     pub fn perform(&mut self, app: &App, fx: Effect) -> Option<Msg> {
         match fx {
+            Effect::RefreshFeeds => match &self.refresher {
+                Some(r) if r.now() => None,
+                _ => Some(Msg::Note("the feeds cannot be refreshed from here".into())),
+            },
             Effect::OpenLink(url) => match open_link(&url) {
                 Ok(()) => Some(Msg::Note(format!("opened {url}"))),
                 Err(e) => Some(Msg::Error(format!("opening the link: {e}"))),
@@ -176,6 +187,7 @@ pub fn load_detail(store: &Store, index: u32, id: &str) -> Result<Option<Detail>
     let quotes = quotes_of(store, id)?;
     let published_from = store.published_from(id)?;
     let phrase = date_phrase(store, &rec);
+    let full_summary = full_summary(store, &rec);
     Ok(Some(Detail {
         index,
         rec,
@@ -183,7 +195,21 @@ pub fn load_detail(store: &Store, index: u32, id: &str) -> Result<Option<Detail>
         quotes,
         published_from,
         phrase,
+        full_summary,
     }))
+}
+
+/// The evidence sentence in full, for a summary the parser cut with "…"
+/// (summaries are kept short for the timeline's one line). None when the
+/// summary is whole or the span does not fit the article.
+fn full_summary(store: &Store, rec: &crate::store::EventRecord) -> Option<String> {
+    if !rec.summary.ends_with('…') {
+        return None;
+    }
+    let art = store.article(&rec.article.id).ok()??;
+    let s = art.text.get(rec.evidence.start..rec.evidence.end)?;
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    (s.chars().count() > rec.summary.chars().count()).then_some(s)
 }
 
 /// The words the date was read from: stored with the event since schema
@@ -410,39 +436,11 @@ pub fn spawn_loader(path: PathBuf, tx: Sender<Msg>) {
     });
 }
 
-/// Reloads the store when another connection commits (an `update` from
-/// cron, an `ingest`, the live demo's fetcher): `PRAGMA data_version` is
-/// checked twice a second on a thread of its own, and the new data goes
-/// through the queue like the first load.
+/// Reloads the store when another connection commits, sending each new
+/// load as `Msg::Loaded` (see `live::spawn_watcher`, which the browser
+/// uses to keep its place).
 pub fn spawn_watcher(path: PathBuf, tx: Sender<Msg>) {
-    std::thread::spawn(move || {
-        let mut store: Option<Store> = None;
-        let mut last: Option<i64> = None;
-        // A store made after the browser opened is loaded when it appears.
-        let mut missed = false;
-        for round in 0u64.. {
-            // The first look is at once: commits made while the first load
-            // runs are not missed.
-            if round > 0 {
-                std::thread::sleep(std::time::Duration::from_millis(500));
-            }
-            if store.is_none() {
-                store = Store::open_existing(&path).ok();
-                missed |= store.is_none();
-            }
-            let Some(s) = &store else { continue };
-            let Ok(v) = s.data_version() else { continue };
-            if last.is_some_and(|l| l != v) || (last.is_none() && missed) {
-                let data = data::load(s, |_, _| {})
-                    .map(Arc::new)
-                    .map_err(|e| format!("{}: {e}", path.display()));
-                if tx.send(Msg::Loaded(data)).is_err() {
-                    return;
-                }
-            }
-            last = Some(v);
-        }
-    });
+    live::spawn_watcher(path, tx, None);
 }
 
 /// Reads the terminal on its own thread: key presses (not releases or
@@ -469,6 +467,10 @@ fn apply(app: &mut App, rt: &mut Runtime, msg: Msg) {
     let mut queue = vec![msg];
     while let Some(m) = queue.pop() {
         let m = clean_msg(m);
+        // The watcher matches new rows against what the loop was sent.
+        if let Msg::Loaded(Ok(d)) | Msg::Preview(d) = &m {
+            live::remember(rt.shown.as_ref(), d);
+        }
         match &m {
             Msg::Error(e) | Msg::Loaded(Err(e)) if !is_notice(e) => {
                 rt.last_error = Some(e.clone());
@@ -532,6 +534,7 @@ pub fn clean_msg(m: Msg) -> Msg {
             }
             clean_opt(&mut d.published_from);
             clean_opt(&mut d.phrase);
+            clean_opt(&mut d.full_summary);
             Msg::Detail(d)
         }
         Msg::Source(mut doc) => {
@@ -625,8 +628,13 @@ pub fn run(path: &Path, opts: Options) -> anyhow::Result<()> {
     // Loading starts before the terminal is set up: the first frame
     // never waits for it.
     spawn_loader(path.to_path_buf(), tx.clone());
-    spawn_watcher(path.to_path_buf(), tx.clone());
-    crate::fetch::update::spawn_background(path.to_path_buf());
+    let shown = live::Shown::default();
+    live::spawn_watcher(path.to_path_buf(), tx.clone(), Some(shown.clone()));
+    let refresher = live::spawn_refresher(
+        path.to_path_buf(),
+        live::auto_update(cfg.auto_update),
+        tx.clone(),
+    );
     // ratatui's hook (installed by init) restores the screen, then calls
     // this one: mouse reporting must be switched off too.
     let hook = std::panic::take_hook();
@@ -635,7 +643,7 @@ pub fn run(path: &Path, opts: Options) -> anyhow::Result<()> {
         hook(info);
     }));
     let signals = signals::watch(tx.clone()).context("terminal: signal handlers")?;
-    let res = run_in_terminal(path, opts, cfg, tx, &rx);
+    let res = run_in_terminal(path, opts, cfg, tx, &rx, (refresher, shown));
     restore_terminal();
     let stopped_by = signals.finish();
     res?;
@@ -651,6 +659,7 @@ fn run_in_terminal(
     cfg: keymap::Config,
     tx: Sender<Msg>,
     rx: &Receiver<Msg>,
+    (refresher, shown): (live::Refresher, live::Shown),
 ) -> anyhow::Result<()> {
     // Like ratatui::try_init, but frames go through one large buffer and
     // reach the terminal whole, never half drawn.
@@ -673,6 +682,8 @@ fn run_in_terminal(
     spawn_input(tx.clone());
     let mut rt = Runtime::new(path.to_path_buf(), tx);
     rt.suspend = Some(suspend_process);
+    rt.refresher = Some(refresher);
+    rt.shown = Some(shown);
     let res = run_loop(&mut terminal, &mut app, &mut rt, rx);
     let _ = terminal.show_cursor();
     res.context("terminal")?;

@@ -188,6 +188,7 @@ pub fn detail(index: u32) -> Detail {
         ],
         published_from: Some("dateline".into()),
         phrase: Some("on Saturday".into()),
+        full_summary: None,
     }
 }
 

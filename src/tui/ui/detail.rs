@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
+use super::timeline::highlight_ranges;
 use super::{fit, pane_block};
 use crate::source::sanitize;
 use crate::tui::app::{App, Pane};
@@ -27,18 +28,30 @@ pub fn lines(app: &App, width: usize) -> Vec<(Line<'static>, Option<usize>)> {
     };
     let e = &d.rec;
     let width = width.max(1);
+    // The search's matches are marked here as in the timeline's rows.
+    let query = app.search.query.trim();
+    let matcher = app
+        .search
+        .hits
+        .as_ref()
+        .filter(|h| !query.is_empty() && h.contains(d.index))
+        .and_then(|_| crate::store::search::Matcher::new(query));
+    let marked = |s: &str, style: Style| -> Vec<Span<'static>> {
+        match &matcher {
+            Some(m) => {
+                let ranges = m.spans(s);
+                highlight_ranges(s, &ranges, style, style.patch(t.matched))
+            }
+            None => vec![Span::styled(s.to_string(), style)],
+        }
+    };
     let wrapped = |s: &str, style: Style, indent: usize, out: &mut Vec<_>, q: Option<usize>| {
         let s = sanitize::clean(s).replace('\n', " ");
         let w = width.saturating_sub(indent).max(1);
         for (a, b) in text::wrap(&s, w) {
-            let line = Line::from(fit(
-                vec![
-                    Span::raw(" ".repeat(indent)),
-                    Span::styled(s[a..b].to_string(), style),
-                ],
-                width,
-            ));
-            out.push((line, q));
+            let mut spans = vec![Span::raw(" ".repeat(indent))];
+            spans.extend(marked(&s[a..b], style));
+            out.push((Line::from(fit(spans, width)), q));
         }
     };
     let field = |label: &str, value: String, style: Style, out: &mut Vec<_>| {
@@ -50,19 +63,20 @@ pub fn lines(app: &App, width: usize) -> Vec<(Line<'static>, Option<usize>)> {
             } else {
                 " ".repeat(LABEL)
             };
-            out.push((
-                Line::from(fit(
-                    vec![
-                        Span::styled(head, t.label),
-                        Span::styled(s[a..b].to_string(), style),
-                    ],
-                    width,
-                )),
-                None,
-            ));
+            let mut spans = vec![Span::styled(head, t.label)];
+            spans.extend(marked(&s[a..b], style));
+            out.push((Line::from(fit(spans, width)), None));
         }
     };
-    wrapped(&e.summary, t.label, 0, &mut out, None);
+    // All of the summary, wrapped; when the stored one was cut short
+    // ("…"), the whole evidence sentence it came from.
+    wrapped(
+        d.full_summary.as_deref().unwrap_or(&e.summary),
+        t.label,
+        0,
+        &mut out,
+        None,
+    );
     out.push((Line::raw(""), None));
     let approx = if e.date.approximate {
         " (approximate ~)"

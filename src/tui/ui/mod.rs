@@ -178,10 +178,21 @@ fn render_search_bar(app: &App, f: &mut Frame, area: Rect) {
 pub fn hint(app: &App) -> String {
     let k = |a: Action| app.cfg.keymap.first_key(a);
     match (app.overlays.last(), app.focus) {
-        (Some(Overlay::Source(_)), _) => format!(
-            "{}/{} quotes  {} link  {} back",
+        (Some(Overlay::Source(v)), _) if v.find.as_ref().is_some_and(|f| f.editing) => {
+            "Enter keeps  Esc clears  ←/→ Home/End".into()
+        }
+        (Some(Overlay::Source(v)), _) if v.find.is_some() => format!(
+            "{}/{} hits  {} edits  {} clears",
             k(Action::NextMatch),
             k(Action::PrevMatch),
+            k(Action::Search),
+            k(Action::Back)
+        ),
+        (Some(Overlay::Source(_)), _) => format!(
+            "{}/{} quotes  {} find  {} link  {} back",
+            k(Action::NextMatch),
+            k(Action::PrevMatch),
+            k(Action::Search),
             k(Action::OpenLink),
             k(Action::Back)
         ),
@@ -215,6 +226,10 @@ fn render_status(app: &App, f: &mut Frame, area: Rect) {
         return;
     }
     if let Some(Overlay::Source(v)) = app.overlays.last() {
+        if let Some(find) = &v.find {
+            render_find(app, f, area, find);
+            return;
+        }
         // The article's link, where the article is read.
         if let Some(url) = &v.doc.url {
             spans.push(Span::styled(crate::source::sanitize::clean(url), t.label));
@@ -263,6 +278,20 @@ fn render_status(app: &App, f: &mut Frame, area: Rect) {
                     spans.push(Span::styled(format!("[{c}]"), t.chip));
                 }
                 spans.push(Span::styled(format!(" · {}", app.order.label()), t.label));
+                let above = app.new_above();
+                if above > 0 {
+                    spans.push(Span::raw(" "));
+                    spans.push(Span::styled(
+                        format!(
+                            "+{above} new above ({} shows)",
+                            app.cfg.keymap.first_key(Action::Top)
+                        ),
+                        t.chip,
+                    ));
+                }
+                if let Some(p) = app.feeds {
+                    spans.push(Span::styled(format!("  {}", p.text()), t.label));
+                }
                 if let Some(n) = &app.note {
                     spans.push(Span::styled(format!("  {n}"), t.label));
                 }
@@ -291,4 +320,46 @@ fn render_status(app: &App, f: &mut Frame, area: Rect) {
         spans.push(Span::styled(hint, t.hint));
     }
     f.render_widget(Line::from(fit(spans, w)).style(t.status), area);
+}
+
+/// The source view's search line, in the status line's place: the query
+/// (with the caret while typing) and where the reader is among its hits.
+fn render_find(app: &App, f: &mut Frame, area: Rect, find: &crate::tui::app::Find) {
+    let t = &app.cfg.theme;
+    let w = area.width as usize;
+    let right = match find.hits.len() {
+        _ if find.line.text.trim().is_empty() => String::new(),
+        0 => "no matches".to_string(),
+        n => format!("{} of {n}", find.current + 1),
+    };
+    let hint = if find.editing {
+        String::new()
+    } else {
+        format!("  {}", hint(app))
+    };
+    let right = format!("{right}{hint}");
+    let room = w.saturating_sub(text::width(&right) + 2).max(1);
+    let q = clean_for_line(&find.line.text);
+    let shown = text::truncate(&q, room);
+    let sw = text::width(&shown);
+    let mut spans = vec![Span::styled("/", t.label), Span::raw(shown)];
+    if find.editing {
+        let before = clean_for_line(&find.line.text[..find.line.caret.min(find.line.text.len())]);
+        let x = area.x as usize + 1 + text::width(&before).min(sw);
+        if x < area.right() as usize {
+            f.set_cursor_position((x as u16, area.y));
+        }
+    }
+    let used = 1 + sw;
+    let rw = text::width(&right);
+    if used + rw < w {
+        spans.push(Span::raw(" ".repeat(w - used - rw)));
+        spans.push(Span::styled(right, t.label));
+    }
+    f.render_widget(Line::from(fit(spans, w)).style(t.status), area);
+}
+
+/// What the user typed, safe on one line of the terminal.
+fn clean_for_line(s: &str) -> String {
+    crate::source::sanitize::clean_line(s).into_owned()
 }

@@ -57,7 +57,7 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         ),
         (
             "Source view",
-            "the evidence sentence is underlined, quotes highlighted; n/N step through quotes; Esc returns",
+            "the evidence sentence is underlined, quotes highlighted; n/N step through quotes; / searches the article (n/N then step through its hits; Esc clears the search, then returns)",
         ),
         (
             "Mouse",
@@ -65,7 +65,7 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         ),
         (
             "Config",
-            "keys and colours from config.toml in the newsline config folder; NO_COLOR turns colour off",
+            "keys and colours from config.toml in the newsline config folder; NO_COLOR turns colour off; auto_update = false stops fetching feeds in the background (R still fetches)",
         ),
     ] {
         out.push(Line::raw(""));
@@ -85,28 +85,83 @@ pub fn help(app: &App, f: &mut Frame, l: &Layout, scroll: usize) {
         return;
     }
     f.render_widget(Clear, area);
-    f.render_widget(boxed(app, " Help (Esc closes) ".into()), area);
+    f.render_widget(
+        boxed(app, " Help (scrolls: j/k, wheel; Esc closes) ".into()),
+        area,
+    );
     let inside = inner(area);
     let w = inside.width as usize;
-    let mut lines: Vec<Line> = Vec::new();
+    let lines = help_wrapped(app, w);
+    let h = inside.height as usize;
+    let scroll = scroll.min(lines.len().saturating_sub(h));
+    let more = lines.len() > scroll + h;
+    let shown: Vec<Line> = lines.into_iter().skip(scroll).take(h).collect();
+    f.render_widget(Paragraph::new(shown), inside);
+    // Says there is more below, on the box's bottom edge.
+    if more && area.width > 20 {
+        let note = " ↓ more: j/k scroll ";
+        let x = area.x + area.width.saturating_sub(text::width(note) as u16 + 2);
+        f.render_widget(
+            Line::styled(note, app.cfg.theme.border_focus),
+            Rect::new(x, area.bottom() - 1, text::width(note) as u16, 1),
+        );
+    }
+}
+
+/// The help lines wrapped to `width` with a hanging indent: a key's
+/// description goes on under the description column, a paragraph under
+/// its first word.
+pub fn help_wrapped(app: &App, width: usize) -> Vec<Line<'static>> {
+    let width = width.max(1);
+    let mut lines: Vec<Line<'static>> = Vec::new();
     for line in help_lines(app) {
-        // Wrap long help lines by width, keeping their style.
-        let style = line.spans.first().map(|s| s.style).unwrap_or_default();
         let plain: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-        if text::width(&plain) <= w {
+        if text::width(&plain) <= width {
             lines.push(line);
             continue;
         }
-        for (a, b) in text::wrap(&plain, w.max(1)) {
-            lines.push(Line::styled(plain[a..b].to_string(), style));
+        // The head is the keys column (two spans) or the leading spaces.
+        let (head, head_style, body, body_style) = match &line.spans[..] {
+            [k, d] => (
+                k.content.to_string(),
+                k.style,
+                d.content.to_string(),
+                d.style,
+            ),
+            spans => {
+                let style = spans.first().map(|s| s.style).unwrap_or_default();
+                let lead = plain.len() - plain.trim_start().len();
+                (
+                    plain[..lead].to_string(),
+                    style,
+                    plain[lead..].to_string(),
+                    style,
+                )
+            }
+        };
+        let mut indent = text::width(&head);
+        let mut head = head;
+        // Too narrow for the keys column: the keys on a line of their own,
+        // the description under them, indented a little more.
+        if indent * 2 > width {
+            let keys = head.trim_end().to_string();
+            indent = (keys.len() - keys.trim_start().len() + 2).min(width / 2);
+            lines.push(Line::styled(keys, head_style));
+            head = " ".repeat(indent);
+        }
+        for (k, (a, b)) in text::wrap(&body, width - indent).into_iter().enumerate() {
+            let lead = if k == 0 {
+                head.clone()
+            } else {
+                " ".repeat(indent)
+            };
+            lines.push(Line::from(vec![
+                Span::styled(lead, head_style),
+                Span::styled(body[a..b].trim_end().to_string(), body_style),
+            ]));
         }
     }
-    let shown: Vec<Line> = lines
-        .into_iter()
-        .skip(scroll)
-        .take(inside.height as usize)
-        .collect();
-    f.render_widget(Paragraph::new(shown), inside);
+    lines
 }
 
 pub fn picker(app: &App, f: &mut Frame, l: &Layout, p: &Picker) {
@@ -193,6 +248,10 @@ pub fn source(app: &App, f: &mut Frame, l: &Layout, v: &SourceView) {
         return;
     }
     let doc = &v.doc;
+    let (hits, current_hit) = match &v.find {
+        Some(f) => (&f.hits[..], f.hits.get(f.current).copied()),
+        None => (&[][..], None),
+    };
     let style_at = |b: usize| -> Style {
         let mut s = t.row;
         if doc.evidence.start <= b && b < doc.evidence.end {
@@ -206,6 +265,16 @@ pub fn source(app: &App, f: &mut Frame, l: &Layout, v: &SourceView) {
                     t.quote
                 });
             }
+        }
+        // Hits of the search inside the article, the current one marked
+        // as the selection is.
+        let h = hits.partition_point(|&(_, end)| end <= b);
+        if let Some(&(start, end)) = hits.get(h).filter(|&&(a, _)| a <= b) {
+            s = s.patch(if current_hit == Some((start, end)) {
+                t.selected
+            } else {
+                t.matched
+            });
         }
         s
     };
