@@ -36,6 +36,7 @@ pub enum Action {
     UnreadOnly,
     StarredOnly,
     Export,
+    Stories,
     Help,
     Back,
     Quit,
@@ -43,7 +44,7 @@ pub enum Action {
 
 impl Action {
     /// In help-screen order.
-    pub const ALL: [Action; 28] = [
+    pub const ALL: [Action; 29] = [
         Action::Down,
         Action::Up,
         Action::PageDown,
@@ -69,14 +70,15 @@ impl Action {
         Action::UnreadOnly,
         Action::StarredOnly,
         Action::Export,
+        Action::Stories,
         Action::Help,
         Action::Back,
         Action::Quit,
     ];
 
-    /// Keys kept free for views other issues add (stories/events, feed
-    /// refresh): no default binds them.
-    pub const RESERVED: [&'static str; 2] = ["v", "R"];
+    /// Keys kept free for views other issues add (feed refresh): no
+    /// default binds them.
+    pub const RESERVED: [&'static str; 1] = ["R"];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -105,6 +107,7 @@ impl Action {
             Action::UnreadOnly => "unread_only",
             Action::StarredOnly => "starred_only",
             Action::Export => "export",
+            Action::Stories => "stories",
             Action::Help => "help",
             Action::Back => "back",
             Action::Quit => "quit",
@@ -140,6 +143,9 @@ impl Action {
             Action::UnreadOnly => "show unread only (again: all)",
             Action::StarredOnly => "show starred only (again: all)",
             Action::Export => "export the view to CSV (or a typed path; .json gives JSON)",
+            Action::Stories => {
+                "stories (one row per happening, with its sources) / single events"
+            }
             Action::Help => "this help",
             Action::Back => "close / go back",
             Action::Quit => "quit",
@@ -177,6 +183,7 @@ impl Action {
             Action::UnreadOnly => &["U"],
             Action::StarredOnly => &["F"],
             Action::Export => &["e"],
+            Action::Stories => &["v"],
             Action::Help => &["?", "F1"],
             Action::Back => &["Esc"],
             Action::Quit => &["q", "ctrl-c"],

@@ -14,6 +14,7 @@ pub mod keymap;
 pub mod layout;
 pub mod search;
 pub mod signals;
+pub mod stories;
 pub mod text;
 pub mod theme;
 pub mod ui;
@@ -89,10 +90,21 @@ impl Runtime {
                     .iter()
                     .filter_map(|&i| data.rows.get(i as usize).map(|r| &*r.id))
                     .collect();
-                match self
-                    .store()
-                    .and_then(|s| export_view(s, &ids, Path::new(&path)))
-                {
+                // Stories are written as their events.
+                let stories = app.stories_shown();
+                let export = |s: &Store| {
+                    if stories {
+                        let mut all = Vec::new();
+                        for id in &ids {
+                            all.extend(s.story_event_ids(id)?);
+                        }
+                        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+                        export_view(s, &all, Path::new(&path))
+                    } else {
+                        export_view(s, &ids, Path::new(&path))
+                    }
+                };
+                match self.store().and_then(export) {
                     Ok(n) => Some(Msg::Note(format!("wrote {n} events to {path}"))),
                     Err(e) => Some(Msg::Error(format!("{path}: {e}"))),
                 }
@@ -145,6 +157,46 @@ impl Runtime {
                     Ok(Some(d)) => Some(Msg::Detail(Box::new(d))),
                     Ok(None) => None,
                     Err(e) => Some(Msg::Error(format!("reading the event: {e}"))),
+                }
+            }
+            Effect::LoadStory(index) => {
+                let id = app.data.as_ref()?.rows.get(index as usize)?.id.clone();
+                match self
+                    .store()
+                    .and_then(|s| stories::load_detail(s, index, &id))
+                {
+                    Ok(Some(d)) => Some(Msg::StoryDetail(Box::new(d))),
+                    Ok(None) => None,
+                    Err(e) => Some(Msg::Error(format!("reading the story: {e}"))),
+                }
+            }
+            Effect::OpenStorySource { index, event_id } => {
+                match self
+                    .store()
+                    .and_then(|s| load_source(s, index, &event_id, None))
+                {
+                    Ok(Some(d)) => Some(Msg::StorySource(Box::new(d))),
+                    Ok(None) => Some(Msg::Error("the article is not in the store".into())),
+                    Err(e) => Some(Msg::Error(format!("reading the article: {e}"))),
+                }
+            }
+            Effect::SaveStoryMark { id, read, starred } => {
+                let save = |s: &Store| {
+                    if s.is_read_only() {
+                        Ok(())
+                    } else {
+                        s.set_story_mark(&id, read, starred)
+                    }
+                };
+                match self.store().and_then(save) {
+                    Ok(()) => None,
+                    Err(e) => Some(Msg::Error(format!("saving the mark: {e}"))),
+                }
+            }
+            Effect::FindStory(event_id) => {
+                match self.store().map(|s| s.story_of_event(&event_id)) {
+                    Ok(Ok(Some(id))) => Some(Msg::StoryOf(id)),
+                    _ => None,
                 }
             }
             Effect::OpenSource { index, quote } => {
@@ -358,10 +410,14 @@ pub fn spawn_loader(path: PathBuf, tx: Sender<Msg>) {
         let result = match Store::open_existing(&path) {
             Ok(store) => {
                 read_only = store.is_read_only();
+                // Stories come first: they are the first screen.
+                let storied = send_stories(&store, &tx, true);
                 // The first screen straight from the date index.
-                if let Ok(rows) = store.newest_events(PREVIEW_ROWS) {
-                    if !rows.is_empty() {
-                        let _ = tx.send(Msg::Preview(Arc::new(Data::from_rows(rows, &[]))));
+                if !storied {
+                    if let Ok(rows) = store.newest_events(PREVIEW_ROWS) {
+                        if !rows.is_empty() {
+                            let _ = tx.send(Msg::Preview(Arc::new(Data::from_rows(rows, &[]))));
+                        }
                     }
                 }
                 let ptx = tx.clone();
@@ -410,6 +466,39 @@ pub fn spawn_loader(path: PathBuf, tx: Sender<Msg>) {
     });
 }
 
+/// Sends the store's stories into the queue: the newest first when
+/// `preview`, then all of them (an empty set too, so the browser knows
+/// to show events). True when the store holds stories.
+fn send_stories(store: &Store, tx: &Sender<Msg>, preview: bool) -> bool {
+    if !store.has_stories().unwrap_or(false) {
+        let _ = tx.send(Msg::Stories {
+            stories: Arc::new(stories::Stories::default()),
+            preview: false,
+        });
+        return false;
+    }
+    if preview {
+        if let Ok(s) = stories::preview(store, PREVIEW_ROWS) {
+            let _ = tx.send(Msg::Stories {
+                stories: Arc::new(s),
+                preview: true,
+            });
+        }
+    }
+    match stories::load(store) {
+        Ok(s) => {
+            let _ = tx.send(Msg::Stories {
+                stories: Arc::new(s),
+                preview: false,
+            });
+        }
+        Err(e) => {
+            let _ = tx.send(Msg::Error(format!("reading the stories: {e}")));
+        }
+    }
+    true
+}
+
 /// Reloads the store when another connection commits (an `update` from
 /// cron, an `ingest`, the live demo's fetcher): `PRAGMA data_version` is
 /// checked twice a second on a thread of its own, and the new data goes
@@ -433,6 +522,7 @@ pub fn spawn_watcher(path: PathBuf, tx: Sender<Msg>) {
             let Some(s) = &store else { continue };
             let Ok(v) = s.data_version() else { continue };
             if last.is_some_and(|l| l != v) || (last.is_none() && missed) {
+                send_stories(s, &tx, false);
                 let data = data::load(s, |_, _| {})
                     .map(Arc::new)
                     .map_err(|e| format!("{}: {e}", path.display()));
@@ -535,14 +625,26 @@ pub fn clean_msg(m: Msg) -> Msg {
             Msg::Detail(d)
         }
         Msg::Source(mut doc) => {
-            clean_one(&mut doc.title);
-            clean_one(&mut doc.byline);
-            if let std::borrow::Cow::Owned(t) = blank_for_display(&doc.text) {
-                doc.text = t;
-            }
+            clean_doc(&mut doc);
             Msg::Source(doc)
         }
+        Msg::StorySource(mut doc) => {
+            clean_doc(&mut doc);
+            Msg::StorySource(doc)
+        }
+        Msg::StoryDetail(mut d) => {
+            stories::clean_detail(&mut d);
+            Msg::StoryDetail(d)
+        }
         m => m,
+    }
+}
+
+fn clean_doc(doc: &mut SourceDoc) {
+    clean_one(&mut doc.title);
+    clean_one(&mut doc.byline);
+    if let std::borrow::Cow::Owned(t) = blank_for_display(&doc.text) {
+        doc.text = t;
     }
 }
 
