@@ -143,9 +143,7 @@ impl Action {
             Action::UnreadOnly => "show unread only (again: all)",
             Action::StarredOnly => "show starred only (again: all)",
             Action::Export => "export the view to CSV (or a typed path; .json gives JSON)",
-            Action::Stories => {
-                "stories (one row per happening, with its sources) / single events"
-            }
+            Action::Stories => "stories (one row per happening) / single events",
             Action::Help => "this help",
             Action::Back => "close / go back",
             Action::Quit => "quit",
