@@ -743,7 +743,11 @@ fn demo_stories_sources_side_by_side() {
 
     // 3. Tab to the detail, j to the second source.
     t.keys(&["Tab"]);
-    t.wait("the detail's keys", |s| status(s).contains("j/k sources"));
+    t.wait("the detail's focus on the first source", |s| {
+        chosen_source(s)
+            .first()
+            .is_some_and(|l| l.starts_with("▶ 1. "))
+    });
     t.keys(&["j"]);
     let s = t.wait("the second source chosen", |s| {
         chosen_source(s)
@@ -787,7 +791,9 @@ fn demo_stories_sources_side_by_side() {
 
     // 5. v shows single events (more rows than stories), v again stories.
     t.keys(&["Escape"]);
-    t.wait("the story again", |s| status(s).contains("j/k sources"));
+    t.wait("the story again", |s| {
+        !status(s).contains("n/N quotes") && !chosen_source(s).is_empty()
+    });
     t.keys(&["x"]);
     t.wait("all stories", |s| {
         counts_of(status(s), "stories") == Some((stories, stories))
