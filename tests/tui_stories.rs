@@ -22,11 +22,11 @@ use ratatui::crossterm::event::KeyCode;
 use ratatui::Terminal;
 use tui_common::*;
 
+/// A story row; `badge` is (sources, whether their dates disagree).
 fn srow(
     id: &str,
     date: &str,
-    sources: usize,
-    disagree: bool,
+    (sources, disagree): (usize, bool),
     kind: EventKind,
     summary: &str,
     c: &[&str],
@@ -59,8 +59,7 @@ fn stories() -> Arc<Stories> {
             srow(
                 "s-oslo",
                 "2024-11-23",
-                3,
-                true,
+                (3, true),
                 Meet,
                 "Foreign ministers met in Oslo to discuss fishing quotas",
                 &["NO", "IS"],
@@ -69,8 +68,7 @@ fn stories() -> Arc<Stories> {
             srow(
                 "s-dk",
                 "2024-11-24",
-                1,
-                false,
+                (1, false),
                 Criticize,
                 "Denmark criticised the plan, saying it left out the islands",
                 &["DK"],
@@ -79,8 +77,7 @@ fn stories() -> Arc<Stories> {
             srow(
                 "s-tokyo",
                 "2024-12-02",
-                2,
-                false,
+                (2, false),
                 Visit,
                 "Wang arrived in Tokyo for trilateral talks",
                 &["CN", "JP", "KR"],
@@ -89,8 +86,7 @@ fn stories() -> Arc<Stories> {
             srow(
                 "s-lima",
                 "2025-01-14",
-                1,
-                false,
+                (1, false),
                 Protest,
                 "Thousands rallied outside parliament demanding early elections",
                 &["PE"],
