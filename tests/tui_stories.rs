@@ -93,7 +93,7 @@ fn stories() -> Arc<Stories> {
                 &[],
             ),
         ],
-        &quotes,
+        quotes,
     ))
 }
 

@@ -258,12 +258,17 @@ impl Store {
         )?;
         let mut out: HashMap<String, Vec<String>> = HashMap::new();
         let mut rows = stmt.query([])?;
+        // Borrowed from the row until kept: most rows repeat a story id
+        // already seen, and many repeat a quote.
         while let Some(r) = rows.next()? {
-            let story: String = r.get(0)?;
-            let text: String = r.get(1)?;
-            let qs = out.entry(story).or_default();
-            if !qs.contains(&text) {
-                qs.push(text);
+            let story = r.get_ref(0)?.as_str().unwrap_or("");
+            let text = r.get_ref(1)?.as_str().unwrap_or("");
+            let qs = match out.get_mut(story) {
+                Some(qs) => qs,
+                None => out.entry(story.to_string()).or_default(),
+            };
+            if !qs.iter().any(|q| q == text) {
+                qs.push(text.to_string());
             }
         }
         Ok(out)
@@ -273,9 +278,11 @@ impl Store {
     /// is (one of its sources was opened), starred when one is starred.
     pub fn story_marks(&self) -> Result<Vec<(String, bool, bool)>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
+            // CROSS JOIN keeps this order: from the few marks out, not
+            // from every story in.
             "SELECT se.story, max(m.read), max(m.starred) FROM event_marks m \
-             JOIN events e ON e.id = m.event_id \
-             JOIN story_events se ON se.event_seq = e.seq \
+             CROSS JOIN events e ON e.id = m.event_id \
+             CROSS JOIN story_events se ON se.event_seq = e.seq \
              WHERE m.read OR m.starred GROUP BY se.story",
         )?;
         let v = stmt

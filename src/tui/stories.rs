@@ -38,7 +38,7 @@ impl Stories {
     }
 
     /// Builds from story rows and each story's quotes (by story id).
-    pub fn from_rows(rows: Vec<StoryRow>, quotes: &HashMap<String, Vec<String>>) -> Stories {
+    pub fn from_rows(rows: Vec<StoryRow>, mut quotes: HashMap<String, Vec<String>>) -> Stories {
         let info_of: HashMap<String, StoryInfo> = rows
             .iter()
             .map(|r| {
@@ -53,7 +53,7 @@ impl Stories {
             .collect();
         let qs: Vec<Vec<String>> = rows
             .iter()
-            .map(|r| quotes.get(&r.id).cloned().unwrap_or_default())
+            .map(|r| quotes.remove(&r.id).unwrap_or_default())
             .collect();
         let rows: Vec<TimelineRow> = rows
             .into_iter()
@@ -89,7 +89,7 @@ impl Stories {
 pub fn load(store: &Store) -> Result<Stories, StoreError> {
     let rows = store.story_rows()?;
     let quotes = store.story_quotes()?;
-    let mut s = Stories::from_rows(rows, &quotes);
+    let mut s = Stories::from_rows(rows, quotes);
     let marks = store.story_marks()?;
     if !marks.is_empty() {
         let at: HashMap<&str, u32> = s
@@ -110,7 +110,7 @@ pub fn load(store: &Store) -> Result<Stories, StoreError> {
 /// The newest stories, for the first screen while the rest loads.
 pub fn preview(store: &Store, limit: usize) -> Result<Stories, StoreError> {
     let rows = store.newest_story_rows(limit)?;
-    Ok(Stories::from_rows(rows, &HashMap::new()))
+    Ok(Stories::from_rows(rows, HashMap::new()))
 }
 
 /// One source as the detail pane lists it: its quotes that no other
@@ -258,7 +258,7 @@ mod tests {
                 srow("s0", "", 1, false),
                 srow("s1", "2026-03-01", 2, false),
             ],
-            &q,
+            q,
         );
         let ids: Vec<&str> = s.data.rows.iter().map(|r| &*r.id).collect();
         assert_eq!(ids, ["s1", "s2", "s0"]);
