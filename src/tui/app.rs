@@ -989,12 +989,10 @@ impl App {
                     }
                     self.officials.extend(found);
                 }
-                // Stay on the event the preview showed under the cursor.
-                let was = self
-                    .preview
-                    .then(|| self.current_id())
-                    .flatten()
-                    .filter(|_| self.cursor > 0);
+                // Stay on the row the preview (or the data before a reload:
+                // another program's commit, or this browser's own marks)
+                // showed under the cursor.
+                let was = self.current_id().filter(|_| self.cursor > 0);
                 self.preview = false;
                 self.data = Some(data.clone());
                 let keep = was.and_then(|id| data.rows.iter().position(|r| *r.id == *id));
