@@ -794,6 +794,19 @@ fn demo_stories_sources_side_by_side() {
     t.wait("the story again", |s| {
         !status(s).contains("n/N quotes") && !chosen_source(s).is_empty()
     });
+    // Opening the source marked the story read; the store's reload that
+    // follows keeps the place: the same story, the same source.
+    std::thread::sleep(Duration::from_millis(1500));
+    let s = t.wait("the story after the reload", |s| {
+        !chosen_source(s).is_empty()
+    });
+    check(
+        chosen_source(&s)
+            .first()
+            .is_some_and(|l| l.contains(&outlet)),
+        "the story and its chosen source are still on screen",
+        &s,
+    );
     t.keys(&["x"]);
     t.wait("all stories", |s| {
         counts_of(status(s), "stories") == Some((stories, stories))
