@@ -440,3 +440,105 @@ fn story_snapshots() {
         insta::assert_snapshot!(format!("story_detail_{w}x{h}"), text(&draw(&d)));
     }
 }
+
+#[test]
+fn every_size_renders_stories() {
+    let mut t = Terminal::new(TestBackend::new(1, 1)).unwrap();
+    for w in 1..=120u16 {
+        for h in 1..=40u16 {
+            let mut a = story_app(w, h);
+            if (w + h) % 3 == 0 {
+                a.update(code(KeyCode::Tab));
+                a.update(key('j'));
+                a.update(key('j'));
+            }
+            t.backend_mut().resize(w, h);
+            t.draw(|f| render(&a, f)).unwrap();
+        }
+    }
+}
+
+/// The demo's stories in a store of their own, with the browser's runtime.
+#[test]
+fn on_the_demo_store_marks_export_and_lookups_go_by_story() {
+    use newsline::store::Store;
+    use newsline::tui::Runtime;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) =
+        newsline::tui::demo::build_store(dir.path(), newsline::tui::demo::FILES).unwrap();
+    let store = Store::open_existing(&path).unwrap();
+    let s = Arc::new(newsline::tui::stories::load(&store).unwrap());
+    assert!(!s.data.is_empty());
+    // The story with the most sources: three or more, dates disputed.
+    let (i, info) = s
+        .info
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, x)| x.sources)
+        .unwrap();
+    assert!(info.sources >= 3, "{info:?}");
+    let id = s.data.rows[i].id.to_string();
+    let events = store.story_event_ids(&id).unwrap();
+    assert!(events.len() >= 3);
+    assert_eq!(store.story_of_event(&events[0]).unwrap(), Some(id.clone()));
+    // Its detail lists its sources, one per article.
+    let d = newsline::tui::stories::load_detail(&store, i as u32, &id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(d.sources.len(), info.sources as usize);
+
+    // The browser on these stories: m marks the story, which the store
+    // keeps on every one of its events.
+    let (tx, _rx) = std::sync::mpsc::channel();
+    let mut rt = Runtime::new(path.clone(), tx);
+    let mut a = App::new(
+        Config::default(),
+        (120, 40),
+        "demo".into(),
+        Default::default(),
+    );
+    a.update(Msg::Stories {
+        stories: s.clone(),
+        preview: false,
+    });
+    let at = a.view.iter().position(|&x| x as usize == i).unwrap();
+    a.cursor = at;
+    let fx = a.update(key('m'));
+    assert_eq!(
+        fx,
+        vec![Effect::SaveStoryMark {
+            id: id.clone().into(),
+            read: true,
+            starred: false
+        }]
+    );
+    for f in fx {
+        assert!(rt.perform(&a, f).is_none());
+    }
+    let marked: Vec<String> = store.marks().unwrap().into_iter().map(|m| m.0).collect();
+    assert!(events.iter().all(|e| marked.contains(e)), "{marked:?}");
+    assert_eq!(
+        store.story_marks().unwrap(),
+        vec![(id.clone(), true, false)]
+    );
+    // A reload reads the mark back by story.
+    let again = newsline::tui::stories::load(&store).unwrap();
+    assert_eq!(again.marks, vec![(i as u32, true, false)]);
+
+    // Exporting a view of stories writes their events.
+    let out = dir.path().join("view.csv");
+    let back = rt.perform(
+        &a,
+        Effect::Export {
+            path: out.display().to_string(),
+            events: Arc::new(vec![i as u32]),
+        },
+    );
+    let note = format!("{back:?}");
+    assert!(
+        note.contains(&format!("wrote {} events", events.len())),
+        "{note}"
+    );
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(events.iter().all(|e| csv.contains(e.as_str())), "{csv}");
+}
