@@ -542,3 +542,30 @@ fn on_the_demo_store_marks_export_and_lookups_go_by_story() {
     let csv = std::fs::read_to_string(&out).unwrap();
     assert!(events.iter().all(|e| csv.contains(e.as_str())), "{csv}");
 }
+
+#[test]
+fn a_story_with_too_many_sources_shows_its_row_only() {
+    let s = Arc::new(Stories::from_rows(
+        vec![srow(
+            "s-huge",
+            "2024-11-23",
+            (100_000, false),
+            EventKind::Meet,
+            "Ministers met",
+            &["NO"],
+            &["Eide Barth"],
+        )],
+        HashMap::new(),
+    ));
+    let d = StoryDetail::from_row(&s.data, 0, s.info(0).unwrap()).unwrap();
+    assert_eq!(d.too_many, Some(100_000));
+    let mut a = App::new(Config::default(), (120, 30), "t".into(), Default::default());
+    a.update(Msg::Stories {
+        stories: s,
+        preview: false,
+    });
+    a.update(Msg::StoryDetail(Box::new(d)));
+    let t = text(&draw(&a));
+    assert!(t.contains("100000 sources: too many to list"), "{t}");
+    assert!(t.contains("Eide Barth"), "{t}");
+}

@@ -160,7 +160,15 @@ impl Runtime {
                 }
             }
             Effect::LoadStory(index) => {
-                let id = app.data.as_ref()?.rows.get(index as usize)?.id.clone();
+                let data = app.data.clone()?;
+                let id = data.rows.get(index as usize)?.id.clone();
+                let huge = app
+                    .story_info(index)
+                    .filter(|i| i.sources > stories::MAX_LISTED_SOURCES);
+                if let Some(info) = huge {
+                    let d = stories::StoryDetail::from_row(&data, index, info)?;
+                    return Some(Msg::StoryDetail(Box::new(d)));
+                }
                 match self
                     .store()
                     .and_then(|s| stories::load_detail(s, index, &id))

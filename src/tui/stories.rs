@@ -133,7 +133,15 @@ pub struct StoryDetail {
     pub sources: Vec<ShownSource>,
     /// Quotes carried by two sources or more, each once.
     pub shared: Vec<StoryQuote>,
+    /// Set (to the number of sources) when the story has too many sources
+    /// to read them all for the pane: only its row is shown.
+    pub too_many: Option<u32>,
 }
+
+/// Stories with more sources than this are not read whole for the detail
+/// pane: that would stall the browser (a store of generated events can
+/// hold one story of most of its events).
+pub const MAX_LISTED_SOURCES: u32 = 500;
 
 impl StoryDetail {
     pub fn new(index: u32, story: StoryRecord) -> StoryDetail {
@@ -173,7 +181,42 @@ impl StoryDetail {
             story,
             sources,
             shared,
+            too_many: None,
         }
+    }
+
+    /// The detail of a story too large to read whole: what its row says.
+    pub fn from_row(data: &Data, index: u32, info: StoryInfo) -> Option<StoryDetail> {
+        let r = data.rows.get(index as usize)?;
+        let named = |name: &str| crate::store::stories::Counted {
+            name: name.to_string(),
+            sources: 0,
+        };
+        let story = StoryRecord {
+            id: r.id.to_string(),
+            date: r.value.to_string(),
+            date_disagreement: info.disagreement,
+            kind: r.kind,
+            summary: r.summary.to_string(),
+            sources: Vec::new(),
+            officials: r
+                .officials
+                .iter()
+                .map(|&o| named(data.official_name(o)))
+                .collect(),
+            countries: r
+                .countries
+                .iter()
+                .map(|&c| named(data.country_code(c)))
+                .collect(),
+            quotes: Vec::new(),
+            events: Vec::new(),
+            date_key: r.date.to_string(),
+        };
+        Some(StoryDetail {
+            too_many: Some(info.sources),
+            ..StoryDetail::new(index, story)
+        })
     }
 }
 

@@ -108,6 +108,16 @@ pub fn lines(app: &App, d: &StoryDetail, width: usize) -> Vec<(Line<'static>, Op
         );
     }
     out.push((Line::raw(""), None));
+    if let Some(n) = d.too_many {
+        wrapped(
+            &format!("{n} sources: too many to list here (v shows the single events)"),
+            t.hint,
+            0,
+            None,
+            &mut out,
+        );
+        return out;
+    }
     let k = &app.cfg.keymap;
     let n = d.sources.len();
     wrapped(
