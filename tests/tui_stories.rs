@@ -569,3 +569,50 @@ fn a_story_with_too_many_sources_shows_its_row_only() {
     assert!(t.contains("100000 sources: too many to list"), "{t}");
     assert!(t.contains("Eide Barth"), "{t}");
 }
+
+#[test]
+fn the_loader_sends_stories_first_and_says_when_events_are_in_none() {
+    use newsline::store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) =
+        newsline::tui::demo::build_store(dir.path(), newsline::tui::demo::FILES).unwrap();
+    let collect = |path: &std::path::Path| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        newsline::tui::spawn_loader(path.to_path_buf(), tx);
+        let mut got = Vec::new();
+        while let Ok(m) = rx.recv_timeout(std::time::Duration::from_secs(20)) {
+            let done = matches!(m, Msg::Loaded(_));
+            got.push(m);
+            if done {
+                break;
+            }
+        }
+        got
+    };
+    let got = collect(&path);
+    let kinds: Vec<&str> = got
+        .iter()
+        .map(|m| match m {
+            Msg::Stories { preview: true, .. } => "preview",
+            Msg::Stories { preview: false, .. } => "stories",
+            Msg::Loaded(_) => "events",
+            Msg::Note(_) => "note",
+            _ => "other",
+        })
+        .filter(|k| *k != "other")
+        .collect();
+    assert_eq!(kinds, ["preview", "stories", "events"]);
+    // One event taken out of its story: the loader says so.
+    let s = Store::open_existing(&path).unwrap();
+    s.connection()
+        .execute(
+            "DELETE FROM story_events WHERE event_seq = (SELECT min(event_seq) FROM story_events)",
+            [],
+        )
+        .unwrap();
+    drop(s);
+    let got = collect(&path);
+    assert!(got
+        .iter()
+        .any(|m| matches!(m, Msg::Note(n) if n == newsline::tui::LOOSE_NOTICE)));
+}

@@ -328,6 +328,17 @@ impl Store {
             .optional()?)
     }
 
+    /// Whether some event is in no story (stored before stories existed,
+    /// or by `generate`): stops at the first one.
+    pub fn has_loose_events(&self) -> Result<bool, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM events e WHERE NOT EXISTS \
+             (SELECT 1 FROM story_events s WHERE s.event_seq = e.seq))",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Whether the store holds any story (a store filled by `generate`
     /// holds none until `newsline restory`).
     pub fn has_stories(&self) -> Result<bool, StoreError> {

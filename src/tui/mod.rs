@@ -420,6 +420,11 @@ pub fn spawn_loader(path: PathBuf, tx: Sender<Msg>) {
                 read_only = store.is_read_only();
                 // Stories come first: they are the first screen.
                 let storied = send_stories(&store, &tx, true);
+                // Events stored before stories existed (an older store, then
+                // a new article) are in none: the stories view misses them.
+                if storied && store.has_loose_events().unwrap_or(false) {
+                    let _ = tx.send(Msg::Note(LOOSE_NOTICE.into()));
+                }
                 // The first screen straight from the date index.
                 if !storied {
                     if let Ok(rows) = store.newest_events(PREVIEW_ROWS) {
@@ -583,6 +588,10 @@ fn apply(app: &mut App, rt: &mut Runtime, msg: Msg) {
 
 /// What the status line says when the store cannot be written.
 pub const READ_ONLY_NOTICE: &str = "read-only store: shown as it is; nothing will be written to it";
+
+/// What the status line says when some events are in no story.
+pub const LOOSE_NOTICE: &str =
+    "some events are in no story yet: newsline restory groups them (v shows every event)";
 
 /// What the status line says when a search query was cut.
 pub const SEARCH_CAP_NOTICE: &str = "search: only the first characters of the query are used";
