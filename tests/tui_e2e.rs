@@ -223,9 +223,23 @@ fn detail_lines(s: &str) -> Vec<String> {
 
 /// (shown, total) from a status line "34 of 334 events ...".
 fn counts(status: &str) -> Option<(usize, usize)> {
-    let re = Regex::new(r"^(\d+) of (\d+) events").expect("regex");
+    counts_of(status, "events")
+}
+
+/// (shown, total) from a status line "34 of 334 stories ..." (`unit`).
+fn counts_of(status: &str, unit: &str) -> Option<(usize, usize)> {
+    let re = Regex::new(&format!(r"^(\d+) of (\d+) {unit}")).expect("regex");
     let c = re.captures(status)?;
     Some((c[1].parse().ok()?, c[2].parse().ok()?))
+}
+
+/// The demo opens on its stories; `v` shows the single events these
+/// tests were written for.
+fn to_events(t: &Term) {
+    t.wait("the loaded stories", |s| {
+        counts_of(status(s), "stories").is_some_and(|(a, b)| a == b && b > 0)
+    });
+    t.keys(&["v"]);
 }
 
 #[test]
@@ -236,6 +250,7 @@ fn demo_search_filter_source_and_quit() {
     }
     let started = Instant::now();
     let t = Term::start(Path::new(env!("CARGO_BIN_EXE_newsline")));
+    to_events(&t);
 
     // 1. The timeline is loaded: "334 of 334 events".
     let s = t.wait("the loaded timeline", |s| {
@@ -509,6 +524,7 @@ fn demo_daily_use_search_order_links_and_dates() {
     .expect("write browser script");
     let _ = Command::new("chmod").arg("+x").arg(&script).status();
     let t = Term::start_with(bin, &format!("export BROWSER='{}'", script.display()));
+    to_events(&t);
     let s = t.wait("the loaded timeline", |s| {
         counts(status(s)).is_some_and(|(a, b)| a == b && b > 0)
     });
@@ -621,6 +637,224 @@ fn demo_daily_use_search_order_links_and_dates() {
         "February 2026 in view",
         &s,
     );
+    t.keys(&["q"]);
+    t.wait("newsline to exit", |s| s.contains(&format!("{AFTER} 0")));
+}
+
+/// The story rows of the timeline: (the row, its source count).
+fn story_rows(s: &str) -> Vec<(String, usize)> {
+    let re = Regex::new(r"^│[ ~≠]\d{4}-\d{2}-\d{2} .*?(\d+) src").expect("regex");
+    s.lines()
+        .filter_map(|l| {
+            let row = l.split("││").next().unwrap_or(l);
+            re.captures(row)
+                .and_then(|c| c[1].parse().ok())
+                .map(|n| (row.to_string(), n))
+        })
+        .collect()
+}
+
+/// The lines of the chosen source's block in the detail pane (from its
+/// "▶ N." heading to the next source or section).
+fn chosen_source(s: &str) -> Vec<String> {
+    let lines = detail_lines(s);
+    let Some(at) = lines.iter().position(|l| l.starts_with("▶ ")) else {
+        return Vec::new();
+    };
+    let mut out = vec![lines[at].clone()];
+    for l in &lines[at + 1..] {
+        if !l.starts_with("    ") {
+            break;
+        }
+        out.push(l.trim().to_string());
+    }
+    out
+}
+
+/// The runs of text drawn underlined (SGR 4) on a captured screen.
+fn underlined_runs(coloured: &str) -> Vec<String> {
+    let sgr = Regex::new(r"\x1b\[([0-9;]*)m([^\x1b]*)").expect("regex");
+    let mut on = false;
+    let mut out = Vec::new();
+    for c in sgr.captures_iter(coloured) {
+        let params: Vec<&str> = c[1].split(';').collect();
+        let mut i = 0;
+        while i < params.len() {
+            match params[i] {
+                "" | "0" => on = false,
+                "4" => on = true,
+                "24" => on = false,
+                // Extended colours: their numbers are not attributes.
+                "38" | "48" => {
+                    i += if params.get(i + 1) == Some(&"2") {
+                        4
+                    } else {
+                        2
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        if on {
+            for run in c[2].split(['│', '\n']) {
+                let run = run.trim();
+                if !run.is_empty() {
+                    out.push(run.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn demo_stories_sources_side_by_side() {
+    if !have_tmux() {
+        eprintln!("skipping the end-to-end test: tmux is not installed");
+        return;
+    }
+    let t = Term::start(Path::new(env!("CARGO_BIN_EXE_newsline")));
+    // 1. The demo opens on its stories: fewer rows than events.
+    let s = t.wait("the loaded stories", |s| {
+        counts_of(status(s), "stories").is_some_and(|(a, b)| a == b && b > 0)
+    });
+    let (_, stories) = counts_of(status(&s), "stories").unwrap_or_default();
+
+    // 2. The ceasefire stories, kept as a filter: one of them is told by
+    // three outlets or more, and its row says so with a badge.
+    t.keys(&["/"]);
+    t.type_text("ceasefire");
+    t.wait("the search's matches", |s| {
+        Regex::new(r"^/ceasefire\s+\d+ of \d+\s*$")
+            .expect("regex")
+            .is_match(search_bar(s).trim_end())
+    });
+    t.keys(&["Enter"]);
+    let s = t.wait("the kept search", |s| {
+        status(s).contains("[search: ceasefire]") && !story_rows(s).is_empty()
+    });
+    let rows = story_rows(&s);
+    check(
+        rows.iter().any(|(_, n)| *n >= 3),
+        "a story row with a badge of three sources or more",
+        &s,
+    );
+    check(
+        rows.iter().any(|(r, _)| r.starts_with("│≠")),
+        "a story whose sources disagree on the date is marked ≠",
+        &s,
+    );
+    // Step down to the story with three sources or more: its detail lists
+    // them.
+    t.keys(&["g"]);
+    let sources = Regex::new(r"^Sources \((\d+);").expect("regex");
+    let many = |s: &str| {
+        detail_lines(s)
+            .iter()
+            .filter_map(|l| sources.captures(l).and_then(|c| c[1].parse::<usize>().ok()))
+            .any(|n| n >= 3)
+    };
+    let mut s = t.wait("the first story's detail", |s| {
+        detail_lines(s).iter().any(|l| sources.is_match(l))
+    });
+    let mut steps = 0;
+    while !many(&s) {
+        check(steps < 20, "a story with three sources within 20 rows", &s);
+        let before = detail_lines(&s).first().cloned().unwrap_or_default();
+        t.keys(&["j"]);
+        steps += 1;
+        s = t.wait("the next story's detail", |x| {
+            let first = detail_lines(x).first().cloned().unwrap_or_default();
+            first != before && detail_lines(x).iter().any(|l| sources.is_match(l))
+        });
+    }
+    check(
+        detail_lines(&s).iter().any(|l| l.starts_with("› 1. ")),
+        "the first source is the chosen one",
+        &s,
+    );
+
+    // 3. Tab to the detail, j to the second source.
+    t.keys(&["Tab"]);
+    t.wait("the detail's focus on the first source", |s| {
+        chosen_source(s)
+            .first()
+            .is_some_and(|l| l.starts_with("▶ 1. "))
+    });
+    t.keys(&["j"]);
+    let s = t.wait("the second source chosen", |s| {
+        chosen_source(s)
+            .first()
+            .is_some_and(|l| l.starts_with("▶ 2. "))
+    });
+    let block = chosen_source(&s);
+    let outlet = block[0]
+        .trim_start_matches("▶ 2. ")
+        .split(" · ")
+        .next()
+        .unwrap_or("")
+        .to_string();
+    let joined = block.join(" ");
+
+    // 4. Enter opens that source's article at its evidence sentence: the
+    // article's title bar names the outlet, and the underlined sentence
+    // on screen is the one the detail showed.
+    t.keys(&["Enter"]);
+    let s = t.wait("the source view", |s| status(s).contains("n/N quotes"));
+    let title = s.lines().find(|l| l.starts_with('┌')).unwrap_or("");
+    check(
+        !outlet.is_empty() && title.contains(&outlet),
+        &format!("the article of {outlet} is open"),
+        &s,
+    );
+    let coloured = t.screen(true);
+    let evidence: Vec<String> = underlined_runs(&coloured)
+        .into_iter()
+        .filter(|t| t.split_whitespace().count() >= 3)
+        .collect();
+    let first = evidence
+        .first()
+        .map(|e| e.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default();
+    check(
+        !first.is_empty() && joined.contains(&first),
+        &format!("the underlined evidence \"{first}\" is the source's sentence: {joined}"),
+        &coloured,
+    );
+
+    // 5. v shows single events (more rows than stories), v again stories.
+    t.keys(&["Escape"]);
+    t.wait("the story again", |s| {
+        !status(s).contains("n/N quotes") && !chosen_source(s).is_empty()
+    });
+    // Opening the source marked the story read; the store's reload that
+    // follows keeps the place: the same story, the same source.
+    std::thread::sleep(Duration::from_millis(1500));
+    let s = t.wait("the story after the reload", |s| {
+        !chosen_source(s).is_empty()
+    });
+    check(
+        chosen_source(&s)
+            .first()
+            .is_some_and(|l| l.contains(&outlet)),
+        "the story and its chosen source are still on screen",
+        &s,
+    );
+    t.keys(&["x"]);
+    t.wait("all stories", |s| {
+        counts_of(status(s), "stories") == Some((stories, stories))
+    });
+    t.keys(&["v"]);
+    let s = t.wait("the events", |s| {
+        counts(status(s)).is_some_and(|(a, b)| a == b && b > 0)
+    });
+    let (_, events) = counts(status(&s)).unwrap_or_default();
+    check(events > stories, "more events than stories", &s);
+    t.keys(&["v"]);
+    t.wait("the stories again", |s| {
+        counts_of(status(s), "stories") == Some((stories, stories))
+    });
     t.keys(&["q"]);
     t.wait("newsline to exit", |s| s.contains(&format!("{AFTER} 0")));
 }

@@ -98,6 +98,23 @@ fn split(s: String) -> Vec<String> {
         .collect()
 }
 
+/// One `stories` row (the columns `story_rows` selects) as a `StoryRow`.
+fn story_row(r: &rusqlite::Row) -> rusqlite::Result<StoryRow> {
+    let kind: String = r.get(4)?;
+    Ok(StoryRow {
+        id: r.get(0)?,
+        date_key: r.get(1)?,
+        date_value: r.get(2)?,
+        disagreement: r.get(3)?,
+        kind: EventKind::parse(&kind).unwrap_or(EventKind::Other),
+        summary: r.get(5)?,
+        sources: r.get::<_, i64>(6)?.max(0) as usize,
+        events: r.get::<_, i64>(7)?.max(0) as usize,
+        officials: split(r.get(8)?),
+        countries: split(r.get(9)?),
+    })
+}
+
 /// Quote text compared without case, punctuation or spacing.
 fn quote_key(s: &str) -> String {
     similarity::identity_key(s)
@@ -213,22 +230,121 @@ impl Store {
             "SELECT id, date_key, date_value, disagreement, kind, summary, sources, events, \
              officials, countries FROM stories ORDER BY date_key, id",
         )?;
-        let rows = stmt.query_map([], |r| {
-            let kind: String = r.get(4)?;
-            Ok(StoryRow {
-                id: r.get(0)?,
-                date_key: r.get(1)?,
-                date_value: r.get(2)?,
-                disagreement: r.get(3)?,
-                kind: EventKind::parse(&kind).unwrap_or(EventKind::Other),
-                summary: r.get(5)?,
-                sources: r.get::<_, i64>(6)?.max(0) as usize,
-                events: r.get::<_, i64>(7)?.max(0) as usize,
-                officials: split(r.get(8)?),
-                countries: split(r.get(9)?),
-            })
-        })?;
+        let rows = stmt.query_map([], story_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The newest `limit` dated stories as timeline rows (newest first),
+    /// straight from the date index: the browser's first screen.
+    pub fn newest_story_rows(&self, limit: usize) -> Result<Vec<StoryRow>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, date_key, date_value, disagreement, kind, summary, sources, events, \
+             officials, countries FROM stories WHERE date_key > '' \
+             ORDER BY date_key DESC, id DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map(params![limit as i64], story_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every story's quotes (the words, each once), by story id: what the
+    /// browser searches along with the summaries. One pass over the
+    /// quoted events.
+    pub fn story_quotes(&self) -> Result<HashMap<String, Vec<String>>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT se.story, q.text FROM event_quotes eq \
+             JOIN story_events se ON se.event_seq = eq.event_seq \
+             JOIN events e ON e.seq = eq.event_seq \
+             JOIN quotes q ON q.article_id = e.article_id AND q.idx = eq.idx",
+        )?;
+        let mut out: HashMap<String, Vec<String>> = HashMap::new();
+        let mut rows = stmt.query([])?;
+        // Borrowed from the row until kept: most rows repeat a story id
+        // already seen, and many repeat a quote.
+        while let Some(r) = rows.next()? {
+            let story = r.get_ref(0)?.as_str().unwrap_or("");
+            let text = r.get_ref(1)?.as_str().unwrap_or("");
+            let qs = match out.get_mut(story) {
+                Some(qs) => qs,
+                None => out.entry(story.to_string()).or_default(),
+            };
+            if !qs.iter().any(|q| q == text) {
+                qs.push(text.to_string());
+            }
+        }
+        Ok(out)
+    }
+
+    /// The reader's marks by story: a story is read when one of its events
+    /// is (one of its sources was opened), starred when one is starred.
+    pub fn story_marks(&self) -> Result<Vec<(String, bool, bool)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            // CROSS JOIN keeps this order: from the few marks out, not
+            // from every story in.
+            "SELECT se.story, max(m.read), max(m.starred) FROM event_marks m \
+             CROSS JOIN events e ON e.id = m.event_id \
+             CROSS JOIN story_events se ON se.event_seq = e.seq \
+             WHERE m.read OR m.starred GROUP BY se.story",
+        )?;
+        let v = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(v)
+    }
+
+    /// Marks every event of story `id` (what marking a story row means).
+    pub fn set_story_mark(&self, id: &str, read: bool, starred: bool) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO event_marks (event_id, read, starred) \
+                 SELECT e.id, ?2, ?3 FROM story_events se JOIN events e ON e.seq = se.event_seq \
+                 WHERE se.story = ?1 \
+                 ON CONFLICT(event_id) DO UPDATE SET read = ?2, starred = ?3",
+            )?
+            .execute(params![id, read, starred])?;
+        Ok(())
+    }
+
+    /// The ids of story `id`'s events, in the order they were stored.
+    pub fn story_event_ids(&self, id: &str) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.id FROM story_events se JOIN events e ON e.seq = se.event_seq \
+             WHERE se.story = ?1 ORDER BY e.seq",
+        )?;
+        let ids = stmt
+            .query_map(params![id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(ids)
+    }
+
+    /// The id of the story event `event_id` is in, if any.
+    pub fn story_of_event(&self, event_id: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT se.story FROM events e JOIN story_events se ON se.event_seq = e.seq \
+                 WHERE e.id = ?1",
+            )?
+            .query_row(params![event_id], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Whether some event is in no story (stored before stories existed,
+    /// or by `generate`): stops at the first one.
+    pub fn has_loose_events(&self) -> Result<bool, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM events e WHERE NOT EXISTS \
+             (SELECT 1 FROM story_events s WHERE s.event_seq = e.seq))",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Whether the store holds any story (a store filled by `generate`
+    /// holds none until `newsline restory`).
+    pub fn has_stories(&self) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM stories)", [], |r| r.get(0))?)
     }
 
     /// How many stories there are, and how many events are in none (a

@@ -17,9 +17,13 @@ use super::edit::{Edited, LineEdit};
 use super::keymap::{Action, Config};
 use super::layout::{layout, Layout, Tier};
 use super::search::{Hits, Query};
+use super::stories::{Stories, StoryDetail};
 use crate::model::EventKind;
 use crate::span::Span;
 use crate::store::EventRecord;
+
+mod story_view;
+pub use story_view::StoryView;
 
 /// Everything the loop's queue carries.
 #[derive(Debug)]
@@ -46,6 +50,16 @@ pub enum Msg {
     Reloaded(Box<Reload>),
     /// How the browser's own feed refresh is going.
     Feeds(FeedsProgress),
+    /// Stories as timeline rows: the first screen's (`preview`) or all.
+    Stories {
+        stories: Arc<Stories>,
+        preview: bool,
+    },
+    StoryDetail(Box<StoryDetail>),
+    /// A story source's article, to open at its evidence sentence.
+    StorySource(Box<SourceDoc>),
+    /// The story an event is in (its id), after `v` from the event.
+    StoryOf(String),
 }
 
 /// The store read again after another connection committed, with each
@@ -176,6 +190,22 @@ pub enum Effect {
         index: u32,
         quote: Option<usize>,
     },
+    /// Fetch the story of row `index` with its sources.
+    LoadStory(u32),
+    /// Open the article of one source (event `event_id`) of story row
+    /// `index`, at its evidence sentence.
+    OpenStorySource {
+        index: u32,
+        event_id: String,
+    },
+    /// Store a story's marks on all its events.
+    SaveStoryMark {
+        id: Box<str>,
+        read: bool,
+        starred: bool,
+    },
+    /// Find the story event `0` is in (answered with `Msg::StoryOf`).
+    FindStory(String),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -460,6 +490,8 @@ pub struct App {
     /// The search generation rerun after a reload: its results replace
     /// the old ones without moving the cursor.
     quiet_gen: Option<u64>,
+    /// Stories or single events (`v`), the story detail.
+    pub stories: StoryView,
 }
 
 /// One line of the timeline pane.
@@ -526,6 +558,7 @@ impl App {
             feeds: None,
             fresh: Vec::new(),
             quiet_gen: None,
+            stories: StoryView::default(),
         }
     }
 
@@ -607,6 +640,9 @@ impl App {
     }
 
     fn detail_effect(&mut self) -> Vec<Effect> {
+        if self.stories_shown() {
+            return self.story_detail_effect();
+        }
         match self.current() {
             Some(i) if self.detail.as_ref().map(|d| d.index) != Some(i) => {
                 self.detail_scroll = 0;
@@ -657,6 +693,9 @@ impl App {
             self.marks.remove(&i);
         } else {
             self.marks.insert(i, (read, starred));
+        }
+        if self.stories_shown() {
+            return vec![Effect::SaveStoryMark { id, read, starred }];
         }
         vec![Effect::SaveMark { id, read, starred }]
     }
@@ -784,7 +823,7 @@ impl App {
     /// same line of the screen, the filters and the search stay, marks
     /// and results follow their events to their new places, and the new
     /// rows above the screen are counted.
-    fn on_reload(&mut self, r: Reload) -> Vec<Effect> {
+    pub(super) fn on_reload(&mut self, r: Reload) -> Vec<Effect> {
         let same = match &self.data {
             Some(d) => Arc::ptr_eq(d, &r.base) && !self.preview,
             None => false,
@@ -863,6 +902,10 @@ impl App {
         fresh.extend_from_slice(&r.fresh);
         self.fresh = fresh;
         self.data = Some(r.data.clone());
+        // In the events view, `v` back and forth keeps these rows.
+        if !self.stories.shown {
+            self.stories.events = Some(r.data.clone());
+        }
         self.compute_view();
         let pos = match keep.and_then(|k| self.pos_of(k)) {
             Some(p) => p,
@@ -1276,6 +1319,12 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::Loaded(Ok(data)) if self.keep_events(&data) => Vec::new(),
+            Msg::Marks(marks) if self.keep_event_marks(&marks) => Vec::new(),
+            Msg::Stories { stories, preview } => self.on_stories(stories, preview),
+            Msg::StoryDetail(d) => self.on_story_detail(d),
+            Msg::StorySource(doc) => self.on_story_source(doc),
+            Msg::StoryOf(id) => self.on_story_of(id),
             Msg::Loaded(Ok(data)) => {
                 self.loading = None;
                 // Command-line filters: codes or country names, official
@@ -1299,12 +1348,10 @@ impl App {
                     }
                     self.officials.extend(found);
                 }
-                // Stay on the event the preview showed under the cursor.
-                let was = self
-                    .preview
-                    .then(|| self.current_id())
-                    .flatten()
-                    .filter(|_| self.cursor > 0);
+                // Stay on the row the preview (or the data before a reload:
+                // another program's commit, or this browser's own marks)
+                // showed under the cursor.
+                let was = self.current_id().filter(|_| self.cursor > 0);
                 self.preview = false;
                 self.data = Some(data.clone());
                 let keep = was.and_then(|id| data.rows.iter().position(|r| *r.id == *id));
@@ -1335,14 +1382,14 @@ impl App {
             }
             Msg::Searched(h) => self.on_hits(h),
             Msg::Detail(d) => {
-                if Some(d.index) == self.current() {
+                if Some(d.index) == self.current() && !self.stories_shown() {
                     self.detail = Some(d);
                 }
                 Vec::new()
             }
             Msg::Source(doc) => {
                 // Only when it is still the event the user is on.
-                if Some(doc.index) == self.current() {
+                if Some(doc.index) == self.current() && !self.stories_shown() {
                     self.overlays.retain(|o| !matches!(o, Overlay::Source(_)));
                     self.open_source(doc);
                 }
@@ -1455,6 +1502,8 @@ impl App {
                 self.overlays.push(Overlay::Help { scroll: 0 });
                 Vec::new()
             }
+            Action::Down if self.in_story_detail() => self.step_source(1),
+            Action::Up if self.in_story_detail() => self.step_source(-1),
             Action::Down if in_detail => {
                 let n = self.detail.as_ref().map_or(0, |d| d.quotes.len());
                 if self.quote_sel + 1 < n {
@@ -1595,6 +1644,8 @@ impl App {
                 self.starred_only = !self.starred_only;
                 self.refilter()
             }
+            Action::OpenSource if self.stories_shown() => self.open_story_source(),
+            Action::Stories => self.toggle_stories(),
             Action::OpenSource => match self.current() {
                 Some(index) => {
                     let quote = (in_detail || self.quote_sel > 0).then_some(self.quote_sel);
@@ -1630,6 +1681,11 @@ impl App {
 
     /// The current event's article link, when there is one to use.
     fn link(&self) -> Result<String, &'static str> {
+        if let Some(story) = self.story_link() {
+            return story
+                .ok_or("this source has no link")
+                .and_then(|u| plain_link(&u));
+        }
         let d = self
             .detail
             .as_ref()
@@ -1643,13 +1699,7 @@ impl App {
             .map(str::trim)
             .filter(|u| !u.is_empty())
             .ok_or("this article has no link")?;
-        // Only plain links leave for a browser or a terminal sequence.
-        if url.chars().any(|c| c.is_control() || c.is_whitespace())
-            || !(url.starts_with("http://") || url.starts_with("https://"))
-        {
-            return Err("the article's link is not a web address");
-        }
-        Ok(url.to_string())
+        plain_link(url)
     }
 
     fn prompt_key(&mut self, k: KeyEvent) -> Vec<Effect> {
@@ -1955,6 +2005,10 @@ impl App {
                 .and_then(|(_, q)| *q)
                 .filter(|_| inside.contains(at))
             {
+                if self.stories_shown() {
+                    self.stories.source = q;
+                    return self.open_story_source();
+                }
                 self.quote_sel = q;
                 if let Some(index) = self.current() {
                     return vec![Effect::OpenSource {
@@ -1989,6 +2043,20 @@ impl App {
         }
         Vec::new()
     }
+}
+
+/// Only plain links leave for a browser or a terminal sequence.
+fn plain_link(url: &str) -> Result<String, &'static str> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Err("this article has no link");
+    }
+    if url.chars().any(|c| c.is_control() || c.is_whitespace())
+        || !(url.starts_with("http://") || url.starts_with("https://"))
+    {
+        return Err("the article's link is not a web address");
+    }
+    Ok(url.to_string())
 }
 
 /// A period typed at the date prompts, as inclusive `YYYY[-MM[-DD]]`

@@ -37,6 +37,7 @@ pub enum Action {
     StarredOnly,
     Export,
     Refresh,
+    Stories,
     Help,
     Back,
     Quit,
@@ -44,7 +45,7 @@ pub enum Action {
 
 impl Action {
     /// In help-screen order.
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 30] = [
         Action::Down,
         Action::Up,
         Action::PageDown,
@@ -71,14 +72,11 @@ impl Action {
         Action::StarredOnly,
         Action::Export,
         Action::Refresh,
+        Action::Stories,
         Action::Help,
         Action::Back,
         Action::Quit,
     ];
-
-    /// Keys kept free for views other issues add (stories/events): no
-    /// default binds them.
-    pub const RESERVED: [&'static str; 1] = ["v"];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -108,6 +106,7 @@ impl Action {
             Action::StarredOnly => "starred_only",
             Action::Export => "export",
             Action::Refresh => "refresh",
+            Action::Stories => "stories",
             Action::Help => "help",
             Action::Back => "back",
             Action::Quit => "quit",
@@ -146,6 +145,7 @@ impl Action {
             Action::Refresh => {
                 "fetch the feeds now, in the background (progress in the status line)"
             }
+            Action::Stories => "stories (one row per happening) / single events",
             Action::Help => "this help",
             Action::Back => "close / go back",
             Action::Quit => "quit",
@@ -184,6 +184,7 @@ impl Action {
             Action::StarredOnly => &["F"],
             Action::Export => &["e"],
             Action::Refresh => &["R"],
+            Action::Stories => &["v"],
             Action::Help => &["?", "F1"],
             Action::Back => &["Esc"],
             Action::Quit => &["q", "ctrl-c"],
@@ -473,7 +474,7 @@ mod tests {
     }
 
     #[test]
-    fn defaults_do_not_clash_and_leave_reserved_keys_free() {
+    fn defaults_do_not_clash_and_bind_the_view_keys() {
         let k = Keymap::default();
         let mut seen = std::collections::HashSet::new();
         for a in Action::ALL {
@@ -482,9 +483,10 @@ mod tests {
                 assert!(seen.insert(key), "{name} bound twice");
             }
         }
-        for r in Action::RESERVED {
-            let key = Key::parse(r).unwrap();
-            assert!(!seen.contains(&key), "{r} is reserved");
+        // `v` (stories) and `R` (refresh) were reserved for those views.
+        for (name, action) in [("v", Action::Stories), ("R", Action::Refresh)] {
+            let key = Key::parse(name).unwrap();
+            assert_eq!(k.bindings.get(&key).copied(), Some(action), "{name}");
         }
         assert_eq!(
             k.action(&ev(KeyCode::Char('S'), KeyModifiers::SHIFT)),

@@ -52,6 +52,8 @@ pub fn spawn_watcher(path: PathBuf, tx: Sender<Msg>, shown: Option<Shown>) {
             let Some(s) = &store else { continue };
             let Ok(v) = s.data_version() else { continue };
             if last.is_some_and(|l| l != v) || (last.is_none() && missed) {
+                // Stories first: the stories view is the default screen.
+                super::send_stories(s, &tx, false);
                 let loaded = data::load(s, |_, _| {}).map(Arc::new);
                 let base = shown
                     .as_ref()

@@ -15,6 +15,7 @@ pub mod layout;
 pub mod live;
 pub mod search;
 pub mod signals;
+pub mod stories;
 pub mod text;
 pub mod theme;
 pub mod ui;
@@ -100,10 +101,21 @@ impl Runtime {
                     .iter()
                     .filter_map(|&i| data.rows.get(i as usize).map(|r| &*r.id))
                     .collect();
-                match self
-                    .store()
-                    .and_then(|s| export_view(s, &ids, Path::new(&path)))
-                {
+                // Stories are written as their events.
+                let stories = app.stories_shown();
+                let export = |s: &Store| {
+                    if stories {
+                        let mut all = Vec::new();
+                        for id in &ids {
+                            all.extend(s.story_event_ids(id)?);
+                        }
+                        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+                        export_view(s, &all, Path::new(&path))
+                    } else {
+                        export_view(s, &ids, Path::new(&path))
+                    }
+                };
+                match self.store().and_then(export) {
                     Ok(n) => Some(Msg::Note(format!("wrote {n} events to {path}"))),
                     Err(e) => Some(Msg::Error(format!("{path}: {e}"))),
                 }
@@ -156,6 +168,54 @@ impl Runtime {
                     Ok(Some(d)) => Some(Msg::Detail(Box::new(d))),
                     Ok(None) => None,
                     Err(e) => Some(Msg::Error(format!("reading the event: {e}"))),
+                }
+            }
+            Effect::LoadStory(index) => {
+                let data = app.data.clone()?;
+                let id = data.rows.get(index as usize)?.id.clone();
+                let huge = app
+                    .story_info(index)
+                    .filter(|i| i.sources > stories::MAX_LISTED_SOURCES);
+                if let Some(info) = huge {
+                    let d = stories::StoryDetail::from_row(&data, index, info)?;
+                    return Some(Msg::StoryDetail(Box::new(d)));
+                }
+                match self
+                    .store()
+                    .and_then(|s| stories::load_detail(s, index, &id))
+                {
+                    Ok(Some(d)) => Some(Msg::StoryDetail(Box::new(d))),
+                    Ok(None) => None,
+                    Err(e) => Some(Msg::Error(format!("reading the story: {e}"))),
+                }
+            }
+            Effect::OpenStorySource { index, event_id } => {
+                match self
+                    .store()
+                    .and_then(|s| load_source(s, index, &event_id, None))
+                {
+                    Ok(Some(d)) => Some(Msg::StorySource(Box::new(d))),
+                    Ok(None) => Some(Msg::Error("the article is not in the store".into())),
+                    Err(e) => Some(Msg::Error(format!("reading the article: {e}"))),
+                }
+            }
+            Effect::SaveStoryMark { id, read, starred } => {
+                let save = |s: &Store| {
+                    if s.is_read_only() {
+                        Ok(())
+                    } else {
+                        s.set_story_mark(&id, read, starred)
+                    }
+                };
+                match self.store().and_then(save) {
+                    Ok(()) => None,
+                    Err(e) => Some(Msg::Error(format!("saving the mark: {e}"))),
+                }
+            }
+            Effect::FindStory(event_id) => {
+                match self.store().map(|s| s.story_of_event(&event_id)) {
+                    Ok(Ok(Some(id))) => Some(Msg::StoryOf(id)),
+                    _ => None,
                 }
             }
             Effect::OpenSource { index, quote } => {
@@ -384,10 +444,19 @@ pub fn spawn_loader(path: PathBuf, tx: Sender<Msg>) {
         let result = match Store::open_existing(&path) {
             Ok(store) => {
                 read_only = store.is_read_only();
+                // Stories come first: they are the first screen.
+                let storied = send_stories(&store, &tx, true);
+                // Events stored before stories existed (an older store, then
+                // a new article) are in none: the stories view misses them.
+                if storied && store.has_loose_events().unwrap_or(false) {
+                    let _ = tx.send(Msg::Note(LOOSE_NOTICE.into()));
+                }
                 // The first screen straight from the date index.
-                if let Ok(rows) = store.newest_events(PREVIEW_ROWS) {
-                    if !rows.is_empty() {
-                        let _ = tx.send(Msg::Preview(Arc::new(Data::from_rows(rows, &[]))));
+                if !storied {
+                    if let Ok(rows) = store.newest_events(PREVIEW_ROWS) {
+                        if !rows.is_empty() {
+                            let _ = tx.send(Msg::Preview(Arc::new(Data::from_rows(rows, &[]))));
+                        }
                     }
                 }
                 let ptx = tx.clone();
@@ -434,6 +503,39 @@ pub fn spawn_loader(path: PathBuf, tx: Sender<Msg>) {
             let _ = tx.send(Msg::Error(READ_ONLY_NOTICE.into()));
         }
     });
+}
+
+/// Sends the store's stories into the queue: the newest first when
+/// `preview`, then all of them (an empty set too, so the browser knows
+/// to show events). True when the store holds stories.
+pub(crate) fn send_stories(store: &Store, tx: &Sender<Msg>, preview: bool) -> bool {
+    if !store.has_stories().unwrap_or(false) {
+        let _ = tx.send(Msg::Stories {
+            stories: Arc::new(stories::Stories::default()),
+            preview: false,
+        });
+        return false;
+    }
+    if preview {
+        if let Ok(s) = stories::preview(store, PREVIEW_ROWS) {
+            let _ = tx.send(Msg::Stories {
+                stories: Arc::new(s),
+                preview: true,
+            });
+        }
+    }
+    match stories::load(store) {
+        Ok(s) => {
+            let _ = tx.send(Msg::Stories {
+                stories: Arc::new(s),
+                preview: false,
+            });
+        }
+        Err(e) => {
+            let _ = tx.send(Msg::Error(format!("reading the stories: {e}")));
+        }
+    }
+    true
 }
 
 /// Reloads the store when another connection commits, sending each new
@@ -488,6 +590,10 @@ fn apply(app: &mut App, rt: &mut Runtime, msg: Msg) {
 /// What the status line says when the store cannot be written.
 pub const READ_ONLY_NOTICE: &str = "read-only store: shown as it is; nothing will be written to it";
 
+/// What the status line says when some events are in no story.
+pub const LOOSE_NOTICE: &str =
+    "some events are in no story yet: newsline restory groups them (v shows every event)";
+
 /// What the status line says when a search query was cut.
 pub const SEARCH_CAP_NOTICE: &str = "search: only the first characters of the query are used";
 
@@ -538,14 +644,26 @@ pub fn clean_msg(m: Msg) -> Msg {
             Msg::Detail(d)
         }
         Msg::Source(mut doc) => {
-            clean_one(&mut doc.title);
-            clean_one(&mut doc.byline);
-            if let std::borrow::Cow::Owned(t) = blank_for_display(&doc.text) {
-                doc.text = t;
-            }
+            clean_doc(&mut doc);
             Msg::Source(doc)
         }
+        Msg::StorySource(mut doc) => {
+            clean_doc(&mut doc);
+            Msg::StorySource(doc)
+        }
+        Msg::StoryDetail(mut d) => {
+            stories::clean_detail(&mut d);
+            Msg::StoryDetail(d)
+        }
         m => m,
+    }
+}
+
+fn clean_doc(doc: &mut SourceDoc) {
+    clean_one(&mut doc.title);
+    clean_one(&mut doc.byline);
+    if let std::borrow::Cow::Owned(t) = blank_for_display(&doc.text) {
+        doc.text = t;
     }
 }
 

@@ -20,6 +20,16 @@ const LABEL: usize = 11;
 pub fn lines(app: &App, width: usize) -> Vec<(Line<'static>, Option<usize>)> {
     let t = &app.cfg.theme;
     let mut out: Vec<(Line<'static>, Option<usize>)> = Vec::new();
+    if app.stories_shown() {
+        match app.story_detail() {
+            Some(d) => return super::story::lines(app, d, width),
+            None if app.current().is_some() => {
+                out.push((Line::styled("Loading…", t.hint), None));
+            }
+            None => {}
+        }
+        return out;
+    }
     let Some(d) = &app.detail else {
         if app.current().is_some() {
             out.push((Line::styled("Loading…", t.hint), None));
@@ -198,7 +208,12 @@ pub fn render(app: &App, f: &mut Frame, area: Rect, bordered: bool) {
         return;
     }
     let inside = if bordered {
-        f.render_widget(pane_block(app, "Detail", app.focus == Pane::Detail), area);
+        let title = if app.stories_shown() {
+            "Story"
+        } else {
+            "Detail"
+        };
+        f.render_widget(pane_block(app, title, app.focus == Pane::Detail), area);
         inner(area)
     } else {
         area

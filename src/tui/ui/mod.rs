@@ -3,6 +3,7 @@
 
 pub mod detail;
 pub mod overlays;
+pub mod story;
 pub mod strip;
 pub mod timeline;
 
@@ -202,10 +203,21 @@ pub fn hint(app: &App) -> String {
         _ if app.search.editing => {
             "Enter keeps  Esc clears  ↑/↓ matches  ←/→ Home/End  ^W word  ^U line".into()
         }
+        (None, Pane::Detail) if app.stories_shown() => format!(
+            "j/k sources  Enter article  {} link  {} events  Tab timeline",
+            k(Action::OpenLink),
+            k(Action::Stories)
+        ),
         (None, Pane::Detail) => format!(
             "j/k quotes  Enter article  {} link  {} copy  Tab timeline",
             k(Action::OpenLink),
             k(Action::CopyLink)
+        ),
+        (None, Pane::Timeline) if app.stories_shown() => format!(
+            "Tab sources  {} events  {} order  {} date  ? help",
+            k(Action::Stories),
+            k(Action::Order),
+            k(Action::JumpDate)
         ),
         (None, Pane::Timeline) => format!(
             "Enter article  {} link  {} order  {} date  ? help",
@@ -242,7 +254,7 @@ fn render_status(app: &App, f: &mut Frame, area: Rect) {
             }
             (Some(d), None) => {
                 spans.push(Span::styled(
-                    format!("{} of {} events", app.view.len(), d.len()),
+                    format!("{} of {} {}", app.view.len(), d.len(), app.unit()),
                     t.label,
                 ));
                 let mut chips: Vec<String> = Vec::new();

@@ -56,6 +56,10 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
             "type to narrow; ↑/↓ move; Enter or Tab toggles a value (several may be on); Esc closes. Values within one picker are OR-ed, pickers are AND-ed",
         ),
         (
+            "Stories",
+            "the timeline shows one row per happening: \"3 src\" counts the articles that report it, ≠ marks sources that give different dates. Tab to the story: j/k choose a source, Enter opens its article at the sentence; v shows single events instead (and back)",
+        ),
+        (
             "Source view",
             "the evidence sentence is underlined, quotes highlighted; n/N step through quotes; / searches the article (n/N then step through its hits; Esc clears the search, then returns)",
         ),

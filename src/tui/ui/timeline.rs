@@ -27,6 +27,7 @@ pub fn render(app: &App, f: &mut Frame, l: &Layout) {
         return;
     }
     let t = &app.cfg.theme;
+    let noun = app.unit();
     let width = inner.width as usize;
     let Some(data) = &app.data else {
         let msg = match (&app.error, app.loading) {
@@ -55,7 +56,7 @@ pub fn render(app: &App, f: &mut Frame, l: &Layout) {
     }
     if app.view.is_empty() {
         let msg = format!(
-            "No events match the filters ({} clears them).",
+            "No {noun} match the filters ({} clears them).",
             app.cfg
                 .keymap
                 .first_key(crate::tui::keymap::Action::ClearFilters)
@@ -102,7 +103,13 @@ pub fn render(app: &App, f: &mut Frame, l: &Layout) {
                         .as_ref()
                         .is_some_and(|h| h.contains(app.view[p]));
                 let mut spans: Vec<Span<'static>> = Vec::new();
-                let approx = if r.approximate { "~" } else { " " };
+                let story = app.story_info(app.view[p]);
+                // A story's mark is where its sources disagree on the date.
+                let approx = match story {
+                    Some(s) if s.disagreement => "≠",
+                    _ if r.approximate => "~",
+                    _ => " ",
+                };
                 spans.push(Span::styled(approx, base.patch(t.approx)));
                 if width >= 60 {
                     let d = crate::tui::dates::heading_key(&r.value);
@@ -121,8 +128,10 @@ pub fn render(app: &App, f: &mut Frame, l: &Layout) {
                 } else {
                     0
                 };
+                let badge = story.map(|s| badge(s.sources, width));
+                let bw = badge.as_deref().map_or(0, text::width);
                 let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
-                let room = width.saturating_sub(used + cw);
+                let room = width.saturating_sub(used + cw + bw);
                 let mut summary = sanitize::clean(&r.summary).replace('\n', " ");
                 if starred {
                     summary.insert_str(0, "★ ");
@@ -138,7 +147,10 @@ pub fn render(app: &App, f: &mut Frame, l: &Layout) {
                     base,
                     base.patch(t.matched),
                 ));
-                pad(&mut spans, width.saturating_sub(cw), base);
+                pad(&mut spans, width.saturating_sub(cw + bw), base);
+                if let Some(b) = badge {
+                    spans.push(Span::styled(b, base.patch(t.label)));
+                }
                 if cw > 0 {
                     spans.push(Span::styled(format!(" {codes}"), base.patch(t.countries)));
                 }
@@ -147,6 +159,18 @@ pub fn render(app: &App, f: &mut Frame, l: &Layout) {
         })
         .collect();
     f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A story's source count ("3 src"), blank for a single source so the
+/// many-source rows stand out; short in a narrow pane.
+fn badge(sources: u32, width: usize) -> String {
+    let n = sources.min(999);
+    match (n > 1, width >= 60) {
+        (true, true) => format!(" {n:>3} src"),
+        (false, true) => " ".repeat(8),
+        (true, false) => format!(" {n:>3}"),
+        (false, false) => " ".repeat(4),
+    }
 }
 
 fn heading(label: &str, width: usize, style: Style) -> Line<'static> {
