@@ -577,6 +577,51 @@ fn one_official_across_spellings_with_aliases() {
     );
 }
 
+/// Issue 8 item 2 in the stories view (the browser's default): a story's
+/// official carries the other spellings, so the picker and the search
+/// find the person under any of them.
+#[test]
+fn stories_know_an_official_by_every_spelling() {
+    use newsline::parse::{parse_bytes, Options};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("s.db")).unwrap();
+    let articles = [
+        "---\npublished: 2025-05-12\n---\nGrain corridor\n\nPresident António Vasquez met Chilean President Marta Solis in Lima on Monday to discuss a grain corridor.\n",
+        "---\npublished: 2025-05-14\n---\nRail pact\n\nPeruvian President Antonio Vasquez signed a rail pact with Bolivia on Wednesday.\n",
+    ];
+    for (i, text) in articles.iter().enumerate() {
+        let docs = parse_bytes(text.as_bytes(), &Options::default()).unwrap();
+        store.ingest(&docs, Some(&format!("a{i}.txt"))).unwrap();
+    }
+    let stories = newsline::tui::stories::load(&store).unwrap();
+    let data = &stories.data;
+    let who = (0..data.officials.len() as u32)
+        .find(|&i| data.official_name(i).contains("Vasquez"))
+        .expect("the president is among the stories' officials");
+    let names: Vec<&str> = std::iter::once(data.official_name(who))
+        .chain(data.official_aliases(who).iter().map(String::as_str))
+        .collect();
+    assert!(names.contains(&"António Vasquez"), "{names:?}");
+    assert!(names.contains(&"Antonio Vasquez"), "{names:?}");
+    // Both stories are found by the spelling only the second one used.
+    let q = newsline::tui::search::Query {
+        gen: 1,
+        text: "antonio vasquez".into(),
+        candidates: std::sync::Arc::new((0..data.len() as u32).collect()),
+    };
+    let hits = newsline::tui::search::search_all(data, &q);
+    let found: Vec<&str> = hits
+        .ranked
+        .iter()
+        .map(|&i| &*data.rows[i as usize].summary)
+        .collect();
+    assert!(
+        found.iter().any(|s| s.contains("grain corridor")),
+        "{found:?}"
+    );
+    assert!(found.iter().any(|s| s.contains("rail pact")), "{found:?}");
+}
+
 /// Events; per month; per country; per official id.
 type Counts = (i64, Vec<(String, i64)>, Vec<(String, i64)>, Vec<(i64, i64)>);
 

@@ -393,7 +393,8 @@ pub fn normalize_name(name: &str) -> String {
 }
 
 /// The id of the official record for this person, made when new. A record
-/// without a country is merged into the first one of the same name.
+/// without a country is merged into the first one of the same name, and a
+/// countryless record takes the country of the first mention that has one.
 pub(crate) fn official_id(
     tx: &Transaction,
     name: &str,
@@ -412,9 +413,31 @@ pub(crate) fn official_id(
         .query_row(params![norm], row)
         .optional()?
     } else {
-        tx.prepare_cached("SELECT id, title FROM officials WHERE norm_name = ?1 AND country = ?2")?
+        let same_country: Found = tx
+            .prepare_cached(
+                "SELECT id, title FROM officials WHERE norm_name = ?1 AND country = ?2",
+            )?
             .query_row(params![norm, country], row)
-            .optional()?
+            .optional()?;
+        match same_country {
+            Some(f) => Some(f),
+            None => {
+                // The person was stored before any article gave their
+                // country: that record learns it, rather than the person
+                // splitting in two.
+                let countryless: Found = tx
+                    .prepare_cached(
+                        "SELECT id, title FROM officials WHERE norm_name = ?1 AND country = ''",
+                    )?
+                    .query_row(params![norm], row)
+                    .optional()?;
+                if let Some((id, _)) = &countryless {
+                    tx.prepare_cached("UPDATE officials SET country = ?2 WHERE id = ?1")?
+                        .execute(params![id, country])?;
+                }
+                countryless
+            }
+        }
     };
     if let Some((id, known_title)) = found {
         // Fill in a title learnt later; never overwrite one.

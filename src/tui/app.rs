@@ -1340,8 +1340,13 @@ impl App {
                 }
                 for o in &self.prefilter.officials {
                     let want = o.to_lowercase();
+                    // A person is found under any of their names.
                     let found: Vec<u32> = (0..data.officials.len() as u32)
-                        .filter(|&i| data.official_name(i).to_lowercase().contains(&want))
+                        .filter(|&i| {
+                            std::iter::once(data.official_name(i))
+                                .chain(data.official_aliases(i).iter().map(String::as_str))
+                                .any(|n| n.to_lowercase().contains(&want))
+                        })
                         .collect();
                     if found.is_empty() {
                         self.error = Some(format!("no events for official {o}"));

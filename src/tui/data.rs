@@ -103,6 +103,16 @@ impl Data {
 
     /// Builds from plain rows (tests, benches); quotes per row are optional.
     pub fn from_rows(rows: Vec<crate::store::TimelineRow>, quotes: &[Vec<String>]) -> Data {
+        Data::from_rows_aliased(rows, quotes, &HashMap::new())
+    }
+
+    /// `from_rows` with the officials' other names (by official name), so
+    /// that the picker and the search find a person under any of them.
+    pub fn from_rows_aliased(
+        rows: Vec<crate::store::TimelineRow>,
+        quotes: &[Vec<String>],
+        aliases: &HashMap<String, Vec<String>>,
+    ) -> Data {
         let mut b = Builder::default();
         let mut rows: Vec<_> = rows.into_iter().enumerate().collect();
         rows.sort_by(|a, b| {
@@ -128,6 +138,13 @@ impl Data {
                     .map(|q| search::quotes_field(q.iter().map(String::as_str)))
                     .unwrap_or_default(),
             );
+        }
+        if !aliases.is_empty() {
+            b.aliases = b
+                .officials
+                .iter()
+                .map(|o| aliases.get(o).cloned().unwrap_or_default())
+                .collect();
         }
         b.finish()
     }

@@ -38,7 +38,18 @@ impl Stories {
     }
 
     /// Builds from story rows and each story's quotes (by story id).
-    pub fn from_rows(rows: Vec<StoryRow>, mut quotes: HashMap<String, Vec<String>>) -> Stories {
+    pub fn from_rows(rows: Vec<StoryRow>, quotes: HashMap<String, Vec<String>>) -> Stories {
+        Stories::from_rows_aliased(rows, quotes, &HashMap::new())
+    }
+
+    /// `from_rows` with the officials' other names (by official name):
+    /// the picker and the search find a person in the stories under any
+    /// of them, as in the events.
+    pub fn from_rows_aliased(
+        rows: Vec<StoryRow>,
+        mut quotes: HashMap<String, Vec<String>>,
+        aliases: &HashMap<String, Vec<String>>,
+    ) -> Stories {
         let info_of: HashMap<String, StoryInfo> = rows
             .iter()
             .map(|r| {
@@ -70,7 +81,7 @@ impl Stories {
             .collect();
         // `from_rows` puts the rows in timeline order: the extras follow
         // them by id.
-        let data = Data::from_rows(rows, &qs);
+        let data = Data::from_rows_aliased(rows, &qs, aliases);
         let info = data
             .rows
             .iter()
@@ -89,7 +100,7 @@ impl Stories {
 pub fn load(store: &Store) -> Result<Stories, StoreError> {
     let rows = store.story_rows()?;
     let quotes = store.story_quotes()?;
-    let mut s = Stories::from_rows(rows, quotes);
+    let mut s = Stories::from_rows_aliased(rows, quotes, &aliases_by_name(store)?);
     let marks = store.story_marks()?;
     if !marks.is_empty() {
         let at: HashMap<&str, u32> = s
@@ -105,6 +116,19 @@ pub fn load(store: &Store) -> Result<Stories, StoreError> {
             .collect();
     }
     Ok(s)
+}
+
+/// Every official's other names, by the name the stories show.
+fn aliases_by_name(store: &Store) -> Result<HashMap<String, Vec<String>>, StoreError> {
+    let mut by_id = store.official_aliases()?;
+    if by_id.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(store
+        .official_names()?
+        .into_iter()
+        .filter_map(|(id, name)| by_id.remove(&id).map(|a| (name, a)))
+        .collect())
 }
 
 /// The newest stories, for the first screen while the rest loads.
