@@ -246,7 +246,24 @@ impl StoryDetail {
 
 /// The story of row `index` (id `id`), whole.
 pub fn load_detail(store: &Store, index: u32, id: &str) -> Result<Option<StoryDetail>, StoreError> {
-    Ok(store.story(id)?.map(|s| StoryDetail::new(index, s)))
+    Ok(store.story(id)?.map(|mut s| {
+        if let Some(whole) = whole_summary(&s) {
+            s.summary = whole;
+        }
+        StoryDetail::new(index, s)
+    }))
+}
+
+/// The representative source's whole sentence, for a summary cut with "…"
+/// for the timeline's one line: the detail pane has room for all of it.
+fn whole_summary(s: &StoryRecord) -> Option<String> {
+    let cut = s.summary.strip_suffix('…')?.trim_end();
+    let tidy = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let cut = tidy(cut);
+    s.sources
+        .iter()
+        .map(|src| tidy(&src.evidence))
+        .find(|e| e.starts_with(&cut) && e.len() > cut.len())
 }
 
 /// Cleans what a story detail shows for the screen (the store may hold
@@ -398,5 +415,45 @@ mod tests {
         assert!(d.sources[1].own_quotes.is_empty());
         assert!(!d.sources[0].differs);
         assert!(d.sources[1].differs);
+    }
+
+    #[test]
+    fn a_cut_summary_is_shown_whole_from_the_source_it_came_from() {
+        let src = |evidence: &str| StorySource {
+            outlet: None,
+            title: None,
+            published: None,
+            url: None,
+            article_id: "a".into(),
+            event_id: "e".into(),
+            evidence: evidence.into(),
+            date: "2026-03-02".into(),
+            date_phrase: None,
+            quotes: Vec::new(),
+            evidence_start: 0,
+        };
+        let mut story = StoryRecord {
+            id: "s1".into(),
+            date: "2026-03-02".into(),
+            date_disagreement: false,
+            kind: EventKind::Meet,
+            summary: "Ruiz met the envoys of three coastal states in…".into(),
+            sources: vec![
+                src("Ruiz met the envoys on Monday."),
+                src("Ruiz met the envoys of three coastal states in\n Callao to talk about fishing rights."),
+            ],
+            officials: Vec::new(),
+            countries: Vec::new(),
+            quotes: Vec::new(),
+            events: vec!["e".into()],
+            date_key: "2026-03-02".into(),
+        };
+        assert_eq!(
+            whole_summary(&story).as_deref(),
+            Some("Ruiz met the envoys of three coastal states in Callao to talk about fishing rights.")
+        );
+        // A whole summary stays as it is.
+        story.summary = "Ruiz met the envoys on Monday.".into();
+        assert_eq!(whole_summary(&story), None);
     }
 }
