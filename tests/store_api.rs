@@ -622,6 +622,46 @@ fn stories_know_an_official_by_every_spelling() {
     assert!(found.iter().any(|s| s.contains("rail pact")), "{found:?}");
 }
 
+/// Issue 8 item 2, the issue's own example: "Kim Jong Un", "Kim Jong-un"
+/// and the short "Kim Jong" are one person. ("Un" in title case is part of
+/// the name, not the "UN" that qualifies a title.)
+#[test]
+fn kim_jong_un_is_one_person_under_three_spellings() {
+    use newsline::parse::{parse_bytes, Options};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("s.db")).unwrap();
+    let articles = [
+        "---\npublished: 2025-05-12\n---\nSummit\n\nNorth Korean leader Kim Jong Un met the Chinese premier in Beijing on Monday. Later Kim Jong told reporters the talks had gone well.\n",
+        "---\npublished: 2025-05-14\n---\nLaunch\n\nNorth Korean leader Kim Jong-un watched a rocket launch on Wednesday, state media said.\n",
+    ];
+    for (i, text) in articles.iter().enumerate() {
+        let docs = parse_bytes(text.as_bytes(), &Options::default()).unwrap();
+        store.ingest(&docs, Some(&format!("k{i}.txt"))).unwrap();
+    }
+    let kims: Vec<(i64, String)> = store
+        .official_names()
+        .unwrap()
+        .into_iter()
+        .filter(|(_, n)| n.starts_with("Kim"))
+        .collect();
+    assert_eq!(kims.len(), 1, "{kims:?}");
+    assert_eq!(kims[0].1, "Kim Jong Un");
+    let aliases = store.official_aliases().unwrap();
+    let theirs = aliases.get(&kims[0].0).cloned().unwrap_or_default();
+    assert!(theirs.contains(&"Kim Jong-un".to_string()), "{theirs:?}");
+    assert!(theirs.contains(&"Kim Jong".to_string()), "{theirs:?}");
+    // `--official` under the hyphenated spelling finds both articles.
+    let found = store
+        .events(&Filter {
+            officials: vec!["Kim Jong-un".into()],
+            ..Filter::default()
+        })
+        .unwrap();
+    let articles: std::collections::BTreeSet<&str> =
+        found.iter().map(|e| e.article.id.as_str()).collect();
+    assert_eq!(articles.len(), 2, "{found:?}");
+}
+
 /// Events; per month; per country; per official id.
 type Counts = (i64, Vec<(String, i64)>, Vec<(String, i64)>, Vec<(i64, i64)>);
 

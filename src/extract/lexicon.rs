@@ -122,7 +122,13 @@ pub fn is_strong_title(w: &str) -> bool {
 }
 
 pub fn is_title_word(w: &str) -> bool {
-    class(w) & (HEAD | MODIFIER) != 0
+    class(w) & (HEAD | MODIFIER) != 0 && !is_name_lookalike_of_title(w)
+}
+
+/// "UN" and "U.N." qualify a title ("UN envoy"); "Un" in title case is a
+/// name ("Kim Jong Un"), which must not end at it.
+fn is_name_lookalike_of_title(w: &str) -> bool {
+    w == "Un"
 }
 
 pub fn is_org_word(w: &str) -> bool {
@@ -138,7 +144,7 @@ fn is_lower_case_org_lookalike(w: &str) -> bool {
 /// one hash lookup for most words: what a name word must not be.
 pub fn is_title_org_or_common(w: &str) -> bool {
     let c = class(w);
-    c & (HEAD | MODIFIER) != 0
+    (c & (HEAD | MODIFIER) != 0 && !is_name_lookalike_of_title(w))
         || (c & ORG != 0 && !is_lower_case_org_lookalike(w))
         || (c & COMMON != 0 && is_common_capitalized(w))
 }
