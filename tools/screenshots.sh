@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Screenshots of the browser for the README: builds the release binary,
 # runs `newsline demo` in a private tmux session at 140x42, drives it to
-# four states and writes each screen as an SVG into screenshots/:
-#   main.svg            the timeline as it opens
+# five states and writes each screen as an SVG into screenshots/:
+#   main.svg            the timeline as it opens (stories)
+#   story.svg           a story reported by several sources
 #   search.svg          a fuzzy search with its matches highlighted
 #   country-filter.svg  the timeline filtered to one country
 #   source-view.svg     the source article with the quote highlighted
@@ -64,11 +65,25 @@ shot() {
 t -f /dev/null new-session -d -s shots -x "$COLS" -y "$ROWS" "sh '$TMP/run.sh'"
 t set-option -t shots remain-on-exit on
 
-# 1. The timeline as it opens.
-wait_for '^[0-9]+ of [0-9]+ events'
-shot main "the timeline of the demo articles"
+# 1. The timeline as it opens: stories, one row per happening.
+wait_for '^[0-9]+ of [0-9]+ stories'
+shot main "the stories timeline of the demo articles"
 
-# 2. A search for an official's surname; the cursor lands on the best match.
+# 2. A story that several outlets report, its sources in the detail pane.
+for _ in $(seq 1 80); do
+    screen | grep -Eq 'Sources \([3-9]' && break
+    t send-keys -t shots j
+    sleep 0.1
+done
+wait_for 'Sources \([3-9]'
+shot story "a story with its sources side by side"
+
+# The rest is on single events (`v`).
+t send-keys -t shots v
+wait_for '^[0-9]+ of [0-9]+ events'
+t send-keys -t shots g
+
+# 3. A search for an official's surname; the cursor lands on the best match.
 t send-keys -t shots /
 t send-keys -t shots -l ceasefire
 wait_for '^/ceasefire +[0-9]+ of [0-9]+ *$'
@@ -76,7 +91,7 @@ shot search "fuzzy search with highlighted matches"
 t send-keys -t shots Escape
 wait_for '^/ search'
 
-# 3. The country picker: Kenya, ticked, closed.
+# 4. The country picker: Kenya, ticked, closed.
 t send-keys -t shots c
 wait_for 'Countries'
 t send-keys -t shots -l Kenya
@@ -84,7 +99,7 @@ wait_for '\[ \] KE  Kenya'
 t send-keys -t shots Enter
 wait_for '\[x\] KE  Kenya'
 t send-keys -t shots Escape
-wait_for '\[country: KE\].*Tab detail'
+wait_for '\[country: KE\] · newest first'
 # Down to an event with a quote, so the detail pane shows one.
 for _ in $(seq 1 30); do
     screen | grep -q 'Quotes (' && break
@@ -94,7 +109,7 @@ done
 wait_for 'Quotes \('
 shot country-filter "the timeline filtered to Kenya"
 
-# 4. The source article, landed on the quote (Tab: from the detail pane,
+# 5. The source article, landed on the quote (Tab: from the detail pane,
 # Enter opens the article at the selected quote).
 t send-keys -t shots Tab
 wait_for 'j/k quotes'
