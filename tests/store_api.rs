@@ -662,6 +662,60 @@ fn kim_jong_un_is_one_person_under_three_spellings() {
     assert_eq!(articles.len(), 2, "{found:?}");
 }
 
+/// A store from before schema 8 has its stories indexed under the old
+/// look-up keys: opening it (once) builds the index again, so that a new
+/// article joins the stories already there instead of repeating them.
+#[test]
+fn an_upgraded_store_gets_its_story_index_rebuilt_once() {
+    use newsline::parse::{parse_bytes, Options};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let articles = [
+        "---\npublished: 2025-06-02\nsource: Coast Wire\n---\nFishing talks\n\nChilean President Marta Solis met Peruvian President Jorge Vilca in Lima on Monday to discuss fishing rights.\n",
+        "---\npublished: 2025-06-02\nsource: Andes Post\n---\nLima meeting\n\nPeruvian President Jorge Vilca and Chilean President Marta Solis met in Lima on Monday, talking about fishing rights.\n",
+    ];
+    let ingest = |store: &mut Store, i: usize| {
+        let docs = parse_bytes(articles[i].as_bytes(), &Options::default()).unwrap();
+        store.ingest(&docs, Some(&format!("f{i}.txt"))).unwrap();
+    };
+    {
+        let mut store = Store::open(&path).unwrap();
+        ingest(&mut store, 0);
+        // Made to look like a schema-7 store: its keys in a format the
+        // merge no longer looks up, and without schema 8's counters.
+        store
+            .connection()
+            .execute_batch(
+                "UPDATE story_keys SET key = 'old-' || key;
+                 DROP TRIGGER count_months_add; DROP TRIGGER count_months_drop;
+                 DROP TRIGGER count_months_move; DROP TRIGGER count_countries_add;
+                 DROP TRIGGER count_countries_drop; DROP TRIGGER count_countries_move;
+                 DROP TRIGGER count_officials_add; DROP TRIGGER count_officials_drop;
+                 DROP TRIGGER count_officials_move;
+                 DROP TABLE count_months; DROP TABLE count_countries; DROP TABLE count_officials;
+                 PRAGMA user_version = 7;",
+            )
+            .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    let stale: i64 = store
+        .connection()
+        .query_row(
+            "SELECT count(*) FROM story_keys WHERE key LIKE 'old-%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stale, 0, "the story index was not rebuilt");
+    // The second outlet's report joins the first one's story.
+    ingest(&mut store, 1);
+    let most: i64 = store
+        .connection()
+        .query_row("SELECT max(sources) FROM stories", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(most, 2, "the two reports of the meeting are not one story");
+}
+
 /// Events; per month; per country; per official id.
 type Counts = (i64, Vec<(String, i64)>, Vec<(String, i64)>, Vec<(i64, i64)>);
 

@@ -217,8 +217,9 @@ impl Store {
         // more than the store's own size.
         conn.pragma_update(None, "wal_autocheckpoint", 16384)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
-        schema::migrate(&mut conn)?;
+        let from = schema::migrate(&mut conn)?;
         schema::check_tables(&conn, &TABLES)?;
+        stories::rebuild_if_keys_changed(&mut conn, from)?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),

@@ -319,9 +319,11 @@ pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
 /// the version once the lock is held: two processes creating or upgrading
 /// the same store at once take turns, and the second finds nothing to do.
 /// One transaction per step, so a crash leaves some whole version.
-/// Returns the version found.
+/// Returns the version this call upgraded from (`CURRENT` when there was
+/// nothing for it to do, another process having done it first).
 pub fn migrate(conn: &mut Connection) -> Result<i64, super::StoreError> {
-    let found = version(conn)?;
+    let mut found = version(conn)?;
+    let mut applied = false;
     if found > CURRENT {
         return Err(super::StoreError::TooNew {
             found,
@@ -336,7 +338,7 @@ pub fn migrate(conn: &mut Connection) -> Result<i64, super::StoreError> {
         let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if now >= CURRENT {
             tx.commit()?;
-            return Ok(found);
+            return Ok(if applied { found } else { now });
         }
         let Some(sql) = MIGRATIONS.get(now.max(0) as usize) else {
             return Ok(found);
@@ -344,6 +346,11 @@ pub fn migrate(conn: &mut Connection) -> Result<i64, super::StoreError> {
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", now.max(0) + 1)?;
         tx.commit()?;
+        if !applied {
+            // Another process may have upgraded part of the way first.
+            found = now;
+            applied = true;
+        }
     }
 }
 

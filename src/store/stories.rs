@@ -120,6 +120,29 @@ fn quote_key(s: &str) -> String {
     similarity::identity_key(s)
 }
 
+/// The schema version since which the story index has its present keys
+/// (look-up keys by kind, vague dates apart): stories of an older store
+/// are indexed under keys that new articles no longer look up.
+const STORY_KEYS_SINCE: i64 = 8;
+
+/// Rebuilds the stories of a store just upgraded from before
+/// `STORY_KEYS_SINCE` (once: the next open finds the new version), so
+/// that new articles join the stories already there instead of repeating
+/// them. A store without stories has nothing to rebuild.
+pub(crate) fn rebuild_if_keys_changed(
+    conn: &mut rusqlite::Connection,
+    upgraded_from: i64,
+) -> Result<(), StoreError> {
+    if !(1..STORY_KEYS_SINCE).contains(&upgraded_from) {
+        return Ok(());
+    }
+    let has: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM stories)", [], |r| r.get(0))?;
+    if has {
+        merge::rebuild(conn, &mut |_, _, _| {})?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// The story of each of `events` that has one, by event id. A few
     /// look-ups for a short list; one pass over all stories for a long one.
