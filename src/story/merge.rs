@@ -11,7 +11,7 @@
 use rusqlite::{params, Connection};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::similarity::{match_score, reports_day, Features, MAX_VAGUE_DAYS};
+use super::similarity::{match_score, reports_day, Features, MAX_VAGUE_DAYS, RETELL_DAYS};
 use super::{story_id, summarize, Member};
 use crate::model::EventKind;
 use crate::store::StoreError;
@@ -76,7 +76,10 @@ fn words_from_blob(b: &[u8]) -> Vec<u32> {
 /// and `n:` too when it names no official), and its article (`a:`; a
 /// headline that names nobody still finds its own lead). A vague-dated
 /// event's keys start with `v`, so that a look-up for exact days never
-/// reads through the month of vague events before them.
+/// reads through the month of vague events before them. An exact event
+/// whose sentence does not name its day may retell an earlier happening:
+/// its actor keys are also stored under `u`, so that the earlier event
+/// finds it looking forward through such events only.
 fn stored_keys(f: &Features) -> Vec<String> {
     let v = if f.is_vague() { "v" } else { "" };
     let mut out: Vec<String> = f.officials.iter().map(|o| format!("{v}o:{o}")).collect();
@@ -85,6 +88,10 @@ fn stored_keys(f: &Features) -> Vec<String> {
         if f.officials.is_empty() {
             out.push(format!("{v}n:{c}"));
         }
+    }
+    if !f.stated && !f.is_vague() {
+        let actors: Vec<String> = out.iter().map(|k| format!("u{k}")).collect();
+        out.extend(actors);
     }
     out.push(format!("{v}a:{}", f.article));
     out
@@ -155,6 +162,24 @@ fn lookups(f: &Features, span: (i32, i32)) -> Vec<Look> {
     }
     add(format!("a:{}", f.article), d - 1, d + 1, d - 1);
     add(format!("va:{}", f.article), held, d, d);
+    // Retellings (`similarity::retells`), 2 to RETELL_DAYS days apart, with
+    // the actors the retelling test asks for: an event that does not name
+    // its day looks back through every exact event; any exact event looks
+    // forward through those that do not name theirs (`u` keys).
+    let (back, fwd) = ((d - RETELL_DAYS, d - 2), (d + 2, d + RETELL_DAYS));
+    for o in &f.officials {
+        if !f.stated {
+            add(format!("o:{o}"), back.0, back.1, back.0);
+        }
+        add(format!("uo:{o}"), fwd.0, fwd.1, fwd.0);
+    }
+    let k = if named { "n" } else { "c" };
+    for c in &f.countries {
+        if !f.stated {
+            add(format!("{k}:{c}"), back.0, back.1, back.0);
+        }
+        add(format!("u{k}:{c}"), fwd.0, fwd.1, fwd.0);
+    }
     out
 }
 
@@ -187,7 +212,13 @@ fn put_event(conn: &Connection, seq: i64, story: &str, f: &Features) -> Result<(
     Ok(())
 }
 
-fn features_from_row(r: &rusqlite::Row, first: usize) -> rusqlite::Result<Features> {
+/// `stated` is not stored with the features: the caller reads it from the
+/// event's date phrase where it matters.
+fn features_from_row(
+    r: &rusqlite::Row,
+    first: usize,
+    stated: bool,
+) -> rusqlite::Result<Features> {
     let kind: String = r.get(first + 1)?;
     let lo: Option<i32> = r.get(first + 2)?;
     let hi: Option<i32> = r.get(first + 3)?;
@@ -208,6 +239,7 @@ fn features_from_row(r: &rusqlite::Row, first: usize) -> rusqlite::Result<Featur
         countries: list(&countries),
         words: words_from_blob(&words),
         future: r.get(first + 7)?,
+        stated,
     })
 }
 
@@ -222,7 +254,7 @@ fn article_features<'c>(
             "SELECT article, kind, lo, hi, officials, countries, words, future \
              FROM story_events WHERE article = ?1",
         )?;
-        let rows = stmt.query_map(params![article], |r| features_from_row(r, 0))?;
+        let rows = stmt.query_map(params![article], |r| features_from_row(r, 0, true))?;
         let list: Vec<Features> = rows.collect::<Result<_, _>>()?;
         cache.insert(article.to_string(), list);
     }
@@ -296,7 +328,8 @@ pub fn assign_article(conn: &Connection, article_id: &str) -> Result<(), StoreEr
     // plans a bound LIMIT anew every time its value is bound.
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT s.event_seq, s.story, e.id, s.anchor, s.anchor_score, \
-         s.article, s.kind, s.lo, s.hi, s.officials, s.countries, s.words, s.future \
+         s.article, s.kind, s.lo, s.hi, s.officials, s.countries, s.words, s.future, \
+         e.date_phrase IS NOT NULL \
          FROM story_keys k JOIN story_events s ON s.event_seq = k.event_seq \
          JOIN events e ON e.seq = s.event_seq \
          WHERE k.key = ?1 AND k.lo BETWEEN ?2 AND ?3 AND s.hi >= ?4 \
@@ -318,7 +351,7 @@ pub fn assign_article(conn: &Connection, article_id: &str) -> Result<(), StoreEr
                     event_id: r.get(2)?,
                     anchor: r.get(3)?,
                     anchor_score: r.get(4)?,
-                    features: features_from_row(r, 5)?,
+                    features: features_from_row(r, 5, r.get(13)?)?,
                 })
             })?;
             for row in rows {

@@ -59,6 +59,7 @@ impl Member {
             .and_then(|p| date_span(p.get(..10).unwrap_or(p)));
         Features {
             future: matches!((span, published), (Some(s), Some(p)) if s.0 > p.1),
+            stated: self.date_phrase.is_some(),
             article: self.article.clone(),
             kind: self.kind,
             span,
