@@ -22,7 +22,7 @@ pub const MAX_VAGUE_DAYS: i32 = 31;
 /// the scientist", "the protests that have roiled the country"): such a
 /// sentence takes the date of the sentences around it, so its date says
 /// when it was told, not when the happening was.
-pub const RETELL_DAYS: i32 = 7;
+pub const RETELL_DAYS: i32 = 4;
 
 /// What a story needs to know of one event.
 #[derive(Clone, Debug, PartialEq)]
