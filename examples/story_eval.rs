@@ -89,14 +89,7 @@ fn main() {
 
 /// Scores newsline's stories and the baseline on the articles of `dir`
 /// against the gold happenings of `gold`.
-fn evaluate(
-    dir: &Path,
-    gold: &Path,
-    threshold: f64,
-    sweep: bool,
-    show_pairs: bool,
-    explain: bool,
-) {
+fn evaluate(dir: &Path, gold: &Path, threshold: f64, sweep: bool, show_pairs: bool, explain: bool) {
     if !dir.is_dir() {
         println!("skipped: {} is not here", dir.display());
         return;
@@ -313,7 +306,8 @@ fn explain_errors(
     wrong.sort();
     for (p, false_pair) in wrong {
         let (a, b) = short(p);
-        let of = |f: &str| -> Vec<&EventRecord> { events.iter().filter(|e| file(e) == f).collect() };
+        let of =
+            |f: &str| -> Vec<&EventRecord> { events.iter().filter(|e| file(e) == f).collect() };
         let (ea, eb) = (of(&a), of(&b));
         if false_pair {
             println!("FALSE PAIR {a} {b}");

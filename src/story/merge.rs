@@ -214,11 +214,7 @@ fn put_event(conn: &Connection, seq: i64, story: &str, f: &Features) -> Result<(
 
 /// `stated` is not stored with the features: the caller reads it from the
 /// event's date phrase where it matters.
-fn features_from_row(
-    r: &rusqlite::Row,
-    first: usize,
-    stated: bool,
-) -> rusqlite::Result<Features> {
+fn features_from_row(r: &rusqlite::Row, first: usize, stated: bool) -> rusqlite::Result<Features> {
     let kind: String = r.get(first + 1)?;
     let lo: Option<i32> = r.get(first + 2)?;
     let hi: Option<i32> = r.get(first + 3)?;

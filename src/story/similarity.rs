@@ -473,9 +473,7 @@ fn retells(a: &Features, b: &Features) -> bool {
     }
     let later = if sa.0 > sb.0 { a } else { b };
     let gap = (sa.0 - sb.0).abs();
-    (2..=RETELL_DAYS).contains(&gap)
-        && !later.stated
-        && later.words.binary_search(&RECURS).is_err()
+    (2..=RETELL_DAYS).contains(&gap) && !later.stated && later.words.binary_search(&RECURS).is_err()
 }
 
 /// How much wording a retelling needs to share with the happening it
@@ -484,8 +482,8 @@ fn retells(a: &Features, b: &Features) -> bool {
 /// unclassified sentence beside an act needs more.
 fn retelling_needed(a: &Features, b: &Features) -> Option<f32> {
     let both_named = !a.officials.is_empty() && !b.officials.is_empty();
-    let actors = shares(&a.officials, &b.officials)
-        || (!both_named && shares(&a.countries, &b.countries));
+    let actors =
+        shares(&a.officials, &b.officials) || (!both_named && shares(&a.countries, &b.countries));
     if !actors {
         return None;
     }
@@ -577,6 +575,82 @@ mod tests {
         assert_eq!(kind_fit(Statement, Protest), KindFit::Loose);
         assert_eq!(kind_fit(Protest, Sanction), KindFit::No);
         assert_eq!(kind_fit(Meet, Protest), KindFit::No);
+    }
+
+    fn feat(article: &str, kind: EventKind, day: i32, text: &str, stated: bool) -> Features {
+        Features {
+            article: article.to_string(),
+            kind,
+            span: Some((day, day)),
+            officials: vec!["ameliaokoro".to_string()],
+            countries: vec!["GH".to_string()],
+            words: words(text, &[]),
+            future: false,
+            stated,
+        }
+    }
+
+    #[test]
+    fn a_retelling_that_names_no_day_may_be_days_later() {
+        let lead = "Okoro opened a new container terminal at the port of Tema";
+        let later =
+            "The container terminal Okoro opened at the port of Tema handled its first ship";
+        let a = feat("a", EventKind::Cooperate, 1000, lead, true);
+        // Three days later, its date taken from the day it was told.
+        let b = feat("b", EventKind::Statement, 1003, later, false);
+        assert!(match_score(&a, &b, || false).is_some());
+        assert!(match_score(&b, &a, || false).is_some());
+        // Not when the retelling's article reports that day on its own ...
+        assert!(match_score(&a, &b, || true).is_none());
+        // ... nor when the later sentence names its own day ...
+        let stated = feat("b", EventKind::Statement, 1003, later, true);
+        assert!(match_score(&a, &stated, || false).is_none());
+        // ... nor when the earlier one is the one without a day ...
+        let (early, late) = (
+            feat("a", EventKind::Cooperate, 1000, lead, false),
+            feat("b", EventKind::Statement, 1003, later, true),
+        );
+        assert!(match_score(&early, &late, || false).is_none());
+        // ... nor beyond RETELL_DAYS.
+        let far = feat(
+            "b",
+            EventKind::Statement,
+            1000 + RETELL_DAYS + 1,
+            later,
+            false,
+        );
+        assert!(match_score(&a, &far, || false).is_none());
+    }
+
+    #[test]
+    fn a_sentence_of_a_series_marks_itself_and_weighs_nothing_for_it() {
+        let once = words("Envoys met in Kampala on the pipeline route", &[]);
+        let again = words("Envoys met again in Kampala on the pipeline route", &[]);
+        assert!(again.binary_search(&RECURS).is_ok());
+        assert!(once.binary_search(&RECURS).is_err());
+        assert!((wording(&once, &again) - 1.0).abs() < 1e-6);
+        let a = feat(
+            "a",
+            EventKind::Meet,
+            1000,
+            "Envoys met in Kampala on the pipeline route",
+            true,
+        );
+        let b = feat(
+            "b",
+            EventKind::Meet,
+            1003,
+            "Envoys met again in Kampala on the pipeline route",
+            false,
+        );
+        assert!(match_score(&a, &b, || false).is_none());
+    }
+
+    #[test]
+    fn unclassified_events_are_a_loose_fit() {
+        use EventKind::*;
+        assert_eq!(kind_fit(Other, Other), KindFit::Loose);
+        assert_eq!(kind_fit(Statement, Statement), KindFit::Close);
     }
 
     #[test]
