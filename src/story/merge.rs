@@ -76,10 +76,7 @@ fn words_from_blob(b: &[u8]) -> Vec<u32> {
 /// and `n:` too when it names no official), and its article (`a:`; a
 /// headline that names nobody still finds its own lead). A vague-dated
 /// event's keys start with `v`, so that a look-up for exact days never
-/// reads through the month of vague events before them. An exact event
-/// whose sentence does not name its day may retell an earlier happening:
-/// its actor keys are also stored under `u`, so that the earlier event
-/// finds it looking forward through such events only.
+/// reads through the month of vague events before them.
 fn stored_keys(f: &Features) -> Vec<String> {
     let v = if f.is_vague() { "v" } else { "" };
     let mut out: Vec<String> = f.officials.iter().map(|o| format!("{v}o:{o}")).collect();
@@ -88,10 +85,6 @@ fn stored_keys(f: &Features) -> Vec<String> {
         if f.officials.is_empty() {
             out.push(format!("{v}n:{c}"));
         }
-    }
-    if !f.stated && !f.is_vague() {
-        let actors: Vec<String> = out.iter().map(|k| format!("u{k}")).collect();
-        out.extend(actors);
     }
     out.push(format!("{v}a:{}", f.article));
     out
@@ -120,7 +113,8 @@ struct Look {
 /// one of the two names nobody (hence the `n:` keys); two vague dates
 /// never match. Look-ups under `v` keys find vague events holding an exact
 /// day: the store needs them (a new exact event may be a better anchor),
-/// the in-memory rebuild finds those pairs from the vague side.
+/// the in-memory rebuild finds those pairs from the vague side. Retellings
+/// a few days apart are found as the comment inside says.
 fn lookups(f: &Features, span: (i32, i32)) -> Vec<Look> {
     let named = !f.officials.is_empty();
     let mut out = Vec::new();
@@ -146,40 +140,29 @@ fn lookups(f: &Features, span: (i32, i32)) -> Vec<Look> {
     }
     let d = span.0;
     let held = d - MAX_VAGUE_DAYS;
+    // Retellings (`similarity::retells`) are 2 to RETELL_DAYS days apart,
+    // with the actors the retelling test asks for: an event that does not
+    // name its day looks that far back, and any exact event looks that far
+    // forward, in the same look-up as the day before and after (one
+    // statement per key however far it looks).
+    let back = if f.stated { d - 1 } else { d - RETELL_DAYS };
+    let ahead = d + RETELL_DAYS;
     for o in &f.officials {
-        add(format!("o:{o}"), d - 1, d + 1, d - 1);
+        add(format!("o:{o}"), back, ahead, back);
         add(format!("vo:{o}"), held, d, d);
     }
     for c in &f.countries {
         if named {
             add(format!("c:{c}"), d, d, d);
-            add(format!("n:{c}"), d - 1, d + 1, d - 1);
+            add(format!("n:{c}"), back, ahead, back);
             add(format!("vn:{c}"), held, d, d);
         } else {
-            add(format!("c:{c}"), d - 1, d + 1, d - 1);
+            add(format!("c:{c}"), back, ahead, back);
             add(format!("vc:{c}"), held, d, d);
         }
     }
     add(format!("a:{}", f.article), d - 1, d + 1, d - 1);
     add(format!("va:{}", f.article), held, d, d);
-    // Retellings (`similarity::retells`), 2 to RETELL_DAYS days apart, with
-    // the actors the retelling test asks for: an event that does not name
-    // its day looks back through every exact event; any exact event looks
-    // forward through those that do not name theirs (`u` keys).
-    let (back, fwd) = ((d - RETELL_DAYS, d - 2), (d + 2, d + RETELL_DAYS));
-    for o in &f.officials {
-        if !f.stated {
-            add(format!("o:{o}"), back.0, back.1, back.0);
-        }
-        add(format!("uo:{o}"), fwd.0, fwd.1, fwd.0);
-    }
-    let k = if named { "n" } else { "c" };
-    for c in &f.countries {
-        if !f.stated {
-            add(format!("{k}:{c}"), back.0, back.1, back.0);
-        }
-        add(format!("u{k}:{c}"), fwd.0, fwd.1, fwd.0);
-    }
     out
 }
 
