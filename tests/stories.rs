@@ -278,6 +278,35 @@ fn a_vague_date_joins_the_exact_one_it_holds() {
 }
 
 #[test]
+fn a_vague_date_never_holds_a_day_after_its_article_was_published() {
+    let corridor = |id: &str, published: &str, date: &str, sentence: &str| {
+        article(
+            id,
+            "Lakeside Wire",
+            published,
+            &[(Agree, date, sentence, &["TR", "UA"], &[])],
+        )
+    };
+    let (_d, store) = store_with(&[
+        corridor(
+            "g1",
+            "2025-07-10",
+            "2025-07",
+            "Turkey and Ukraine agreed earlier this month on a grain corridor through the Bosporus",
+        ),
+        // Later that month, after the first report was published: not what
+        // it reported.
+        corridor(
+            "g3",
+            "2025-07-24",
+            "2025-07-24",
+            "Turkey and Ukraine agreed to widen the grain corridor through the Bosporus",
+        ),
+    ]);
+    assert_ne!(story_of(&store, "g1-e0"), story_of(&store, "g3-e0"));
+}
+
+#[test]
 fn headline_and_body_are_one_source() {
     let (_d, store) = store_with(&[article(
         "h1",
