@@ -22,12 +22,17 @@
 //! days of the other and their TF-IDF cosine reaches the threshold (0.35
 //! unless given; `--sweep` prints every threshold). `--pairs` prints the
 //! pairs each side finds, marked right or wrong, for studying the misses.
+//! `--explain` prints, for each pair newsline gets wrong, why: for a false
+//! pair the events of the two articles that share the story; for a missed
+//! pair the closest event pairs of the two articles (date, kinds, actors,
+//! wording) and whether the pairwise test takes them.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use newsline::store::{Filter, Store};
-use newsline::story::similarity::date_span;
+use newsline::store::{EventRecord, Filter, Store};
+use newsline::story::similarity::{date_fit, date_span, kind_fit, match_score, wording};
+use newsline::story::Member;
 
 type Pair = (String, String);
 
@@ -73,17 +78,18 @@ fn main() {
         .unwrap_or(0.35);
     let show_pairs = args.iter().any(|a| a == "--pairs");
     let sweep = args.iter().any(|a| a == "--sweep");
+    let explain = args.iter().any(|a| a == "--explain");
     for (i, (dir, gold)) in sets.iter().enumerate() {
         if i > 0 {
             println!();
         }
-        evaluate(dir, gold, threshold, sweep, show_pairs);
+        evaluate(dir, gold, threshold, sweep, show_pairs, explain);
     }
 }
 
 /// Scores newsline's stories and the baseline on the articles of `dir`
 /// against the gold happenings of `gold`.
-fn evaluate(dir: &Path, gold: &Path, threshold: f64, sweep: bool, show_pairs: bool) {
+fn evaluate(dir: &Path, gold: &Path, threshold: f64, sweep: bool, show_pairs: bool, explain: bool) {
     if !dir.is_dir() {
         println!("skipped: {} is not here", dir.display());
         return;
@@ -234,6 +240,9 @@ fn evaluate(dir: &Path, gold: &Path, threshold: f64, sweep: bool, show_pairs: bo
             report(&format!("  TF-IDF >= {t:.2}"), &baseline(t), &gold_pairs);
         }
     }
+    if explain {
+        explain_errors(&events, &refs, &ours, &gold_pairs);
+    }
     if show_pairs {
         for (name, set) in [("newsline", &ours), ("baseline", &baseline(threshold))] {
             let mut all: Vec<&Pair> = set.union(&gold_pairs).collect();
@@ -246,6 +255,100 @@ fn evaluate(dir: &Path, gold: &Path, threshold: f64, sweep: bool, show_pairs: bo
                     _ => continue,
                 };
                 println!("{name} {mark} {} {}", p.0, p.1);
+            }
+        }
+    }
+}
+
+/// Why newsline's pairs differ from the gold: see `--explain` above.
+fn explain_errors(
+    events: &[EventRecord],
+    refs: &HashMap<String, newsline::store::StoryRef>,
+    ours: &HashSet<Pair>,
+    gold: &HashSet<Pair>,
+) {
+    let file = |e: &EventRecord| {
+        let p = e.article.path.clone().unwrap_or_default();
+        p.rsplit('/').next().unwrap_or("").to_string()
+    };
+    let short = |p: &Pair| {
+        let f = |s: &str| s.rsplit('/').next().unwrap_or("").to_string();
+        (f(&p.0), f(&p.1))
+    };
+    let member = |e: &EventRecord| Member {
+        event_id: e.id.clone(),
+        article: e.article.id.clone(),
+        published: e.article.published.clone(),
+        kind: e.kind,
+        date_value: e.date.value.clone(),
+        date_phrase: None,
+        summary: e.summary.clone(),
+        officials: e.officials.clone(),
+        countries: e.countries.clone(),
+    };
+    let line = |e: &EventRecord| {
+        let text: String = e.summary.chars().take(110).collect();
+        format!(
+            "{} {} {:?} [{}] [{}] {}",
+            file(e),
+            e.date.value,
+            e.kind,
+            e.officials.join(", "),
+            e.countries.join(" "),
+            text
+        )
+    };
+    let mut wrong: Vec<(&Pair, bool)> = ours
+        .difference(gold)
+        .map(|p| (p, true))
+        .chain(gold.difference(ours).map(|p| (p, false)))
+        .collect();
+    wrong.sort();
+    for (p, false_pair) in wrong {
+        let (a, b) = short(p);
+        let of =
+            |f: &str| -> Vec<&EventRecord> { events.iter().filter(|e| file(e) == f).collect() };
+        let (ea, eb) = (of(&a), of(&b));
+        if false_pair {
+            println!("FALSE PAIR {a} {b}");
+            let story = |e: &EventRecord| refs.get(&e.id).map(|r| r.id.clone());
+            let shared: BTreeSet<String> = ea
+                .iter()
+                .filter_map(|e| story(e))
+                .filter(|s| eb.iter().any(|x| story(x).as_ref() == Some(s)))
+                .collect();
+            for s in shared {
+                println!("  story {s}");
+                for e in events.iter().filter(|e| story(e).as_ref() == Some(&s)) {
+                    println!("    {}", line(e));
+                }
+            }
+        } else {
+            println!("MISSED {a} {b}");
+            let mut near: Vec<(f32, String)> = Vec::new();
+            for x in &ea {
+                for y in &eb {
+                    let (fx, fy) = (member(x).features(), member(y).features());
+                    let (Some(sx), Some(sy)) = (fx.span, fy.span) else {
+                        continue;
+                    };
+                    let w = wording(&fx.words, &fy.words);
+                    let taken = match_score(&fx, &fy, || false).is_some();
+                    near.push((
+                        w,
+                        format!(
+                            "w {w:.2} {:?} {:?} taken {taken}\n      {}\n      {}",
+                            date_fit(sx, sy),
+                            kind_fit(x.kind, y.kind),
+                            line(x),
+                            line(y)
+                        ),
+                    ));
+                }
+            }
+            near.sort_by(|a, b| b.0.total_cmp(&a.0));
+            for (_, l) in near.iter().take(3) {
+                println!("    {l}");
             }
         }
     }

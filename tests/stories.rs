@@ -278,6 +278,35 @@ fn a_vague_date_joins_the_exact_one_it_holds() {
 }
 
 #[test]
+fn a_vague_date_never_holds_a_day_after_its_article_was_published() {
+    let corridor = |id: &str, published: &str, date: &str, sentence: &str| {
+        article(
+            id,
+            "Lakeside Wire",
+            published,
+            &[(Agree, date, sentence, &["TR", "UA"], &[])],
+        )
+    };
+    let (_d, store) = store_with(&[
+        corridor(
+            "g1",
+            "2025-07-10",
+            "2025-07",
+            "Turkey and Ukraine agreed earlier this month on a grain corridor through the Bosporus",
+        ),
+        // Later that month, after the first report was published: not what
+        // it reported.
+        corridor(
+            "g3",
+            "2025-07-24",
+            "2025-07-24",
+            "Turkey and Ukraine agreed to widen the grain corridor through the Bosporus",
+        ),
+    ]);
+    assert_ne!(story_of(&store, "g1-e0"), story_of(&store, "g3-e0"));
+}
+
+#[test]
 fn headline_and_body_are_one_source() {
     let (_d, store) = store_with(&[article(
         "h1",
@@ -430,6 +459,147 @@ fn a_day_apart_joins_only_on_a_close_match_and_flags_the_dates() {
     assert!(story.date_disagreement);
     // Two sources, one day each: ties go to the earliest published.
     assert_eq!(story.date, "2025-08-08");
+}
+
+/// A convoy attack, and a later outlet's sentence about it that takes its
+/// date from the day it was told (a statement, `later_sentence`, dated
+/// `later_date` and stated in words when `phrase` is given).
+fn convoy_and_later(
+    later_date: &str,
+    later_sentence: &str,
+    phrase: Option<&str>,
+) -> (tempfile::TempDir, Store) {
+    store_with(&convoy_articles(later_date, later_sentence, phrase))
+}
+
+fn convoy_articles(
+    later_date: &str,
+    later_sentence: &str,
+    phrase: Option<&str>,
+) -> Vec<ParsedArticle> {
+    let mut later = article(
+        "c2",
+        "Evening Courier",
+        later_date,
+        &[(Statement, later_date, later_sentence, &["AF"], &[])],
+    );
+    later.events[0].date.phrase = phrase.map(str::to_string);
+    let earlier = article(
+            "c1",
+            "Lakeside Wire",
+            "2025-05-10",
+            &[(
+                Attack,
+                "2025-05-09",
+                "Gunmen ambushed a police convoy near Kandahar, killing six officers and wounding the district governor",
+                &["AF"],
+                &[],
+            )],
+    );
+    vec![earlier, later]
+}
+
+#[test]
+fn a_retelling_days_later_that_names_no_day_joins_the_happening() {
+    // Three days on, a sentence retells the ambush as background; it took
+    // the date of the day it was told.
+    let (_d, store) = convoy_and_later(
+        "2025-05-12",
+        "Elders condemned the ambush of the police convoy near Kandahar that killed six officers and wounded the district governor",
+        None,
+    );
+    assert_eq!(story_of(&store, "c1-e0"), story_of(&store, "c2-e0"));
+}
+
+#[test]
+fn a_sentence_that_names_its_own_day_is_not_a_retelling() {
+    let (_d, store) = convoy_and_later(
+        "2025-05-12",
+        "Elders on Monday condemned the ambush of the police convoy near Kandahar that killed six officers and wounded the district governor",
+        Some("on Monday"),
+    );
+    assert_ne!(story_of(&store, "c1-e0"), story_of(&store, "c2-e0"));
+}
+
+#[test]
+fn a_new_one_of_a_series_days_later_stays_apart() {
+    let (_d, store) = convoy_and_later(
+        "2025-05-12",
+        "Elders condemned another ambush of a police convoy near Kandahar that killed six officers and wounded the district governor",
+        None,
+    );
+    assert_ne!(story_of(&store, "c1-e0"), story_of(&store, "c2-e0"));
+}
+
+#[test]
+fn a_retelling_stored_first_is_found_by_the_happening_it_retells() {
+    // The earlier happening arrives second: it finds the retelling through
+    // the keys of sentences that name no day, looking forward.
+    let mut articles = convoy_articles(
+        "2025-05-12",
+        "Elders condemned the ambush of the police convoy near Kandahar that killed six officers and wounded the district governor",
+        None,
+    );
+    let (_d, forward) = store_with(&articles);
+    articles.reverse();
+    let (_e, backward) = store_with(&articles);
+    assert_eq!(story_of(&backward, "c1-e0"), story_of(&backward, "c2-e0"));
+    assert_eq!(assignment(&forward), assignment(&backward));
+}
+
+#[test]
+fn a_retelling_is_looked_for_a_few_days_back_only() {
+    let (_d, store) = convoy_and_later(
+        "2025-05-20",
+        "Elders condemned the ambush of the police convoy near Kandahar that killed six officers and wounded the district governor",
+        None,
+    );
+    assert_ne!(story_of(&store, "c1-e0"), story_of(&store, "c2-e0"));
+}
+
+#[test]
+fn a_statement_a_day_later_joins_on_the_same_actors_and_words() {
+    let (_d, store) = store_with(&[
+        article(
+            "m1",
+            "Lakeside Wire",
+            "2025-06-01",
+            &[(
+                Protest,
+                "2025-06-01",
+                "Protesters marched through Lima against the pension reform",
+                &["PE"],
+                &[],
+            )],
+        ),
+        article(
+            "m2",
+            "Evening Courier",
+            "2025-06-02",
+            &[(
+                Statement,
+                "2025-06-02",
+                "Unions said tens of thousands marched through Lima against the pension reform",
+                &["PE"],
+                &[],
+            )],
+        ),
+        // A day later, the same country in other words: another happening.
+        article(
+            "m3",
+            "Pacific Radio",
+            "2025-06-02",
+            &[(
+                Statement,
+                "2025-06-02",
+                "The central bank said inflation in Peru eased for a third month",
+                &["PE"],
+                &[],
+            )],
+        ),
+    ]);
+    assert_eq!(story_of(&store, "m1-e0"), story_of(&store, "m2-e0"));
+    assert_ne!(story_of(&store, "m1-e0"), story_of(&store, "m3-e0"));
 }
 
 #[test]

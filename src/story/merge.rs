@@ -11,7 +11,7 @@
 use rusqlite::{params, Connection};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::similarity::{match_score, reports_day, Features, MAX_VAGUE_DAYS};
+use super::similarity::{match_score, reports_day, Features, MAX_VAGUE_DAYS, RETELL_DAYS};
 use super::{story_id, summarize, Member};
 use crate::model::EventKind;
 use crate::store::StoreError;
@@ -113,7 +113,8 @@ struct Look {
 /// one of the two names nobody (hence the `n:` keys); two vague dates
 /// never match. Look-ups under `v` keys find vague events holding an exact
 /// day: the store needs them (a new exact event may be a better anchor),
-/// the in-memory rebuild finds those pairs from the vague side.
+/// the in-memory rebuild finds those pairs from the vague side. Retellings
+/// a few days apart are found as the comment inside says.
 fn lookups(f: &Features, span: (i32, i32)) -> Vec<Look> {
     let named = !f.officials.is_empty();
     let mut out = Vec::new();
@@ -139,17 +140,24 @@ fn lookups(f: &Features, span: (i32, i32)) -> Vec<Look> {
     }
     let d = span.0;
     let held = d - MAX_VAGUE_DAYS;
+    // Retellings (`similarity::retells`) are 2 to RETELL_DAYS days apart,
+    // with the actors the retelling test asks for: an event that does not
+    // name its day looks that far back, and any exact event looks that far
+    // forward, in the same look-up as the day before and after (one
+    // statement per key however far it looks).
+    let back = if f.stated { d - 1 } else { d - RETELL_DAYS };
+    let ahead = d + RETELL_DAYS;
     for o in &f.officials {
-        add(format!("o:{o}"), d - 1, d + 1, d - 1);
+        add(format!("o:{o}"), back, ahead, back);
         add(format!("vo:{o}"), held, d, d);
     }
     for c in &f.countries {
         if named {
             add(format!("c:{c}"), d, d, d);
-            add(format!("n:{c}"), d - 1, d + 1, d - 1);
+            add(format!("n:{c}"), back, ahead, back);
             add(format!("vn:{c}"), held, d, d);
         } else {
-            add(format!("c:{c}"), d - 1, d + 1, d - 1);
+            add(format!("c:{c}"), back, ahead, back);
             add(format!("vc:{c}"), held, d, d);
         }
     }
@@ -187,7 +195,9 @@ fn put_event(conn: &Connection, seq: i64, story: &str, f: &Features) -> Result<(
     Ok(())
 }
 
-fn features_from_row(r: &rusqlite::Row, first: usize) -> rusqlite::Result<Features> {
+/// `stated` is not stored with the features: the caller reads it from the
+/// event's date phrase where it matters.
+fn features_from_row(r: &rusqlite::Row, first: usize, stated: bool) -> rusqlite::Result<Features> {
     let kind: String = r.get(first + 1)?;
     let lo: Option<i32> = r.get(first + 2)?;
     let hi: Option<i32> = r.get(first + 3)?;
@@ -208,6 +218,7 @@ fn features_from_row(r: &rusqlite::Row, first: usize) -> rusqlite::Result<Featur
         countries: list(&countries),
         words: words_from_blob(&words),
         future: r.get(first + 7)?,
+        stated,
     })
 }
 
@@ -222,7 +233,7 @@ fn article_features<'c>(
             "SELECT article, kind, lo, hi, officials, countries, words, future \
              FROM story_events WHERE article = ?1",
         )?;
-        let rows = stmt.query_map(params![article], |r| features_from_row(r, 0))?;
+        let rows = stmt.query_map(params![article], |r| features_from_row(r, 0, true))?;
         let list: Vec<Features> = rows.collect::<Result<_, _>>()?;
         cache.insert(article.to_string(), list);
     }
@@ -296,7 +307,8 @@ pub fn assign_article(conn: &Connection, article_id: &str) -> Result<(), StoreEr
     // plans a bound LIMIT anew every time its value is bound.
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT s.event_seq, s.story, e.id, s.anchor, s.anchor_score, \
-         s.article, s.kind, s.lo, s.hi, s.officials, s.countries, s.words, s.future \
+         s.article, s.kind, s.lo, s.hi, s.officials, s.countries, s.words, s.future, \
+         e.date_phrase IS NOT NULL \
          FROM story_keys k JOIN story_events s ON s.event_seq = k.event_seq \
          JOIN events e ON e.seq = s.event_seq \
          WHERE k.key = ?1 AND k.lo BETWEEN ?2 AND ?3 AND s.hi >= ?4 \
@@ -318,7 +330,7 @@ pub fn assign_article(conn: &Connection, article_id: &str) -> Result<(), StoreEr
                     event_id: r.get(2)?,
                     anchor: r.get(3)?,
                     anchor_score: r.get(4)?,
-                    features: features_from_row(r, 5)?,
+                    features: features_from_row(r, 5, r.get(13)?)?,
                 })
             })?;
             for row in rows {

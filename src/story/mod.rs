@@ -57,8 +57,17 @@ impl Member {
             .published
             .as_deref()
             .and_then(|p| date_span(p.get(..10).unwrap_or(p)));
+        let future = matches!((span, published), (Some(s), Some(p)) if s.0 > p.1);
+        // A report of what took place cannot be of a day after it was
+        // published: "in December" told on December 14 is December 1 to 14,
+        // and never the deal struck on the 24th.
+        let span = match (span, published) {
+            (Some((lo, hi)), Some((p, _))) if !future && hi > p => Some((lo, p)),
+            _ => span,
+        };
         Features {
-            future: matches!((span, published), (Some(s), Some(p)) if s.0 > p.1),
+            future,
+            stated: self.date_phrase.is_some(),
             article: self.article.clone(),
             kind: self.kind,
             span,

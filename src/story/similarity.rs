@@ -17,6 +17,13 @@ use crate::model::EventKind;
 /// and seasons are too vague to say two reports are of one happening.
 pub const MAX_VAGUE_DAYS: i32 = 31;
 
+/// How many days after a happening a later article may retell it in a
+/// sentence that does not name the day ("Israel used remote devices to kill
+/// the scientist", "the protests that have roiled the country"): such a
+/// sentence takes the date of the sentences around it, so its date says
+/// when it was told, not when the happening was.
+pub const RETELL_DAYS: i32 = 4;
+
 /// What a story needs to know of one event.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Features {
@@ -34,6 +41,10 @@ pub struct Features {
     /// Dated after its article was published: a plan or an expectation,
     /// which is never the same happening as a report of what took place.
     pub future: bool,
+    /// The sentence names its own date ("on Friday"); otherwise the date
+    /// comes from the sentences around it or the publication, and the
+    /// event may retell an earlier happening (`RETELL_DAYS`).
+    pub stated: bool,
 }
 
 /// A person's name as one key across spellings: the officials extractor's
@@ -104,8 +115,19 @@ fn common_words() -> &'static FxHashSet<&'static str> {
     S.get_or_init(|| word_list(include_str!("../../assets/story/common-words.txt")))
 }
 
+fn recurrence_words() -> &'static FxHashSet<&'static str> {
+    static S: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    S.get_or_init(|| word_list(include_str!("../../assets/story/recurrence.txt")))
+}
+
 /// The top bit of a word hash marks a common word (it weighs less).
 const COMMON_BIT: u32 = 1 << 31;
+
+/// Stands among an event's word hashes when its sentence says the happening
+/// is a new one of a series ("met again", "another attack", "a second
+/// round"): such a sentence never retells an earlier happening. It weighs
+/// nothing in `wording`.
+pub const RECURS: u32 = 0;
 
 /// A crude stem: "signed", "signing" and "signs" all become "sign".
 fn stem(w: &str) -> &str {
@@ -129,14 +151,19 @@ pub fn words(text: &str, names: &[&str]) -> Vec<u32> {
             skip.insert(w);
         }
     }
-    let (stop, common) = (stopwords(), common_words());
+    let (stop, common, recur) = (stopwords(), common_words(), recurrence_words());
+    let mut recurs = false;
     let mut out: Vec<u32> = split_words(text)
-        .filter(|w| w.chars().count() >= 3 && !stop.contains(w.as_str()) && !skip.contains(w))
+        .filter(|w| {
+            recurs |= recur.contains(w.as_str());
+            w.chars().count() >= 3 && !stop.contains(w.as_str()) && !skip.contains(w)
+        })
         .map(|w| {
             let is_common = common.contains(w.as_str());
             let mut h = FxHasher::default();
             std::hash::Hasher::write(&mut h, stem(&w).as_bytes());
-            let h = std::hash::Hasher::finish(&h) as u32 & !COMMON_BIT;
+            // Never `RECURS` (0): a word hashing there moves to 1.
+            let h = (std::hash::Hasher::finish(&h) as u32 & !COMMON_BIT).max(1);
             if is_common {
                 h | COMMON_BIT
             } else {
@@ -144,6 +171,9 @@ pub fn words(text: &str, names: &[&str]) -> Vec<u32> {
             }
         })
         .collect();
+    if recurs {
+        out.push(RECURS);
+    }
     out.sort_unstable();
     out.dedup();
     out
@@ -162,7 +192,9 @@ fn split_words(text: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 fn weight(h: u32) -> f32 {
-    if h & COMMON_BIT != 0 {
+    if h == RECURS {
+        0.0
+    } else if h & COMMON_BIT != 0 {
         0.3
     } else {
         1.0
@@ -287,6 +319,11 @@ fn family(k: EventKind) -> u8 {
 
 pub fn kind_fit(a: EventKind, b: EventKind) -> KindFit {
     let (fa, fb) = (family(a), family(b));
+    // Two unclassified events share no more than a day: their kinds say
+    // nothing of being one happening.
+    if a == EventKind::Other && b == EventKind::Other {
+        return KindFit::Loose;
+    }
     if a == b || (fa == fb && fa != 0) {
         KindFit::Close
     } else if fa == 0 || fb == 0 || (fa == 2 && fb == 3) || (fa == 3 && fb == 2) {
@@ -322,8 +359,19 @@ fn wording_needed(a: &Features, b: &Features, dates: DateFit) -> Option<f32> {
     let actors = same_person || (!both_named && same_country);
     if dates == DateFit::NextDay {
         // A day apart: a time zone or "yesterday" may shift one source's
-        // date, but only a close match in kind, actors and words says so.
-        return (kinds == KindFit::Close && actors && !statements).then_some(0.45);
+        // date, or a later sentence takes the day it was told on; the
+        // actors must be the same, and the words agree the more when the
+        // kinds are loose or both are statements (one may say a thing on
+        // Monday and much the same on Tuesday).
+        if !actors {
+            return None;
+        }
+        let need = match kinds {
+            KindFit::Close if !statements => 0.3,
+            KindFit::Close | KindFit::Loose => 0.4,
+            KindFit::No => return None,
+        };
+        return Some(need + plan_extra(a, b));
     }
     if dates == DateFit::Within {
         // A vague date ("earlier this month") holds many happenings: only
@@ -399,12 +447,51 @@ pub fn match_score(a: &Features, b: &Features, both_days: impl FnOnce() -> bool)
     if dates == DateFit::NextDay && a.article == b.article {
         return None;
     }
-    let need = wording_needed(a, b, dates)?;
+    let retold = dates == DateFit::Apart && retells(a, b);
+    let need = if retold {
+        retelling_needed(a, b)?
+    } else {
+        wording_needed(a, b, dates)?
+    };
     let score = wording(&a.words, &b.words);
-    if score < need || (dates == DateFit::NextDay && both_days()) {
+    if score < need || ((dates == DateFit::NextDay || retold) && both_days()) {
         return None;
     }
     Some(score)
+}
+
+/// Could one of two exact-dated events of different articles retell the
+/// other: the later one does not name its day, is dated 2 to `RETELL_DAYS`
+/// days after the other, and does not call itself a new one of a series?
+/// (A day apart is `DateFit::NextDay`'s case.)
+fn retells(a: &Features, b: &Features) -> bool {
+    let (Some(sa), Some(sb)) = (a.span, b.span) else {
+        return false;
+    };
+    if a.is_vague() || b.is_vague() || a.article == b.article || a.future || b.future {
+        return false;
+    }
+    let later = if sa.0 > sb.0 { a } else { b };
+    let gap = (sa.0 - sb.0).abs();
+    (2..=RETELL_DAYS).contains(&gap) && !later.stated && later.words.binary_search(&RECURS).is_err()
+}
+
+/// How much wording a retelling needs to share with the happening it
+/// retells: the same person (or a country, when one of the two names
+/// nobody), fitting kinds and much the same words; a statement or an
+/// unclassified sentence beside an act needs more.
+fn retelling_needed(a: &Features, b: &Features) -> Option<f32> {
+    let both_named = !a.officials.is_empty() && !b.officials.is_empty();
+    let actors =
+        shares(&a.officials, &b.officials) || (!both_named && shares(&a.countries, &b.countries));
+    if !actors {
+        return None;
+    }
+    match kind_fit(a.kind, b.kind) {
+        KindFit::Close => Some(0.4),
+        KindFit::Loose => Some(0.45),
+        KindFit::No => None,
+    }
 }
 
 impl Features {
@@ -416,7 +503,7 @@ impl Features {
 
 /// Does this article (its events' features) report a separate happening on
 /// `day` of the kind and with the actors of `e`? Used to refuse a one-day
-/// shift when an article tells the two days apart.
+/// shift, or a retelling, when an article tells the two days apart.
 pub fn reports_day(article: &[&Features], day: i32, e: &Features) -> bool {
     article.iter().any(|x| {
         x.span == Some((day, day))
@@ -488,6 +575,82 @@ mod tests {
         assert_eq!(kind_fit(Statement, Protest), KindFit::Loose);
         assert_eq!(kind_fit(Protest, Sanction), KindFit::No);
         assert_eq!(kind_fit(Meet, Protest), KindFit::No);
+    }
+
+    fn feat(article: &str, kind: EventKind, day: i32, text: &str, stated: bool) -> Features {
+        Features {
+            article: article.to_string(),
+            kind,
+            span: Some((day, day)),
+            officials: vec!["ameliaokoro".to_string()],
+            countries: vec!["GH".to_string()],
+            words: words(text, &[]),
+            future: false,
+            stated,
+        }
+    }
+
+    #[test]
+    fn a_retelling_that_names_no_day_may_be_days_later() {
+        let lead = "Okoro opened a new container terminal at the port of Tema";
+        let later =
+            "The container terminal Okoro opened at the port of Tema handled its first ship";
+        let a = feat("a", EventKind::Cooperate, 1000, lead, true);
+        // Three days later, its date taken from the day it was told.
+        let b = feat("b", EventKind::Statement, 1003, later, false);
+        assert!(match_score(&a, &b, || false).is_some());
+        assert!(match_score(&b, &a, || false).is_some());
+        // Not when the retelling's article reports that day on its own ...
+        assert!(match_score(&a, &b, || true).is_none());
+        // ... nor when the later sentence names its own day ...
+        let stated = feat("b", EventKind::Statement, 1003, later, true);
+        assert!(match_score(&a, &stated, || false).is_none());
+        // ... nor when the earlier one is the one without a day ...
+        let (early, late) = (
+            feat("a", EventKind::Cooperate, 1000, lead, false),
+            feat("b", EventKind::Statement, 1003, later, true),
+        );
+        assert!(match_score(&early, &late, || false).is_none());
+        // ... nor beyond RETELL_DAYS.
+        let far = feat(
+            "b",
+            EventKind::Statement,
+            1000 + RETELL_DAYS + 1,
+            later,
+            false,
+        );
+        assert!(match_score(&a, &far, || false).is_none());
+    }
+
+    #[test]
+    fn a_sentence_of_a_series_marks_itself_and_weighs_nothing_for_it() {
+        let once = words("Envoys met in Kampala on the pipeline route", &[]);
+        let again = words("Envoys met again in Kampala on the pipeline route", &[]);
+        assert!(again.binary_search(&RECURS).is_ok());
+        assert!(once.binary_search(&RECURS).is_err());
+        assert!((wording(&once, &again) - 1.0).abs() < 1e-6);
+        let a = feat(
+            "a",
+            EventKind::Meet,
+            1000,
+            "Envoys met in Kampala on the pipeline route",
+            true,
+        );
+        let b = feat(
+            "b",
+            EventKind::Meet,
+            1003,
+            "Envoys met again in Kampala on the pipeline route",
+            false,
+        );
+        assert!(match_score(&a, &b, || false).is_none());
+    }
+
+    #[test]
+    fn unclassified_events_are_a_loose_fit() {
+        use EventKind::*;
+        assert_eq!(kind_fit(Other, Other), KindFit::Loose);
+        assert_eq!(kind_fit(Statement, Statement), KindFit::Close);
     }
 
     #[test]
