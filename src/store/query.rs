@@ -434,7 +434,6 @@ impl Store {
                     ct.insert(c.clone(), search::country_text(c));
                 }
             }
-            let quotes = search::quotes_field(e.quotes.iter().map(String::as_str));
             search::push_fields(
                 buf,
                 &e.summary,
@@ -444,7 +443,7 @@ impl Store {
                 e.countries
                     .iter()
                     .filter_map(|c| ct.get(c).map(String::as_str)),
-                &quotes,
+                &e.quotes,
             )
         };
         // (hit, date key) per match, and the buffers to build fields in.
@@ -748,10 +747,9 @@ impl Store {
     }
 
     /// Walks the events passing `clause` (over `events e`) in storage
-    /// order with their countries, official ids and quote texts: three
-    /// sequential scans merged by seq, far quicker than a join per event.
-    /// Quote texts are read once per article (an article's events are
-    /// stored together), not looked up twice per quote.
+    /// order with their countries, official ids and quotes field: the
+    /// events and two link tables read sequentially and merged by seq,
+    /// far quicker than a join per event.
     pub fn scan_events(
         &self,
         clause: &str,
@@ -773,7 +771,7 @@ impl Store {
         let conn = &self.conn;
         let mut es = conn.prepare(&format!(
             "SELECT e.seq, e.id, e.date_key, e.approximate, e.kind, e.summary, e.date_value, \
-             e.article_id FROM events e WHERE ({clause}) AND {} ORDER BY e.seq",
+             e.quote_text FROM events e WHERE ({clause}) AND {} ORDER BY e.seq",
             seqs.test("e.seq")
         ))?;
         let side = seqs.test("event_seq");
@@ -784,53 +782,27 @@ impl Store {
             "SELECT event_seq, official_id FROM event_officials WHERE {side} \
              ORDER BY event_seq, pos"
         ))?;
-        let mut qs = conn.prepare(&format!(
-            "SELECT event_seq, idx FROM event_quotes WHERE {side} ORDER BY event_seq, idx"
-        ))?;
-        let mut article_quotes =
-            conn.prepare("SELECT idx, text FROM quotes WHERE article_id = ?1 ORDER BY idx")?;
         let mut erows = es.query(params_from_iter(args.iter()))?;
         let mut crows = Merge::new(cs.query([])?, |r| r.get::<_, String>(1))?;
         let mut orows = Merge::new(os.query([])?, |r| r.get::<_, i64>(1))?;
-        let mut qrows = Merge::new(qs.query([])?, |r| r.get::<_, i64>(1))?;
         let mut e = ScanEvent::default();
-        let mut idxs: Vec<i64> = Vec::new();
-        // The quotes of the article last read: (article id, [(idx, text)]).
-        let mut cached: (String, Vec<(i64, String)>) = (String::new(), Vec::new());
-        let mut have_cached = false;
+        let text = |r: &Row, i: usize, out: &mut String| -> rusqlite::Result<()> {
+            out.clear();
+            out.push_str(r.get_ref(i)?.as_str().unwrap_or(""));
+            Ok(())
+        };
         while let Some(r) = erows.next()? {
             e.seq = r.get(0)?;
-            e.id.clear();
-            e.id.push_str(r.get_ref(1)?.as_str().unwrap_or(""));
-            e.date_key.clear();
-            e.date_key.push_str(r.get_ref(2)?.as_str().unwrap_or(""));
+            text(r, 1, &mut e.id)?;
+            text(r, 2, &mut e.date_key)?;
             e.approximate = r.get(3)?;
             e.kind = EventKind::parse(r.get_ref(4)?.as_str().unwrap_or("other"))
                 .unwrap_or(EventKind::Other);
-            e.summary.clear();
-            e.summary.push_str(r.get_ref(5)?.as_str().unwrap_or(""));
-            e.date_value.clear();
-            e.date_value.push_str(r.get_ref(6)?.as_str().unwrap_or(""));
+            text(r, 5, &mut e.summary)?;
+            text(r, 6, &mut e.date_value)?;
+            text(r, 7, &mut e.quotes)?;
             crows.take(e.seq, &mut e.countries)?;
             orows.take(e.seq, &mut e.officials)?;
-            qrows.take(e.seq, &mut idxs)?;
-            e.quotes.clear();
-            if !idxs.is_empty() {
-                let article = r.get_ref(7)?.as_str().unwrap_or("");
-                if !have_cached || cached.0 != article {
-                    cached.0.clear();
-                    cached.0.push_str(article);
-                    cached.1 = article_quotes
-                        .query_map(params![article], |r| Ok((r.get(0)?, r.get(1)?)))?
-                        .collect::<Result<_, _>>()?;
-                    have_cached = true;
-                }
-                for i in &idxs {
-                    if let Ok(k) = cached.1.binary_search_by_key(i, |q| q.0) {
-                        e.quotes.push(cached.1[k].1.clone());
-                    }
-                }
-            }
             f(&e)?;
         }
         Ok(())
@@ -1074,8 +1046,8 @@ pub struct ScanEvent {
     pub countries: Vec<String>,
     /// Official ids, in the parser's order.
     pub officials: Vec<i64>,
-    /// Quote texts, in article order.
-    pub quotes: Vec<String>,
+    /// Its quotes as search reads them (`search::quotes_field`, stored).
+    pub quotes: String,
 }
 
 impl Default for ScanEvent {
@@ -1090,7 +1062,7 @@ impl Default for ScanEvent {
             summary: String::new(),
             countries: Vec::new(),
             officials: Vec::new(),
-            quotes: Vec::new(),
+            quotes: String::new(),
         }
     }
 }
