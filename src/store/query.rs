@@ -376,33 +376,70 @@ impl Store {
         };
         let mut seqs = self.search_seqs(&m, &clause, &args)?;
         seqs.truncate(filter.limit.unwrap_or(usize::MAX));
-        // Read back in batches, each in one query (the rows in storage
-        // order, then handed out in rank order): far fewer page reads than
-        // one lookup per event.
-        let mut by_seq: HashMap<i64, EventRecord> = HashMap::new();
-        for batch in seqs.chunks(FETCH_BATCH) {
-            let mut sorted = batch.to_vec();
-            sorted.sort_unstable();
-            let list = sorted
-                .iter()
-                .map(i64::to_string)
-                .collect::<Vec<_>>()
-                .join(",");
-            let mut stmt = self
-                .conn
-                .prepare(&format!("{EVENT_SELECT} WHERE e.seq IN ({list})"))?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                by_seq.insert(r.get(18)?, event_from_row(r)?);
-            }
-            for seq in batch {
-                if let Some(e) = by_seq.remove(seq) {
+        // Read back in batches, each in one query (see `fetch_events`).
+        // A long list is read on two connections at once, alternate
+        // batches, and still handed out in rank order.
+        let batches: Vec<&[i64]> = seqs.chunks(FETCH_BATCH).collect();
+        let other = (batches.len() > 2)
+            .then(|| Store::open_read_only(&self.path).ok())
+            .flatten();
+        let Some(other) = other else {
+            for batch in batches {
+                for e in self.fetch_events(batch)? {
                     f(e)?;
                 }
             }
-            by_seq.clear();
+            return Ok(());
+        };
+        std::thread::scope(|sc| {
+            let (tx, rx) = std::sync::mpsc::sync_channel(1);
+            let odd: Vec<&[i64]> = batches.iter().skip(1).step_by(2).copied().collect();
+            sc.spawn(move || {
+                for batch in odd {
+                    let got = other.fetch_events(batch);
+                    let failed = got.is_err();
+                    // A closed queue: the caller stopped reading.
+                    if tx.send(got).is_err() || failed {
+                        break;
+                    }
+                }
+            });
+            for (k, batch) in batches.iter().enumerate() {
+                let got = if k % 2 == 0 {
+                    self.fetch_events(batch)?
+                } else {
+                    // Closed only if the reader thread died (it panicked).
+                    rx.recv()
+                        .map_err(|_| StoreError::Db("the second reader stopped".into()))??
+                };
+                for e in got {
+                    f(e)?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// The events of `seqs`, in that order, read in one query (the rows
+    /// in storage order, then put in the order asked): far fewer page
+    /// reads than one lookup per event.
+    fn fetch_events(&self, seqs: &[i64]) -> Result<Vec<EventRecord>, StoreError> {
+        let mut sorted = seqs.to_vec();
+        sorted.sort_unstable();
+        let list = sorted
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let mut stmt = self
+            .conn
+            .prepare(&format!("{EVENT_SELECT} WHERE e.seq IN ({list})"))?;
+        let mut rows = stmt.query([])?;
+        let mut by_seq: HashMap<i64, EventRecord> = HashMap::with_capacity(seqs.len());
+        while let Some(r) = rows.next()? {
+            by_seq.insert(r.get(18)?, event_from_row(r)?);
         }
-        Ok(())
+        Ok(seqs.iter().filter_map(|s| by_seq.remove(s)).collect())
     }
 
     /// The seqs of the events matching `m` among those passing `clause`,
