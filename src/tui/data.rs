@@ -42,12 +42,11 @@ pub struct Data {
     /// Their other names (aliases from the store), by the same index; may
     /// be shorter than `officials`.
     official_aliases: Vec<Vec<String>>,
-    /// The search fields of every event, in the order they were read.
-    text: Text,
-    /// Where row `i`'s fields are in `text`: the store is read in storage
-    /// order and the rows then sorted by date, while their text stays
-    /// where it was written (moving it would copy hundreds of MB).
-    at: Vec<u32>,
+    /// The search fields of the rows, in row (date) order so that a
+    /// search reads them front to back: `per` rows to each piece (the
+    /// load builds the pieces on two threads at once).
+    text: Vec<Text>,
+    per: usize,
     /// How many rows have a date (they come first).
     pub dated: usize,
 }
@@ -85,18 +84,6 @@ impl Text {
         self.offs.push(self.arena.len() as u32);
     }
 
-    fn len(&self) -> usize {
-        self.offs.len().saturating_sub(1) / FIELDS
-    }
-
-    /// Appends `other`'s events after these.
-    fn append(&mut self, other: Text) {
-        let base = self.arena.len() as u32;
-        self.arena.push_str(&other.arena);
-        self.offs.pop();
-        self.offs.extend(other.offs.iter().map(|&o| o + base));
-    }
-
     fn field(&self, k: usize, f: usize) -> &str {
         let j = k * FIELDS + f;
         match (self.offs.get(j), self.offs.get(j + 1)) {
@@ -113,6 +100,43 @@ impl Text {
     }
 }
 
+/// Strings one after another in one buffer (no allocation per string).
+#[derive(Default)]
+struct Pieces {
+    buf: String,
+    /// Where each piece ends.
+    ends: Vec<u32>,
+}
+
+impl Pieces {
+    fn with_capacity(n: usize, bytes: usize) -> Pieces {
+        Pieces {
+            buf: String::with_capacity(bytes),
+            ends: Vec::with_capacity(n),
+        }
+    }
+
+    fn push(&mut self, s: &str) {
+        self.buf.push_str(s);
+        self.ends.push(self.buf.len() as u32);
+    }
+
+    fn append(&mut self, other: &Pieces) {
+        let base = self.buf.len() as u32;
+        self.buf.push_str(&other.buf);
+        self.ends.extend(other.ends.iter().map(|&e| e + base));
+    }
+
+    fn get(&self, k: usize) -> &str {
+        let start = match k {
+            0 => 0,
+            _ => self.ends.get(k - 1).copied().unwrap_or(0),
+        };
+        let end = self.ends.get(k).copied().unwrap_or(start);
+        self.buf.get(start as usize..end as usize).unwrap_or("")
+    }
+}
+
 impl Data {
     pub fn len(&self) -> usize {
         self.rows.len()
@@ -124,8 +148,8 @@ impl Data {
 
     /// The lower-cased search text of one field of event `i`.
     pub fn field(&self, i: usize, f: usize) -> &str {
-        match self.at.get(i) {
-            Some(&k) => self.text.field(k as usize, f),
+        match self.text.get(i / self.per.max(1)) {
+            Some(t) => t.field(i % self.per.max(1), f),
             None => "",
         }
     }
@@ -133,8 +157,8 @@ impl Data {
     /// All of event `i`'s search fields as one slice (they are adjacent
     /// in the arena): one pass rejects most non-matches.
     pub fn event_text(&self, i: usize) -> &str {
-        match self.at.get(i) {
-            Some(&k) => self.text.event(k as usize),
+        match self.text.get(i / self.per.max(1)) {
+            Some(t) => t.event(i % self.per.max(1)),
             None => "",
         }
     }
@@ -214,11 +238,11 @@ impl Data {
                 &q,
             );
         }
-        let at = (0..built.len() as u32).collect();
-        Data::new(built, names, text, at)
+        let per = built.len();
+        Data::new(built, names, vec![text], per)
     }
 
-    fn new(rows: Vec<Row>, names: Names, text: Text, at: Vec<u32>) -> Data {
+    fn new(rows: Vec<Row>, names: Names, text: Vec<Text>, per: usize) -> Data {
         let dated = rows.partition_point(|r| !r.date.is_empty());
         Data {
             dated,
@@ -227,7 +251,7 @@ impl Data {
             officials: names.officials,
             official_aliases: names.aliases,
             text,
-            at,
+            per,
         }
     }
 }
@@ -338,22 +362,16 @@ pub fn load(store: &Store, mut progress: impl FnMut(usize, usize)) -> Result<Dat
         }
         by_id.insert(id, i);
     }
-    // Officials are known before the scan, so their search text is too
-    // (made from the names as the screen shows them). No countries yet:
-    // this cleans the official names only.
-    names.clean();
-    let official_text = names.official_texts();
     // Both halves of the store are read at once (see
-    // `Store::scan_events_halves`), each into a part of its own: rows and
-    // their search text are built on both threads.
-    let (by_id, official_text) = (&by_id, &official_text);
-    // Each part has room for every event (address space only: pages that
-    // are never written cost nothing), so that the first can take in the
-    // second without moving, and its arena never grows by copying.
+    // `Store::scan_events_halves`), each into a part of its own. Each part
+    // has room for every event (address space only: pages that are never
+    // written cost nothing), so that the first can take in the second
+    // without moving.
+    let by_id = &by_id;
     let parts = store.scan_events_halves(
         "1",
         &[],
-        || Part::with_capacity(total, total * 320),
+        || Part::with_capacity(total),
         |p: &mut Part, e| {
             let countries: Vec<u16> = e.countries.iter().map(|c| p.country(c)).collect();
             let officials: Vec<u32> = e
@@ -361,17 +379,7 @@ pub fn load(store: &Store, mut progress: impl FnMut(usize, usize)) -> Result<Dat
                 .iter()
                 .filter_map(|o| by_id.get(o).copied())
                 .collect();
-            let summary = clean(&e.summary);
-            p.text.push(
-                &summary,
-                officials
-                    .iter()
-                    .map(|&o| official_text[o as usize].as_str()),
-                countries
-                    .iter()
-                    .map(|&c| p.country_text[c as usize].as_str()),
-                &e.quotes,
-            );
+            p.quotes.push(&e.quotes);
             p.seqs.push(e.seq);
             p.rows.push(Row {
                 id: e.id.as_str().into(),
@@ -380,7 +388,7 @@ pub fn load(store: &Store, mut progress: impl FnMut(usize, usize)) -> Result<Dat
                 value: e.date_value.as_str().into(),
                 approximate: e.approximate,
                 kind: e.kind,
-                summary,
+                summary: clean(&e.summary),
                 countries: countries.into(),
                 officials: officials.into(),
             });
@@ -388,13 +396,13 @@ pub fn load(store: &Store, mut progress: impl FnMut(usize, usize)) -> Result<Dat
         },
         |seen| progress((seen * 2).min(steps), steps),
     )?;
-    let (mut rows, mut seqs, mut text) = (Vec::new(), Vec::new(), Text::default());
+    let (mut rows, mut seqs, mut quotes) = (Vec::new(), Vec::new(), Pieces::default());
     for (k, part) in parts.into_iter().enumerate() {
         // The part's country indices become the store-wide ones (the
         // first part's are already).
         let map: Vec<u16> = part.countries.iter().map(|c| names.country(c)).collect();
         if k == 0 {
-            (rows, seqs, text) = (part.rows, part.seqs, part.text);
+            (rows, seqs, quotes) = (part.rows, part.seqs, part.quotes);
             continue;
         }
         rows.extend(part.rows.into_iter().map(|mut r| {
@@ -404,18 +412,51 @@ pub fn load(store: &Store, mut progress: impl FnMut(usize, usize)) -> Result<Dat
             r
         }));
         seqs.extend(part.seqs);
-        text.append(part.text);
+        quotes.append(&part.quotes);
     }
     let order = date_order(&rows, &seqs, part_split(&seqs));
     drop(seqs);
     // The rows are moved into place where they are (no second copy of a
-    // million rows); the text stays, found through `at`.
+    // million rows).
     permute(&mut rows, &order);
-    debug_assert_eq!(text.len(), rows.len());
-    // Country codes for the screen (official names are clean already).
+    // Names for the screen, then the search text of every row in date
+    // order (a search reads it front to back), two halves at once.
     names.clean();
+    let official_text = names.official_texts();
+    let country_text: Vec<String> = names
+        .countries
+        .iter()
+        .map(|c| search::country_text(c))
+        .collect();
+    let per = rows.len().div_ceil(2).max(1);
+    let build = |lo: usize| {
+        let hi = (lo + per).min(rows.len());
+        let bytes: usize = rows[lo..hi].iter().map(|r| r.summary.len() + 200).sum();
+        let mut t = Text::with_capacity(hi - lo, bytes);
+        for (r, &k) in rows[lo..hi].iter().zip(&order[lo..hi]) {
+            t.push(
+                &r.summary,
+                r.officials
+                    .iter()
+                    .map(|&o| official_text.get(o as usize).map_or("", String::as_str)),
+                r.countries
+                    .iter()
+                    .map(|&c| country_text.get(c as usize).map_or("", String::as_str)),
+                quotes.get(k as usize),
+            );
+        }
+        t
+    };
+    let text = std::thread::scope(|sc| {
+        let later = sc.spawn(|| build(per));
+        let first = build(0);
+        let later = later
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        vec![first, later]
+    });
     progress(steps, steps);
-    Ok(Data::new(rows, names, text, order))
+    Ok(Data::new(rows, names, text, per))
 }
 
 /// Turns transparent huge pages off for this process (Linux). The load
@@ -438,24 +479,22 @@ fn no_huge_pages() {
 /// What one half of the store's scan collects.
 struct Part {
     rows: Vec<Row>,
-    /// The rows' search fields, in the same order.
-    text: Text,
+    /// The rows' quotes fields, in the same order.
+    quotes: Pieces,
     /// The seq of each row.
     seqs: Vec<i64>,
-    /// Country codes by this part's index, and their search text.
+    /// Country codes by this part's index.
     countries: Vec<String>,
-    country_text: Vec<String>,
     country_at: HashMap<String, u16>,
 }
 
 impl Part {
-    fn with_capacity(n: usize, bytes: usize) -> Part {
+    fn with_capacity(n: usize) -> Part {
         Part {
             rows: Vec::with_capacity(n),
-            text: Text::with_capacity(n, bytes),
+            quotes: Pieces::with_capacity(n, n * 64),
             seqs: Vec::with_capacity(n),
             countries: Vec::new(),
-            country_text: Vec::new(),
             country_at: HashMap::new(),
         }
     }
@@ -466,9 +505,6 @@ impl Part {
         }
         let i = self.countries.len().min(u16::MAX as usize) as u16;
         self.countries.push(code.to_string());
-        // The search text is made from the code as the screen shows it.
-        let shown = crate::source::sanitize::clean_line(code);
-        self.country_text.push(search::country_text(&shown));
         self.country_at.insert(code.to_string(), i);
         i
     }
