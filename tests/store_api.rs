@@ -697,11 +697,12 @@ fn v8_migration_counts_the_events_already_stored() {
     {
         let mut store = Store::open(&path).unwrap();
         newsline::store::generate::generate(&mut store, 500, 9).unwrap();
-        // Back to a v7 store: no count tables, no triggers.
+        // Back to a v7 store: no count tables, no triggers (and no
+        // quotes field, which came in v9).
         store
             .connection()
             .execute_batch(
-                "DROP TRIGGER count_months_add; DROP TRIGGER count_months_drop; \
+                "ALTER TABLE events DROP COLUMN quote_text; DROP TRIGGER count_months_add; DROP TRIGGER count_months_drop; \
                  DROP TRIGGER count_months_move; DROP TRIGGER count_countries_add; \
                  DROP TRIGGER count_countries_drop; DROP TRIGGER count_countries_move; \
                  DROP TRIGGER count_officials_add; DROP TRIGGER count_officials_drop; \
