@@ -662,8 +662,8 @@ fn kim_jong_un_is_one_person_under_three_spellings() {
     assert_eq!(articles.len(), 2, "{found:?}");
 }
 
-/// A store from before schema 8 has its stories indexed under the old
-/// look-up keys: opening it (once) builds the index again, so that a new
+/// A store from before schema 9 has its stories indexed the old way:
+/// opening it (once) builds them again, so that a new
 /// article joins the stories already there instead of repeating them.
 #[test]
 fn an_upgraded_store_gets_its_story_index_rebuilt_once() {
@@ -681,19 +681,15 @@ fn an_upgraded_store_gets_its_story_index_rebuilt_once() {
     {
         let mut store = Store::open(&path).unwrap();
         ingest(&mut store, 0);
-        // Made to look like a schema-7 store: its keys in a format the
-        // merge no longer looks up, and without schema 8's counters.
+        // Made to look like a schema-8 store (the last before stories were
+        // stored as now): its keys in a format the merge no longer looks
+        // up, and without schema 9's quotes column.
         store
             .connection()
             .execute_batch(
                 "UPDATE story_keys SET key = 'old-' || key;
-                 DROP TRIGGER count_months_add; DROP TRIGGER count_months_drop;
-                 DROP TRIGGER count_months_move; DROP TRIGGER count_countries_add;
-                 DROP TRIGGER count_countries_drop; DROP TRIGGER count_countries_move;
-                 DROP TRIGGER count_officials_add; DROP TRIGGER count_officials_drop;
-                 DROP TRIGGER count_officials_move;
-                 DROP TABLE count_months; DROP TABLE count_countries; DROP TABLE count_officials;
-                 PRAGMA user_version = 7;",
+                 ALTER TABLE events DROP COLUMN quote_text;
+                 PRAGMA user_version = 8;",
             )
             .unwrap();
     }
@@ -836,11 +832,12 @@ fn v8_migration_counts_the_events_already_stored() {
     {
         let mut store = Store::open(&path).unwrap();
         newsline::store::generate::generate(&mut store, 500, 9).unwrap();
-        // Back to a v7 store: no count tables, no triggers.
+        // Back to a v7 store: no count tables, no triggers (and no
+        // quotes field, which came in v9).
         store
             .connection()
             .execute_batch(
-                "DROP TRIGGER count_months_add; DROP TRIGGER count_months_drop; \
+                "ALTER TABLE events DROP COLUMN quote_text; DROP TRIGGER count_months_add; DROP TRIGGER count_months_drop; \
                  DROP TRIGGER count_months_move; DROP TRIGGER count_countries_add; \
                  DROP TRIGGER count_countries_drop; DROP TRIGGER count_countries_move; \
                  DROP TRIGGER count_officials_add; DROP TRIGGER count_officials_drop; \

@@ -310,9 +310,21 @@ pub(crate) fn insert_article(
         let key = date_key(&e.date.value, info.published.as_deref());
         let mut insert = tx.prepare_cached(
             "INSERT OR IGNORE INTO events (id, article_id, kind, date_value, approximate, date_key, \
-             summary, location, evidence_start, evidence_end, date_phrase) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+             summary, location, evidence_start, evidence_end, date_phrase, quote_text) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?;
+        // The quotes as search reads them, in the order `event_quotes`
+        // keeps them (by index, once each).
+        let mut idxs: Vec<usize> = e
+            .quotes
+            .iter()
+            .copied()
+            .filter(|&q| q < a.quotes.len())
+            .collect();
+        idxs.sort_unstable();
+        idxs.dedup();
+        let quote_text =
+            super::search::quotes_field(idxs.iter().map(|&q| a.quotes[q].text.as_str()));
         let mut put = |event_id: &str| {
             insert.execute(params![
                 event_id,
@@ -325,7 +337,8 @@ pub(crate) fn insert_article(
                 e.location,
                 e.evidence.start as i64,
                 e.evidence.end as i64,
-                e.date.phrase
+                e.date.phrase,
+                quote_text
             ])
         };
         // Event ids are the parser's; should two articles ever give the same

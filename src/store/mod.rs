@@ -219,7 +219,7 @@ impl Store {
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         let from = schema::migrate(&mut conn)?;
         schema::check_tables(&conn, &TABLES)?;
-        stories::rebuild_if_keys_changed(&mut conn, from)?;
+        stories::rebuild_if_format_changed(&mut conn, from)?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),

@@ -376,33 +376,70 @@ impl Store {
         };
         let mut seqs = self.search_seqs(&m, &clause, &args)?;
         seqs.truncate(filter.limit.unwrap_or(usize::MAX));
-        // Read back in batches, each in one query (the rows in storage
-        // order, then handed out in rank order): far fewer page reads than
-        // one lookup per event.
-        let mut by_seq: HashMap<i64, EventRecord> = HashMap::new();
-        for batch in seqs.chunks(FETCH_BATCH) {
-            let mut sorted = batch.to_vec();
-            sorted.sort_unstable();
-            let list = sorted
-                .iter()
-                .map(i64::to_string)
-                .collect::<Vec<_>>()
-                .join(",");
-            let mut stmt = self
-                .conn
-                .prepare(&format!("{EVENT_SELECT} WHERE e.seq IN ({list})"))?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                by_seq.insert(r.get(18)?, event_from_row(r)?);
-            }
-            for seq in batch {
-                if let Some(e) = by_seq.remove(seq) {
+        // Read back in batches, each in one query (see `fetch_events`).
+        // A long list is read on two connections at once, alternate
+        // batches, and still handed out in rank order.
+        let batches: Vec<&[i64]> = seqs.chunks(FETCH_BATCH).collect();
+        let other = (batches.len() > 2)
+            .then(|| Store::open_read_only(&self.path).ok())
+            .flatten();
+        let Some(other) = other else {
+            for batch in batches {
+                for e in self.fetch_events(batch)? {
                     f(e)?;
                 }
             }
-            by_seq.clear();
+            return Ok(());
+        };
+        std::thread::scope(|sc| {
+            let (tx, rx) = std::sync::mpsc::sync_channel(1);
+            let odd: Vec<&[i64]> = batches.iter().skip(1).step_by(2).copied().collect();
+            sc.spawn(move || {
+                for batch in odd {
+                    let got = other.fetch_events(batch);
+                    let failed = got.is_err();
+                    // A closed queue: the caller stopped reading.
+                    if tx.send(got).is_err() || failed {
+                        break;
+                    }
+                }
+            });
+            for (k, batch) in batches.iter().enumerate() {
+                let got = if k % 2 == 0 {
+                    self.fetch_events(batch)?
+                } else {
+                    // Closed only if the reader thread died (it panicked).
+                    rx.recv()
+                        .map_err(|_| StoreError::Db("the second reader stopped".into()))??
+                };
+                for e in got {
+                    f(e)?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// The events of `seqs`, in that order, read in one query (the rows
+    /// in storage order, then put in the order asked): far fewer page
+    /// reads than one lookup per event.
+    fn fetch_events(&self, seqs: &[i64]) -> Result<Vec<EventRecord>, StoreError> {
+        let mut sorted = seqs.to_vec();
+        sorted.sort_unstable();
+        let list = sorted
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let mut stmt = self
+            .conn
+            .prepare(&format!("{EVENT_SELECT} WHERE e.seq IN ({list})"))?;
+        let mut rows = stmt.query([])?;
+        let mut by_seq: HashMap<i64, EventRecord> = HashMap::with_capacity(seqs.len());
+        while let Some(r) = rows.next()? {
+            by_seq.insert(r.get(18)?, event_from_row(r)?);
         }
-        Ok(())
+        Ok(seqs.iter().filter_map(|s| by_seq.remove(s)).collect())
     }
 
     /// The seqs of the events matching `m` among those passing `clause`,
@@ -434,7 +471,6 @@ impl Store {
                     ct.insert(c.clone(), search::country_text(c));
                 }
             }
-            let quotes = search::quotes_field(e.quotes.iter().map(String::as_str));
             search::push_fields(
                 buf,
                 &e.summary,
@@ -444,7 +480,7 @@ impl Store {
                 e.countries
                     .iter()
                     .filter_map(|c| ct.get(c).map(String::as_str)),
-                &quotes,
+                &e.quotes,
             )
         };
         // (hit, date key) per match, and the buffers to build fields in.
@@ -748,10 +784,9 @@ impl Store {
     }
 
     /// Walks the events passing `clause` (over `events e`) in storage
-    /// order with their countries, official ids and quote texts: three
-    /// sequential scans merged by seq, far quicker than a join per event.
-    /// Quote texts are read once per article (an article's events are
-    /// stored together), not looked up twice per quote.
+    /// order with their countries, official ids and quotes field: the
+    /// events and two link tables read sequentially and merged by seq,
+    /// far quicker than a join per event.
     pub fn scan_events(
         &self,
         clause: &str,
@@ -773,7 +808,7 @@ impl Store {
         let conn = &self.conn;
         let mut es = conn.prepare(&format!(
             "SELECT e.seq, e.id, e.date_key, e.approximate, e.kind, e.summary, e.date_value, \
-             e.article_id FROM events e WHERE ({clause}) AND {} ORDER BY e.seq",
+             e.quote_text FROM events e WHERE ({clause}) AND {} ORDER BY e.seq",
             seqs.test("e.seq")
         ))?;
         let side = seqs.test("event_seq");
@@ -784,53 +819,27 @@ impl Store {
             "SELECT event_seq, official_id FROM event_officials WHERE {side} \
              ORDER BY event_seq, pos"
         ))?;
-        let mut qs = conn.prepare(&format!(
-            "SELECT event_seq, idx FROM event_quotes WHERE {side} ORDER BY event_seq, idx"
-        ))?;
-        let mut article_quotes =
-            conn.prepare("SELECT idx, text FROM quotes WHERE article_id = ?1 ORDER BY idx")?;
         let mut erows = es.query(params_from_iter(args.iter()))?;
         let mut crows = Merge::new(cs.query([])?, |r| r.get::<_, String>(1))?;
         let mut orows = Merge::new(os.query([])?, |r| r.get::<_, i64>(1))?;
-        let mut qrows = Merge::new(qs.query([])?, |r| r.get::<_, i64>(1))?;
         let mut e = ScanEvent::default();
-        let mut idxs: Vec<i64> = Vec::new();
-        // The quotes of the article last read: (article id, [(idx, text)]).
-        let mut cached: (String, Vec<(i64, String)>) = (String::new(), Vec::new());
-        let mut have_cached = false;
+        let text = |r: &Row, i: usize, out: &mut String| -> rusqlite::Result<()> {
+            out.clear();
+            out.push_str(r.get_ref(i)?.as_str().unwrap_or(""));
+            Ok(())
+        };
         while let Some(r) = erows.next()? {
             e.seq = r.get(0)?;
-            e.id.clear();
-            e.id.push_str(r.get_ref(1)?.as_str().unwrap_or(""));
-            e.date_key.clear();
-            e.date_key.push_str(r.get_ref(2)?.as_str().unwrap_or(""));
+            text(r, 1, &mut e.id)?;
+            text(r, 2, &mut e.date_key)?;
             e.approximate = r.get(3)?;
             e.kind = EventKind::parse(r.get_ref(4)?.as_str().unwrap_or("other"))
                 .unwrap_or(EventKind::Other);
-            e.summary.clear();
-            e.summary.push_str(r.get_ref(5)?.as_str().unwrap_or(""));
-            e.date_value.clear();
-            e.date_value.push_str(r.get_ref(6)?.as_str().unwrap_or(""));
+            text(r, 5, &mut e.summary)?;
+            text(r, 6, &mut e.date_value)?;
+            text(r, 7, &mut e.quotes)?;
             crows.take(e.seq, &mut e.countries)?;
             orows.take(e.seq, &mut e.officials)?;
-            qrows.take(e.seq, &mut idxs)?;
-            e.quotes.clear();
-            if !idxs.is_empty() {
-                let article = r.get_ref(7)?.as_str().unwrap_or("");
-                if !have_cached || cached.0 != article {
-                    cached.0.clear();
-                    cached.0.push_str(article);
-                    cached.1 = article_quotes
-                        .query_map(params![article], |r| Ok((r.get(0)?, r.get(1)?)))?
-                        .collect::<Result<_, _>>()?;
-                    have_cached = true;
-                }
-                for i in &idxs {
-                    if let Ok(k) = cached.1.binary_search_by_key(i, |q| q.0) {
-                        e.quotes.push(cached.1[k].1.clone());
-                    }
-                }
-            }
             f(&e)?;
         }
         Ok(())
@@ -1074,8 +1083,8 @@ pub struct ScanEvent {
     pub countries: Vec<String>,
     /// Official ids, in the parser's order.
     pub officials: Vec<i64>,
-    /// Quote texts, in article order.
-    pub quotes: Vec<String>,
+    /// Its quotes as search reads them (`search::quotes_field`, stored).
+    pub quotes: String,
 }
 
 impl Default for ScanEvent {
@@ -1090,7 +1099,7 @@ impl Default for ScanEvent {
             summary: String::new(),
             countries: Vec::new(),
             officials: Vec::new(),
-            quotes: Vec::new(),
+            quotes: String::new(),
         }
     }
 }

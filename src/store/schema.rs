@@ -7,7 +7,7 @@
 use rusqlite::Connection;
 
 /// The version this code writes.
-pub const CURRENT: i64 = 8;
+pub const CURRENT: i64 = 9;
 
 /// The first schema, kept verbatim: migrations start from it, and the
 /// migration tests build old stores with it.
@@ -308,8 +308,58 @@ CREATE TRIGGER count_officials_move AFTER UPDATE OF official_id ON event_officia
 END;
 "#;
 
+/// v9: each event's quotes as search reads them (`search::quotes_field`:
+/// the start of each quote, joined), so that the browser's load and
+/// `list --search` read one column of the event instead of looking up
+/// its quotes article by article. Filled for the stored events by
+/// `fill_quote_text` in the same step.
+const V9: &str = r#"
+ALTER TABLE events ADD COLUMN quote_text TEXT NOT NULL DEFAULT '';
+"#;
+
 /// Each entry takes the store from version `i` to `i + 1` (entry 0 creates v1).
-const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4, V5, V6, V7, V8];
+const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4, V5, V6, V7, V8, V9];
+
+/// Fills v9's `events.quote_text` from the quotes stored with each event
+/// (their text is made by Rust, which SQL cannot do).
+fn fill_quote_text(tx: &rusqlite::Transaction) -> Result<(), super::StoreError> {
+    // Read everything first, then write: the events are not changed under
+    // a statement that is reading them.
+    let mut fields: Vec<(i64, String)> = Vec::new();
+    {
+        let mut read = tx.prepare(
+            "SELECT eq.event_seq, q.text FROM event_quotes eq \
+             JOIN events e ON e.seq = eq.event_seq \
+             JOIN quotes q ON q.article_id = e.article_id AND q.idx = eq.idx \
+             ORDER BY eq.event_seq, eq.idx",
+        )?;
+        let mut rows = read.query([])?;
+        let (mut seq, mut texts): (Option<i64>, Vec<String>) = (None, Vec::new());
+        let mut flush = |seq: Option<i64>, texts: &mut Vec<String>| {
+            if let Some(s) = seq {
+                fields.push((
+                    s,
+                    super::search::quotes_field(texts.iter().map(String::as_str)),
+                ));
+            }
+            texts.clear();
+        };
+        while let Some(r) = rows.next()? {
+            let s: i64 = r.get(0)?;
+            if seq != Some(s) {
+                flush(seq, &mut texts);
+                seq = Some(s);
+            }
+            texts.push(r.get(1)?);
+        }
+        flush(seq, &mut texts);
+    }
+    let mut write = tx.prepare("UPDATE events SET quote_text = ?2 WHERE seq = ?1")?;
+    for (seq, text) in fields {
+        write.execute(rusqlite::params![seq, text])?;
+    }
+    Ok(())
+}
 
 pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -344,6 +394,9 @@ pub fn migrate(conn: &mut Connection) -> Result<i64, super::StoreError> {
             return Ok(found);
         };
         tx.execute_batch(sql)?;
+        if now + 1 == 9 {
+            fill_quote_text(&tx)?;
+        }
         tx.pragma_update(None, "user_version", now.max(0) + 1)?;
         tx.commit()?;
         if !applied {
@@ -367,4 +420,54 @@ pub fn check_tables(conn: &Connection, tables: &[&str]) -> Result<(), super::Sto
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::{Filter, Store};
+
+    fn search(s: &Store, q: &str) -> Vec<String> {
+        s.events(&Filter {
+            search: Some(q.into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|e| e.id)
+        .collect()
+    }
+
+    /// A store taken back to v8 (no quotes field) and opened again is
+    /// migrated to exactly what a fresh store holds, and searches alike.
+    #[test]
+    fn v9_fills_the_quotes_field_of_stored_events() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let mut s = Store::open(&path).unwrap();
+        crate::store::generate::generate(&mut s, 400, 3).unwrap();
+        let fields = |s: &Store| -> Vec<(i64, String)> {
+            let mut st = s
+                .conn
+                .prepare("SELECT seq, quote_text FROM events ORDER BY seq")
+                .unwrap();
+            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        let fresh = fields(&s);
+        assert!(fresh.iter().filter(|f| !f.1.is_empty()).count() > 100);
+        let queries = ["we will keep", "talking", "tanaka", "progress port"];
+        let found: Vec<Vec<String>> = queries.iter().map(|q| search(&s, q)).collect();
+        assert!(found.iter().all(|f| !f.is_empty()));
+        s.conn
+            .execute_batch("ALTER TABLE events DROP COLUMN quote_text; PRAGMA user_version = 8;")
+            .unwrap();
+        drop(s);
+        let s = Store::open(&path).unwrap();
+        assert_eq!(s.schema_version().unwrap(), 9);
+        assert_eq!(fields(&s), fresh);
+        let again: Vec<Vec<String>> = queries.iter().map(|q| search(&s, q)).collect();
+        assert_eq!(again, found);
+    }
 }

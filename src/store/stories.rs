@@ -120,20 +120,22 @@ fn quote_key(s: &str) -> String {
     similarity::identity_key(s)
 }
 
-/// The schema version since which the story index has its present keys
-/// (look-up keys by kind, vague dates apart): stories of an older store
-/// are indexed under keys that new articles no longer look up.
-const STORY_KEYS_SINCE: i64 = 8;
+/// The schema version since which stories are stored as this version
+/// merges them: the index's look-up keys by kind, vague dates apart (8),
+/// and the word hashes with their series marker and vague spans cut at
+/// the publication day (9). Stories of an older store are indexed in a
+/// way new articles no longer find.
+const STORY_FORMAT_SINCE: i64 = 9;
 
 /// Rebuilds the stories of a store just upgraded from before
-/// `STORY_KEYS_SINCE` (once: the next open finds the new version), so
+/// `STORY_FORMAT_SINCE` (once: the next open finds the new version), so
 /// that new articles join the stories already there instead of repeating
 /// them. A store without stories has nothing to rebuild.
-pub(crate) fn rebuild_if_keys_changed(
+pub(crate) fn rebuild_if_format_changed(
     conn: &mut rusqlite::Connection,
     upgraded_from: i64,
 ) -> Result<(), StoreError> {
-    if !(1..STORY_KEYS_SINCE).contains(&upgraded_from) {
+    if !(1..STORY_FORMAT_SINCE).contains(&upgraded_from) {
         return Ok(());
     }
     let has: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM stories)", [], |r| r.get(0))?;
