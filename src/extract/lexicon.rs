@@ -39,6 +39,19 @@ pub fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
     f(&w.to_lowercase())
 }
 
+/// `with_lower` for look-ups that want bytes: the same lower case, with no
+/// UTF-8 check of the folded copy (these run for most tokens).
+pub fn with_lower_bytes<R>(w: &str, f: impl FnOnce(&[u8]) -> R) -> R {
+    let mut buf = [0u8; 40];
+    if w.len() <= buf.len() && w.is_ascii() {
+        let l = &mut buf[..w.len()];
+        l.copy_from_slice(w.as_bytes());
+        l.make_ascii_lowercase();
+        return f(l);
+    }
+    f(w.to_lowercase().as_bytes())
+}
+
 /// What a word can be, as bit flags, so one hash lookup answers every
 /// question the rules ask about it.
 const HEAD: u8 = 1;
@@ -96,11 +109,14 @@ fn class(w: &str) -> u8 {
         *d = c.to_ascii_lowercase();
     }
     let mut l = &buf[..b.len()];
-    // "then-Attorney", "ex-President": the word after the prefix.
-    for prefix in [&b"then-"[..], b"ex-"] {
-        if let Some(rest) = l.strip_prefix(prefix) {
-            if !rest.is_empty() {
-                l = rest;
+    // "then-Attorney", "ex-President": the word after the prefix. Most
+    // words start with neither letter and skip both tests.
+    if matches!(l.first(), Some(b't' | b'e')) {
+        for prefix in [&b"then-"[..], b"ex-"] {
+            if let Some(rest) = l.strip_prefix(prefix) {
+                if !rest.is_empty() {
+                    l = rest;
+                }
             }
         }
     }

@@ -62,7 +62,7 @@ fn words() -> &'static Words {
 }
 
 fn in_list(list: &WordMap<()>, w: &str) -> bool {
-    lexicon::with_lower(w, |l| list.contains(l.as_bytes()))
+    lexicon::with_lower_bytes(w, |l| list.contains(l))
 }
 
 /// A verb right after a name in a title-case headline ("Jane Doe Says").

@@ -125,7 +125,7 @@ pub fn lookup_lower(word: &str) -> Option<Trigger> {
 }
 
 pub fn lookup(word: &str) -> Option<Trigger> {
-    super::lexicon::with_lower(word, |l| table().get(l.as_bytes()).copied())
+    super::lexicon::with_lower_bytes(word, |l| table().get(l).copied())
 }
 
 #[cfg(test)]
