@@ -31,10 +31,14 @@ const ORG_MODIFIERS: &str = include_str!("../../assets/words/org_modifiers.txt")
 /// "ministry", "office", "officials": a word that heads an organisation
 /// phrase (any case).
 pub fn is_org_head_word(w: &str) -> bool {
-    lexicon::with_lower_bytes(w, is_org_head)
+    org_heads().contains_lower(w)
 }
 
 fn is_org_head(lower: &[u8]) -> bool {
+    org_heads().contains(lower)
+}
+
+fn org_heads() -> &'static WordMap<()> {
     static SET: std::sync::OnceLock<WordMap<()>> = std::sync::OnceLock::new();
     SET.get_or_init(|| {
         let mut m = WordMap::default();
@@ -43,7 +47,6 @@ fn is_org_head(lower: &[u8]) -> bool {
         }
         m
     })
-    .contains(lower)
 }
 
 /// Words that may stand in an organisation phrase before its head.

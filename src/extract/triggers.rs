@@ -125,7 +125,7 @@ pub fn lookup_lower(word: &str) -> Option<Trigger> {
 }
 
 pub fn lookup(word: &str) -> Option<Trigger> {
-    super::lexicon::with_lower_bytes(word, |l| table().get(l).copied())
+    table().get_lower(word).copied()
 }
 
 #[cfg(test)]
