@@ -116,14 +116,20 @@ impl<V> WordMap<V> {
 
     #[inline(never)]
     fn lookup_ascii_lower(&self, w: &[u8]) -> Option<&V> {
-        let mut buf = [0u8; 64];
+        let mut buf = [0u8; 32];
         if w.len() > buf.len() {
             return self.map.get(&w.to_ascii_lowercase()[..]);
         }
-        let l = &mut buf[..w.len()];
-        l.copy_from_slice(w);
-        l.make_ascii_lowercase();
-        self.map.get(&l[..])
+        buf[..w.len()].copy_from_slice(w);
+        // Eight bytes at a time: the words that get this far are the
+        // listed ones, which every article repeats.
+        for c in buf.chunks_exact_mut(8).take(w.len().div_ceil(8)) {
+            let mut x = [0u8; 8];
+            x.copy_from_slice(c);
+            let l = super::swar::ascii_lower(u64::from_le_bytes(x));
+            c.copy_from_slice(&l.to_le_bytes());
+        }
+        self.map.get(&buf[..w.len()])
     }
 
     pub fn get_mut(&mut self, w: &[u8]) -> Option<&mut V> {
