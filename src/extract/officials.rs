@@ -674,6 +674,7 @@ fn may_start_name(text: &str, t: &Token) -> bool {
 /// A hyphen among the first four bytes of `t` ("al-Assad"). A loop, not
 /// `contains`, which calls memchr: this runs for most lower-case tokens.
 #[inline]
+#[allow(clippy::manual_contains)]
 fn hyphen_near_start(bytes: &[u8], t: &Token) -> bool {
     let end = t.span.end.min(t.span.start + 4);
     bytes
