@@ -31,10 +31,14 @@ const ORG_MODIFIERS: &str = include_str!("../../assets/words/org_modifiers.txt")
 /// "ministry", "office", "officials": a word that heads an organisation
 /// phrase (any case).
 pub fn is_org_head_word(w: &str) -> bool {
-    lexicon::with_lower(w, is_org_head)
+    org_heads().contains_lower(w)
 }
 
-fn is_org_head(lower: &str) -> bool {
+fn is_org_head(lower: &[u8]) -> bool {
+    org_heads().contains(lower)
+}
+
+fn org_heads() -> &'static WordMap<()> {
     static SET: std::sync::OnceLock<WordMap<()>> = std::sync::OnceLock::new();
     SET.get_or_init(|| {
         let mut m = WordMap::default();
@@ -43,7 +47,6 @@ fn is_org_head(lower: &str) -> bool {
         }
         m
     })
-    .contains(lower.as_bytes())
 }
 
 /// Words that may stand in an organisation phrase before its head.
@@ -137,7 +140,7 @@ pub fn find(
     for (i, t) in toks.iter().enumerate() {
         let w = t.text(text);
         let l = t.text(lower);
-        if !is_org_head(l) {
+        if !is_org_head(l.as_bytes()) {
             continue;
         }
         // Acronyms must be in capitals ("WHO", not "who").
@@ -146,7 +149,7 @@ pub fn find(
         }
         // A head followed by another head word is a modifier ("Foreign Ministry spokesman").
         if let Some(n) = toks.get(i + 1) {
-            if n.joined && is_org_head(n.text(lower)) && !t.possessive {
+            if n.joined && is_org_head(n.text(lower).as_bytes()) && !t.possessive {
                 continue;
             }
         }

@@ -327,30 +327,7 @@ fn continues_statement(
 /// or empty summaries, transcript marks, photo captions.
 /// `lower` is `sentence` with ASCII letters lower-cased (`Doc::lower`).
 fn is_junk(sentence: &str, lower: &str) -> bool {
-    // One automaton over the junk phrases and the caption marks ("Jane
-    // Doe, left, walks with ..."), in lower case, run over the sentence's
-    // ASCII-lower-cased form: the same matches as an ASCII case-insensitive
-    // search, but a case-sensitive automaton can skip ahead with its
-    // prefilter instead of stepping through every byte.
-    static MARKS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
-        std::sync::LazyLock::new(|| {
-            let captions = [
-                ", left,",
-                ", right,",
-                ", center,",
-                ", centre,",
-                "(left)",
-                "(right)",
-                "(center)",
-                "(centre)",
-            ];
-            let phrases = super::times::words::rows(JUNK)
-                .filter_map(|c| c.first().copied())
-                .chain(captions)
-                .map(str::to_ascii_lowercase);
-            aho_corasick::AhoCorasick::new(phrases).ok()
-        });
-    if MARKS.as_ref().is_some_and(|m| m.is_match(lower)) {
+    if JUNK_MARKS.is_match(lower) {
         return true;
     }
     // Words left once bracketed transcript marks ("[inaudible]") are taken out.
@@ -375,6 +352,54 @@ fn is_junk(sentence: &str, lower: &str) -> bool {
 
 /// Phrases of lines that are page furniture or digests, not news.
 const JUNK: &str = include_str!("../../assets/words/junk-events.txt");
+
+/// The junk phrases and the caption marks ("Jane Doe, left, walks with
+/// ..."), in lower case, searched in a sentence's ASCII-lower-cased form:
+/// the same matches as an ASCII case-insensitive search.
+struct JunkMarks {
+    /// A SIMD substring searcher (Teddy). Most event sentences go through
+    /// this test, and the phrases start with common letters ("con", "you",
+    /// "our"), which keep an automaton stepping byte by byte; Teddy checks
+    /// the candidates it finds with a comparison instead.
+    packed: Option<aho_corasick::packed::Searcher>,
+    /// The same phrases as an automaton, for machines without the SIMD
+    /// instructions Teddy needs.
+    automaton: Option<aho_corasick::AhoCorasick>,
+}
+
+impl JunkMarks {
+    fn new() -> JunkMarks {
+        let captions = [
+            ", left,",
+            ", right,",
+            ", center,",
+            ", centre,",
+            "(left)",
+            "(right)",
+            "(center)",
+            "(centre)",
+        ];
+        let phrases: Vec<String> = super::times::words::rows(JUNK)
+            .filter_map(|c| c.first().copied())
+            .chain(captions)
+            .map(str::to_ascii_lowercase)
+            .collect();
+        JunkMarks {
+            packed: aho_corasick::packed::Searcher::new(&phrases),
+            automaton: aho_corasick::AhoCorasick::new(&phrases).ok(),
+        }
+    }
+
+    /// Some phrase occurs in `lower`.
+    fn is_match(&self, lower: &str) -> bool {
+        match &self.packed {
+            Some(p) => p.find(lower).is_some(),
+            None => self.automaton.as_ref().is_some_and(|a| a.is_match(lower)),
+        }
+    }
+}
+
+static JUNK_MARKS: std::sync::LazyLock<JunkMarks> = std::sync::LazyLock::new(JunkMarks::new);
 
 #[allow(clippy::too_many_arguments)]
 fn make_event(
@@ -687,15 +712,18 @@ fn speaker_subject(
 /// "WASHINGTON – ...", "LONDON, May 3 -": a place in capitals opening a
 /// paragraph before a dash or comma is the dateline, not an actor.
 fn in_dateline(text: &str, span: Span) -> bool {
+    // What follows the actor first: it rules out almost every actor
+    // without the walk back to the start of its line.
+    let rest = text.get(span.end..).unwrap_or("").trim_start();
+    if !rest.starts_with(['\u{2013}', '\u{2014}', '-', ',', '(']) {
+        return false;
+    }
     let line_start = text
         .get(..span.start)
         .and_then(|b| b.rfind('\n'))
         .map_or(0, |i| i + 1);
     let head = text.get(line_start..span.end).unwrap_or("");
-    let rest = text.get(span.end..).unwrap_or("").trim_start();
-    head.chars().any(char::is_alphabetic)
-        && !head.chars().any(char::is_lowercase)
-        && rest.starts_with(['\u{2013}', '\u{2014}', '-', ',', '('])
+    head.chars().any(char::is_alphabetic) && !head.chars().any(char::is_lowercase)
 }
 
 fn is_event_time(text: &str, t: &TimeExpr) -> bool {
@@ -1302,6 +1330,29 @@ mod tests {
         }
         let news = "Angola's president left for Luanda on Monday.";
         assert!(!is_junk(news, &news.to_ascii_lowercase()));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+        /// The SIMD searcher and the automaton find a junk phrase in the
+        /// same texts: random pieces of phrases, words and punctuation.
+        #[test]
+        fn junk_searchers_agree(pieces in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "free", " sign", " up", "read more", ":", "your", " monday",
+                " briefing", ", ", "left", ",", "(", "right", ")", "centre",
+                "continue", " reading", "follow us", " on", "share", " this",
+                " article", "the ", "talks", " in ", "luanda", "click here",
+                " to", "our daily", " newsletter", "x", " ",
+            ]),
+            0..30,
+        )) {
+            let text: String = pieces.concat();
+            let m = &*JUNK_MARKS;
+            if let (Some(p), Some(a)) = (&m.packed, &m.automaton) {
+                proptest::prop_assert_eq!(p.find(&text).is_some(), a.is_match(&text), "{}", text);
+            }
+        }
     }
 
     #[test]

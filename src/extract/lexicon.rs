@@ -39,6 +39,19 @@ pub fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
     f(&w.to_lowercase())
 }
 
+/// `with_lower` for look-ups that want bytes: the same lower case, with no
+/// UTF-8 check of the folded copy (these run for most tokens).
+pub fn with_lower_bytes<R>(w: &str, f: impl FnOnce(&[u8]) -> R) -> R {
+    let mut buf = [0u8; 40];
+    if w.len() <= buf.len() && w.is_ascii() {
+        let l = &mut buf[..w.len()];
+        l.copy_from_slice(w.as_bytes());
+        l.make_ascii_lowercase();
+        return f(l);
+    }
+    f(w.to_lowercase().as_bytes())
+}
+
 /// What a word can be, as bit flags, so one hash lookup answers every
 /// question the rules ask about it.
 const HEAD: u8 = 1;
@@ -88,29 +101,36 @@ fn sets() -> &'static Sets {
 /// longer or non-ASCII word is looked up only for its suffix.
 fn class(w: &str) -> u8 {
     let b = w.as_bytes();
-    let mut buf = [0u8; 32];
-    if b.len() > buf.len() {
+    if b.len() > 32 {
         return 0;
     }
-    for (d, c) in buf.iter_mut().zip(b) {
-        *d = c.to_ascii_lowercase();
-    }
-    let mut l = &buf[..b.len()];
-    // "then-Attorney", "ex-President": the word after the prefix.
-    for prefix in [&b"then-"[..], b"ex-"] {
-        if let Some(rest) = l.strip_prefix(prefix) {
-            if !rest.is_empty() {
-                l = rest;
+    // Compared without a lower-case copy: the map folds the case itself
+    // and asks its filter first, which turns down most words.
+    let mut l = b;
+    // "then-Attorney", "ex-President": the word after the prefix. Most
+    // words start with neither letter and skip both tests.
+    if matches!(l.first(), Some(b't' | b'T' | b'e' | b'E')) {
+        for prefix in [&b"then-"[..], b"ex-"] {
+            if starts_with_ci(l, prefix) && l.len() > prefix.len() {
+                l = &l[prefix.len()..];
             }
         }
     }
-    let mut c = sets().class.get(l).copied().unwrap_or(0);
-    if l.ends_with(b"-elect") {
+    let mut c = sets().class.get_ascii_lower(l).copied().unwrap_or(0);
+    if ends_with_ci(l, b"-elect") {
         c |= HEAD | STRONG;
-    } else if l.ends_with(b"minister") {
+    } else if ends_with_ci(l, b"minister") {
         c |= HEAD;
     }
     c
+}
+
+fn starts_with_ci(w: &[u8], prefix: &[u8]) -> bool {
+    w.len() >= prefix.len() && w[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+fn ends_with_ci(w: &[u8], suffix: &[u8]) -> bool {
+    w.len() >= suffix.len() && w[w.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
 }
 
 pub fn is_title_head(w: &str) -> bool {

@@ -223,10 +223,17 @@ fn default_surname(name: &str) -> &str {
 /// dropped, other punctuation (hyphens) as spaces, initials run together
 /// ("J. D. Vance" == "JD Vance"), single spaces.
 pub fn name_key(s: &str) -> String {
-    let mut folded = String::with_capacity(s.len());
-    for c in s.chars() {
-        fold_char(c, &mut folded);
-    }
+    // An ASCII name folds to its ASCII lower case, char by char, in the
+    // loop below; others are folded into a copy first.
+    let folded: std::borrow::Cow<str> = if s.is_ascii() {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        let mut f = String::with_capacity(s.len());
+        for c in s.chars() {
+            fold_char(c, &mut f);
+        }
+        std::borrow::Cow::Owned(f)
+    };
     // Words of letters and digits (apostrophes and dots dropped, anything
     // else separates), joined by spaces, with runs of initials glued.
     let mut out = String::with_capacity(folded.len());
@@ -245,7 +252,7 @@ pub fn name_key(s: &str) -> String {
         prev_initial = initial;
         word.clear();
     };
-    for c in folded.chars() {
+    for c in folded.chars().map(|c| c.to_ascii_lowercase()) {
         if c.is_alphanumeric() {
             word.push(c);
         } else if !matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`' | '.') {

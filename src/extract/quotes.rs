@@ -311,7 +311,7 @@ fn words() -> &'static Words {
 }
 
 fn in_list(list: &WordMap<()>, w: &str) -> bool {
-    lexicon::with_lower(w, |l| list.contains(l.as_bytes()))
+    list.contains_lower(w)
 }
 
 /// A verb that attributes a quote before it: a speech verb, or one of the

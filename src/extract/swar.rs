@@ -25,6 +25,12 @@ pub fn ascii_within(x: u64, a: u8, b: u8) -> u64 {
     ge7(x, a) & !ge7(x, b + 1) & !x & HI
 }
 
+/// `x` with its ASCII capitals in lower case, other bytes as they are.
+#[inline]
+pub fn ascii_lower(x: u64) -> u64 {
+    x | (ascii_within(x, b'A', b'Z') >> 2)
+}
+
 /// The high bit of each byte of `x` that leads a non-ASCII char (`>= 0xc0`).
 #[inline]
 pub fn lead_mask(x: u64) -> u64 {
@@ -56,6 +62,9 @@ mod tests {
                 assert_eq!(flag(ascii_within(x, b'0', b'9')), probe.is_ascii_digit());
                 assert_eq!(flag(lead_mask(x)), probe >= 0xc0);
                 assert_eq!(flag(ge7(x, 0x41)), (probe & 0x7f) >= 0x41);
+                let mut lower = b;
+                lower.make_ascii_lowercase();
+                assert_eq!(ascii_lower(x), u64::from_le_bytes(lower));
             }
         }
         assert_eq!(

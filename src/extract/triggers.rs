@@ -61,6 +61,7 @@ fn forms(base: &str) -> Vec<String> {
     v
 }
 
+#[inline]
 fn table() -> &'static WordMap<Trigger> {
     static T: OnceLock<WordMap<Trigger>> = OnceLock::new();
     T.get_or_init(|| {
@@ -120,12 +121,13 @@ fn table() -> &'static WordMap<Trigger> {
 
 /// The trigger a (lower-cased) word stands for, if any.
 /// The trigger of a word already in lower case.
+#[inline]
 pub fn lookup_lower(word: &str) -> Option<Trigger> {
     table().get(word.as_bytes()).copied()
 }
 
 pub fn lookup(word: &str) -> Option<Trigger> {
-    super::lexicon::with_lower(word, |l| table().get(l.as_bytes()).copied())
+    table().get_lower(word).copied()
 }
 
 #[cfg(test)]

@@ -29,10 +29,24 @@ impl<V> Default for WordMap<V> {
 /// length, mixed.
 #[inline]
 fn bit(w: &[u8]) -> usize {
-    let a = w.first().copied().unwrap_or(0) as u64;
-    let b = w.get(1).copied().unwrap_or(0) as u64;
-    let z = w.last().copied().unwrap_or(0) as u64;
-    let key = a | b << 8 | z << 16 | (w.len() as u64) << 24;
+    bit_of(
+        w.first().copied().unwrap_or(0),
+        w.get(1).copied().unwrap_or(0),
+        w.last().copied().unwrap_or(0),
+        w.len(),
+    )
+}
+
+/// `bit` of a word in ASCII lower case, from the three bytes it reads.
+#[inline]
+fn bit_lower(w: &[u8]) -> usize {
+    let lower = |b: Option<&u8>| b.copied().unwrap_or(0).to_ascii_lowercase();
+    bit_of(lower(w.first()), lower(w.get(1)), lower(w.last()), w.len())
+}
+
+#[inline]
+fn bit_of(a: u8, b: u8, z: u8, len: usize) -> usize {
+    let key = u64::from(a) | u64::from(b) << 8 | u64::from(z) << 16 | (len as u64) << 24;
     // A multiplicative hash: the top bits of the product are well mixed.
     (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - FILTER_BITS.trailing_zeros())) as usize
 }
@@ -52,22 +66,85 @@ impl<V> WordMap<V> {
         self.map.insert(w.into(), v);
     }
 
-    #[inline]
+    /// False when no word with filter bit `k` is in the map.
+    #[inline(always)]
+    fn may_hold(&self, k: usize) -> bool {
+        self.filter[k / 64] & (1 << (k % 64)) != 0
+    }
+
+    /// Inlined into every caller, so the usual answer (not here, from the
+    /// filter) costs no call; the hash look-up is out of line.
+    #[inline(always)]
     pub fn get(&self, w: &[u8]) -> Option<&V> {
-        let k = bit(w);
-        if self.filter[k / 64] & (1 << (k % 64)) == 0 {
+        if !self.may_hold(bit(w)) {
             return None;
         }
+        self.lookup(w)
+    }
+
+    #[inline(never)]
+    fn lookup(&self, w: &[u8]) -> Option<&V> {
         self.map.get(w)
+    }
+
+    /// The value of `w` in lower case, as `lexicon::with_lower_bytes`
+    /// folds it (ASCII words by ASCII rules, others by Unicode ones),
+    /// asking the filter before any copy is made.
+    #[inline(always)]
+    pub fn get_lower(&self, w: &str) -> Option<&V> {
+        let b = w.as_bytes();
+        if b.is_ascii() && !self.may_hold(bit_lower(b)) {
+            return None;
+        }
+        self.lookup_lower(w)
+    }
+
+    #[inline(never)]
+    fn lookup_lower(&self, w: &str) -> Option<&V> {
+        super::lexicon::with_lower_bytes(w, |l| self.map.get(l))
+    }
+
+    /// The value of `w` with its ASCII letters in lower case (other bytes
+    /// as they are), asking the filter before any copy is made.
+    #[inline(always)]
+    pub fn get_ascii_lower(&self, w: &[u8]) -> Option<&V> {
+        if !self.may_hold(bit_lower(w)) {
+            return None;
+        }
+        self.lookup_ascii_lower(w)
+    }
+
+    #[inline(never)]
+    fn lookup_ascii_lower(&self, w: &[u8]) -> Option<&V> {
+        let mut buf = [0u8; 32];
+        if w.len() > buf.len() {
+            return self.map.get(&w.to_ascii_lowercase()[..]);
+        }
+        buf[..w.len()].copy_from_slice(w);
+        // Eight bytes at a time: the words that get this far are the
+        // listed ones, which every article repeats.
+        for c in buf.chunks_exact_mut(8).take(w.len().div_ceil(8)) {
+            let mut x = [0u8; 8];
+            x.copy_from_slice(c);
+            let l = super::swar::ascii_lower(u64::from_le_bytes(x));
+            c.copy_from_slice(&l.to_le_bytes());
+        }
+        self.map.get(&buf[..w.len()])
     }
 
     pub fn get_mut(&mut self, w: &[u8]) -> Option<&mut V> {
         self.map.get_mut(w)
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn contains(&self, w: &[u8]) -> bool {
         self.get(w).is_some()
+    }
+
+    /// `contains` of `w` in lower case (see `get_lower`).
+    #[inline(always)]
+    pub fn contains_lower(&self, w: &str) -> bool {
+        self.get_lower(w).is_some()
     }
 }
 
@@ -87,6 +164,26 @@ mod tests {
         assert_eq!(m.get(b""), Some(&8));
         for w in ["the", "of", "ministers", "sai", "Said", "x"] {
             assert!(!m.contains(w.as_bytes()), "{w}");
+        }
+        assert_eq!(m.get_lower("MINISTER"), Some(&3));
+        assert_eq!(m.get_lower("Said"), Some(&4));
+        assert!(!m.contains_lower("Ministers"));
+        assert_eq!(m.get_ascii_lower(b"MiNiStEr"), Some(&3));
+        assert_eq!(m.get_ascii_lower(b"SAI"), None);
+    }
+
+    proptest::proptest! {
+        /// The folding look-up finds what a look-up of the folded word finds.
+        #[test]
+        fn folded_lookup_is_lookup_of_the_folded_word(w in "[a-zA-Z\u{e9}\u{c9}\u{212a}-]{0,12}") {
+            let mut m: WordMap<u8> = WordMap::default();
+            for (i, x) in ["said", "minister", "\u{e9}lys\u{e9}e", "kelvin", "ex-", "a"].iter().enumerate() {
+                m.insert(x.as_bytes(), i as u8);
+            }
+            let slow = super::super::lexicon::with_lower_bytes(&w, |l| m.get(l).copied());
+            proptest::prop_assert_eq!(m.get_lower(&w).copied(), slow);
+            let ascii = m.get(&w.as_bytes().to_ascii_lowercase()).copied();
+            proptest::prop_assert_eq!(m.get_ascii_lower(w.as_bytes()).copied(), ascii);
         }
     }
 }
