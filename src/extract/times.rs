@@ -157,8 +157,15 @@ fn skipped_lines(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut prev: Option<&str> = None;
     let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        let span = Span::new(pos, pos + line.len());
+    // The lines as `split_inclusive('\n')` gives them, found with the
+    // vectorised `memchr`.
+    while pos < text.len() {
+        let end =
+            memchr::memchr(b'\n', &text.as_bytes()[pos..]).map_or(text.len(), |i| pos + i + 1);
+        let Some(line) = text.get(pos..end) else {
+            break;
+        };
+        let span = Span::new(pos, end);
         let body = line.trim();
         if !body.is_empty() {
             if prev == Some(body) {
@@ -173,7 +180,7 @@ fn skipped_lines(text: &str) -> Vec<Span> {
         }) {
             out.push(span);
         }
-        pos += line.len();
+        pos = end;
     }
     out
 }
