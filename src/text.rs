@@ -76,7 +76,15 @@ pub fn paragraphs(text: &str) -> Vec<Span> {
     let mut start: Option<usize> = None;
     let mut last_end = 0;
     let mut pos = 0;
-    for line in text.split_inclusive('\n') {
+    // The lines as `split_inclusive('\n')` gives them, found with the
+    // vectorised `memchr` (a paragraph break is a blank line, so every
+    // line of the text is visited).
+    while pos < text.len() {
+        let end =
+            memchr::memchr(b'\n', &text.as_bytes()[pos..]).map_or(text.len(), |i| pos + i + 1);
+        let Some(line) = text.get(pos..end) else {
+            break;
+        };
         let body = line.trim_end_matches(['\n', '\r']);
         if body.trim().is_empty() {
             if let Some(s) = start.take() {
@@ -88,7 +96,7 @@ pub fn paragraphs(text: &str) -> Vec<Span> {
             }
             last_end = pos + body.len();
         }
-        pos += line.len();
+        pos = end;
     }
     if let Some(s) = start {
         out.push(Span::new(s, last_end).trim(text));

@@ -66,11 +66,16 @@ pub fn all() -> &'static [OfficeHolder] {
 /// punctuation-insensitive), all terms of that person, best first for `on`:
 /// a term covering the date first, then the nearest term.
 pub fn by_name(name: &str, on: NaiveDate) -> Vec<&'static OfficeHolder> {
+    by_name_key(&name_key(name), on)
+}
+
+/// `by_name` of a name whose `name_key` the caller has already made.
+pub fn by_name_key(key: &str, on: NaiveDate) -> Vec<&'static OfficeHolder> {
     let t = table();
     let mut idx: Vec<usize> = Vec::new();
     // An alias may be written on one row only; resolve it to the person's
     // name, then take every row of that person.
-    for canon in t.by_key.get(&name_key(name)).into_iter().flatten() {
+    for canon in t.by_key.get(key).into_iter().flatten() {
         for &i in t.by_canon.get(canon).into_iter().flatten() {
             if !idx.contains(&i) {
                 idx.push(i);
@@ -223,17 +228,72 @@ fn default_surname(name: &str) -> &str {
 /// dropped, other punctuation (hyphens) as spaces, initials run together
 /// ("J. D. Vance" == "JD Vance"), single spaces.
 pub fn name_key(s: &str) -> String {
-    // An ASCII name folds to its ASCII lower case, char by char, in the
-    // loop below; others are folded into a copy first.
-    let folded: std::borrow::Cow<str> = if s.is_ascii() {
-        std::borrow::Cow::Borrowed(s)
-    } else {
-        let mut f = String::with_capacity(s.len());
-        for c in s.chars() {
-            fold_char(c, &mut f);
+    // Most names are ASCII: their key is written byte by byte, with no word
+    // buffer (every person the extractor meets is keyed).
+    if s.is_ascii() {
+        return ascii_name_key(s.as_bytes());
+    }
+    let mut f = String::with_capacity(s.len());
+    for c in s.chars() {
+        fold_char(c, &mut f);
+    }
+    general_name_key(&f)
+}
+
+/// `general_name_key` of an ASCII name: each word's letters go straight
+/// into the key after a space, and the space goes again when the word
+/// turns out to be an initial after an initial.
+fn ascii_name_key(b: &[u8]) -> String {
+    let mut out = String::with_capacity(b.len());
+    let mut word = WordState::default();
+    for &c in b {
+        if c.is_ascii_alphanumeric() {
+            if word.len == 0 && !out.is_empty() {
+                out.push(' ');
+                word.spaced = true;
+            }
+            out.push(char::from(c.to_ascii_lowercase()));
+            word.len += 1;
+        } else if !matches!(c, b'\'' | b'`' | b'.') {
+            word.end(&mut out);
         }
-        std::borrow::Cow::Owned(f)
-    };
+    }
+    word.end(&mut out);
+    out
+}
+
+/// The word `ascii_name_key` is writing.
+#[derive(Default)]
+struct WordState {
+    /// Letters written so far.
+    len: usize,
+    /// A space was written before it.
+    spaced: bool,
+    /// The word before it was one letter.
+    prev_initial: bool,
+}
+
+impl WordState {
+    fn end(&mut self, out: &mut String) {
+        if self.len == 0 {
+            return;
+        }
+        let initial = self.len == 1;
+        if self.spaced && initial && self.prev_initial {
+            // Glue the initial to the one before: drop its space.
+            if let Some(c) = out.pop() {
+                out.pop();
+                out.push(c);
+            }
+        }
+        self.prev_initial = initial;
+        self.len = 0;
+        self.spaced = false;
+    }
+}
+
+/// The key of a name whose diacritics are already folded.
+fn general_name_key(folded: &str) -> String {
     // Words of letters and digits (apostrophes and dots dropped, anything
     // else separates), joined by spaces, with runs of initials glued.
     let mut out = String::with_capacity(folded.len());
@@ -325,6 +385,22 @@ fn fold_char(c: char, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The ASCII key is the key the general rules give.
+        #[test]
+        fn ascii_key_is_the_general_key(s in "[aZb. '`-]{0,14}") {
+            proptest::prop_assert_eq!(ascii_name_key(s.as_bytes()), general_name_key(&s));
+        }
+    }
+
+    #[test]
+    fn ascii_keys() {
+        assert_eq!(name_key("J. D. Vance"), "jd vance");
+        assert_eq!(name_key("O'Brien-Smith  Jr."), "obrien smith jr");
+        assert_eq!(name_key(" A B. Cde F G"), "ab cde fg");
+        assert_eq!(name_key("..."), "");
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -950,6 +950,9 @@ fn add_person(
     };
     let mut name = name;
     let mut known = false;
+    // The name's look-up key, made once for the dictionary and the
+    // identity key (unless the dictionary gives a fuller name).
+    let mut name_key = None;
     // A surname after a strong title ("President Trump"): the dictionary
     // knows the full name.
     if !name.contains(' ') {
@@ -959,16 +962,20 @@ fn add_person(
             title_s = title_s.or(h.title);
             known = true;
         }
-    } else if let Some(h) = known_holder(&name, dct) {
-        known = true;
-        if org.is_none() {
-            country = country.or(h.country);
+    } else {
+        let k = super::officeholders::name_key(&name);
+        if let Some(h) = holder(&super::officeholders::by_name_key(&k, dct), dct) {
+            known = true;
+            if org.is_none() {
+                country = country.or(h.country);
+            }
+            title_s = title_s.or(h.title);
         }
-        title_s = title_s.or(h.title);
+        name_key = Some(k);
     }
     let gender = title_s.as_deref().and_then(lexicon::title_gender);
     // The same person again, or a fuller form of one already known.
-    let key = identity_key(&name);
+    let key = identity_key_of(&name_key.unwrap_or_else(|| super::officeholders::name_key(&name)));
     let existing = reg.persons.iter().position(|p| same_person(&p.key, &key));
     let idx = match existing {
         Some(ix) => {
@@ -1042,17 +1049,25 @@ fn same_person(a: &str, b: &str) -> bool {
 /// ("Binyamin" is "Benjamin", "el-Sissi" is "al-Sisi"). The store keys its
 /// officials by it.
 pub fn identity_key(name: &str) -> String {
-    let key = super::officeholders::name_key(name);
-    let words: Vec<&str> = key
+    identity_key_of(&super::officeholders::name_key(name))
+}
+
+/// `identity_key` of a name from its `name_key`.
+fn identity_key_of(key: &str) -> String {
+    let table = variants();
+    let mut out = String::with_capacity(key.len());
+    let mut first = true;
+    for w in key
         .split(' ')
         .filter(|w| !w.is_empty() && !matches!(*w, "jr" | "sr" | "ii" | "iii" | "iv"))
-        .collect();
-    let table = variants();
-    words
-        .iter()
-        .map(|w| table.get(*w).copied().unwrap_or(w))
-        .collect::<Vec<_>>()
-        .join(" ")
+    {
+        if !first {
+            out.push(' ');
+        }
+        first = false;
+        out.push_str(table.get(w).copied().unwrap_or(w));
+    }
+    out
 }
 
 /// Variant word -> the word the identity key uses.

@@ -73,8 +73,7 @@ pub fn extract(doc: &Doc, dct: NaiveDate) -> Vec<TimeExpr> {
 /// Every time expression in the document, SETs included, in order.
 pub fn extract_all(doc: &Doc, dct: NaiveDate) -> Vec<TimeExpr> {
     let text = doc.text;
-    let mut skip = repeated_lines(text);
-    skip.extend(byline_lines(text));
+    let skip = skipped_lines(text);
     let mut cands = rules::candidates(text);
     cands.retain(|c| !skip.iter().any(|s| s.contains(c.span)));
     let atoms = merge(text, pick(cands));
@@ -143,21 +142,45 @@ pub fn extract_all(doc: &Doc, dct: NaiveDate) -> Vec<TimeExpr> {
     out
 }
 
-/// Byte ranges of lines that repeat the line before them word for word (a
-/// photo caption scraped twice): their expressions would be counted twice.
-fn repeated_lines(text: &str) -> Vec<Span> {
+/// Byte ranges of the lines whose expressions are not the story's times:
+/// a line that repeats the line before it word for word (a photo caption
+/// scraped twice, whose expressions would be counted twice) and byline
+/// lines ("PUBLISHED: April 24, 2020 at 9:11 a.m.", "Updated 3 hours ago":
+/// page metadata). One walk over the lines finds both.
+fn skipped_lines(text: &str) -> Vec<Span> {
+    const LABELS: &str = include_str!("../../assets/words/byline-labels.txt");
+    static L: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+        words::rows(LABELS)
+            .filter_map(|c| c.first().copied())
+            .collect()
+    });
     let mut out = Vec::new();
     let mut prev: Option<&str> = None;
     let mut pos = 0;
-    for line in text.split_inclusive('\n') {
+    // The lines as `split_inclusive('\n')` gives them, found with the
+    // vectorised `memchr`.
+    while pos < text.len() {
+        let end =
+            memchr::memchr(b'\n', &text.as_bytes()[pos..]).map_or(text.len(), |i| pos + i + 1);
+        let Some(line) = text.get(pos..end) else {
+            break;
+        };
+        let span = Span::new(pos, end);
         let body = line.trim();
         if !body.is_empty() {
             if prev == Some(body) {
-                out.push(Span::new(pos, pos + line.len()));
+                out.push(span);
             }
             prev = Some(body);
         }
-        pos += line.len();
+        let head = line.trim_start();
+        if L.iter().any(|l| {
+            head.get(..l.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(l))
+        }) {
+            out.push(span);
+        }
+        pos = end;
     }
     out
 }
@@ -173,30 +196,6 @@ fn is_today_weekday(text: &str, span: Span) -> bool {
                 .trim_end()
                 .to_ascii_lowercase()
                 .ends_with("today"))
-}
-
-/// Byte ranges of byline lines ("PUBLISHED: April 24, 2020 at 9:11 a.m.",
-/// "Updated 3 hours ago"): page metadata, not the story's times.
-fn byline_lines(text: &str) -> Vec<Span> {
-    const LABELS: &str = include_str!("../../assets/words/byline-labels.txt");
-    static L: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
-        words::rows(LABELS)
-            .filter_map(|c| c.first().copied())
-            .collect()
-    });
-    let mut out = Vec::new();
-    let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        let head = line.trim_start();
-        if L.iter().any(|l| {
-            head.get(..l.len())
-                .is_some_and(|h| h.eq_ignore_ascii_case(l))
-        }) {
-            out.push(Span::new(pos, pos + line.len()));
-        }
-        pos += line.len();
-    }
-    out
 }
 
 /// Keeps the longest of overlapping candidates (then the higher priority,
