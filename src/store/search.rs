@@ -85,8 +85,10 @@ struct Term {
     typo: usize,
     /// May match inside a word (non-ASCII terms).
     inner: bool,
-    /// The ASCII letters of the term, one bit each (`letter_bits`).
+    /// The ASCII letters of the term, one bit each (`letter_bit`), and
+    /// those it holds twice or more.
     letters: u32,
+    twice: u32,
 }
 
 impl Term {
@@ -111,9 +113,18 @@ impl Term {
                 0
             },
             inner: !text.is_ascii(),
-            letters: text.bytes().fold(0, |m, b| m | letter_bit(b)),
+            letters: letter_bits(text.as_bytes()).0,
+            twice: letter_bits(text.as_bytes()).1,
         }
     }
+}
+
+/// The ASCII letters of `bytes` (`letter_bit`), and those seen twice.
+fn letter_bits(bytes: &[u8]) -> (u32, u32) {
+    bytes.iter().fold((0, 0), |(once, twice), &b| {
+        let bit = letter_bit(b);
+        (once | bit, twice | (once & bit))
+    })
 }
 
 /// Byte `b`'s bit when it is a lower-case ASCII letter, else 0.
@@ -322,19 +333,29 @@ fn typo_in(field: &str, t: &Term) -> bool {
     // An ASCII byte is never inside a multi-byte char: every hit is a
     // char boundary.
     let shortest = t.chars.len().saturating_sub(t.typo).max(4);
-    for pos in memchr::memchr2_iter(c0 as u8, c1 as u8, field.as_bytes()) {
-        if char_before(field, pos).is_some_and(is_word) {
+    // A typo word holds the first letter at its start or (first two
+    // swapped) right after it: only those places are tried.
+    let bytes = field.as_bytes();
+    for hit in memchr::memchr_iter(c0 as u8, bytes) {
+        let word_start = |p: usize| !char_before(field, p).is_some_and(is_word);
+        let pos = if word_start(hit) {
+            hit
+        } else if hit > 0 && bytes[hit - 1] == c1 as u8 && word_start(hit - 1) {
+            hit - 1
+        } else {
             continue;
-        }
+        };
         let rest = &field[pos..];
         // The word's length and letters in one pass over its bytes while
         // it is ASCII; a non-ASCII char ends the pass and the slow test
         // (chars) decides.
-        let (mut len, mut letters) = (0, 0u32);
+        let (mut len, mut letters, mut twice) = (0, 0u32, 0u32);
         let ascii = loop {
             match rest.as_bytes().get(len) {
                 Some(b) if b.is_ascii_alphanumeric() => {
-                    letters |= letter_bit(*b);
+                    let bit = letter_bit(*b);
+                    twice |= letters & bit;
+                    letters |= bit;
                     len += 1;
                 }
                 Some(b) if !b.is_ascii() => break false,
@@ -343,10 +364,12 @@ fn typo_in(field: &str, t: &Term) -> bool {
         };
         if ascii {
             // Cheap necessary tests first: each edit loses at most one
-            // of the term's letters, so more than `typo` of its letters
-            // missing from the word (or a length too far off) rules the
-            // word out before the edit distance is counted.
-            let missing = (t.letters & !letters).count_ones() as usize;
+            // of the term's letters, so more than `typo` of them missing
+            // from the word (a letter, or the second of a doubled one),
+            // or a length too far off, rules the word out before the
+            // edit distance is counted.
+            let missing = (t.letters & !letters).count_ones() as usize
+                + (t.twice & !twice).count_ones() as usize;
             if len >= shortest
                 && len.abs_diff(t.chars.len()) <= t.typo
                 && missing <= t.typo
