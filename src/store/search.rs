@@ -85,6 +85,10 @@ struct Term {
     typo: usize,
     /// May match inside a word (non-ASCII terms).
     inner: bool,
+    /// The ASCII letters of the term, one bit each (`letter_bit`), and
+    /// those it holds twice or more.
+    letters: u32,
+    twice: u32,
 }
 
 impl Term {
@@ -109,7 +113,26 @@ impl Term {
                 0
             },
             inner: !text.is_ascii(),
+            letters: letter_bits(text.as_bytes()).0,
+            twice: letter_bits(text.as_bytes()).1,
         }
+    }
+}
+
+/// The ASCII letters of `bytes` (`letter_bit`), and those seen twice.
+fn letter_bits(bytes: &[u8]) -> (u32, u32) {
+    bytes.iter().fold((0, 0), |(once, twice), &b| {
+        let bit = letter_bit(b);
+        (once | bit, twice | (once & bit))
+    })
+}
+
+/// Byte `b`'s bit when it is a lower-case ASCII letter, else 0.
+fn letter_bit(b: u8) -> u32 {
+    if b.is_ascii_lowercase() {
+        1 << (b - b'a')
+    } else {
+        0
     }
 }
 
@@ -310,11 +333,52 @@ fn typo_in(field: &str, t: &Term) -> bool {
     // An ASCII byte is never inside a multi-byte char: every hit is a
     // char boundary.
     let shortest = t.chars.len().saturating_sub(t.typo).max(4);
-    for pos in memchr::memchr2_iter(c0 as u8, c1 as u8, field.as_bytes()) {
-        if char_before(field, pos).is_some_and(is_word) {
+    // A typo word holds the first letter at its start or (first two
+    // swapped) right after it: only those places are tried.
+    let bytes = field.as_bytes();
+    for hit in memchr::memchr_iter(c0 as u8, bytes) {
+        let word_start = |p: usize| !char_before(field, p).is_some_and(is_word);
+        let pos = if word_start(hit) {
+            hit
+        } else if hit > 0 && bytes[hit - 1] == c1 as u8 && word_start(hit - 1) {
+            hit - 1
+        } else {
+            continue;
+        };
+        let rest = &field[pos..];
+        // The word's length and letters in one pass over its bytes while
+        // it is ASCII; a non-ASCII char ends the pass and the slow test
+        // (chars) decides.
+        let (mut len, mut letters, mut twice) = (0, 0u32, 0u32);
+        let ascii = loop {
+            match rest.as_bytes().get(len) {
+                Some(b) if b.is_ascii_alphanumeric() => {
+                    let bit = letter_bit(*b);
+                    twice |= letters & bit;
+                    letters |= bit;
+                    len += 1;
+                }
+                Some(b) if !b.is_ascii() => break false,
+                _ => break true,
+            }
+        };
+        if ascii {
+            // Cheap necessary tests first: each edit loses at most one
+            // of the term's letters, so more than `typo` of them missing
+            // from the word (a letter, or the second of a doubled one),
+            // or a length too far off, rules the word out before the
+            // edit distance is counted.
+            let missing = (t.letters & !letters).count_ones() as usize
+                + (t.twice & !twice).count_ones() as usize;
+            if len >= shortest
+                && len.abs_diff(t.chars.len()) <= t.typo
+                && missing <= t.typo
+                && typo_word(&rest[..len], t)
+            {
+                return true;
+            }
             continue;
         }
-        let rest = &field[pos..];
         let len = rest
             .char_indices()
             .find(|&(_, c)| !is_word(c))
@@ -647,13 +711,65 @@ mod tests {
         ] {
             let t = Term::new(q);
             for text in texts {
-                let mut slow = false;
-                words(text, |a, b| {
-                    slow = typo_word(&text[a..b], &t);
-                    !slow
-                });
+                let slow = typo_in_every_word(text, &t);
                 assert_eq!(typo_in(text, &t), slow, "{q:?} in {text:?}");
             }
+        }
+    }
+
+    /// The slow definition of a typo in a field: every word tried.
+    fn typo_in_every_word(text: &str, t: &Term) -> bool {
+        let mut found = false;
+        words(text, |a, b| {
+            found = typo_word(&text[a..b], t);
+            !found
+        });
+        found
+    }
+
+    /// `term` with a few random edits (kind, place, letter): near
+    /// misses and hits of the typo test.
+    fn edited(term: &str, edits: &[(u8, usize, char)]) -> String {
+        let mut w: Vec<char> = term.chars().collect();
+        for &(kind, at, c) in edits {
+            let at = at % (w.len() + 1);
+            match kind {
+                0 => w.insert(at, c),
+                1 if at < w.len() => {
+                    w.remove(at);
+                }
+                2 if at < w.len() => w[at] = c,
+                3 if at + 1 < w.len() => w.swap(at, at + 1),
+                _ => {}
+            }
+        }
+        w.into_iter().collect()
+    }
+
+    /// One random edit for `edited`.
+    fn edit() -> impl proptest::strategy::Strategy<Value = (u8, usize, char)> {
+        let letters = vec!['a', 'b', 'k', 'n', 't', 'é', 'z'];
+        (0u8..4, 0usize..12, proptest::sample::select(letters))
+    }
+
+    proptest::proptest! {
+        // Words made from the term by zero to three random edits, so that
+        // they fall on both sides of the edit limit, between random
+        // separators; few letters, some non-ASCII.
+        #[test]
+        fn fast_typo_test_agrees_with_every_word(
+            term in "[abnkt][abnkté]{4,10}",
+            words_of in proptest::collection::vec(
+                (proptest::collection::vec(edit(), 0..4), "[ ,.é-]{1,2}"),
+                0..6,
+            ),
+        ) {
+            let text: String = words_of
+                .iter()
+                .map(|(edits, sep)| edited(&term, edits) + sep)
+                .collect();
+            let t = Term::new(&term);
+            proptest::prop_assert_eq!(typo_in(&text, &t), typo_in_every_word(&text, &t));
         }
     }
 
