@@ -96,10 +96,9 @@ impl Stories {
 }
 
 /// Every story with its quotes and the reader's marks: two queries over
-/// the stories and the quoted events, none per row.
+/// the stories and the quoted events, none per row, read at once.
 pub fn load(store: &Store) -> Result<Stories, StoreError> {
-    let rows = store.story_rows()?;
-    let quotes = store.story_quotes()?;
+    let (rows, quotes) = store.story_rows_and_quotes()?;
     let mut s = Stories::from_rows_aliased(rows, quotes, &aliases_by_name(store)?);
     let marks = store.story_marks()?;
     if !marks.is_empty() {
