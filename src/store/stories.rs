@@ -360,21 +360,53 @@ impl Store {
     }
 
     /// The stories' timeline rows (`story_rows`) and their quotes
-    /// (`story_quotes`), read at once: the quotes on a second read-only
-    /// connection when the store has one to give (a file on disk).
+    /// (`story_quotes`), read at once: the quotes in two halves of the
+    /// events on two more read-only connections while this one reads the
+    /// rows, when the store has them to give (a file on disk).
     #[allow(clippy::type_complexity)]
     pub fn story_rows_and_quotes(
         &self,
     ) -> Result<(Vec<StoryRow>, HashMap<String, Vec<String>>), StoreError> {
-        let Ok(other) = Store::open_read_only(&self.path) else {
+        let others = (
+            Store::open_read_only(&self.path),
+            Store::open_read_only(&self.path),
+        );
+        let (Ok(first), Ok(second)) = others else {
             return Ok((self.story_rows()?, self.story_quotes()?));
         };
+        let max_seq: i64 =
+            self.conn
+                .query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))?;
+        let mid = max_seq / 2;
+        let join = |h: std::thread::ScopedJoinHandle<'_, _>| {
+            h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
+        };
         std::thread::scope(|sc| {
-            let quotes = sc.spawn(move || other.story_quotes());
+            let early = sc.spawn(move || first.story_quotes_from(i64::MIN, mid));
+            let late = sc.spawn(move || second.story_quotes_from(mid + 1, i64::MAX));
             let rows = self.story_rows();
-            let quotes = quotes
-                .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+            let mut quotes: HashMap<String, Vec<String>> = join(early)?;
+            for (id, later) in join(late)? {
+                match quotes.get_mut(&id) {
+                    // The later events' quotes follow, as far as the
+                    // field reaches, as one pass would have added them.
+                    Some(qs) => {
+                        let mut len = qs.iter().fold(0, |len, q| quotes_field_len(len, q));
+                        for q in later {
+                            if len >= search::QUOTE_BYTES {
+                                break;
+                            }
+                            if !qs.contains(&q) {
+                                len = quotes_field_len(len, &q);
+                                qs.push(q);
+                            }
+                        }
+                    }
+                    None => {
+                        quotes.insert(id, later);
+                    }
+                }
+            }
             Ok((rows?, quotes))
         })
     }
@@ -696,7 +728,9 @@ mod tests {
         // The hand-written articles' quotes are in: one up to the cut, one
         // event with two quotes, and one quote with the joint inside.
         assert!(joined.iter().any(|(_, f)| f.len() >= search::QUOTE_BYTES));
-        assert!(joined.iter().any(|(_, f)| f.matches(QUOTE_JOINT).count() == 1));
+        assert!(joined
+            .iter()
+            .any(|(_, f)| f.matches(QUOTE_JOINT).count() == 1));
         assert!(joined.iter().any(|(_, f)| f.contains("floods \u{b6} ice")));
         assert_eq!(fields(store.story_quotes().unwrap()), joined);
         let (rows, quotes) = store.story_rows_and_quotes().unwrap();
