@@ -323,7 +323,6 @@ impl Store {
         // Each story's quotes with the length of the field they make.
         let mut out: HashMap<String, (Vec<String>, usize)> = HashMap::new();
         let mut rows = stmt.query(params![lo, hi])?;
-        let mut texts: Vec<String> = Vec::new();
         while let Some(r) = rows.next()? {
             // Borrowed from the row until kept: most rows repeat a story
             // id already seen.
@@ -336,23 +335,24 @@ impl Store {
                 continue;
             }
             let field = r.get_ref(2)?.as_str().unwrap_or("");
-            texts.clear();
             if field.len() < search::QUOTE_BYTES && !field.contains(QUOTE_JOINT) {
-                texts.push(field.to_string());
+                // Copied only when new to the story: most repeat a quote.
+                if !qs.iter().any(|q| q == field) {
+                    *len = quotes_field_len(*len, field);
+                    qs.push(field.to_string());
+                }
             } else {
                 let seq: i64 = r.get(0)?;
                 let got = whole.query_map(params![seq], |r| r.get::<_, String>(0))?;
                 for t in got {
-                    texts.push(t?);
-                }
-            }
-            for t in texts.drain(..) {
-                if *len >= search::QUOTE_BYTES {
-                    break;
-                }
-                if !qs.contains(&t) {
-                    *len = quotes_field_len(*len, &t);
-                    qs.push(t);
+                    let t = t?;
+                    if *len >= search::QUOTE_BYTES {
+                        break;
+                    }
+                    if !qs.contains(&t) {
+                        *len = quotes_field_len(*len, &t);
+                        qs.push(t);
+                    }
                 }
             }
         }
