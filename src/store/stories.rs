@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
-use super::{EventRecord, QuoteRecord, Store, StoreError};
+use super::{search, EventRecord, QuoteRecord, Store, StoreError};
 use crate::model::EventKind;
 use crate::story::merge::{self, load_members, RebuildStats, Stage};
 use crate::story::{self, similarity, Member};
@@ -113,6 +113,20 @@ fn story_row(r: &rusqlite::Row) -> rusqlite::Result<StoryRow> {
         officials: split(r.get(8)?),
         countries: split(r.get(9)?),
     })
+}
+
+/// What `search::quotes_field` puts between two quotes.
+const QUOTE_JOINT: &str = " \u{b6} ";
+
+/// The length of `search::quotes_field`'s text once `text` follows a
+/// field `len` bytes long (that is not yet full): the joint, then the
+/// quote cut at `QUOTE_BYTES` on a char boundary.
+fn quotes_field_len(len: usize, text: &str) -> usize {
+    let mut cut = search::QUOTE_BYTES.min(text.len());
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    len + if len > 0 { QUOTE_JOINT.len() } else { 0 } + cut
 }
 
 /// Quote text compared without case, punctuation or spacing.
@@ -271,29 +285,151 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Every story's quotes (the words, each once), by story id: what the
-    /// browser searches along with the summaries. One pass over the
-    /// quoted events.
+    /// Every story's quotes as its search field reads them, by story id:
+    /// the words, each once, in the order of their events, as far as
+    /// `search::quotes_field` reaches (the quotes after it are never
+    /// searched). What the browser searches along with the summaries.
+    ///
+    /// One pass over the events in seq order, reading each event's v9
+    /// `quote_text` and its story by rowid. An event whose `quote_text`
+    /// is exactly its one quote (no joint, shorter than the cut) gives it
+    /// as it is; any other (several quotes, or one long one) has its
+    /// quotes read whole, so that a story's field is the same as from
+    /// the quotes themselves.
     pub fn story_quotes(&self) -> Result<HashMap<String, Vec<String>>, StoreError> {
+        self.story_quotes_from(i64::MIN, i64::MAX)
+    }
+
+    /// `story_quotes` of the events with seq in `lo..=hi`.
+    fn story_quotes_from(
+        &self,
+        lo: i64,
+        hi: i64,
+    ) -> Result<HashMap<String, Vec<String>>, StoreError> {
+        // CROSS JOIN keeps SQLite scanning the events in seq order and
+        // looking each one's story up, not the other way round (a random
+        // read of the wide events table per story member).
+        let mut stmt = self.conn.prepare(
+            "SELECT e.seq, se.story, e.quote_text FROM events e \
+             CROSS JOIN story_events se ON se.event_seq = e.seq \
+             WHERE e.seq BETWEEN ?1 AND ?2 AND e.quote_text <> ''",
+        )?;
+        let mut whole = self.conn.prepare_cached(
+            "SELECT q.text FROM event_quotes eq \
+             JOIN events e ON e.seq = eq.event_seq \
+             JOIN quotes q ON q.article_id = e.article_id AND q.idx = eq.idx \
+             WHERE eq.event_seq = ?1 ORDER BY eq.idx",
+        )?;
+        // Each story's quotes with the length of the field they make.
+        let mut out: HashMap<String, (Vec<String>, usize)> = HashMap::new();
+        let mut rows = stmt.query(params![lo, hi])?;
+        while let Some(r) = rows.next()? {
+            // Borrowed from the row until kept: most rows repeat a story
+            // id already seen.
+            let story = r.get_ref(1)?.as_str().unwrap_or("");
+            let (qs, len) = match out.get_mut(story) {
+                Some(e) => e,
+                None => out.entry(story.to_string()).or_default(),
+            };
+            if *len >= search::QUOTE_BYTES {
+                continue;
+            }
+            let field = r.get_ref(2)?.as_str().unwrap_or("");
+            if field.len() < search::QUOTE_BYTES && !field.contains(QUOTE_JOINT) {
+                // Copied only when new to the story: most repeat a quote.
+                if !qs.iter().any(|q| q == field) {
+                    *len = quotes_field_len(*len, field);
+                    qs.push(field.to_string());
+                }
+            } else {
+                let seq: i64 = r.get(0)?;
+                let got = whole.query_map(params![seq], |r| r.get::<_, String>(0))?;
+                for t in got {
+                    let t = t?;
+                    if *len >= search::QUOTE_BYTES {
+                        break;
+                    }
+                    if !qs.contains(&t) {
+                        *len = quotes_field_len(*len, &t);
+                        qs.push(t);
+                    }
+                }
+            }
+        }
+        Ok(out.into_iter().map(|(k, (qs, _))| (k, qs)).collect())
+    }
+
+    /// The stories' timeline rows (`story_rows`) and their quotes
+    /// (`story_quotes`), read at once: the quotes in two halves of the
+    /// events on two more read-only connections while this one reads the
+    /// rows, when the store has them to give (a file on disk).
+    #[allow(clippy::type_complexity)]
+    pub fn story_rows_and_quotes(
+        &self,
+    ) -> Result<(Vec<StoryRow>, HashMap<String, Vec<String>>), StoreError> {
+        let others = (
+            Store::open_read_only(&self.path),
+            Store::open_read_only(&self.path),
+        );
+        let (Ok(first), Ok(second)) = others else {
+            return Ok((self.story_rows()?, self.story_quotes()?));
+        };
+        let max_seq: i64 =
+            self.conn
+                .query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))?;
+        let mid = max_seq / 2;
+        let join = |h: std::thread::ScopedJoinHandle<'_, _>| {
+            h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
+        };
+        std::thread::scope(|sc| {
+            let early = sc.spawn(move || first.story_quotes_from(i64::MIN, mid));
+            let late = sc.spawn(move || second.story_quotes_from(mid + 1, i64::MAX));
+            let rows = self.story_rows();
+            let mut quotes: HashMap<String, Vec<String>> = join(early)?;
+            for (id, later) in join(late)? {
+                match quotes.get_mut(&id) {
+                    // The later events' quotes follow, as far as the
+                    // field reaches, as one pass would have added them.
+                    Some(qs) => {
+                        let mut len = qs.iter().fold(0, |len, q| quotes_field_len(len, q));
+                        for q in later {
+                            if len >= search::QUOTE_BYTES {
+                                break;
+                            }
+                            if !qs.contains(&q) {
+                                len = quotes_field_len(len, &q);
+                                qs.push(q);
+                            }
+                        }
+                    }
+                    None => {
+                        quotes.insert(id, later);
+                    }
+                }
+            }
+            Ok((rows?, quotes))
+        })
+    }
+
+    /// Every story's quotes (each once) as the join of the quoted events
+    /// finds them: what `story_quotes` was before v9, to test it against.
+    #[cfg(test)]
+    pub(crate) fn story_quotes_joined(&self) -> Result<HashMap<String, Vec<String>>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT se.story, q.text FROM event_quotes eq \
              JOIN story_events se ON se.event_seq = eq.event_seq \
              JOIN events e ON e.seq = eq.event_seq \
-             JOIN quotes q ON q.article_id = e.article_id AND q.idx = eq.idx",
+             JOIN quotes q ON q.article_id = e.article_id AND q.idx = eq.idx \
+             ORDER BY eq.event_seq, eq.idx",
         )?;
         let mut out: HashMap<String, Vec<String>> = HashMap::new();
         let mut rows = stmt.query([])?;
-        // Borrowed from the row until kept: most rows repeat a story id
-        // already seen, and many repeat a quote.
         while let Some(r) = rows.next()? {
-            let story = r.get_ref(0)?.as_str().unwrap_or("");
-            let text = r.get_ref(1)?.as_str().unwrap_or("");
-            let qs = match out.get_mut(story) {
-                Some(qs) => qs,
-                None => out.entry(story.to_string()).or_default(),
-            };
-            if !qs.iter().any(|q| q == text) {
-                qs.push(text.to_string());
+            let story: String = r.get(0)?;
+            let text: String = r.get(1)?;
+            let qs = out.entry(story).or_default();
+            if !qs.contains(&text) {
+                qs.push(text);
             }
         }
         Ok(out)
@@ -534,5 +670,98 @@ fn add_quote(quotes: &mut Vec<(String, QuoteRecord, Vec<String>)>, q: &QuoteReco
             }
         }
         None => quotes.push((key, q.clone(), vec![article.to_string()])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{parse_bytes, Options};
+
+    /// Every story's search field for its quotes, from `quotes`.
+    fn fields(quotes: HashMap<String, Vec<String>>) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = quotes
+            .into_iter()
+            .map(|(id, qs)| (id, search::quotes_field(qs.iter().map(String::as_str))))
+            .filter(|(_, f)| !f.is_empty())
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// The browser's quote text for each story from the events' stored
+    /// quote field is the text made from the quotes themselves: several
+    /// quotes in one sentence, a quote longer than the field's cut, the
+    /// joint inside a quote, and the same words from two outlets.
+    #[test]
+    fn story_quotes_from_the_events_field_match_the_quotes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("s.db")).unwrap();
+        let long = "We will keep building the new harbour wall until every family on \
+                    the northern shore can sleep without fear of the winter storms, and \
+                    we will not stop for any budget committee, any delay or any excuse \
+                    that the contractors may offer us in the months to come";
+        let articles = [
+            format!(
+                "---\npublished: 2025-03-03\n---\nHarbour plan\n\nPrime Minister Lena Varga \
+                 announced a harbour plan in Tallinn on Monday. \"{long},\" Varga said. \
+                 \"The wall is paid for,\" she said, adding: \"The work starts now.\"\n"
+            ),
+            "---\npublished: 2025-03-04\n---\nVarga unveils harbour wall\n\nEstonian Prime \
+             Minister Lena Varga announced a harbour plan on Monday. \"The wall is paid \
+             for,\" Varga said. \"Storms \u{b6} floods \u{b6} ice: we are ready,\" she said.\n"
+                .to_string(),
+            "---\npublished: 2025-03-05\n---\nTalks\n\nFinnish President Aarne Koski met \
+             Varga in Helsinki on Wednesday. \"We agree on the sea lanes,\" Koski said. \
+             \"We agree on the sea lanes,\" he repeated. \"And on fishing,\" he said.\n"
+                .to_string(),
+        ];
+        for (i, text) in articles.iter().enumerate() {
+            let docs = parse_bytes(text.as_bytes(), &Options::default()).unwrap();
+            store.ingest(&docs, Some(&format!("a{i}.txt"))).unwrap();
+        }
+        crate::store::generate::generate(&mut store, 3000, 11).unwrap();
+        store.rebuild_stories(&mut |_, _, _| {}).unwrap();
+
+        let joined = fields(store.story_quotes_joined().unwrap());
+        assert!(joined.len() > 100, "{}", joined.len());
+        // The hand-written articles' quotes are in: one up to the cut, one
+        // event with two quotes, and one quote with the joint inside.
+        assert!(joined.iter().any(|(_, f)| f.len() >= search::QUOTE_BYTES));
+        assert!(joined
+            .iter()
+            .any(|(_, f)| f.matches(QUOTE_JOINT).count() == 1));
+        assert!(joined.iter().any(|(_, f)| f.contains("floods \u{b6} ice")));
+        assert_eq!(fields(store.story_quotes().unwrap()), joined);
+        let (rows, quotes) = store.story_rows_and_quotes().unwrap();
+        assert_eq!(rows, store.story_rows().unwrap());
+        assert_eq!(fields(quotes), joined);
+        // And in halves of the events, as one would split them.
+        let mut parts = store.story_quotes_from(i64::MIN, 1500).unwrap();
+        for (id, qs) in store.story_quotes_from(1501, i64::MAX).unwrap() {
+            let mine = parts.entry(id).or_default();
+            for q in qs {
+                if !mine.contains(&q) {
+                    mine.push(q);
+                }
+            }
+        }
+        assert_eq!(fields(parts), joined);
+    }
+
+    #[test]
+    fn the_field_length_follows_quotes_field() {
+        let texts = ["short", "é".repeat(200).as_str(), "x"].map(str::to_string);
+        let mut len = 0;
+        for k in 0..texts.len() {
+            if len >= search::QUOTE_BYTES {
+                break;
+            }
+            len = quotes_field_len(len, &texts[k]);
+            assert_eq!(
+                len,
+                search::quotes_field(texts[..=k].iter().map(String::as_str)).len()
+            );
+        }
     }
 }

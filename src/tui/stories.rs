@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::data::Data;
+use super::data::{timeline_order, Data};
 use crate::store::stories::{StoryQuote, StoryRecord, StoryRow, StorySource};
 use crate::store::{Store, StoreError, TimelineRow};
 
@@ -50,16 +50,21 @@ impl Stories {
         mut quotes: HashMap<String, Vec<String>>,
         aliases: &HashMap<String, Vec<String>>,
     ) -> Stories {
-        let info_of: HashMap<String, StoryInfo> = rows
+        // `Data::from_rows_aliased` puts the rows in timeline order: the
+        // same sort of their positions says where each row's badge goes,
+        // without a map by id.
+        let mut order: Vec<u32> = (0..rows.len() as u32).collect();
+        order.sort_by(|&a, &b| {
+            timeline_order(
+                (&rows[a as usize].date_key, a as i64),
+                (&rows[b as usize].date_key, b as i64),
+            )
+        });
+        let info_at: Vec<StoryInfo> = rows
             .iter()
-            .map(|r| {
-                (
-                    r.id.clone(),
-                    StoryInfo {
-                        sources: r.sources.min(u32::MAX as usize) as u32,
-                        disagreement: r.disagreement,
-                    },
-                )
+            .map(|r| StoryInfo {
+                sources: r.sources.min(u32::MAX as usize) as u32,
+                disagreement: r.disagreement,
             })
             .collect();
         let qs: Vec<Vec<String>> = rows
@@ -79,14 +84,8 @@ impl Stories {
                 officials: r.officials,
             })
             .collect();
-        // `from_rows` puts the rows in timeline order: the extras follow
-        // them by id.
         let data = Data::from_rows_aliased(rows, &qs, aliases);
-        let info = data
-            .rows
-            .iter()
-            .map(|r| info_of.get(&*r.id).copied().unwrap_or_default())
-            .collect();
+        let info = order.iter().map(|&i| info_at[i as usize]).collect();
         Stories {
             data: Arc::new(data),
             info,
@@ -96,10 +95,9 @@ impl Stories {
 }
 
 /// Every story with its quotes and the reader's marks: two queries over
-/// the stories and the quoted events, none per row.
+/// the stories and the quoted events, none per row, read at once.
 pub fn load(store: &Store) -> Result<Stories, StoreError> {
-    let rows = store.story_rows()?;
-    let quotes = store.story_quotes()?;
+    let (rows, quotes) = store.story_rows_and_quotes()?;
     let mut s = Stories::from_rows_aliased(rows, quotes, &aliases_by_name(store)?);
     let marks = store.story_marks()?;
     if !marks.is_empty() {
