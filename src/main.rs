@@ -90,6 +90,8 @@ enum Command {
     Generate(newsline::cli::generate::Args),
     /// Build every story (one happening, all its sources) again from the stored events.
     Restory(newsline::cli::restory::Args),
+    /// Bring the store to this version's schema (reading commands never do).
+    Upgrade(newsline::cli::upgrade::Args),
     /// Browse the stored events in the terminal (also the default).
     Tui(BrowseArgs),
     /// Browse the bundled demo articles (a temporary store; yours is untouched).
@@ -141,6 +143,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Check(a) => newsline::cli::check::run(store, a),
         Command::Generate(a) => newsline::cli::generate::run(store, a),
         Command::Restory(a) => newsline::cli::restory::run(store, a),
+        Command::Upgrade(a) => newsline::cli::upgrade::run(store, a),
         Command::Feeds(a) => newsline::cli::feeds::run(store, a),
         Command::Update(a) => newsline::cli::update::run(store, a),
     }

@@ -394,6 +394,23 @@ fn item2_reading_commands_never_create_or_upgrade_a_store() {
         stderr(&out)
     );
     assert_eq!(sha(&old), before);
+    // The command the message names upgrades it, once; then it is read.
+    assert!(
+        stderr(&out).contains("newsline upgrade"),
+        "{}",
+        stderr(&out)
+    );
+    let up = newsline(&old, &["upgrade"]);
+    assert!(up.status.success(), "{}", stderr(&up));
+    let said = String::from_utf8_lossy(&up.stdout).to_string();
+    assert!(said.contains("upgraded from schema 1 to"), "{said}");
+    let again = newsline(&old, &["upgrade"]);
+    assert!(
+        String::from_utf8_lossy(&again.stdout).contains("nothing to upgrade"),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+    assert!(newsline(&old, &["list"]).status.success());
     // An empty file is where a writer may make a store.
     let empty = dir.path().join("empty.db");
     std::fs::write(&empty, "").unwrap();

@@ -14,6 +14,7 @@ pub mod show;
 pub mod stats;
 pub mod stories;
 pub mod update;
+pub mod upgrade;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

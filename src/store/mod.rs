@@ -50,7 +50,7 @@ pub enum StoreError {
     TooNew { found: i64, known: i64 },
     #[error(
         "the store has schema {found} and needs an upgrade to {known}, which reading commands \
-         never do: run `newsline ingest` on something, or open the browser, once"
+         never do: run `newsline upgrade` (or open the browser) once"
     )]
     NeedsUpgrade { found: i64, known: i64 },
     #[error("{0}")]
