@@ -237,11 +237,7 @@ impl Data {
         }
         names.clean();
         let official_text = names.official_texts();
-        let country_text: Vec<String> = names
-            .countries
-            .iter()
-            .map(|c| search::country_text(c))
-            .collect();
+        let country_text = names.country_texts();
         let mut text = Text::with_capacity(built.len(), 0);
         for (r, q) in built.iter().zip(row_quotes) {
             text.push(
@@ -329,6 +325,14 @@ impl Names {
             .iter()
             .enumerate()
             .map(|(i, o)| search::fold(&search::official_text(o, self.aliases.get(i))))
+            .collect()
+    }
+
+    /// Each country's search text ("jp japan"), by index.
+    fn country_texts(&self) -> Vec<String> {
+        self.countries
+            .iter()
+            .map(|c| search::country_text(c))
             .collect()
     }
 }
@@ -440,11 +444,7 @@ pub fn load(store: &Store, mut progress: impl FnMut(usize, usize)) -> Result<Dat
     // order (a search reads it front to back), two halves at once.
     names.clean();
     let official_text = names.official_texts();
-    let country_text: Vec<String> = names
-        .countries
-        .iter()
-        .map(|c| search::country_text(c))
-        .collect();
+    let country_text = names.country_texts();
     let per = rows.len().div_ceil(2).max(1);
     let build = |lo: usize| {
         let hi = (lo + per).min(rows.len());
