@@ -757,7 +757,7 @@ fn is_event_time(text: &str, t: &TimeExpr) -> bool {
     // "a 1991 law", "the 2012 ruling", "her 2019 appointment": a year that
     // qualifies a noun names when that thing began, not this act.
     let bare_year = t.value.len() == 4;
-    if bare_year && DETERMINERS.iter().any(|w| last.eq_ignore_ascii_case(w)) {
+    if bare_year && (in_words(&year_words().qualifiers, last) || qualifies_next(text, t, last)) {
         return false;
     }
     // "by a year-end deadline"
@@ -766,10 +766,49 @@ fn is_event_time(text: &str, t: &TimeExpr) -> bool {
     !deadline && !by_a
 }
 
-/// Words that, right before a year, make it qualify a noun.
-const DETERMINERS: &[&str] = &[
-    "a", "an", "the", "his", "her", "its", "their", "our", "my", "your", "this", "that",
-];
+/// The word lists that tell a year qualifying a noun from a year dating
+/// the act (assets/words/year_*.txt).
+struct YearWords {
+    qualifiers: Vec<&'static str>,
+    adverbials: Vec<&'static str>,
+}
+
+fn year_words() -> &'static YearWords {
+    static W: std::sync::OnceLock<YearWords> = std::sync::OnceLock::new();
+    W.get_or_init(|| YearWords {
+        qualifiers: super::lexicon::entries(include_str!("../../assets/words/year_qualifiers.txt"))
+            .collect(),
+        adverbials: super::lexicon::entries(include_str!("../../assets/words/year_adverbials.txt"))
+            .collect(),
+    })
+}
+
+fn in_words(list: &[&str], w: &str) -> bool {
+    list.iter().any(|x| x.eq_ignore_ascii_case(w))
+}
+
+/// A bare year between a word and a noun, with no preposition before it
+/// that would make it a time adverbial: "Trump As 2024 Nominee" (a
+/// headline drops the article), "Biden's 2020 win", "the Paris 2024
+/// Olympics". `last` is the word before the year; a word ending in
+/// punctuation ("said.") or nothing before it leaves the year a date.
+fn qualifies_next(text: &str, t: &TimeExpr, last: &str) -> bool {
+    // Only a year written in digits ("last year he announced" is a date).
+    let written = text.get(t.span.start..t.span.end).unwrap_or("");
+    if written.len() != 4 || !written.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let word_before = !last.is_empty()
+        && last
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '\'' || c == '\u{2019}');
+    let after = text.get(t.span.end..).unwrap_or("");
+    let noun_after = after.starts_with(' ')
+        && after
+            .trim_start_matches(' ')
+            .starts_with(|c: char| c.is_alphabetic());
+    word_before && noun_after && !in_words(&year_words().adverbials, last)
+}
 
 /// The day of a value with a time of day (`2020-07-17TAF` -> `2020-07-17`).
 fn day_part(v: &str) -> &str {
@@ -1277,6 +1316,24 @@ mod tests {
             "2025-05-10",
         );
         assert_eq!(ev[0].1, "2011");
+        // A headline drops the article: the year still qualifies the noun.
+        let ev = events(
+            "Senator Ana Lima Backs Rivera As 2026 Nominee",
+            "2025-05-10",
+        );
+        assert!(ev.iter().all(|e| e.1 != "2026"), "{ev:?}");
+        // After a preposition it dates the act, even before a word.
+        let ev = events(
+            "In 2011 Foreign Minister Ana Lima rejected the Chilean offer.",
+            "2025-05-10",
+        );
+        assert_eq!(ev[0].1, "2011");
+        // A year named by words dates the act before any word.
+        let ev = events(
+            "Foreign Minister Ana Lima said last year she would run again.",
+            "2025-05-10",
+        );
+        assert_eq!(ev[0].1, "2024");
     }
 
     #[test]
