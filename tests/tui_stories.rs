@@ -363,6 +363,41 @@ fn search_and_pickers_count_what_is_shown() {
 }
 
 #[test]
+fn a_search_marks_its_words_in_the_story_detail() {
+    let mut a = story_app(140, 36);
+    a.update(key('/'));
+    let mut fx = Vec::new();
+    for m in typed("quotas") {
+        fx = a.update(m);
+    }
+    settle(&mut a, fx);
+    a.update(code(KeyCode::Enter));
+    // The cursor is on the Oslo story; its detail is shown again.
+    let i = at(&stories(), "s-oslo");
+    assert_eq!(a.current(), Some(i));
+    a.update(Msg::StoryDetail(Box::new(oslo(i))));
+    let b = draw(&a);
+    let pane = a.layout().detail.unwrap();
+    let matched = a.cfg.theme.matched;
+    let mut marked = 0;
+    for y in pane.y..pane.bottom() {
+        let line: String = (pane.x..pane.right())
+            .map(|x| b[(x, y)].symbol().to_string())
+            .collect();
+        if let Some(x) = line.find("quotas") {
+            let cell = &b[(pane.x + line[..x].chars().count() as u16, y)];
+            if cell.modifier.contains(matched.add_modifier)
+                && cell.fg == matched.fg.unwrap_or(cell.fg)
+            {
+                marked += 1;
+            }
+        }
+    }
+    // The summary, and the evidence of two sources.
+    assert!(marked >= 2, "the matches are marked in the story's detail");
+}
+
+#[test]
 fn j_and_k_choose_a_source_and_enter_opens_it_at_the_evidence() {
     let mut a = story_app(140, 36);
     let story = a.current().unwrap();

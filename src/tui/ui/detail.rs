@@ -3,18 +3,14 @@
 
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::timeline::highlight_ranges;
-use super::{fit, pane_block};
-use crate::source::sanitize;
+use super::pane_block;
+use super::wrap::Wrapper;
 use crate::tui::app::{App, Pane};
 use crate::tui::layout::inner;
-use crate::tui::text;
-
-const LABEL: usize = 11;
 
 /// The pane's lines at `width`, each with the quote it shows (if any).
 pub fn lines(app: &App, width: usize) -> Vec<(Line<'static>, Option<usize>)> {
@@ -39,44 +35,16 @@ pub fn lines(app: &App, width: usize) -> Vec<(Line<'static>, Option<usize>)> {
     let e = &d.rec;
     let width = width.max(1);
     // The search's matches are marked here as in the timeline's rows.
-    let query = app.search.query.trim();
-    let matcher = app
-        .search
-        .hits
-        .as_ref()
-        .filter(|h| !query.is_empty() && h.contains(d.index))
-        .and_then(|_| crate::store::search::Matcher::new(query));
-    let marked = |s: &str, style: Style| -> Vec<Span<'static>> {
-        match &matcher {
-            Some(m) => {
-                let ranges = m.spans(s);
-                highlight_ranges(s, &ranges, style, style.patch(t.matched))
-            }
-            None => vec![Span::styled(s.to_string(), style)],
-        }
-    };
+    let wrap = Wrapper::new(app, width, d.index);
     let wrapped = |s: &str, style: Style, indent: usize, out: &mut Vec<_>, q: Option<usize>| {
-        let s = sanitize::clean(s).replace('\n', " ");
-        let w = width.saturating_sub(indent).max(1);
-        for (a, b) in text::wrap(&s, w) {
-            let mut spans = vec![Span::raw(" ".repeat(indent))];
-            spans.extend(marked(&s[a..b], style));
-            out.push((Line::from(fit(spans, width)), q));
-        }
+        out.extend(wrap.text(s, style, indent).into_iter().map(|l| (l, q)));
     };
     let field = |label: &str, value: String, style: Style, out: &mut Vec<_>| {
-        let s = sanitize::clean(&value).replace('\n', " ");
-        let w = width.saturating_sub(LABEL).max(1);
-        for (k, (a, b)) in text::wrap(&s, w).into_iter().enumerate() {
-            let head = if k == 0 {
-                format!("{label:<LABEL$}")
-            } else {
-                " ".repeat(LABEL)
-            };
-            let mut spans = vec![Span::styled(head, t.label)];
-            spans.extend(marked(&s[a..b], style));
-            out.push((Line::from(fit(spans, width)), None));
-        }
+        out.extend(
+            wrap.field(label, &value, style)
+                .into_iter()
+                .map(|l| (l, None)),
+        );
     };
     // All of the summary, wrapped; when the stored one was cut short
     // ("…"), the whole evidence sentence it came from.

@@ -6,6 +6,7 @@ pub mod overlays;
 pub mod story;
 pub mod strip;
 pub mod timeline;
+pub mod wrap;
 
 use ratatui::layout::Rect;
 use ratatui::style::Style;

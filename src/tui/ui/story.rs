@@ -4,16 +4,13 @@
 //! quotes several sources carry are listed once after them.
 
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 
-use super::fit;
-use crate::source::sanitize;
+use super::wrap::Wrapper;
 use crate::tui::app::{App, Pane};
 use crate::tui::keymap::Action;
 use crate::tui::stories::StoryDetail;
-use crate::tui::text;
 
-const LABEL: usize = 11;
 /// Source blocks are indented under their heading.
 const INDENT: usize = 4;
 
@@ -23,40 +20,17 @@ pub fn lines(app: &App, d: &StoryDetail, width: usize) -> Vec<(Line<'static>, Op
     let t = &app.cfg.theme;
     let width = width.max(1);
     let mut out: Vec<(Line<'static>, Option<usize>)> = Vec::new();
+    // The search's matches are marked as in the event's detail.
+    let wrap = Wrapper::new(app, width, d.index);
     let wrapped = |s: &str, style: Style, indent: usize, tag: Option<usize>, out: &mut Vec<_>| {
-        let s = sanitize::clean(s).replace('\n', " ");
-        let w = width.saturating_sub(indent).max(1);
-        for (a, b) in text::wrap(&s, w) {
-            let line = Line::from(fit(
-                vec![
-                    Span::raw(" ".repeat(indent)),
-                    Span::styled(s[a..b].to_string(), style),
-                ],
-                width,
-            ));
-            out.push((line, tag));
-        }
+        out.extend(wrap.text(s, style, indent).into_iter().map(|l| (l, tag)));
     };
     let field = |label: &str, value: &str, style: Style, out: &mut Vec<_>| {
-        let s = sanitize::clean(value).replace('\n', " ");
-        let w = width.saturating_sub(LABEL).max(1);
-        for (k, (a, b)) in text::wrap(&s, w).into_iter().enumerate() {
-            let head = if k == 0 {
-                format!("{label:<LABEL$}")
-            } else {
-                " ".repeat(LABEL)
-            };
-            out.push((
-                Line::from(fit(
-                    vec![
-                        Span::styled(head, t.label),
-                        Span::styled(s[a..b].to_string(), style),
-                    ],
-                    width,
-                )),
-                None,
-            ));
-        }
+        out.extend(
+            wrap.field(label, value, style)
+                .into_iter()
+                .map(|l| (l, None)),
+        );
     };
     let st = &d.story;
     wrapped(&st.summary, t.label, 0, None, &mut out);
