@@ -688,7 +688,7 @@ fn an_upgraded_store_gets_its_story_index_rebuilt_once() {
             .connection()
             .execute_batch(
                 "UPDATE story_keys SET key = 'old-' || key;
-                 ALTER TABLE events DROP COLUMN quote_text;
+                 ALTER TABLE events DROP COLUMN quote_text; ALTER TABLE events DROP COLUMN country_list; ALTER TABLE events DROP COLUMN official_list;
                  PRAGMA user_version = 8;",
             )
             .unwrap();
@@ -837,7 +837,7 @@ fn v8_migration_counts_the_events_already_stored() {
         store
             .connection()
             .execute_batch(
-                "ALTER TABLE events DROP COLUMN quote_text; DROP TRIGGER count_months_add; DROP TRIGGER count_months_drop; \
+                "ALTER TABLE events DROP COLUMN quote_text; ALTER TABLE events DROP COLUMN country_list; ALTER TABLE events DROP COLUMN official_list; DROP TRIGGER count_months_add; DROP TRIGGER count_months_drop; \
                  DROP TRIGGER count_months_move; DROP TRIGGER count_countries_add; \
                  DROP TRIGGER count_countries_drop; DROP TRIGGER count_countries_move; \
                  DROP TRIGGER count_officials_add; DROP TRIGGER count_officials_drop; \

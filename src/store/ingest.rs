@@ -308,10 +308,37 @@ pub(crate) fn insert_article(
 
     for (n, e) in a.events.iter().enumerate() {
         let key = date_key(&e.date.value, info.published.as_deref());
+        // The event's countries and officials, each once, in the parser's
+        // order: the link tables' rows and the event's own lists (v10).
+        // The officials are looked up before the event is written, which
+        // needs their ids.
+        let mut countries: Vec<&str> = Vec::new();
+        for c in &e.countries {
+            if !countries.contains(&c.as_str()) {
+                countries.push(c);
+            }
+        }
+        let mut officials: Vec<i64> = Vec::new();
+        for name in &e.officials {
+            // The article's officials list knows the person's country and title.
+            let known = a.officials.iter().find(|o| &o.name == name);
+            let oid = official_id(
+                tx,
+                name,
+                known.and_then(|o| o.country.as_deref()),
+                known.and_then(|o| o.title.as_deref()),
+            )?;
+            if !officials.contains(&oid) {
+                officials.push(oid);
+            }
+        }
+        let country_list = super::schema::country_list(countries.iter().copied());
+        let official_list = super::schema::official_list(&officials);
         let mut insert = tx.prepare_cached(
             "INSERT OR IGNORE INTO events (id, article_id, kind, date_value, approximate, date_key, \
-             summary, location, evidence_start, evidence_end, date_phrase, quote_text) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+             summary, location, evidence_start, evidence_end, date_phrase, quote_text, \
+             country_list, official_list) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         )?;
         // The quotes as search reads them, in the order `event_quotes`
         // keeps them (by index, once each).
@@ -338,7 +365,9 @@ pub(crate) fn insert_article(
                 e.evidence.start as i64,
                 e.evidence.end as i64,
                 e.date.phrase,
-                quote_text
+                quote_text,
+                country_list,
+                official_list
             ])
         };
         // Event ids are the parser's; should two articles ever give the same
@@ -352,35 +381,17 @@ pub(crate) fn insert_article(
             continue;
         }
         let seq = tx.last_insert_rowid();
-        let mut seen_countries: Vec<&str> = Vec::new();
-        for c in &e.countries {
-            if seen_countries.contains(&c.as_str()) {
-                continue;
-            }
+        for (pos, c) in countries.iter().enumerate() {
             tx.prepare_cached(
                 "INSERT INTO event_countries (event_seq, pos, country) VALUES (?1, ?2, ?3)",
             )?
-            .execute(params![seq, seen_countries.len() as i64, c])?;
-            seen_countries.push(c);
+            .execute(params![seq, pos as i64, c])?;
         }
-        let mut seen_officials: Vec<i64> = Vec::new();
-        for name in &e.officials {
-            // The article's officials list knows the person's country and title.
-            let known = a.officials.iter().find(|o| &o.name == name);
-            let oid = official_id(
-                tx,
-                name,
-                known.and_then(|o| o.country.as_deref()),
-                known.and_then(|o| o.title.as_deref()),
-            )?;
-            if seen_officials.contains(&oid) {
-                continue;
-            }
+        for (pos, oid) in officials.iter().enumerate() {
             tx.prepare_cached(
                 "INSERT INTO event_officials (event_seq, pos, official_id) VALUES (?1, ?2, ?3)",
             )?
-            .execute(params![seq, seen_officials.len() as i64, oid])?;
-            seen_officials.push(oid);
+            .execute(params![seq, pos as i64, oid])?;
         }
         for &qi in &e.quotes {
             if qi < a.quotes.len() {

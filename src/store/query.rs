@@ -784,9 +784,9 @@ impl Store {
     }
 
     /// Walks the events passing `clause` (over `events e`) in storage
-    /// order with their countries, official ids and quotes field: the
-    /// events and two link tables read sequentially and merged by seq,
-    /// far quicker than a join per event.
+    /// order with their countries, official ids and quotes field, all read
+    /// from the event's row (schema 10 keeps the lists there): one
+    /// sequential read of the events table.
     pub fn scan_events(
         &self,
         clause: &str,
@@ -796,8 +796,7 @@ impl Store {
         self.scan_events_of(Seqs::All, clause, args, f)
     }
 
-    /// `scan_events` over the events of `seqs` only: the link tables are
-    /// read for those seqs alone.
+    /// `scan_events` over the events of `seqs` only.
     fn scan_events_of(
         &self,
         seqs: Seqs,
@@ -805,23 +804,13 @@ impl Store {
         args: &[Value],
         mut f: impl FnMut(&ScanEvent) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let conn = &self.conn;
-        let mut es = conn.prepare(&format!(
+        let mut es = self.conn.prepare(&format!(
             "SELECT e.seq, e.id, e.date_key, e.approximate, e.kind, e.summary, e.date_value, \
-             e.quote_text FROM events e WHERE ({clause}) AND {} ORDER BY e.seq",
+             e.quote_text, e.country_list, e.official_list FROM events e \
+             WHERE ({clause}) AND {} ORDER BY e.seq",
             seqs.test("e.seq")
         ))?;
-        let side = seqs.test("event_seq");
-        let mut cs = conn.prepare(&format!(
-            "SELECT event_seq, country FROM event_countries WHERE {side} ORDER BY event_seq, pos"
-        ))?;
-        let mut os = conn.prepare(&format!(
-            "SELECT event_seq, official_id FROM event_officials WHERE {side} \
-             ORDER BY event_seq, pos"
-        ))?;
         let mut erows = es.query(params_from_iter(args.iter()))?;
-        let mut crows = Merge::new(cs.query([])?, |r| r.get::<_, String>(1))?;
-        let mut orows = Merge::new(os.query([])?, |r| r.get::<_, i64>(1))?;
         let mut e = ScanEvent::default();
         let text = |r: &Row, i: usize, out: &mut String| -> rusqlite::Result<()> {
             out.clear();
@@ -838,8 +827,8 @@ impl Store {
             text(r, 5, &mut e.summary)?;
             text(r, 6, &mut e.date_value)?;
             text(r, 7, &mut e.quotes)?;
-            crows.take(e.seq, &mut e.countries)?;
-            orows.take(e.seq, &mut e.officials)?;
+            read_countries(r.get_ref(8)?.as_str().unwrap_or(""), &mut e.countries);
+            read_officials(r.get_ref(9)?.as_str().unwrap_or(""), &mut e.officials);
             f(&e)?;
         }
         Ok(())
@@ -1125,51 +1114,68 @@ impl Seqs<'_> {
     }
 }
 
-/// One side of a merge by event seq: rows ordered by seq, the value read
-/// by `read`, one row looked ahead.
-struct Merge<'s, T> {
-    rows: rusqlite::Rows<'s>,
-    read: fn(&Row) -> rusqlite::Result<T>,
-    head: Option<(i64, T)>,
+/// Reads `events.country_list` into `out`, reusing its strings (the
+/// scan hands out one event after another through the same buffers).
+fn read_countries(list: &str, out: &mut Vec<String>) {
+    let mut n = 0;
+    for code in list
+        .split(super::schema::LIST_SEP)
+        .filter(|c| !c.is_empty())
+    {
+        match out.get_mut(n) {
+            Some(s) => {
+                s.clear();
+                s.push_str(code);
+            }
+            None => out.push(code.to_string()),
+        }
+        n += 1;
+    }
+    out.truncate(n);
 }
 
-impl<'s, T> Merge<'s, T> {
-    fn new(
-        rows: rusqlite::Rows<'s>,
-        read: fn(&Row) -> rusqlite::Result<T>,
-    ) -> rusqlite::Result<Self> {
-        let mut m = Merge {
-            rows,
-            read,
-            head: None,
-        };
-        m.advance()?;
-        Ok(m)
-    }
-
-    fn advance(&mut self) -> rusqlite::Result<()> {
-        self.head = match self.rows.next()? {
-            Some(r) => Some((r.get(0)?, (self.read)(r)?)),
-            None => None,
-        };
-        Ok(())
-    }
-
-    /// Replaces `out` with the values of event `seq` (skipping rows of
-    /// earlier seqs, which the event scan filtered out).
-    fn take(&mut self, seq: i64, out: &mut Vec<T>) -> rusqlite::Result<()> {
-        out.clear();
-        while let Some((s, _)) = &self.head {
-            if *s > seq {
-                break;
-            }
-            if *s == seq {
-                if let Some((_, v)) = self.head.take() {
-                    out.push(v);
-                }
-            }
-            self.advance()?;
+/// Reads `events.official_list` (ids joined by commas) into `out`; a
+/// piece that is not a number is skipped.
+fn read_officials(list: &str, out: &mut Vec<i64>) {
+    out.clear();
+    // Digits read by hand: `str::parse` per id cost as much as the rest
+    // of the list's reading.
+    for piece in list.as_bytes().split(|&b| b == b',') {
+        let id = piece.iter().try_fold(0i64, |n, &c| {
+            c.is_ascii_digit()
+                .then(|| n.checked_mul(10)?.checked_add(i64::from(c - b'0')))
+                .flatten()
+        });
+        if let (Some(id), false) = (id, piece.is_empty()) {
+            out.push(id);
         }
-        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The scan's buffers go from one event to the next: a shorter list
+    /// leaves nothing of a longer one behind, and an empty list is none.
+    #[test]
+    fn lists_read_into_reused_buffers() {
+        let mut cs = Vec::new();
+        read_countries("JP\u{1f}KR\u{1f}US", &mut cs);
+        assert_eq!(cs, ["JP", "KR", "US"]);
+        read_countries("FR", &mut cs);
+        assert_eq!(cs, ["FR"]);
+        read_countries("", &mut cs);
+        assert!(cs.is_empty());
+        let mut os = vec![9];
+        read_officials("12,3,40", &mut os);
+        assert_eq!(os, [12, 3, 40]);
+        read_officials("", &mut os);
+        assert!(os.is_empty());
+        read_officials("5,x,,99999999999999999999,6", &mut os);
+        assert_eq!(os, [5, 6]);
+        let list = crate::store::schema::official_list(&[7, 8]);
+        read_officials(&list, &mut os);
+        assert_eq!(os, [7, 8]);
     }
 }

@@ -7,7 +7,7 @@
 use rusqlite::Connection;
 
 /// The version this code writes.
-pub const CURRENT: i64 = 9;
+pub const CURRENT: i64 = 10;
 
 /// The first schema, kept verbatim: migrations start from it, and the
 /// migration tests build old stores with it.
@@ -317,8 +317,53 @@ const V9: &str = r#"
 ALTER TABLE events ADD COLUMN quote_text TEXT NOT NULL DEFAULT '';
 "#;
 
+/// v10: each event's countries and official ids on the event itself, in
+/// the parser's order, so that the browser's load and `list --search`
+/// read two columns of the row they read anyway instead of merging in two
+/// link tables (four link rows an event on average, which cost SQLite
+/// more than the event's own row). The link tables stay: the filters and
+/// the counts use them. Ingest writes both; the stored events are filled
+/// here. Countries are joined by U+001F (never in a code), official ids
+/// by commas.
+const V10: &str = r#"
+ALTER TABLE events ADD COLUMN country_list TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN official_list TEXT NOT NULL DEFAULT '';
+UPDATE events SET
+    country_list = coalesce((SELECT group_concat(country, char(31) ORDER BY pos)
+        FROM event_countries WHERE event_seq = events.seq), ''),
+    official_list = coalesce((SELECT group_concat(official_id, ',' ORDER BY pos)
+        FROM event_officials WHERE event_seq = events.seq), '');
+"#;
+
 /// Each entry takes the store from version `i` to `i + 1` (entry 0 creates v1).
-const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4, V5, V6, V7, V8, V9];
+const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
+
+/// The separator of `events.country_list` (v10).
+pub const LIST_SEP: char = '\u{1f}';
+
+/// `events.country_list` of these codes (v10).
+pub fn country_list<'a>(codes: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for (k, c) in codes.into_iter().enumerate() {
+        if k > 0 {
+            out.push(LIST_SEP);
+        }
+        out.push_str(c);
+    }
+    out
+}
+
+/// `events.official_list` of these official ids (v10).
+pub fn official_list(ids: &[i64]) -> String {
+    let mut out = String::new();
+    for (k, id) in ids.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        out.push_str(&id.to_string());
+    }
+    out
+}
 
 /// Fills v9's `events.quote_text` from the quotes stored with each event
 /// (their text is made by Rust, which SQL cannot do).
@@ -461,13 +506,112 @@ mod tests {
         let found: Vec<Vec<String>> = queries.iter().map(|q| search(&s, q)).collect();
         assert!(found.iter().all(|f| !f.is_empty()));
         s.conn
-            .execute_batch("ALTER TABLE events DROP COLUMN quote_text; PRAGMA user_version = 8;")
+            .execute_batch(
+                "ALTER TABLE events DROP COLUMN quote_text; \
+                 ALTER TABLE events DROP COLUMN country_list; \
+                 ALTER TABLE events DROP COLUMN official_list; PRAGMA user_version = 8;",
+            )
             .unwrap();
         drop(s);
         let s = Store::open(&path).unwrap();
-        assert_eq!(s.schema_version().unwrap(), 9);
+        assert_eq!(s.schema_version().unwrap(), super::CURRENT);
         assert_eq!(fields(&s), fresh);
         let again: Vec<Vec<String>> = queries.iter().map(|q| search(&s, q)).collect();
         assert_eq!(again, found);
+    }
+
+    /// Each event's (seq, country_list, official_list) as stored.
+    fn lists(s: &Store) -> Vec<(i64, String, String)> {
+        let mut st = s
+            .conn
+            .prepare("SELECT seq, country_list, official_list FROM events ORDER BY seq")
+            .unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    /// The same lists as the link tables say, made in Rust.
+    fn lists_from_links(s: &Store) -> Vec<(i64, String, String)> {
+        let mut out: Vec<(i64, Vec<String>, Vec<i64>)> = Vec::new();
+        let mut st = s
+            .conn
+            .prepare("SELECT seq FROM events ORDER BY seq")
+            .unwrap();
+        let seqs: Vec<i64> = st
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for seq in seqs {
+            let mut cs = s
+                .conn
+                .prepare("SELECT country FROM event_countries WHERE event_seq = ?1 ORDER BY pos")
+                .unwrap();
+            let c: Vec<String> = cs
+                .query_map([seq], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            let mut os = s
+                .conn
+                .prepare(
+                    "SELECT official_id FROM event_officials WHERE event_seq = ?1 ORDER BY pos",
+                )
+                .unwrap();
+            let o: Vec<i64> = os
+                .query_map([seq], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            out.push((seq, c, o));
+        }
+        out.into_iter()
+            .map(|(seq, c, o)| {
+                (
+                    seq,
+                    super::country_list(c.iter().map(String::as_str)),
+                    super::official_list(&o),
+                )
+            })
+            .collect()
+    }
+
+    /// The lists v10 keeps on each event say what the link tables say:
+    /// as ingest and generate write them, and as the migration fills them
+    /// in a store taken back to v9.
+    #[test]
+    fn v10_lists_match_the_link_tables() {
+        use crate::parse::{parse_bytes, Options};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let mut s = Store::open(&path).unwrap();
+        crate::store::generate::generate(&mut s, 300, 4).unwrap();
+        // Real parsing too: an event naming a country twice, and several
+        // people.
+        let text = "---\npublished: 2025-06-02\nsource: Coast Wire\n---\nFishing talks\n\n\
+            Chilean President Marta Solis met Peruvian President Jorge Vilca and \
+            Peruvian Foreign Minister Ana Cruz in Lima on Monday to discuss fishing \
+            rights between Chile and Peru.\n";
+        let docs = parse_bytes(text.as_bytes(), &Options::default()).unwrap();
+        s.ingest(&docs, Some("a.txt")).unwrap();
+        let fresh = lists(&s);
+        assert_eq!(fresh, lists_from_links(&s));
+        assert!(fresh.iter().any(|l| l.1.contains(super::LIST_SEP)));
+        assert!(fresh.iter().any(|l| l.2.contains(',')));
+        // The ingested article's event has both lists.
+        let last = fresh.last().unwrap();
+        assert!(!last.1.is_empty() && !last.2.is_empty(), "{last:?}");
+        s.conn
+            .execute_batch(
+                "ALTER TABLE events DROP COLUMN country_list; \
+                 ALTER TABLE events DROP COLUMN official_list; PRAGMA user_version = 9;",
+            )
+            .unwrap();
+        drop(s);
+        let s = Store::open(&path).unwrap();
+        assert_eq!(s.schema_version().unwrap(), super::CURRENT);
+        assert_eq!(lists(&s), fresh);
     }
 }

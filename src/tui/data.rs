@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use crate::model::EventKind;
 use crate::store::search;
 use crate::store::{Store, StoreError};
@@ -355,11 +357,9 @@ pub fn day_number(key: &str) -> i32 {
         let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
         chrono::NaiveDate::from_ymd_opt(y as i32, m, d)
     })();
-    date.map(|d| {
-        let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-        (d - epoch).num_days() as i32
-    })
-    .unwrap_or(i32::MIN)
+    // 719,163 is 1970-01-01's day count from 0001-01-01 (day 1).
+    date.map(|d| chrono::Datelike::num_days_from_ce(&d) - 719_163)
+        .unwrap_or(i32::MIN)
 }
 
 /// Loads every event's browser data through the store's scan.
@@ -371,7 +371,8 @@ pub fn load(store: &Store, mut progress: impl FnMut(usize, usize)) -> Result<Dat
     let steps = total.max(1);
     progress(0, steps);
     let mut names = Names::default();
-    let mut by_id: HashMap<i64, u32> = HashMap::new();
+    // Looked up twice an event: Fx hashing, not SipHash (the ids are ours).
+    let mut by_id: FxHashMap<i64, u32> = FxHashMap::default();
     let aliases = store.official_aliases()?;
     for (id, name) in store.official_names()? {
         let i = names.official(&name);
@@ -400,6 +401,15 @@ pub fn load(store: &Store, mut progress: impl FnMut(usize, usize)) -> Result<Dat
                 .iter()
                 .filter_map(|o| by_id.get(o).copied())
                 .collect();
+            if p.plain {
+                match TimelineKey::of(&e.date_key, p.rows.len() as u32) {
+                    Some(k) => p.keys.push(k),
+                    None => {
+                        p.plain = false;
+                        p.keys = Vec::new();
+                    }
+                }
+            }
             p.quotes.push(&e.quotes);
             p.seqs.push(e.seq);
             p.rows.push(Row {
@@ -418,10 +428,20 @@ pub fn load(store: &Store, mut progress: impl FnMut(usize, usize)) -> Result<Dat
         |seen| progress((seen * 2).min(steps), steps),
     )?;
     let (mut rows, mut seqs, mut quotes) = (Vec::new(), Vec::new(), Pieces::default());
+    let mut keys: Option<Vec<TimelineKey>> = Some(Vec::new());
     for (k, part) in parts.into_iter().enumerate() {
         // The part's country indices become the store-wide ones (the
         // first part's are already).
         let map: Vec<u16> = part.countries.iter().map(|c| names.country(c)).collect();
+        // Its keys' row indices become indices into all the rows.
+        let base = rows.len() as u32;
+        keys = match (keys, part.plain) {
+            (Some(mut all), true) => {
+                all.extend(part.keys.into_iter().map(|key| key.moved(base)));
+                Some(all)
+            }
+            _ => None,
+        };
         if k == 0 {
             (rows, seqs, quotes) = (part.rows, part.seqs, part.quotes);
             continue;
@@ -435,7 +455,11 @@ pub fn load(store: &Store, mut progress: impl FnMut(usize, usize)) -> Result<Dat
         seqs.extend(part.seqs);
         quotes.append(&part.quotes);
     }
-    let order = date_order(&rows, &seqs, part_split(&seqs));
+    let split = part_split(&seqs);
+    let order = match keys {
+        Some(keys) => plain_date_order(keys, split),
+        None => date_order(&rows, &seqs, split),
+    };
     drop(seqs);
     // The rows are moved into place where they are (no second copy of a
     // million rows).
@@ -500,9 +524,14 @@ struct Part {
     quotes: Pieces,
     /// The seq of each row.
     seqs: Vec<i64>,
+    /// Each row's `TimelineKey`, while `plain` (every date key so far has
+    /// one).
+    keys: Vec<TimelineKey>,
+    plain: bool,
     /// Country codes by this part's index.
     countries: Vec<String>,
-    country_at: HashMap<String, u16>,
+    /// Looked up for every country of every event: Fx hashing.
+    country_at: FxHashMap<String, u16>,
 }
 
 impl Part {
@@ -511,8 +540,10 @@ impl Part {
             rows: Vec::with_capacity(n),
             quotes: Pieces::with_capacity(n, n * 64),
             seqs: Vec::with_capacity(n),
+            keys: Vec::with_capacity(n),
+            plain: true,
             countries: Vec::new(),
-            country_at: HashMap::new(),
+            country_at: FxHashMap::default(),
         }
     }
 
@@ -539,36 +570,107 @@ fn part_split(seqs: &[i64]) -> usize {
 /// row at each place. The two halves before and after `split` are sorted
 /// at once on two threads, on compact keys, then merged.
 fn date_order(rows: &[Row], seqs: &[i64], split: usize) -> Vec<u32> {
-    let mut keys: Vec<SortKey> = rows
+    let keys: Vec<SortKey> = rows
         .iter()
         .zip(seqs)
         .enumerate()
         .map(|(i, (r, &seq))| SortKey::new(&r.date, seq, i as u32))
         .collect();
+    sort_halves(keys, split, |x, y| x.cmp(y, rows), |k| k.at)
+}
+
+/// `date_order` when every row has a `TimelineKey`: the same order from
+/// plain numbers, which sort several times faster than `SortKey`s.
+fn plain_date_order(keys: Vec<TimelineKey>, split: usize) -> Vec<u32> {
+    sort_halves(keys, split, TimelineKey::cmp, |k| k.at())
+}
+
+/// Sorts `keys` before and after `split` at once on two threads, then
+/// merges the halves: the `at` of the key at each place.
+fn sort_halves<K: Send>(
+    mut keys: Vec<K>,
+    split: usize,
+    cmp: impl Fn(&K, &K) -> std::cmp::Ordering + Sync,
+    at: impl Fn(&K) -> u32,
+) -> Vec<u32> {
     let split = split.min(keys.len());
     let (a, b) = keys.split_at_mut(split);
+    let cmp = &cmp;
     std::thread::scope(|sc| {
-        let later = sc.spawn(|| b.sort_unstable_by(|x, y| x.cmp(y, rows)));
-        a.sort_unstable_by(|x, y| x.cmp(y, rows));
+        let later = sc.spawn(|| b.sort_unstable_by(cmp));
+        a.sort_unstable_by(cmp);
         later
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p));
     });
     let (a, b) = keys.split_at(split);
-    let mut order = Vec::with_capacity(keys.len());
+    let mut out = Vec::with_capacity(keys.len());
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
-        if b[j].cmp(&a[i], rows) == std::cmp::Ordering::Less {
-            order.push(b[j].at);
+        // Ties go to the first half (the lower seqs).
+        if cmp(&b[j], &a[i]) == std::cmp::Ordering::Less {
+            out.push(at(&b[j]));
             j += 1;
         } else {
-            order.push(a[i].at);
+            out.push(at(&a[i]));
             i += 1;
         }
     }
-    order.extend(a[i..].iter().map(|k| k.at));
-    order.extend(b[j..].iter().map(|k| k.at));
-    order
+    out.extend(a[i..].iter().map(&at));
+    out.extend(b[j..].iter().map(&at));
+    out
+}
+
+/// A row's place in the timeline order as one number, for the date keys
+/// ingest writes ("YYYY-MM-DD", "YYYY-MM-DDTHH:MM") and undated rows: the
+/// key's digits (a date without a time before the same date with one),
+/// then the row's index. The index stands for the seq: the load's rows
+/// are in seq order.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+struct TimelineKey(u128);
+
+impl TimelineKey {
+    /// None for a key of any other shape (the load then sorts by
+    /// `SortKey`s, which order every key).
+    fn of(date: &str, at: u32) -> Option<TimelineKey> {
+        let b = date.as_bytes();
+        let num = |r: std::ops::Range<usize>| -> Option<u64> {
+            b.get(r)?.iter().try_fold(0u64, |n, &c| {
+                c.is_ascii_digit().then(|| n * 10 + u64::from(c - b'0'))
+            })
+        };
+        let when = match b.len() {
+            // Undated rows come last.
+            0 => u64::MAX,
+            10 | 16 => {
+                if b[4] != b'-' || b[7] != b'-' {
+                    return None;
+                }
+                let day = num(0..4)? * 10_000 + num(5..7)? * 100 + num(8..10)?;
+                // 0 without a time, else 1 + HHMM (at most 10,000).
+                let time = if b.len() == 16 {
+                    if b[10] != b'T' || b[13] != b':' {
+                        return None;
+                    }
+                    1 + num(11..13)? * 100 + num(14..16)?
+                } else {
+                    0
+                };
+                day * 10_001 + time
+            }
+            _ => return None,
+        };
+        Some(TimelineKey(u128::from(when) << 64 | u128::from(at)))
+    }
+
+    fn at(self) -> u32 {
+        self.0 as u32
+    }
+
+    /// The same key for the row `by` places further on.
+    fn moved(self, by: u32) -> TimelineKey {
+        TimelineKey(self.0 + u128::from(by))
+    }
 }
 
 /// What the timeline sorts by, kept small: the date key's first 16 bytes
@@ -718,6 +820,77 @@ pub(crate) mod tests {
         for (k, &i) in want.iter().enumerate() {
             assert_eq!(&*rows[k].id, i.to_string());
         }
+    }
+
+    /// The plain keys give the order the general ones give, ties and
+    /// undated rows included, across the two halves' merge.
+    #[test]
+    fn plain_keys_order_rows_as_the_timeline_does() {
+        assert!(TimelineKey::of("2024-02-01T10:30:45", 0).is_none());
+        assert!(TimelineKey::of("2024-02-01T10", 0).is_none());
+        assert!(TimelineKey::of("2024/02/01", 0).is_none());
+        let mut rng = crate::store::generate::Rng::new(11);
+        let shapes = [
+            "",
+            "2024-02-01",
+            "2024-02-01T00:00",
+            "2024-02-01T23:59",
+            "1999-12-31",
+        ];
+        let mut dates: Vec<String> = Vec::new();
+        for _ in 0..2000 {
+            let d = match rng.below(4) {
+                0 => rng.pick(&shapes).to_string(),
+                1 => format!(
+                    "20{:02}-{:02}-{:02}",
+                    rng.below(30),
+                    1 + rng.below(12),
+                    1 + rng.below(28)
+                ),
+                _ => format!(
+                    "20{:02}-{:02}-{:02}T{:02}:{:02}",
+                    rng.below(30),
+                    1 + rng.below(12),
+                    1 + rng.below(28),
+                    rng.below(24),
+                    rng.below(60)
+                ),
+            };
+            dates.push(d);
+        }
+        let rows: Vec<Row> = dates
+            .iter()
+            .map(|d| Row {
+                id: "".into(),
+                date: d.as_str().into(),
+                value: d.as_str().into(),
+                day: day_number(d),
+                approximate: false,
+                kind: EventKind::Meet,
+                summary: "".into(),
+                countries: Box::new([]),
+                officials: Box::new([]),
+            })
+            .collect();
+        // Rows in seq order, as the load has them.
+        let seqs: Vec<i64> = (0..rows.len() as i64).map(|i| i * 3 + 1).collect();
+        let keys: Vec<TimelineKey> = dates
+            .iter()
+            .enumerate()
+            .map(|(i, d)| TimelineKey::of(d, i as u32).unwrap())
+            .collect();
+        for split in [0, 700, 2000] {
+            assert_eq!(
+                plain_date_order(keys.clone(), split),
+                date_order(&rows, &seqs, split)
+            );
+        }
+        let mut want: Vec<usize> = (0..dates.len()).collect();
+        want.sort_by(|&a, &b| timeline_order((&dates[a], seqs[a]), (&dates[b], seqs[b])));
+        let want: Vec<u32> = want.into_iter().map(|i| i as u32).collect();
+        assert_eq!(plain_date_order(keys, 1000), want);
+        assert_eq!(day_number("2024-02-29"), 19_782);
+        assert_eq!(day_number("2023-02-29"), i32::MIN);
     }
 
     /// Big enough for the store to be read in two halves at once: the
