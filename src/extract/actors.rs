@@ -141,7 +141,10 @@ pub fn find(
         // Every token is asked: the head table's filter turns down most
         // from their lower-case bytes alone (a token's span is on char
         // boundaries, so its bytes are those of its text).
-        let l_bytes = lower.as_bytes().get(t.span.start..t.span.end).unwrap_or(&[]);
+        let l_bytes = lower
+            .as_bytes()
+            .get(t.span.start..t.span.end)
+            .unwrap_or(&[]);
         if !is_org_head(l_bytes) {
             continue;
         }

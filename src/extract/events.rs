@@ -68,20 +68,20 @@ fn is_subordinator(w: &str) -> bool {
     };
     may_be
         && matches!(
-        w,
-        "since"
-            | "after"
-            | "before"
-            | "when"
-            | "where"
-            | "while"
-            | "whom"
-            | "who"
-            | "which"
-            | "because"
-            | "although"
-            | "though"
-    )
+            w,
+            "since"
+                | "after"
+                | "before"
+                | "when"
+                | "where"
+                | "while"
+                | "whom"
+                | "who"
+                | "which"
+                | "because"
+                | "although"
+                | "though"
+        )
 }
 
 /// Words before a time expression that make it a deadline or a starting
@@ -203,7 +203,7 @@ pub fn extract(inp: &Input) -> Vec<Event> {
             })
             .collect();
         let own = nearest(&dating, trig_pos);
-        let present = present_tense(text, lower, toks, range.clone());
+        let present = present_tense(text, lower, toks, &trig_of, range.clone());
         let (date, phrase, from_text) = match own {
             Some(t) => (t.value.clone(), Some(t.span), true),
             None => {
@@ -907,7 +907,14 @@ fn iso_day(value: &str) -> Option<NaiveDate> {
 }
 
 /// "says", "is calling", "has said": a statement of the publication day.
-fn present_tense(orig: &str, text: &str, toks: &[Token], range: std::ops::Range<usize>) -> bool {
+/// `trig_of` holds the trigger of each token of `range` (looked up in lower case).
+fn present_tense(
+    orig: &str,
+    text: &str,
+    toks: &[Token],
+    trig_of: &[Option<Trigger>],
+    range: std::ops::Range<usize>,
+) -> bool {
     let end = range.end;
     for k in range {
         let w = toks[k].text(text);
@@ -923,7 +930,7 @@ fn present_tense(orig: &str, text: &str, toks: &[Token], range: std::ops::Range<
         if w.len() > 3
             && w.ends_with('s')
             && !w.ends_with("ss")
-            && triggers::lookup_lower(w).is_some_and(|t| t.speech && t.verb)
+            && trig_of[k].is_some_and(|t| t.speech && t.verb)
             && !toks[k].is_capitalized(orig)
         {
             return true;

@@ -27,7 +27,8 @@ impl Token {
     }
 }
 
-#[inline]
+/// The char-by-char word test (the reference tokenizer of the tests uses it).
+#[cfg(test)]
 fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
@@ -213,7 +214,10 @@ fn is_abbrev(w: &str) -> bool {
     let mut chars = w.chars();
     let single_cap = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
     let dotted = w.len() <= 5 && w.contains('.');
-    single_cap || dotted || TITLES.iter().any(|t| w.eq_ignore_ascii_case(t))
+    // Every title is two to four letters long: longer words skip the list.
+    single_cap
+        || dotted
+        || ((2..=4).contains(&w.len()) && TITLES.iter().any(|t| w.eq_ignore_ascii_case(t)))
 }
 
 #[cfg(test)]
