@@ -132,8 +132,28 @@ fn is_abbreviation(word: &str) -> bool {
         return true;
     }
     // Every listed word is ASCII, so an ASCII case fold finds the same ones.
+    // The lengths of the listed words by first letter turn down most words
+    // (this runs at every sentence end) before the list is scanned.
+    let first = w.as_bytes()[0].to_ascii_lowercase();
+    if w.len() >= 8 || ABBREVIATION_LENGTHS[usize::from(first)] & (1 << w.len()) == 0 {
+        return false;
+    }
     ABBREVIATIONS.iter().any(|a| w.eq_ignore_ascii_case(a))
 }
+
+/// For each first byte, bit `len` set when an abbreviation of that length
+/// starts with it (every one is shorter than eight bytes).
+const ABBREVIATION_LENGTHS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut k = 0;
+    while k < ABBREVIATIONS.len() {
+        let a = ABBREVIATIONS[k].as_bytes();
+        assert!(!a.is_empty() && a.len() < 8);
+        t[a[0] as usize] |= 1 << a.len();
+        k += 1;
+    }
+    t
+};
 
 const CLOSERS: &[char] = &['"', '\'', '\u{201d}', '\u{2019}', ')', ']', '\u{bb}'];
 const OPENERS: &[char] = &['"', '\'', '\u{201c}', '\u{2018}', '(', '[', '\u{ab}'];
@@ -231,6 +251,20 @@ mod tests {
     fn multibyte_opener_before_abbreviation() {
         let t = "He said \u{201c}Gen. Li came.\u{201d} Then \u{201c}U.S. forces left.";
         assert_eq!(sents(t).len(), 2);
+    }
+
+    #[test]
+    fn abbreviation_filter_turns_down_no_listed_word() {
+        for a in ABBREVIATIONS {
+            for w in [a.to_string(), a.to_ascii_uppercase(), format!("({a}")] {
+                assert!(is_abbreviation(&w), "{w}");
+            }
+        }
+        for w in [
+            "said", "Tuesday", "talks", "Gens", "u.s.a.b", "approxx", "x",
+        ] {
+            assert!(!is_abbreviation(w), "{w}");
+        }
     }
 
     #[test]

@@ -138,11 +138,18 @@ pub fn find(
         })
         .collect();
     for (i, t) in toks.iter().enumerate() {
-        let w = t.text(text);
-        let l = t.text(lower);
-        if !is_org_head(l.as_bytes()) {
+        // Every token is asked: the head table's filter turns down most
+        // from their lower-case bytes alone (a token's span is on char
+        // boundaries, so its bytes are those of its text).
+        let l_bytes = lower
+            .as_bytes()
+            .get(t.span.start..t.span.end)
+            .unwrap_or(&[]);
+        if !is_org_head(l_bytes) {
             continue;
         }
+        let w = t.text(text);
+        let l = t.text(lower);
         // Acronyms must be in capitals ("WHO", not "who").
         if matches!(l, "who" | "un" | "eu") && w.chars().any(char::is_lowercase) {
             continue;
