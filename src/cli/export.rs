@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::store::EventRecord;
+use super::list::ListFormat;
+use crate::store::{EventRecord, StoreError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
@@ -32,36 +33,37 @@ pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
     }
     let store = super::open_read_only(store)?;
     let filter = super::list::build_filter(Some(&store), &args.filters).map_err(super::Usage)?;
-    let mut events = store
-        .events(&filter)
-        .with_context(|| super::shown(store.path()))?;
-    events.iter_mut().for_each(super::clean_event);
-    let refs = store
-        .story_refs(&events)
-        .with_context(|| super::shown(store.path()))?;
-    let write = |out: &mut dyn Write| match args.format {
-        ExportFormat::Json => super::stories::write_events_json(out, &events, &refs),
-        ExportFormat::Csv => write_csv_with_stories(out, &events, &refs),
+    let format = match args.format {
+        ExportFormat::Json => ListFormat::Json,
+        ExportFormat::Csv => ListFormat::Csv,
     };
+    // The events are written as they are read back, as `list` writes
+    // them: a whole store never sits in memory.
+    let mut failed: Option<StoreError> = None;
+    let store_failed = |e: StoreError| Err(e).with_context(|| super::shown(store.path()));
     let Some(path) = args.output else {
-        return super::with_stdout(write);
+        super::with_stdout(|out| {
+            super::list::write_events(out, &store, &filter, format, None, &mut failed).map(|_| ())
+        })?;
+        return failed.map_or(Ok(()), store_failed);
     };
     // Written beside the target and renamed, so a failed export never
     // leaves a half-written file where a good one was.
     let tmp = path.with_extension("newsline-tmp");
     let res = std::fs::File::create(&tmp).and_then(|f| {
         let mut w = std::io::BufWriter::new(f);
-        write(&mut w)?;
+        let n = super::list::write_events(&mut w, &store, &filter, format, None, &mut failed)?;
         w.flush()?;
-        w.get_ref().sync_all()
+        w.get_ref().sync_all()?;
+        Ok(n)
     });
-    match res.and_then(|()| std::fs::rename(&tmp, &path)) {
-        Ok(()) => {
-            eprintln!(
-                "exported {} events to {}",
-                events.len(),
-                super::shown(&path)
-            );
+    if let Some(e) = failed {
+        let _ = std::fs::remove_file(&tmp);
+        return store_failed(e);
+    }
+    match res.and_then(|n| std::fs::rename(&tmp, &path).map(|()| n)) {
+        Ok(n) => {
+            eprintln!("exported {n} events to {}", super::shown(&path));
             Ok(())
         }
         Err(e) => {

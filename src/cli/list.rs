@@ -121,86 +121,96 @@ pub fn run(store: Option<&Path>, args: Args) -> anyhow::Result<()> {
     // A terminal gets a table as wide as it is; a pipe gets whole lines.
     let width =
         terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| (w.0 as usize).max(40));
-    // Each event's story, for the formats that carry it.
-    let story_of = |e: &EventRecord| -> Result<Option<StoryRef>, StoreError> {
-        Ok(store.story_refs(std::slice::from_ref(e))?.remove(&e.id))
-    };
     let mut failed: Option<StoreError> = None;
-    super::with_stdout(|out| match args.format {
-        ListFormat::Csv => {
-            let mut w = csv::Writer::from_writer(out);
-            w.write_record(super::export::CSV_HEADER)?;
-            let walked = store.each_event(&filter, |mut e| {
-                super::clean_event(&mut e);
-                let story = story_of(&e)?;
-                super::export::csv_record(&mut w, &e, story.as_ref())
-                    .map_err(|e| StoreError::Io(e.into()))
-            });
-            settle(walked, &mut failed)?;
-            w.flush()
-        }
-        format => {
-            // Events are written as they are read: a long list never sits
-            // in memory.
-            match format {
-                ListFormat::Table => write_table_header(out, width)?,
-                ListFormat::Json => write!(out, "[")?,
-                _ => {}
-            }
-            let mut n = 0usize;
-            let walked = store.each_event(&filter, |mut e| {
-                super::clean_event(&mut e);
-                let r = match format {
-                    ListFormat::Table => write_row(out, &e, width),
-                    ListFormat::Json => {
-                        let story = story_of(&e)?;
-                        let item = super::stories::WithStory {
-                            event: &e,
-                            story: story.as_ref(),
-                        };
-                        // The elements of a pretty-printed array, one by one.
-                        let sep = if n == 0 { "\n" } else { ",\n" };
-                        serde_json::to_string_pretty(&item)
-                            .map_err(std::io::Error::from)
-                            .and_then(|j| {
-                                write!(out, "{sep}")?;
-                                for (k, line) in j.lines().enumerate() {
-                                    if k > 0 {
-                                        writeln!(out)?;
-                                    }
-                                    write!(out, "  {line}")?;
-                                }
-                                Ok(())
-                            })
-                    }
-                    _ => {
-                        let story = story_of(&e)?;
-                        let item = super::stories::WithStory {
-                            event: &e,
-                            story: story.as_ref(),
-                        };
-                        serde_json::to_writer(&mut *out, &item)
-                            .map_err(std::io::Error::from)
-                            .and_then(|()| writeln!(out))
-                    }
-                };
-                n += 1;
-                r.map_err(StoreError::Io)
-            });
-            settle(walked, &mut failed)?;
-            match format {
-                ListFormat::Table if n == 0 => writeln!(out, "(no events)"),
-                ListFormat::Json if n == 0 => writeln!(out, "]"),
-                // `[` then `]` for none, as serde writes an empty array.
-                ListFormat::Json => writeln!(out, "\n]"),
-                _ => Ok(()),
-            }
-        }
+    super::with_stdout(|out| {
+        write_events(out, &store, &filter, args.format, width, &mut failed).map(|_| ())
     })?;
     if let Some(e) = failed {
         return Err(e).with_context(|| super::shown(store.path()));
     }
     Ok(())
+}
+
+/// Writes the events passing `filter` in `format` as they are read back
+/// (a long list never sits in memory) and returns how many it wrote. A
+/// store error ends the list (still closed, for JSON) and is put in
+/// `failed`; a write error is returned. `width` is the table's (None:
+/// summaries whole).
+pub fn write_events(
+    out: &mut dyn Write,
+    store: &Store,
+    filter: &Filter,
+    format: ListFormat,
+    width: Option<usize>,
+    failed: &mut Option<StoreError>,
+) -> std::io::Result<usize> {
+    let mut n = 0usize;
+    if format == ListFormat::Csv {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(super::export::CSV_HEADER)?;
+        let walked = store.each_event_with_story(filter, |mut e, story| {
+            super::clean_event(&mut e);
+            n += 1;
+            super::export::csv_record(&mut w, &e, story.as_ref())
+                .map_err(|e| StoreError::Io(e.into()))
+        });
+        settle(walked, failed)?;
+        w.flush()?;
+        return Ok(n);
+    }
+    match format {
+        ListFormat::Table => write_table_header(out, width)?,
+        ListFormat::Json => write!(out, "[")?,
+        _ => {}
+    }
+    let mut write = |e: &EventRecord, story: Option<StoryRef>| -> std::io::Result<()> {
+        let item = super::stories::WithStory {
+            event: e,
+            story: story.as_ref(),
+        };
+        match format {
+            ListFormat::Table => write_row(out, e, width)?,
+            ListFormat::Json => {
+                // The elements of a pretty-printed array, one by one.
+                let sep = if n == 0 { "\n" } else { ",\n" };
+                let j = serde_json::to_string_pretty(&item)?;
+                write!(out, "{sep}")?;
+                for (k, line) in j.lines().enumerate() {
+                    if k > 0 {
+                        writeln!(out)?;
+                    }
+                    write!(out, "  {line}")?;
+                }
+            }
+            _ => {
+                serde_json::to_writer(&mut *out, &item)?;
+                writeln!(out)?;
+            }
+        }
+        n += 1;
+        Ok(())
+    };
+    // The table shows no story: it is not read.
+    let walked = if format == ListFormat::Table {
+        store.each_event(filter, |mut e| {
+            super::clean_event(&mut e);
+            write(&e, None).map_err(StoreError::Io)
+        })
+    } else {
+        store.each_event_with_story(filter, |mut e, story| {
+            super::clean_event(&mut e);
+            write(&e, story).map_err(StoreError::Io)
+        })
+    };
+    settle(walked, failed)?;
+    match format {
+        ListFormat::Table if n == 0 => writeln!(out, "(no events)")?,
+        ListFormat::Json if n == 0 => writeln!(out, "]")?,
+        // `[` then `]` for none, as serde writes an empty array.
+        ListFormat::Json => writeln!(out, "\n]")?,
+        _ => {}
+    }
+    Ok(n)
 }
 
 /// A write error ends the output (a closed pipe); a store error is kept

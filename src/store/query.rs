@@ -9,7 +9,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 use serde::Serialize;
 
-use super::{Store, StoreError};
+use super::{Store, StoreError, StoryRef};
 use crate::extract::countries;
 use crate::model::EventKind;
 use crate::span::Span;
@@ -165,6 +165,18 @@ const PARALLEL_SCAN: i64 = 20_000;
 
 /// How many search results `each_event` reads back in one query.
 const FETCH_BATCH: usize = 512;
+
+/// The seqs as a comma-separated SQL list (numbers only: nothing from
+/// input), smallest first: the B-trees are then walked in order.
+fn seq_list(seqs: &[i64]) -> String {
+    let mut sorted = seqs.to_vec();
+    sorted.sort_unstable();
+    sorted
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
 
 fn split(s: Option<String>) -> Vec<String> {
     s.map(|s| s.split(SEP).map(str::to_string).collect())
@@ -355,6 +367,26 @@ impl Store {
         filter: &Filter,
         mut f: impl FnMut(EventRecord) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
+        self.walk_events(filter, false, |e, _| f(e))
+    }
+
+    /// `each_event` with each event's story (None for an event in no
+    /// story yet): what `list` and `export` write. The stories are read
+    /// for a batch of events in one query, not one query per event.
+    pub fn each_event_with_story(
+        &self,
+        filter: &Filter,
+        f: impl FnMut(EventRecord, Option<StoryRef>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        self.walk_events(filter, true, f)
+    }
+
+    fn walk_events(
+        &self,
+        filter: &Filter,
+        stories: bool,
+        mut f: impl FnMut(EventRecord, Option<StoryRef>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
         let Some((clause, args)) = self.filter_clause(filter)? else {
             return Ok(());
         };
@@ -363,16 +395,30 @@ impl Store {
             .as_deref()
             .and_then(super::search::Matcher::new);
         let Some(m) = search else {
+            // Date order straight from the date index, handed out a batch
+            // at a time (the batch's stories in one query).
             let mut sql = format!("{EVENT_SELECT} WHERE {clause} ORDER BY e.date_key, e.seq");
             if let Some(limit) = filter.limit {
                 sql.push_str(&format!(" LIMIT {limit}"));
             }
             let mut stmt = self.conn.prepare(&sql)?;
             let mut rows = stmt.query(params_from_iter(args.iter()))?;
-            while let Some(r) = rows.next()? {
-                f(event_from_row(r)?)?;
+            let mut batch: Vec<(i64, EventRecord)> = Vec::with_capacity(FETCH_BATCH);
+            loop {
+                let row = rows.next()?;
+                if let Some(r) = row {
+                    batch.push((r.get(18)?, event_from_row(r)?));
+                    if batch.len() < FETCH_BATCH {
+                        continue;
+                    }
+                }
+                for (e, s) in self.with_stories(std::mem::take(&mut batch), stories)? {
+                    f(e, s)?;
+                }
+                if row.is_none() {
+                    return Ok(());
+                }
             }
-            return Ok(());
         };
         let mut seqs = self.search_seqs(&m, &clause, &args)?;
         seqs.truncate(filter.limit.unwrap_or(usize::MAX));
@@ -385,8 +431,8 @@ impl Store {
             .flatten();
         let Some(other) = other else {
             for batch in batches {
-                for e in self.fetch_events(batch)? {
-                    f(e)?;
+                for (e, s) in self.fetch_events(batch, stories)? {
+                    f(e, s)?;
                 }
             }
             return Ok(());
@@ -396,7 +442,7 @@ impl Store {
             let odd: Vec<&[i64]> = batches.iter().skip(1).step_by(2).copied().collect();
             sc.spawn(move || {
                 for batch in odd {
-                    let got = other.fetch_events(batch);
+                    let got = other.fetch_events(batch, stories);
                     let failed = got.is_err();
                     // A closed queue: the caller stopped reading.
                     if tx.send(got).is_err() || failed {
@@ -406,14 +452,14 @@ impl Store {
             });
             for (k, batch) in batches.iter().enumerate() {
                 let got = if k % 2 == 0 {
-                    self.fetch_events(batch)?
+                    self.fetch_events(batch, stories)?
                 } else {
                     // Closed only if the reader thread died (it panicked).
                     rx.recv()
                         .map_err(|_| StoreError::Db("the second reader stopped".into()))??
                 };
-                for e in got {
-                    f(e)?;
+                for (e, s) in got {
+                    f(e, s)?;
                 }
             }
             Ok(())
@@ -422,24 +468,57 @@ impl Store {
 
     /// The events of `seqs`, in that order, read in one query (the rows
     /// in storage order, then put in the order asked): far fewer page
-    /// reads than one lookup per event.
-    fn fetch_events(&self, seqs: &[i64]) -> Result<Vec<EventRecord>, StoreError> {
-        let mut sorted = seqs.to_vec();
-        sorted.sort_unstable();
-        let list = sorted
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(",");
-        let mut stmt = self
-            .conn
-            .prepare(&format!("{EVENT_SELECT} WHERE e.seq IN ({list})"))?;
+    /// reads than one lookup per event. With their stories when
+    /// `stories` is set.
+    fn fetch_events(
+        &self,
+        seqs: &[i64],
+        stories: bool,
+    ) -> Result<Vec<(EventRecord, Option<StoryRef>)>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "{EVENT_SELECT} WHERE e.seq IN ({})",
+            seq_list(seqs)
+        ))?;
         let mut rows = stmt.query([])?;
         let mut by_seq: HashMap<i64, EventRecord> = HashMap::with_capacity(seqs.len());
         while let Some(r) = rows.next()? {
             by_seq.insert(r.get(18)?, event_from_row(r)?);
         }
-        Ok(seqs.iter().filter_map(|s| by_seq.remove(s)).collect())
+        let batch = seqs
+            .iter()
+            .filter_map(|s| by_seq.remove(s).map(|e| (*s, e)))
+            .collect();
+        self.with_stories(batch, stories)
+    }
+
+    /// The events of a batch (seq, record) with their stories, read in
+    /// one query by seq when `stories` is set (else None each).
+    fn with_stories(
+        &self,
+        batch: Vec<(i64, EventRecord)>,
+        stories: bool,
+    ) -> Result<Vec<(EventRecord, Option<StoryRef>)>, StoreError> {
+        let mut found: HashMap<i64, StoryRef> = HashMap::new();
+        if stories && !batch.is_empty() {
+            let seqs: Vec<i64> = batch.iter().map(|(s, _)| *s).collect();
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT se.event_seq, st.id, st.sources FROM story_events se \
+                 JOIN stories st ON st.id = se.story WHERE se.event_seq IN ({})",
+                seq_list(&seqs)
+            ))?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let story = StoryRef {
+                    id: r.get(1)?,
+                    sources: r.get(2)?,
+                };
+                found.insert(r.get(0)?, story);
+            }
+        }
+        Ok(batch
+            .into_iter()
+            .map(|(seq, e)| (e, found.remove(&seq)))
+            .collect())
     }
 
     /// The seqs of the events matching `m` among those passing `clause`,
