@@ -7,7 +7,7 @@
 use rusqlite::Connection;
 
 /// The version this code writes.
-pub const CURRENT: i64 = 9;
+pub const CURRENT: i64 = 11;
 
 /// The first schema, kept verbatim: migrations start from it, and the
 /// migration tests build old stores with it.
@@ -317,8 +317,22 @@ const V9: &str = r#"
 ALTER TABLE events ADD COLUMN quote_text TEXT NOT NULL DEFAULT '';
 "#;
 
+/// v10: kept for another branch's step (the two are numbered at merge);
+/// nothing here.
+const V10: &str = "";
+
+/// v11: each story's quotes as its search field (`search::quotes_field`
+/// of its distinct quotes in the order of its events), kept by the merge
+/// with the story's row, so that the browser's load of the stories reads
+/// the stories table alone instead of scanning the events for their
+/// quotes. Filled for the stored stories by `fill_story_quotes` in the
+/// same step.
+const V11: &str = r#"
+ALTER TABLE stories ADD COLUMN quote_text TEXT NOT NULL DEFAULT '';
+"#;
+
 /// Each entry takes the store from version `i` to `i + 1` (entry 0 creates v1).
-const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4, V5, V6, V7, V8, V9];
+const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11];
 
 /// Fills v9's `events.quote_text` from the quotes stored with each event
 /// (their text is made by Rust, which SQL cannot do).
@@ -361,6 +375,16 @@ fn fill_quote_text(tx: &rusqlite::Transaction) -> Result<(), super::StoreError> 
     Ok(())
 }
 
+/// Fills v11's `stories.quote_text` from the stored stories' events.
+fn fill_story_quotes(tx: &rusqlite::Transaction) -> Result<(), super::StoreError> {
+    let fields = super::stories::story_quote_fields(tx)?;
+    let mut write = tx.prepare("UPDATE stories SET quote_text = ?2 WHERE id = ?1")?;
+    for (id, text) in fields {
+        write.execute(rusqlite::params![id, text])?;
+    }
+    Ok(())
+}
+
 pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))
 }
@@ -396,6 +420,9 @@ pub fn migrate(conn: &mut Connection) -> Result<i64, super::StoreError> {
         tx.execute_batch(sql)?;
         if now + 1 == 9 {
             fill_quote_text(&tx)?;
+        }
+        if now + 1 == 11 {
+            fill_story_quotes(&tx)?;
         }
         tx.pragma_update(None, "user_version", now.max(0) + 1)?;
         tx.commit()?;
@@ -461,11 +488,14 @@ mod tests {
         let found: Vec<Vec<String>> = queries.iter().map(|q| search(&s, q)).collect();
         assert!(found.iter().all(|f| !f.is_empty()));
         s.conn
-            .execute_batch("ALTER TABLE events DROP COLUMN quote_text; PRAGMA user_version = 8;")
+            .execute_batch(
+                "ALTER TABLE events DROP COLUMN quote_text; \
+                 ALTER TABLE stories DROP COLUMN quote_text; PRAGMA user_version = 8;",
+            )
             .unwrap();
         drop(s);
         let s = Store::open(&path).unwrap();
-        assert_eq!(s.schema_version().unwrap(), 9);
+        assert_eq!(s.schema_version().unwrap(), super::CURRENT);
         assert_eq!(fields(&s), fresh);
         let again: Vec<Vec<String>> = queries.iter().map(|q| search(&s, q)).collect();
         assert_eq!(again, found);
