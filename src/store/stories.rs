@@ -546,11 +546,14 @@ impl Store {
     }
 
     /// Whether some event is in no story (stored before stories existed,
-    /// or by `generate`): stops at the first one.
+    /// or by `generate`). Every `story_events` row is one event's (its key
+    /// references the event, deleted with it), so comparing the two counts
+    /// says it: SQLite counts a table's rows without reading them, where
+    /// looking for an event without a story read every event of a store
+    /// that has none (0.4 s of CPU at 1M, as the browser's stories came in).
     pub fn has_loose_events(&self) -> Result<bool, StoreError> {
         Ok(self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM events e WHERE NOT EXISTS \
-             (SELECT 1 FROM story_events s WHERE s.event_seq = e.seq))",
+            "SELECT (SELECT count(*) FROM events) > (SELECT count(*) FROM story_events)",
             [],
             |r| r.get(0),
         )?)
@@ -850,6 +853,31 @@ mod tests {
             super::super::schema::CURRENT
         );
         assert_eq!(stored(&store), joined);
+    }
+
+    #[test]
+    fn loose_events_are_told_by_the_counts() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("s.db")).unwrap();
+        crate::store::generate::generate(&mut store, 200, 5).unwrap();
+        // `generate` makes no stories.
+        assert!(store.has_loose_events().unwrap());
+        store.rebuild_stories(&mut |_, _, _| {}).unwrap();
+        assert!(!store.has_loose_events().unwrap());
+        // A new article's events join stories as it is stored.
+        let text = "---\npublished: 2025-03-03\n---\nTalks\n\nPrime Minister Lena Varga \
+                    met envoys in Tallinn on Monday.\n";
+        let docs = parse_bytes(text.as_bytes(), &Options::default()).unwrap();
+        store.ingest(&docs, Some("a.txt")).unwrap();
+        assert!(!store.has_loose_events().unwrap());
+        // One event out of its story (as one stored before stories were).
+        store
+            .conn
+            .execute_batch(
+                "DELETE FROM story_events WHERE event_seq = (SELECT max(seq) FROM events)",
+            )
+            .unwrap();
+        assert!(store.has_loose_events().unwrap());
     }
 
     #[test]
