@@ -683,12 +683,13 @@ fn an_upgraded_store_gets_its_story_index_rebuilt_once() {
         ingest(&mut store, 0);
         // Made to look like a schema-8 store (the last before stories were
         // stored as now): its keys in a format the merge no longer looks
-        // up, and without schema 9's quotes column.
+        // up, and without schema 9's quotes column (nor schema 11's).
         store
             .connection()
             .execute_batch(
                 "UPDATE story_keys SET key = 'old-' || key;
                  ALTER TABLE events DROP COLUMN quote_text; ALTER TABLE events DROP COLUMN country_list; ALTER TABLE events DROP COLUMN official_list;
+                 ALTER TABLE stories DROP COLUMN quote_text;
                  PRAGMA user_version = 8;",
             )
             .unwrap();
@@ -833,11 +834,13 @@ fn v8_migration_counts_the_events_already_stored() {
         let mut store = Store::open(&path).unwrap();
         newsline::store::generate::generate(&mut store, 500, 9).unwrap();
         // Back to a v7 store: no count tables, no triggers (and no
-        // quotes field, which came in v9).
+        // quotes fields, which came in v9 and v11).
         store
             .connection()
             .execute_batch(
-                "ALTER TABLE events DROP COLUMN quote_text; ALTER TABLE events DROP COLUMN country_list; ALTER TABLE events DROP COLUMN official_list; DROP TRIGGER count_months_add; DROP TRIGGER count_months_drop; \
+                "ALTER TABLE events DROP COLUMN quote_text; ALTER TABLE events DROP COLUMN country_list; ALTER TABLE events DROP COLUMN official_list; \
+                 ALTER TABLE stories DROP COLUMN quote_text; \
+                 DROP TRIGGER count_months_add; DROP TRIGGER count_months_drop; \
                  DROP TRIGGER count_months_move; DROP TRIGGER count_countries_add; \
                  DROP TRIGGER count_countries_drop; DROP TRIGGER count_countries_move; \
                  DROP TRIGGER count_officials_add; DROP TRIGGER count_officials_drop; \

@@ -7,7 +7,7 @@
 use rusqlite::Connection;
 
 /// The version this code writes.
-pub const CURRENT: i64 = 10;
+pub const CURRENT: i64 = 11;
 
 /// The first schema, kept verbatim: migrations start from it, and the
 /// migration tests build old stores with it.
@@ -335,9 +335,6 @@ UPDATE events SET
         FROM event_officials WHERE event_seq = events.seq), '');
 "#;
 
-/// Each entry takes the store from version `i` to `i + 1` (entry 0 creates v1).
-const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
-
 /// The separator of `events.country_list` (v10).
 pub const LIST_SEP: char = '\u{1f}';
 
@@ -364,6 +361,19 @@ pub fn official_list(ids: &[i64]) -> String {
     }
     out
 }
+
+/// v11: each story's quotes as its search field (`search::quotes_field`
+/// of its distinct quotes in the order of its events), kept by the merge
+/// with the story's row, so that the browser's load of the stories reads
+/// the stories table alone instead of scanning the events for their
+/// quotes. Filled for the stored stories by `fill_story_quotes` in the
+/// same step.
+const V11: &str = r#"
+ALTER TABLE stories ADD COLUMN quote_text TEXT NOT NULL DEFAULT '';
+"#;
+
+/// Each entry takes the store from version `i` to `i + 1` (entry 0 creates v1).
+const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11];
 
 /// Fills v9's `events.quote_text` from the quotes stored with each event
 /// (their text is made by Rust, which SQL cannot do).
@@ -406,6 +416,16 @@ fn fill_quote_text(tx: &rusqlite::Transaction) -> Result<(), super::StoreError> 
     Ok(())
 }
 
+/// Fills v11's `stories.quote_text` from the stored stories' events.
+fn fill_story_quotes(tx: &rusqlite::Transaction) -> Result<(), super::StoreError> {
+    let fields = super::stories::story_quote_fields(tx)?;
+    let mut write = tx.prepare("UPDATE stories SET quote_text = ?2 WHERE id = ?1")?;
+    for (id, text) in fields {
+        write.execute(rusqlite::params![id, text])?;
+    }
+    Ok(())
+}
+
 pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))
 }
@@ -441,6 +461,9 @@ pub fn migrate(conn: &mut Connection) -> Result<i64, super::StoreError> {
         tx.execute_batch(sql)?;
         if now + 1 == 9 {
             fill_quote_text(&tx)?;
+        }
+        if now + 1 == 11 {
+            fill_story_quotes(&tx)?;
         }
         tx.pragma_update(None, "user_version", now.max(0) + 1)?;
         tx.commit()?;
@@ -509,7 +532,8 @@ mod tests {
             .execute_batch(
                 "ALTER TABLE events DROP COLUMN quote_text; \
                  ALTER TABLE events DROP COLUMN country_list; \
-                 ALTER TABLE events DROP COLUMN official_list; PRAGMA user_version = 8;",
+                 ALTER TABLE events DROP COLUMN official_list; \
+                 ALTER TABLE stories DROP COLUMN quote_text; PRAGMA user_version = 8;",
             )
             .unwrap();
         drop(s);
@@ -606,7 +630,8 @@ mod tests {
         s.conn
             .execute_batch(
                 "ALTER TABLE events DROP COLUMN country_list; \
-                 ALTER TABLE events DROP COLUMN official_list; PRAGMA user_version = 9;",
+                 ALTER TABLE events DROP COLUMN official_list; \
+                 ALTER TABLE stories DROP COLUMN quote_text; PRAGMA user_version = 9;",
             )
             .unwrap();
         drop(s);

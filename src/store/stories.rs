@@ -100,13 +100,13 @@ fn split(s: String) -> Vec<String> {
 
 /// One `stories` row (the columns `story_rows` selects) as a `StoryRow`.
 fn story_row(r: &rusqlite::Row) -> rusqlite::Result<StoryRow> {
-    let kind: String = r.get(4)?;
+    let kind = r.get_ref(4)?.as_str().unwrap_or("");
     Ok(StoryRow {
         id: r.get(0)?,
         date_key: r.get(1)?,
         date_value: r.get(2)?,
         disagreement: r.get(3)?,
-        kind: EventKind::parse(&kind).unwrap_or(EventKind::Other),
+        kind: EventKind::parse(kind).unwrap_or(EventKind::Other),
         summary: r.get(5)?,
         sources: r.get::<_, i64>(6)?.max(0) as usize,
         events: r.get::<_, i64>(7)?.max(0) as usize,
@@ -132,6 +132,127 @@ fn quotes_field_len(len: usize, text: &str) -> usize {
 /// Quote text compared without case, punctuation or spacing.
 fn quote_key(s: &str) -> String {
     similarity::identity_key(s)
+}
+
+/// A story's quotes as its search field reads them
+/// (`search::quotes_field`): the words, each once, in the order of the
+/// story's events, as far as the field reaches (the quotes after it are
+/// never searched). Built event by event from v9's `events.quote_text`:
+/// an event whose field is exactly its one quote (no joint, shorter than
+/// the cut) gives it as it is; any other (several quotes, or one long
+/// one) has its quotes read whole, so that the field is the same as from
+/// the quotes themselves.
+#[derive(Default)]
+struct QuoteField {
+    quotes: Vec<String>,
+    /// The length of the field the quotes make.
+    len: usize,
+}
+
+/// An event's quotes, whole, in order (`QuoteField`'s fallback).
+const EVENT_QUOTES: &str = "SELECT q.text FROM event_quotes eq \
+     JOIN events e ON e.seq = eq.event_seq \
+     JOIN quotes q ON q.article_id = e.article_id AND q.idx = eq.idx \
+     WHERE eq.event_seq = ?1 ORDER BY eq.idx";
+
+impl QuoteField {
+    fn full(&self) -> bool {
+        self.len >= search::QUOTE_BYTES
+    }
+
+    /// Adds the quotes of event `seq`, whose `quote_text` is `field`.
+    fn add(
+        &mut self,
+        conn: &rusqlite::Connection,
+        seq: i64,
+        field: &str,
+    ) -> Result<(), StoreError> {
+        if self.full() || field.is_empty() {
+            return Ok(());
+        }
+        if field.len() < search::QUOTE_BYTES && !field.contains(QUOTE_JOINT) {
+            // Copied only when new to the story: most repeat a quote.
+            if !self.quotes.iter().any(|q| q == field) {
+                self.len = quotes_field_len(self.len, field);
+                self.quotes.push(field.to_string());
+            }
+            return Ok(());
+        }
+        let mut whole = conn.prepare_cached(EVENT_QUOTES)?;
+        let got = whole.query_map(params![seq], |r| r.get::<_, String>(0))?;
+        for t in got {
+            let t = t?;
+            if self.full() {
+                break;
+            }
+            if !self.quotes.contains(&t) {
+                self.len = quotes_field_len(self.len, &t);
+                self.quotes.push(t);
+            }
+        }
+        Ok(())
+    }
+
+    fn text(&self) -> String {
+        search::quotes_field(self.quotes.iter().map(String::as_str))
+    }
+}
+
+/// The quotes field (`QuoteField`) of story `id`, from its events: what
+/// the merge writes to `stories.quote_text` when it sums a story up.
+pub(crate) fn story_quote_field(
+    conn: &rusqlite::Connection,
+    id: &str,
+) -> Result<String, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.seq, e.quote_text FROM story_events se JOIN events e ON e.seq = se.event_seq \
+         WHERE se.story = ?1 AND e.quote_text <> '' ORDER BY se.event_seq",
+    )?;
+    // In the story index's own order (by seq, no sort): the reading
+    // stops once the field is full, however big the story.
+    let mut field = QuoteField::default();
+    let mut rows = stmt.query(params![id])?;
+    while let Some(r) = rows.next()? {
+        field.add(conn, r.get(0)?, r.get_ref(1)?.as_str().unwrap_or(""))?;
+        if field.full() {
+            break;
+        }
+    }
+    Ok(field.text())
+}
+
+/// Every story's quotes field (`QuoteField`), by story id, in one pass
+/// over the quoted events in seq order: what the rebuild and the v11
+/// migration write to `stories.quote_text`. Stories without quotes are
+/// left out.
+pub(crate) fn story_quote_fields(
+    conn: &rusqlite::Connection,
+) -> Result<HashMap<String, String>, StoreError> {
+    // CROSS JOIN keeps SQLite scanning the events in seq order and
+    // looking each one's story up, not the other way round (a random
+    // read of the wide events table per story member).
+    let mut stmt = conn.prepare(
+        "SELECT e.seq, se.story, e.quote_text FROM events e \
+         CROSS JOIN story_events se ON se.event_seq = e.seq \
+         WHERE e.quote_text <> ''",
+    )?;
+    let mut out: HashMap<String, QuoteField> = HashMap::new();
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        // Borrowed from the row until kept: most rows repeat a story id
+        // already seen.
+        let story = r.get_ref(1)?.as_str().unwrap_or("");
+        let field = match out.get_mut(story) {
+            Some(f) => f,
+            None => out.entry(story.to_string()).or_default(),
+        };
+        field.add(conn, r.get(0)?, r.get_ref(2)?.as_str().unwrap_or(""))?;
+    }
+    Ok(out
+        .into_iter()
+        .map(|(id, f)| (id, f.text()))
+        .filter(|(_, t)| !t.is_empty())
+        .collect())
 }
 
 /// The schema version since which stories are stored as this version
@@ -285,130 +406,65 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Every story's quotes as its search field reads them, by story id:
-    /// the words, each once, in the order of their events, as far as
-    /// `search::quotes_field` reaches (the quotes after it are never
-    /// searched). What the browser searches along with the summaries.
-    ///
-    /// One pass over the events in seq order, reading each event's v9
-    /// `quote_text` and its story by rowid. An event whose `quote_text`
-    /// is exactly its one quote (no joint, shorter than the cut) gives it
-    /// as it is; any other (several quotes, or one long one) has its
-    /// quotes read whole, so that a story's field is the same as from
-    /// the quotes themselves.
-    pub fn story_quotes(&self) -> Result<HashMap<String, Vec<String>>, StoreError> {
-        self.story_quotes_from(i64::MIN, i64::MAX)
-    }
-
-    /// `story_quotes` of the events with seq in `lo..=hi`.
-    fn story_quotes_from(
-        &self,
-        lo: i64,
-        hi: i64,
-    ) -> Result<HashMap<String, Vec<String>>, StoreError> {
-        // CROSS JOIN keeps SQLite scanning the events in seq order and
-        // looking each one's story up, not the other way round (a random
-        // read of the wide events table per story member).
-        let mut stmt = self.conn.prepare(
-            "SELECT e.seq, se.story, e.quote_text FROM events e \
-             CROSS JOIN story_events se ON se.event_seq = e.seq \
-             WHERE e.seq BETWEEN ?1 AND ?2 AND e.quote_text <> ''",
-        )?;
-        let mut whole = self.conn.prepare_cached(
-            "SELECT q.text FROM event_quotes eq \
-             JOIN events e ON e.seq = eq.event_seq \
-             JOIN quotes q ON q.article_id = e.article_id AND q.idx = eq.idx \
-             WHERE eq.event_seq = ?1 ORDER BY eq.idx",
-        )?;
-        // Each story's quotes with the length of the field they make.
-        let mut out: HashMap<String, (Vec<String>, usize)> = HashMap::new();
-        let mut rows = stmt.query(params![lo, hi])?;
-        while let Some(r) = rows.next()? {
-            // Borrowed from the row until kept: most rows repeat a story
-            // id already seen.
-            let story = r.get_ref(1)?.as_str().unwrap_or("");
-            let (qs, len) = match out.get_mut(story) {
-                Some(e) => e,
-                None => out.entry(story.to_string()).or_default(),
-            };
-            if *len >= search::QUOTE_BYTES {
-                continue;
-            }
-            let field = r.get_ref(2)?.as_str().unwrap_or("");
-            if field.len() < search::QUOTE_BYTES && !field.contains(QUOTE_JOINT) {
-                // Copied only when new to the story: most repeat a quote.
-                if !qs.iter().any(|q| q == field) {
-                    *len = quotes_field_len(*len, field);
-                    qs.push(field.to_string());
-                }
-            } else {
-                let seq: i64 = r.get(0)?;
-                let got = whole.query_map(params![seq], |r| r.get::<_, String>(0))?;
-                for t in got {
-                    let t = t?;
-                    if *len >= search::QUOTE_BYTES {
-                        break;
-                    }
-                    if !qs.contains(&t) {
-                        *len = quotes_field_len(*len, &t);
-                        qs.push(t);
-                    }
-                }
-            }
-        }
-        Ok(out.into_iter().map(|(k, (qs, _))| (k, qs)).collect())
-    }
-
-    /// The stories' timeline rows (`story_rows`) and their quotes
-    /// (`story_quotes`), read at once: the quotes in two halves of the
-    /// events on two more read-only connections while this one reads the
-    /// rows, when the store has them to give (a file on disk).
-    #[allow(clippy::type_complexity)]
-    pub fn story_rows_and_quotes(
-        &self,
-    ) -> Result<(Vec<StoryRow>, HashMap<String, Vec<String>>), StoreError> {
-        let others = (
-            Store::open_read_only(&self.path),
-            Store::open_read_only(&self.path),
-        );
-        let (Ok(first), Ok(second)) = others else {
-            return Ok((self.story_rows()?, self.story_quotes()?));
-        };
-        let max_seq: i64 =
-            self.conn
-                .query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))?;
-        let mid = max_seq / 2;
-        let join = |h: std::thread::ScopedJoinHandle<'_, _>| {
-            h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
+    /// Every story as a timeline row with its quotes' search field
+    /// (v11's `stories.quote_text`), in date order: what the browser
+    /// loads. The stories table alone is read (the events are not), the
+    /// later half of it by date on a second read-only connection while
+    /// this one reads the earlier, when the store has one to give (a file
+    /// on disk).
+    pub fn story_rows_with_quotes(&self) -> Result<(Vec<StoryRow>, Vec<String>), StoreError> {
+        let count: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM stories", [], |r| r.get(0))?;
+        // The date key half the stories sort before (from the date index).
+        let mid: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT date_key FROM stories ORDER BY date_key LIMIT 1 OFFSET ?1",
+                params![count / 2],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let half = (count.max(0) as usize).div_ceil(2);
+        let (Some(mid), Ok(other)) = (mid, Store::open_read_only(&self.path)) else {
+            return self.story_rows_where("", "", half * 2);
         };
         std::thread::scope(|sc| {
-            let early = sc.spawn(move || first.story_quotes_from(i64::MIN, mid));
-            let late = sc.spawn(move || second.story_quotes_from(mid + 1, i64::MAX));
-            let rows = self.story_rows();
-            let mut quotes: HashMap<String, Vec<String>> = join(early)?;
-            for (id, later) in join(late)? {
-                match quotes.get_mut(&id) {
-                    // The later events' quotes follow, as far as the
-                    // field reaches, as one pass would have added them.
-                    Some(qs) => {
-                        let mut len = qs.iter().fold(0, |len, q| quotes_field_len(len, q));
-                        for q in later {
-                            if len >= search::QUOTE_BYTES {
-                                break;
-                            }
-                            if !qs.contains(&q) {
-                                len = quotes_field_len(len, &q);
-                                qs.push(q);
-                            }
-                        }
-                    }
-                    None => {
-                        quotes.insert(id, later);
-                    }
-                }
-            }
-            Ok((rows?, quotes))
+            let mid = mid.as_str();
+            let late = sc.spawn(move || other.story_rows_where("WHERE date_key >= ?1", mid, half));
+            let early = self.story_rows_where("WHERE date_key < ?1", mid, half);
+            let late = late.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            let ((mut rows, mut quotes), (more, more_quotes)) = (early?, late?);
+            rows.extend(more);
+            quotes.extend(more_quotes);
+            Ok((rows, quotes))
         })
+    }
+
+    /// `story_rows_with_quotes` of the stories `filter` (a WHERE clause
+    /// over the date key, ?1 = `key`, or nothing) selects.
+    fn story_rows_where(
+        &self,
+        filter: &str,
+        key: &str,
+        capacity: usize,
+    ) -> Result<(Vec<StoryRow>, Vec<String>), StoreError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT id, date_key, date_value, disagreement, kind, summary, sources, events, \
+             officials, countries, quote_text FROM stories {filter} ORDER BY date_key, id"
+        ))?;
+        let mut rows = Vec::with_capacity(capacity);
+        let mut quotes = Vec::with_capacity(capacity);
+        let mut got = if filter.is_empty() {
+            stmt.query([])?
+        } else {
+            stmt.query(params![key])?
+        };
+        while let Some(r) = got.next()? {
+            rows.push(story_row(r)?);
+            quotes.push(r.get(10)?);
+        }
+        Ok((rows, quotes))
     }
 
     /// Every story's quotes (each once) as the join of the quoted events
@@ -490,11 +546,14 @@ impl Store {
     }
 
     /// Whether some event is in no story (stored before stories existed,
-    /// or by `generate`): stops at the first one.
+    /// or by `generate`). Every `story_events` row is one event's (its key
+    /// references the event, deleted with it), so comparing the two counts
+    /// says it: SQLite counts a table's rows without reading them, where
+    /// looking for an event without a story read every event of a store
+    /// that has none (0.4 s of CPU at 1M, as the browser's stories came in).
     pub fn has_loose_events(&self) -> Result<bool, StoreError> {
         Ok(self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM events e WHERE NOT EXISTS \
-             (SELECT 1 FROM story_events s WHERE s.event_seq = e.seq))",
+            "SELECT (SELECT count(*) FROM events) > (SELECT count(*) FROM story_events)",
             [],
             |r| r.get(0),
         )?)
@@ -689,14 +748,29 @@ mod tests {
         out
     }
 
-    /// The browser's quote text for each story from the events' stored
-    /// quote field is the text made from the quotes themselves: several
-    /// quotes in one sentence, a quote longer than the field's cut, the
-    /// joint inside a quote, and the same words from two outlets.
+    /// Every story's stored quotes field (v11's `stories.quote_text`).
+    fn stored(store: &Store) -> Vec<(String, String)> {
+        let mut st = store
+            .conn
+            .prepare("SELECT id, quote_text FROM stories WHERE quote_text <> '' ORDER BY id")
+            .unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    /// The quotes field the browser loads with each story (kept in the
+    /// stories table by the merge, the rebuild and the v11 migration) is
+    /// the field made from the story's quotes themselves, as the load
+    /// made it before v11: several quotes in one sentence, a quote longer
+    /// than the field's cut, the joint inside a quote, and the same words
+    /// from two outlets.
     #[test]
-    fn story_quotes_from_the_events_field_match_the_quotes() {
+    fn stored_story_quotes_match_the_quotes() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("s.db")).unwrap();
+        let path = dir.path().join("s.db");
+        let mut store = Store::open(&path).unwrap();
         let long = "We will keep building the new harbour wall until every family on \
                     the northern shore can sleep without fear of the winter storms, and \
                     we will not stop for any budget committee, any delay or any excuse \
@@ -716,37 +790,94 @@ mod tests {
              \"We agree on the sea lanes,\" he repeated. \"And on fishing,\" he said.\n"
                 .to_string(),
         ];
-        for (i, text) in articles.iter().enumerate() {
-            let docs = parse_bytes(text.as_bytes(), &Options::default()).unwrap();
+        let ingest = |store: &mut Store, i: usize| {
+            let docs = parse_bytes(articles[i].as_bytes(), &Options::default()).unwrap();
             store.ingest(&docs, Some(&format!("a{i}.txt"))).unwrap();
-        }
+        };
         crate::store::generate::generate(&mut store, 3000, 11).unwrap();
+        ingest(&mut store, 0);
+        // The rebuild's fields.
         store.rebuild_stories(&mut |_, _, _| {}).unwrap();
-
         let joined = fields(store.story_quotes_joined().unwrap());
         assert!(joined.len() > 100, "{}", joined.len());
-        // The hand-written articles' quotes are in: one up to the cut, one
-        // event with two quotes, and one quote with the joint inside.
         assert!(joined.iter().any(|(_, f)| f.len() >= search::QUOTE_BYTES));
+        assert_eq!(stored(&store), joined);
+
+        // The merge's, as articles join the stories one by one.
+        ingest(&mut store, 1);
+        ingest(&mut store, 2);
+        let joined = fields(store.story_quotes_joined().unwrap());
+        // One quote up to the cut, one event with two quotes, one quote
+        // with the joint inside.
+        assert!(joined
+            .iter()
+            .any(|(_, f)| f.len() >= search::QUOTE_BYTES && f.starts_with("We will keep")));
         assert!(joined
             .iter()
             .any(|(_, f)| f.matches(QUOTE_JOINT).count() == 1));
         assert!(joined.iter().any(|(_, f)| f.contains("floods \u{b6} ice")));
-        assert_eq!(fields(store.story_quotes().unwrap()), joined);
-        let (rows, quotes) = store.story_rows_and_quotes().unwrap();
-        assert_eq!(rows, store.story_rows().unwrap());
-        assert_eq!(fields(quotes), joined);
-        // And in halves of the events, as one would split them.
-        let mut parts = store.story_quotes_from(i64::MIN, 1500).unwrap();
-        for (id, qs) in store.story_quotes_from(1501, i64::MAX).unwrap() {
-            let mine = parts.entry(id).or_default();
-            for q in qs {
-                if !mine.contains(&q) {
-                    mine.push(q);
-                }
-            }
+        assert_eq!(stored(&store), joined);
+
+        // The one pass over the events and the field of one story.
+        let mut all: Vec<(String, String)> = story_quote_fields(&store.conn)
+            .unwrap()
+            .into_iter()
+            .collect();
+        all.sort();
+        assert_eq!(all, joined);
+        for (id, f) in joined.iter().take(300) {
+            assert_eq!(&story_quote_field(&store.conn, id).unwrap(), f);
         }
-        assert_eq!(fields(parts), joined);
+
+        // What the browser loads: the rows, each with its field.
+        let (rows, quotes) = store.story_rows_with_quotes().unwrap();
+        assert_eq!(rows, store.story_rows().unwrap());
+        let mut loaded: Vec<(String, String)> = rows
+            .into_iter()
+            .zip(quotes)
+            .map(|(r, q)| (r.id, q))
+            .filter(|(_, q)| !q.is_empty())
+            .collect();
+        loaded.sort();
+        assert_eq!(loaded, joined);
+
+        // A store from before v11 gets the same fields when it is opened.
+        store
+            .conn
+            .execute_batch("ALTER TABLE stories DROP COLUMN quote_text; PRAGMA user_version = 10;")
+            .unwrap();
+        drop(store);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(
+            store.schema_version().unwrap(),
+            super::super::schema::CURRENT
+        );
+        assert_eq!(stored(&store), joined);
+    }
+
+    #[test]
+    fn loose_events_are_told_by_the_counts() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("s.db")).unwrap();
+        crate::store::generate::generate(&mut store, 200, 5).unwrap();
+        // `generate` makes no stories.
+        assert!(store.has_loose_events().unwrap());
+        store.rebuild_stories(&mut |_, _, _| {}).unwrap();
+        assert!(!store.has_loose_events().unwrap());
+        // A new article's events join stories as it is stored.
+        let text = "---\npublished: 2025-03-03\n---\nTalks\n\nPrime Minister Lena Varga \
+                    met envoys in Tallinn on Monday.\n";
+        let docs = parse_bytes(text.as_bytes(), &Options::default()).unwrap();
+        store.ingest(&docs, Some("a.txt")).unwrap();
+        assert!(!store.has_loose_events().unwrap());
+        // One event out of its story (as one stored before stories were).
+        store
+            .conn
+            .execute_batch(
+                "DELETE FROM story_events WHERE event_seq = (SELECT max(seq) FROM events)",
+            )
+            .unwrap();
+        assert!(store.has_loose_events().unwrap());
     }
 
     #[test]

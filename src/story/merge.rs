@@ -525,10 +525,14 @@ fn refresh_story(conn: &Connection, id: &str) -> Result<(), StoreError> {
             .execute(params![id])?;
         return Ok(());
     }
-    put_summary(conn, &summarize(id, &refs))
+    let quotes = crate::store::stories::story_quote_field(conn, id)?;
+    put_summary(conn, &summarize(id, &refs), &quotes)
 }
 
-fn put_summary(conn: &Connection, s: &super::Summary) -> Result<(), StoreError> {
+/// Writes a story's row: its summary, and its quotes as its search field
+/// (`quotes`, kept here so that the browser's load never reads the
+/// events for them).
+fn put_summary(conn: &Connection, s: &super::Summary, quotes: &str) -> Result<(), StoreError> {
     let join = |v: &[(String, usize)]| {
         v.iter()
             .map(|(n, _)| n.as_str())
@@ -537,7 +541,8 @@ fn put_summary(conn: &Connection, s: &super::Summary) -> Result<(), StoreError> 
     };
     conn.prepare_cached(
         "INSERT OR REPLACE INTO stories (id, date_value, date_key, disagreement, kind, summary, \
-         sources, events, officials, countries) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+         sources, events, officials, countries, quote_text) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
         s.id,
@@ -549,7 +554,8 @@ fn put_summary(conn: &Connection, s: &super::Summary) -> Result<(), StoreError> 
         s.sources as i64,
         s.events as i64,
         join(&s.officials),
-        join(&s.countries)
+        join(&s.countries),
+        quotes
     ])?;
     Ok(())
 }
@@ -808,9 +814,12 @@ fn rebuild_in(
         })
         .collect();
     order.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // Each story's quotes field, from the story_events just written.
+    let quotes = crate::store::stories::story_quote_fields(&tx)?;
     for (id, list) in &order {
         let refs: Vec<&Member> = list.iter().map(|&i| &members[i as usize].1).collect();
-        put_summary(&tx, &summarize(id, &refs))?;
+        let q = quotes.get(id).map_or("", String::as_str);
+        put_summary(&tx, &summarize(id, &refs), q)?;
     }
     tx.execute_batch(STORY_INDEXES)?;
     progress(Stage::Writing, n as u64, n as u64);

@@ -202,6 +202,24 @@ impl Data {
         quotes: &[Vec<String>],
         aliases: &HashMap<String, Vec<String>>,
     ) -> Data {
+        let fields = (0..rows.len())
+            .map(|i| {
+                quotes
+                    .get(i)
+                    .map(|q| search::quotes_field(q.iter().map(String::as_str)))
+                    .unwrap_or_default()
+            })
+            .collect();
+        Data::from_rows_fields(rows, fields, aliases)
+    }
+
+    /// `from_rows_aliased` with each row's quotes already made into its
+    /// search field (`search::quotes_field`), by row.
+    pub fn from_rows_fields(
+        rows: Vec<crate::store::TimelineRow>,
+        mut fields: Vec<String>,
+        aliases: &HashMap<String, Vec<String>>,
+    ) -> Data {
         let mut names = Names::default();
         let mut rows: Vec<_> = rows.into_iter().enumerate().collect();
         rows.sort_by(|a, b| {
@@ -223,12 +241,7 @@ impl Data {
                 countries: c.into(),
                 officials: o.into(),
             });
-            row_quotes.push(
-                quotes
-                    .get(i)
-                    .map(|q| search::quotes_field(q.iter().map(String::as_str)))
-                    .unwrap_or_default(),
-            );
+            row_quotes.push(fields.get_mut(i).map(std::mem::take).unwrap_or_default());
         }
         if !aliases.is_empty() {
             names.aliases = names
@@ -240,21 +253,41 @@ impl Data {
         names.clean();
         let official_text = names.official_texts();
         let country_text = names.country_texts();
-        let mut text = Text::with_capacity(built.len(), 0);
-        for (r, q) in built.iter().zip(row_quotes) {
-            text.push(
-                &r.summary,
-                r.officials
-                    .iter()
-                    .map(|&o| official_text[o as usize].as_str()),
-                r.countries
-                    .iter()
-                    .map(|&c| country_text[c as usize].as_str()),
-                &q,
-            );
-        }
-        let per = built.len();
-        Data::new(built, names, vec![text], per)
+        // The search text in two halves at once when there are many rows
+        // (the stories of a big store), as `load` builds the events'.
+        let per = match built.len() {
+            n if n < 20_000 => n.max(1),
+            n => n.div_ceil(2),
+        };
+        let build = |lo: usize| {
+            let hi = (lo + per).min(built.len());
+            let bytes = (built[lo..hi].iter().zip(&row_quotes[lo..hi]))
+                .map(|(r, q)| r.summary.len() + q.len() + 64)
+                .sum();
+            let mut t = Text::with_capacity(hi - lo, bytes);
+            for (r, q) in built[lo..hi].iter().zip(&row_quotes[lo..hi]) {
+                t.push(
+                    &r.summary,
+                    r.officials
+                        .iter()
+                        .map(|&o| official_text[o as usize].as_str()),
+                    r.countries
+                        .iter()
+                        .map(|&c| country_text[c as usize].as_str()),
+                    q,
+                );
+            }
+            t
+        };
+        let text = std::thread::scope(|sc| {
+            let later = (per < built.len()).then(|| sc.spawn(|| build(per)));
+            let mut text = vec![build(0)];
+            if let Some(h) = later {
+                text.push(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            }
+            text
+        });
+        Data::new(built, names, text, per)
     }
 
     fn new(rows: Vec<Row>, names: Names, text: Vec<Text>, per: usize) -> Data {
@@ -282,9 +315,11 @@ fn clean(s: &str) -> Box<str> {
 #[derive(Default)]
 struct Names {
     countries: Vec<String>,
-    country_at: HashMap<String, u16>,
+    // Fx hashing: a name is looked up per row (SipHash's cost showed at
+    // a quarter of a million stories); the store is the user's own.
+    country_at: rustc_hash::FxHashMap<String, u16>,
     officials: Vec<String>,
-    official_at: HashMap<String, u32>,
+    official_at: rustc_hash::FxHashMap<String, u32>,
     /// Each official's other names (by index), searched with the name.
     aliases: Vec<Vec<String>>,
 }

@@ -50,6 +50,23 @@ impl Stories {
         mut quotes: HashMap<String, Vec<String>>,
         aliases: &HashMap<String, Vec<String>>,
     ) -> Stories {
+        let fields = rows
+            .iter()
+            .map(|r| {
+                let qs = quotes.remove(&r.id).unwrap_or_default();
+                crate::store::search::quotes_field(qs.iter().map(String::as_str))
+            })
+            .collect();
+        Stories::from_rows_fields(rows, fields, aliases)
+    }
+
+    /// `from_rows_aliased` with each row's quotes already made into its
+    /// search field (the store keeps it so: `stories.quote_text`), by row.
+    pub fn from_rows_fields(
+        rows: Vec<StoryRow>,
+        fields: Vec<String>,
+        aliases: &HashMap<String, Vec<String>>,
+    ) -> Stories {
         // `Data::from_rows_aliased` puts the rows in timeline order: the
         // same sort of their positions says where each row's badge goes,
         // without a map by id.
@@ -67,10 +84,6 @@ impl Stories {
                 disagreement: r.disagreement,
             })
             .collect();
-        let qs: Vec<Vec<String>> = rows
-            .iter()
-            .map(|r| quotes.remove(&r.id).unwrap_or_default())
-            .collect();
         let rows: Vec<TimelineRow> = rows
             .into_iter()
             .map(|r| TimelineRow {
@@ -84,7 +97,7 @@ impl Stories {
                 officials: r.officials,
             })
             .collect();
-        let data = Data::from_rows_aliased(rows, &qs, aliases);
+        let data = Data::from_rows_fields(rows, fields, aliases);
         let info = order.iter().map(|&i| info_at[i as usize]).collect();
         Stories {
             data: Arc::new(data),
@@ -94,11 +107,11 @@ impl Stories {
     }
 }
 
-/// Every story with its quotes and the reader's marks: two queries over
-/// the stories and the quoted events, none per row, read at once.
+/// Every story with its quotes and the reader's marks: one read of the
+/// stories (their quotes' search field is kept with them), none per row.
 pub fn load(store: &Store) -> Result<Stories, StoreError> {
-    let (rows, quotes) = store.story_rows_and_quotes()?;
-    let mut s = Stories::from_rows_aliased(rows, quotes, &aliases_by_name(store)?);
+    let (rows, quotes) = store.story_rows_with_quotes()?;
+    let mut s = Stories::from_rows_fields(rows, quotes, &aliases_by_name(store)?);
     let marks = store.story_marks()?;
     if !marks.is_empty() {
         let at: HashMap<&str, u32> = s
