@@ -9,6 +9,7 @@ use anyhow::Context;
 use crate::model::EventKind;
 use crate::store::query::{check_date_bound, resolve_country};
 use crate::store::{EventRecord, Filter, Store, StoreError, StoryRef};
+use crate::tui::data::snapshot;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ListFormat {
@@ -148,12 +149,17 @@ pub fn write_events(
     if format == ListFormat::Csv {
         let mut w = csv::Writer::from_writer(out);
         w.write_record(super::export::CSV_HEADER)?;
-        let walked = store.each_event_with_story(filter, |mut e, story| {
-            super::clean_event(&mut e);
-            n += 1;
-            super::export::csv_record(&mut w, &e, story.as_ref())
-                .map_err(|e| StoreError::Io(e.into()))
-        });
+        let walked = walk(
+            store,
+            filter,
+            ranked_from_copy(store, filter),
+            |mut e, story| {
+                super::clean_event(&mut e);
+                n += 1;
+                super::export::csv_record(&mut w, &e, story.as_ref())
+                    .map_err(|e| StoreError::Io(e.into()))
+            },
+        );
         settle(walked, failed)?;
         w.flush()?;
         return Ok(n);
@@ -190,16 +196,19 @@ pub fn write_events(
         n += 1;
         Ok(())
     };
-    // The table shows no story: it is not read.
-    let walked = if format == ListFormat::Table {
+    // The table shows no story: it is not read (but for a search
+    // ranked from the saved copy, which reads events with theirs).
+    let table = format == ListFormat::Table;
+    let ranked = ranked_from_copy(store, filter);
+    let walked = if table && ranked.is_none() {
         store.each_event(filter, |mut e| {
             super::clean_event(&mut e);
             write(&e, None).map_err(StoreError::Io)
         })
     } else {
-        store.each_event_with_story(filter, |mut e, story| {
+        walk(store, filter, ranked, |mut e, story| {
             super::clean_event(&mut e);
-            write(&e, story).map_err(StoreError::Io)
+            write(&e, story.filter(|_| !table)).map_err(StoreError::Io)
         })
     };
     settle(walked, failed)?;
@@ -211,6 +220,40 @@ pub fn write_events(
         _ => {}
     }
     Ok(n)
+}
+
+/// Walks the events of `filter` with their stories. A search and no
+/// other filter takes its ranking (`ranked`, from `ranked_from_copy`)
+/// from the browser's saved copy of the store when the copy is current (`tui::data::snapshot::search`: the
+/// browser's own match and order, read from the copy's search text
+/// instead of every event of the store); else the store is scanned.
+fn walk(
+    store: &Store,
+    filter: &Filter,
+    ranked: Option<Vec<Box<str>>>,
+    f: impl FnMut(EventRecord, Option<StoryRef>) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    match ranked {
+        Some(ids) => store.each_event_of_ids(&ids, f),
+        None => store.each_event_with_story(filter, f),
+    }
+}
+
+/// The ranked ids of a plain search from the saved copy, None when the
+/// filter has more than a search or there is no current copy.
+fn ranked_from_copy(store: &Store, filter: &Filter) -> Option<Vec<Box<str>>> {
+    let query = filter.search.as_deref()?;
+    let plain = Filter {
+        search: filter.search.clone(),
+        limit: filter.limit,
+        ..Filter::default()
+    };
+    if format!("{plain:?}") != format!("{filter:?}") {
+        return None;
+    }
+    let generation = store.browse_generation().ok()?;
+    let copy = snapshot::path_for(store.path(), snapshot::Kind::Events);
+    snapshot::search(&copy, generation, query, filter.limit.unwrap_or(usize::MAX)).ok()
 }
 
 /// A write error ends the output (a closed pipe); a store error is kept

@@ -24,6 +24,10 @@ pub use stories::{StoryRecord, StoryRef, StoryRow};
 /// The environment variable that overrides the store's location.
 pub const STORE_ENV: &str = "NEWSLINE_STORE";
 
+/// How much of a store a read-only connection maps into memory (see
+/// `Store::open_read_only`).
+const MMAP_BYTES: i64 = 1 << 31;
+
 /// Why the store could not be used. Messages are written to follow
 /// `newsline: STORE_PATH: ` on one line.
 #[derive(Debug, thiserror::Error)]
@@ -155,6 +159,14 @@ impl Store {
                 let conn = read_only_connection(path)?;
                 Store::setup_common(&conn)?;
                 conn.pragma_update(None, "query_only", true)?;
+                // Reads through a memory map of the file instead of a
+                // read(2) per page: `list --search` reads back tens of
+                // thousands of events at random places, and on a VM each
+                // page's system call cost more than the query (1M store:
+                // 1.4 s of system time, 0.4 s mapped). The mapped pages
+                // are the kernel's page cache, shared and dropped at will;
+                // SQLite caps the map at its compile-time limit (2 GB).
+                conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
                 Ok(Store {
                     conn,
                     path: path.to_path_buf(),

@@ -7,6 +7,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::{Store, StoreError, StoryRef};
@@ -422,6 +423,43 @@ impl Store {
         };
         let mut seqs = self.search_seqs(&m, &clause, &args)?;
         seqs.truncate(filter.limit.unwrap_or(usize::MAX));
+        self.walk_seqs(&seqs, stories, f)
+    }
+
+    /// The events of `ids` in that order (ids not in the store are
+    /// skipped), with their stories: what `list --search` writes when the
+    /// ranking came from the browser's saved copy (`tui::data::snapshot`).
+    pub fn each_event_of_ids(
+        &self,
+        ids: &[Box<str>],
+        f: impl FnMut(EventRecord, Option<StoryRef>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut seq_of: FxHashMap<String, i64> = FxHashMap::default();
+        for batch in ids.chunks(FETCH_BATCH) {
+            let marks = vec!["?"; batch.len()].join(",");
+            let mut stmt = self
+                .conn
+                .prepare(&format!("SELECT id, seq FROM events WHERE id IN ({marks})"))?;
+            let mut rows = stmt.query(params_from_iter(batch.iter().map(|b| &**b)))?;
+            while let Some(r) = rows.next()? {
+                seq_of.insert(r.get(0)?, r.get(1)?);
+            }
+        }
+        let seqs: Vec<i64> = ids
+            .iter()
+            .filter_map(|id| seq_of.get(&**id).copied())
+            .collect();
+        self.walk_seqs(&seqs, true, f)
+    }
+
+    /// The events of `seqs` in that order, with their stories when
+    /// `stories` is set.
+    fn walk_seqs(
+        &self,
+        seqs: &[i64],
+        stories: bool,
+        mut f: impl FnMut(EventRecord, Option<StoryRef>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
         // Read back in batches, each in one query (see `fetch_events`).
         // A long list is read on two connections at once, alternate
         // batches, and still handed out in rank order.
@@ -533,7 +571,9 @@ impl Store {
     ) -> Result<Vec<i64>, StoreError> {
         use super::search::{self, Hit};
         let aliases = self.official_aliases()?;
-        let folded_names: HashMap<i64, String> = self
+        // Looked up for every official and country of every event: Fx
+        // hashing (SipHash showed at 4% of a search's instructions).
+        let folded_names: FxHashMap<i64, String> = self
             .official_names()?
             .into_iter()
             .map(|(id, n)| {
@@ -543,7 +583,7 @@ impl Store {
                 )
             })
             .collect();
-        let fields_of = |e: &ScanEvent, buf: &mut String, ct: &mut HashMap<String, String>| {
+        let fields_of = |e: &ScanEvent, buf: &mut String, ct: &mut FxHashMap<String, String>| {
             buf.clear();
             for c in &e.countries {
                 if !ct.contains_key(c) {
@@ -563,7 +603,7 @@ impl Store {
             )
         };
         // (hit, date key) per match, and the buffers to build fields in.
-        type Part = (Vec<(Hit<i64>, Box<str>)>, String, HashMap<String, String>);
+        type Part = (Vec<(Hit<i64>, Box<str>)>, String, FxHashMap<String, String>);
         let parts = self.scan_events_halves(
             clause,
             args,
@@ -620,7 +660,7 @@ impl Store {
                 .map(|s| s.to_string())
                 .collect::<Vec<_>>()
                 .join(",");
-            let (mut buf, mut country_text) = (String::new(), HashMap::new());
+            let (mut buf, mut country_text) = (String::new(), FxHashMap::default());
             self.scan_events_of(Seqs::List(&list), "1", &[], |e| {
                 let at = fields_of(e, &mut buf, &mut country_text);
                 skims.insert(e.seq, m.skim(search::split_fields(&buf, at)));
@@ -779,6 +819,17 @@ impl Store {
         Ok(self
             .conn
             .query_row("SELECT count(*) FROM events", [], |r| r.get(0))?)
+    }
+
+    /// A number that differs whenever the events, stories, officials or
+    /// their other names have changed (schema v12 keeps it by trigger):
+    /// the browser's saved copy of its rows is current while it matches.
+    pub fn browse_generation(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT n FROM changes WHERE what = 'browse'", [], |r| {
+                r.get(0)
+            })?)
     }
 
     /// Every official's other names (`official_aliases`), by id.

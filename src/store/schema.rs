@@ -7,7 +7,7 @@
 use rusqlite::Connection;
 
 /// The version this code writes.
-pub const CURRENT: i64 = 11;
+pub const CURRENT: i64 = 12;
 
 /// The first schema, kept verbatim: migrations start from it, and the
 /// migration tests build old stores with it.
@@ -372,8 +372,60 @@ const V11: &str = r#"
 ALTER TABLE stories ADD COLUMN quote_text TEXT NOT NULL DEFAULT '';
 "#;
 
+/// v12: a number that changes whenever what the browser loads changes
+/// (events, stories, officials and their other names), so that the
+/// browser can tell whether its saved copy of a big store's rows
+/// (`tui::snapshot`) is still the store's. Triggers keep it, inside the
+/// writer's own transaction, whatever code writes. It starts at a random
+/// number: another store's copy never matches by chance. Written with
+/// `IF NOT EXISTS` so that a store faked older by the tests (which keeps
+/// the table) still migrates.
+const V12: &str = r#"
+CREATE TABLE IF NOT EXISTS changes (
+    what TEXT PRIMARY KEY,
+    n    INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO changes (what, n) VALUES ('browse', abs(random() % 1000000000000));
+CREATE TRIGGER IF NOT EXISTS browse_events_add AFTER INSERT ON events BEGIN
+    UPDATE changes SET n = n + 1 WHERE what = 'browse';
+END;
+CREATE TRIGGER IF NOT EXISTS browse_events_edit AFTER UPDATE ON events BEGIN
+    UPDATE changes SET n = n + 1 WHERE what = 'browse';
+END;
+CREATE TRIGGER IF NOT EXISTS browse_events_drop AFTER DELETE ON events BEGIN
+    UPDATE changes SET n = n + 1 WHERE what = 'browse';
+END;
+CREATE TRIGGER IF NOT EXISTS browse_stories_add AFTER INSERT ON stories BEGIN
+    UPDATE changes SET n = n + 1 WHERE what = 'browse';
+END;
+CREATE TRIGGER IF NOT EXISTS browse_stories_edit AFTER UPDATE ON stories BEGIN
+    UPDATE changes SET n = n + 1 WHERE what = 'browse';
+END;
+CREATE TRIGGER IF NOT EXISTS browse_stories_drop AFTER DELETE ON stories BEGIN
+    UPDATE changes SET n = n + 1 WHERE what = 'browse';
+END;
+CREATE TRIGGER IF NOT EXISTS browse_officials_add AFTER INSERT ON officials BEGIN
+    UPDATE changes SET n = n + 1 WHERE what = 'browse';
+END;
+CREATE TRIGGER IF NOT EXISTS browse_officials_edit AFTER UPDATE ON officials BEGIN
+    UPDATE changes SET n = n + 1 WHERE what = 'browse';
+END;
+CREATE TRIGGER IF NOT EXISTS browse_officials_drop AFTER DELETE ON officials BEGIN
+    UPDATE changes SET n = n + 1 WHERE what = 'browse';
+END;
+CREATE TRIGGER IF NOT EXISTS browse_aliases_add AFTER INSERT ON official_aliases BEGIN
+    UPDATE changes SET n = n + 1 WHERE what = 'browse';
+END;
+CREATE TRIGGER IF NOT EXISTS browse_aliases_edit AFTER UPDATE ON official_aliases BEGIN
+    UPDATE changes SET n = n + 1 WHERE what = 'browse';
+END;
+CREATE TRIGGER IF NOT EXISTS browse_aliases_drop AFTER DELETE ON official_aliases BEGIN
+    UPDATE changes SET n = n + 1 WHERE what = 'browse';
+END;
+"#;
+
 /// Each entry takes the store from version `i` to `i + 1` (entry 0 creates v1).
-const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11];
+const MIGRATIONS: [&str; CURRENT as usize] = [V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12];
 
 /// Fills v9's `events.quote_text` from the quotes stored with each event
 /// (their text is made by Rust, which SQL cannot do).

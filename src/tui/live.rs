@@ -53,8 +53,13 @@ pub fn spawn_watcher(path: PathBuf, tx: Sender<Msg>, shown: Option<Shown>) {
             let Ok(v) = s.data_version() else { continue };
             if last.is_some_and(|l| l != v) || (last.is_none() && missed) {
                 // Stories first: the stories view is the default screen.
-                super::send_stories(s, &tx, false);
-                let loaded = data::load(s, |_, _| {}).map(Arc::new);
+                let (_, stories_save) = super::send_stories(s, &tx, false);
+                let (loaded, save) = match data::load_cached(s, |_, _| {}) {
+                    Ok((data, save)) => (Ok(Arc::new(data)), save),
+                    Err(e) => (Err(e), None),
+                };
+                // Saved for the next start once the browser has it.
+                let saving = save.zip(loaded.as_ref().ok().cloned());
                 let base = shown
                     .as_ref()
                     .and_then(|m| m.lock().ok().and_then(|g| g.clone()));
@@ -71,6 +76,12 @@ pub fn spawn_watcher(path: PathBuf, tx: Sender<Msg>, shown: Option<Shown>) {
                 };
                 if tx.send(msg).is_err() {
                     return;
+                }
+                if let Some((save, data)) = saving {
+                    save.write(&data, None);
+                }
+                if let Some(save) = stories_save {
+                    save.write();
                 }
             }
             last = Some(v);

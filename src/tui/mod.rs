@@ -440,12 +440,11 @@ const PREVIEW_ROWS: usize = 200;
 /// A missing store loads as an empty one (the screen says how to fill it).
 pub fn spawn_loader(path: PathBuf, tx: Sender<Msg>) {
     std::thread::spawn(move || {
-        let mut read_only = false;
         let result = match Store::open_existing(&path) {
             Ok(store) => {
-                read_only = store.is_read_only();
+                let read_only = store.is_read_only();
                 // Stories come first: they are the first screen.
-                let storied = send_stories(&store, &tx, true);
+                let (storied, stories_save) = send_stories(&store, &tx, true);
                 // Events stored before stories existed (an older store, then
                 // a new article) are in none: the stories view misses them.
                 if storied && store.has_loose_events().unwrap_or(false) {
@@ -461,16 +460,21 @@ pub fn spawn_loader(path: PathBuf, tx: Sender<Msg>) {
                 }
                 let ptx = tx.clone();
                 let mut last = 0;
-                let loaded = data::load(&store, |done, total| {
+                let (loaded, save) = match data::load_cached(&store, |done, total| {
                     // Only whole percent steps reach the queue.
                     let pct = done * 100 / total.max(1);
                     if pct != last || done == 0 {
                         last = pct;
                         let _ = ptx.send(Msg::Progress(done, total));
                     }
-                })
-                .map(Arc::new)
-                .map_err(|e| format!("{}: {e}", path.display()));
+                }) {
+                    Ok((data, save)) => (Ok(Arc::new(data)), save),
+                    Err(e) => (Err(format!("{}: {e}", path.display())), None),
+                };
+                // A fresh load of a big store is saved for the next start
+                // once the browser has it (this thread has nothing else
+                // to do then).
+                let saving = save.zip(loaded.as_ref().ok().cloned());
                 // The reader's marks, by index in the loaded data.
                 let marks = match (&loaded, store.marks()) {
                     (Ok(data), Ok(marks)) if !marks.is_empty() => {
@@ -488,33 +492,43 @@ pub fn spawn_loader(path: PathBuf, tx: Sender<Msg>) {
                     }
                     _ => Vec::new(),
                 };
+                let _ = tx.send(Msg::Loaded(loaded));
                 if !marks.is_empty() {
-                    let _ = tx.send(Msg::Loaded(loaded));
                     let _ = tx.send(Msg::Marks(marks));
-                    return;
                 }
-                loaded
+                if read_only {
+                    let _ = tx.send(Msg::Error(READ_ONLY_NOTICE.into()));
+                }
+                if let Some((save, data)) = saving {
+                    save.write(&data, None);
+                }
+                if let Some(save) = stories_save {
+                    save.write();
+                }
+                return;
             }
             Err(StoreError::Missing) => Ok(Arc::new(Data::default())),
             Err(e) => Err(format!("{}: {e}", path.display())),
         };
         let _ = tx.send(Msg::Loaded(result));
-        if read_only {
-            let _ = tx.send(Msg::Error(READ_ONLY_NOTICE.into()));
-        }
     });
 }
 
 /// Sends the store's stories into the queue: the newest first when
 /// `preview`, then all of them (an empty set too, so the browser knows
-/// to show events). True when the store holds stories.
-pub(crate) fn send_stories(store: &Store, tx: &Sender<Msg>, preview: bool) -> bool {
+/// to show events). True when the store holds stories, with the copy of
+/// a fresh load to save once the rest is loaded.
+pub(crate) fn send_stories(
+    store: &Store,
+    tx: &Sender<Msg>,
+    preview: bool,
+) -> (bool, Option<StoriesSave>) {
     if !store.has_stories().unwrap_or(false) {
         let _ = tx.send(Msg::Stories {
             stories: Arc::new(stories::Stories::default()),
             preview: false,
         });
-        return false;
+        return (false, None);
     }
     if preview {
         if let Ok(s) = stories::preview(store, PREVIEW_ROWS) {
@@ -524,18 +538,30 @@ pub(crate) fn send_stories(store: &Store, tx: &Sender<Msg>, preview: bool) -> bo
             });
         }
     }
-    match stories::load(store) {
-        Ok(s) => {
+    match stories::load_cached(store) {
+        Ok((s, save)) => {
+            let s = Arc::new(s);
             let _ = tx.send(Msg::Stories {
-                stories: Arc::new(s),
+                stories: s.clone(),
                 preview: false,
             });
+            (true, save.map(|save| StoriesSave(save, s)))
         }
         Err(e) => {
             let _ = tx.send(Msg::Error(format!("reading the stories: {e}")));
+            (true, None)
         }
     }
-    true
+}
+
+/// A fresh load of the stories, to save for the next start once the
+/// loading is over (`data::Save`).
+pub(crate) struct StoriesSave(data::Save, Arc<stories::Stories>);
+
+impl StoriesSave {
+    pub(crate) fn write(self) {
+        self.0.write(&self.1.data, Some(&self.1.info_pairs()));
+    }
 }
 
 /// Reloads the store when another connection commits, sending each new

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::data::{timeline_order, Data};
+use super::data::{snapshot, timeline_order, Data, Save};
 use crate::store::stories::{StoryQuote, StoryRecord, StoryRow, StorySource};
 use crate::store::{Store, StoreError, TimelineRow};
 
@@ -112,6 +112,62 @@ impl Stories {
 pub fn load(store: &Store) -> Result<Stories, StoreError> {
     let (rows, quotes) = store.story_rows_with_quotes()?;
     let mut s = Stories::from_rows_fields(rows, quotes, &aliases_by_name(store)?);
+    add_marks(store, &mut s)?;
+    Ok(s)
+}
+
+/// `load`, or the saved copy of the last load when the store has not
+/// changed since (`data::snapshot`, as for the events). A fresh load of
+/// a big store comes with the `Save` to write once it is shown.
+pub fn load_cached(store: &Store) -> Result<(Stories, Option<Save>), StoreError> {
+    load_cached_from(store, super::data::SAVE_FROM)
+}
+
+/// `load_cached` with the least number of stories worth saving.
+pub fn load_cached_from(store: &Store, from: usize) -> Result<(Stories, Option<Save>), StoreError> {
+    let generation = store.browse_generation().ok();
+    let path = snapshot::path_for(store.path(), snapshot::Kind::Stories);
+    if let Some((data, Some(info))) = generation.and_then(|g| snapshot::read(&path, g).ok()) {
+        if info.len() == data.len() {
+            let info = info
+                .into_iter()
+                .map(|(sources, disagreement)| StoryInfo {
+                    sources,
+                    disagreement,
+                })
+                .collect();
+            let mut s = Stories {
+                data: Arc::new(data),
+                info,
+                marks: Vec::new(),
+            };
+            add_marks(store, &mut s)?;
+            return Ok((s, None));
+        }
+    }
+    let s = load(store)?;
+    let save = Save::after(
+        store,
+        snapshot::Kind::Stories,
+        generation,
+        s.data.len(),
+        from,
+    );
+    Ok((s, save))
+}
+
+impl Stories {
+    /// The per-row story info as the saved copy keeps it.
+    pub fn info_pairs(&self) -> Vec<(u32, bool)> {
+        self.info
+            .iter()
+            .map(|i| (i.sources, i.disagreement))
+            .collect()
+    }
+}
+
+/// The reader's marks on the stories, by row index.
+fn add_marks(store: &Store, s: &mut Stories) -> Result<(), StoreError> {
     let marks = store.story_marks()?;
     if !marks.is_empty() {
         let at: HashMap<&str, u32> = s
@@ -126,7 +182,7 @@ pub fn load(store: &Store) -> Result<Stories, StoreError> {
             .filter_map(|(id, r, st)| at.get(id.as_str()).map(|&i| (i, *r, *st)))
             .collect();
     }
-    Ok(s)
+    Ok(())
 }
 
 /// Every official's other names, by the name the stories show.
