@@ -234,7 +234,7 @@ fn read_header(r: &mut impl Read, generation: i64, size: usize) -> Result<Header
 /// Reads the copy at `path` if it is the store's at `generation`: the
 /// data, and the stories' info when the copy has it. The rows and the
 /// search text are read at once on two threads.
-pub fn read(path: &Path, generation: i64) -> Result<(Data, Option<Vec<(u32, bool)>>), Refused> {
+pub fn read(path: &Path, generation: i64) -> Result<(Data, Option<StoryInfo>), Refused> {
     let file = File::open(path)?;
     let size = usize::try_from(file.metadata()?.len()).unwrap_or(usize::MAX);
     let mut r = BufReader::with_capacity(1 << 20, file);
@@ -271,7 +271,10 @@ pub fn read(path: &Path, generation: i64) -> Result<(Data, Option<Vec<(u32, bool
     })
 }
 
-type RowsAndInfo = (Vec<Row>, Option<Vec<(u32, bool)>>);
+/// The stories' sources and disagreement, by row.
+pub type StoryInfo = Vec<(u32, bool)>;
+
+type RowsAndInfo = (Vec<Row>, Option<StoryInfo>);
 
 fn read_rows(r: &mut impl Read, h: &Header, names: &Names) -> Result<RowsAndInfo, Refused> {
     let mut rows = Vec::with_capacity(h.rows);
