@@ -491,11 +491,12 @@ fn clauses(
     while k < range.end {
         let w = toks[k].text(text);
         // ", launched in 2022, ": a participle set off by a comma opens a
-        // clause of its own, like a subordinator does.
-        let after_comma = follows_comma(text, toks[k].span.start);
-        let participle = after_comma
-            && w.len() > 4
+        // clause of its own, like a subordinator does. The word's own
+        // tests come first: most words end in no "-ed", and the walk back
+        // to a comma is then not needed.
+        let participle = w.len() > 4
             && w.ends_with("ed")
+            && follows_comma(text, toks[k].span.start)
             && !super::lexicon::is_speech_verb(w)
             && text
                 .get(toks[k].span.end..sent.end)

@@ -20,7 +20,6 @@ pub fn entries(data: &'static str) -> impl Iterator<Item = &'static str> {
         .filter(|l| !l.is_empty())
 }
 
-use rustc_hash::FxHashSet as HashSet;
 use std::sync::OnceLock;
 
 /// Calls `f` with `w` in lower case, without allocating for the short
@@ -67,8 +66,9 @@ const COMMON: u8 = 64;
 struct Sets {
     /// Lower-case word -> flags.
     class: super::wordset::WordMap<u8>,
-    /// Case-sensitive: "The", "Monday".
-    common: HashSet<&'static str>,
+    /// Case-sensitive: "The", "Monday". A word map rather than a hash set
+    /// of strings: its packed keys make the look-up cheaper.
+    common: super::wordset::WordMap<()>,
 }
 
 fn sets() -> &'static Sets {
@@ -90,10 +90,11 @@ fn sets() -> &'static Sets {
         for w in entries(COMMON_CAPITALIZED) {
             *class.entry_or_insert_with(w.to_ascii_lowercase().as_bytes(), || 0) |= COMMON;
         }
-        Sets {
-            class,
-            common: entries(COMMON_CAPITALIZED).collect(),
+        let mut common: super::wordset::WordMap<()> = Default::default();
+        for w in entries(COMMON_CAPITALIZED) {
+            common.insert(w.as_bytes(), ());
         }
+        Sets { class, common }
     })
 }
 
@@ -175,7 +176,7 @@ pub fn is_name_particle(w: &str) -> bool {
 }
 
 pub fn is_common_capitalized(w: &str) -> bool {
-    sets().common.contains(w)
+    sets().common.contains(w.as_bytes())
 }
 
 pub fn is_speech_verb(w: &str) -> bool {

@@ -31,6 +31,15 @@ pub fn ascii_lower(x: u64) -> u64 {
     x | (ascii_within(x, b'A', b'Z') >> 2)
 }
 
+/// The high bit of each ASCII letter or digit of `x`.
+#[inline]
+pub fn alnum_mask(x: u64) -> u64 {
+    let digit = ascii_within(x, b'0', b'9');
+    // Or-ing 0x20 maps capitals, and only them, onto the small letters.
+    let alpha = ascii_within(x | (0x20 * LO), b'a', b'z');
+    digit | alpha
+}
+
 /// The high bit of each byte of `x` that leads a non-ASCII char (`>= 0xc0`).
 #[inline]
 pub fn lead_mask(x: u64) -> u64 {
@@ -60,6 +69,7 @@ mod tests {
                     probe.is_ascii_uppercase()
                 );
                 assert_eq!(flag(ascii_within(x, b'0', b'9')), probe.is_ascii_digit());
+                assert_eq!(flag(alnum_mask(x)), probe.is_ascii_alphanumeric());
                 assert_eq!(flag(lead_mask(x)), probe >= 0xc0);
                 assert_eq!(flag(ge7(x, 0x41)), (probe & 0x7f) >= 0x41);
                 let mut lower = b;

@@ -11,18 +11,50 @@ use rustc_hash::FxHashMap;
 const FILTER_BITS: usize = 1 << 16;
 
 /// A map from lower-case words (as bytes) to values, with a quick reject.
+///
+/// Words of up to `SHORT` bytes (nearly every listed word) are keyed by
+/// their bytes packed into two integers with the length, so that a look-up
+/// hashes two words and compares integers instead of hashing a byte slice
+/// and calling `memcmp`; longer words keep their bytes as the key.
 pub struct WordMap<V> {
-    map: FxHashMap<Box<[u8]>, V>,
+    short: FxHashMap<(u64, u64), V>,
+    long: FxHashMap<Box<[u8]>, V>,
     filter: Box<[u64]>,
 }
 
 impl<V> Default for WordMap<V> {
     fn default() -> Self {
         WordMap {
-            map: FxHashMap::default(),
+            short: FxHashMap::default(),
+            long: FxHashMap::default(),
             filter: vec![0u64; FILTER_BITS / 64].into_boxed_slice(),
         }
     }
+}
+
+/// The longest word kept under a packed key: fifteen bytes, so that the
+/// sixteenth byte can hold the length (which tells "ab" from "ab\0").
+const SHORT: usize = 15;
+
+/// `w` (at most `SHORT` bytes) packed into two little-endian integers, the
+/// length in the top byte of the second; with `lower`, ASCII capitals are
+/// folded to lower case on the way (other bytes as they are).
+#[inline]
+fn pack(w: &[u8], lower: bool) -> (u64, u64) {
+    debug_assert!(w.len() <= SHORT);
+    let mut buf = [0u8; 16];
+    buf[..w.len()].copy_from_slice(w);
+    let mut a = [0u8; 8];
+    let mut b = [0u8; 8];
+    a.copy_from_slice(&buf[..8]);
+    b.copy_from_slice(&buf[8..]);
+    let (mut a, mut b) = (u64::from_le_bytes(a), u64::from_le_bytes(b));
+    if lower {
+        a = super::swar::ascii_lower(a);
+        b = super::swar::ascii_lower(b);
+    }
+    // The sixteenth byte is zero (and stays zero when folded).
+    (a, b | (w.len() as u64) << 56)
 }
 
 /// The filter bit of a word: its first two bytes, its last byte and its
@@ -56,14 +88,22 @@ impl<V> WordMap<V> {
     pub fn entry_or_insert_with(&mut self, w: &[u8], make: impl FnOnce() -> V) -> &mut V {
         let k = bit(w);
         self.filter[k / 64] |= 1 << (k % 64);
-        self.map.entry(w.into()).or_insert_with(make)
+        if w.len() <= SHORT {
+            self.short.entry(pack(w, false)).or_insert_with(make)
+        } else {
+            self.long.entry(w.into()).or_insert_with(make)
+        }
     }
 
     /// Sets the value of `w`.
     pub fn insert(&mut self, w: &[u8], v: V) {
         let k = bit(w);
         self.filter[k / 64] |= 1 << (k % 64);
-        self.map.insert(w.into(), v);
+        if w.len() <= SHORT {
+            self.short.insert(pack(w, false), v);
+        } else {
+            self.long.insert(w.into(), v);
+        }
     }
 
     /// False when no word with filter bit `k` is in the map.
@@ -84,7 +124,11 @@ impl<V> WordMap<V> {
 
     #[inline(never)]
     fn lookup(&self, w: &[u8]) -> Option<&V> {
-        self.map.get(w)
+        if w.len() <= SHORT {
+            self.short.get(&pack(w, false))
+        } else {
+            self.long.get(w)
+        }
     }
 
     /// The value of `w` in lower case, as `lexicon::with_lower_bytes`
@@ -101,7 +145,12 @@ impl<V> WordMap<V> {
 
     #[inline(never)]
     fn lookup_lower(&self, w: &str) -> Option<&V> {
-        super::lexicon::with_lower_bytes(w, |l| self.map.get(l))
+        let b = w.as_bytes();
+        if b.len() <= SHORT && b.is_ascii() {
+            // What `with_lower_bytes` would give, folded in the key.
+            return self.short.get(&pack(b, true));
+        }
+        super::lexicon::with_lower_bytes(w, |l| self.lookup(l))
     }
 
     /// The value of `w` with its ASCII letters in lower case (other bytes
@@ -116,24 +165,18 @@ impl<V> WordMap<V> {
 
     #[inline(never)]
     fn lookup_ascii_lower(&self, w: &[u8]) -> Option<&V> {
-        let mut buf = [0u8; 32];
-        if w.len() > buf.len() {
-            return self.map.get(&w.to_ascii_lowercase()[..]);
+        if w.len() <= SHORT {
+            return self.short.get(&pack(w, true));
         }
-        buf[..w.len()].copy_from_slice(w);
-        // Eight bytes at a time: the words that get this far are the
-        // listed ones, which every article repeats.
-        for c in buf.chunks_exact_mut(8).take(w.len().div_ceil(8)) {
-            let mut x = [0u8; 8];
-            x.copy_from_slice(c);
-            let l = super::swar::ascii_lower(u64::from_le_bytes(x));
-            c.copy_from_slice(&l.to_le_bytes());
-        }
-        self.map.get(&buf[..w.len()])
+        self.long.get(&w.to_ascii_lowercase()[..])
     }
 
     pub fn get_mut(&mut self, w: &[u8]) -> Option<&mut V> {
-        self.map.get_mut(w)
+        if w.len() <= SHORT {
+            self.short.get_mut(&pack(w, false))
+        } else {
+            self.long.get_mut(w)
+        }
     }
 
     #[inline(always)]
@@ -184,6 +227,36 @@ mod tests {
             proptest::prop_assert_eq!(m.get_lower(&w).copied(), slow);
             let ascii = m.get(&w.as_bytes().to_ascii_lowercase()).copied();
             proptest::prop_assert_eq!(m.get_ascii_lower(w.as_bytes()).copied(), ascii);
+        }
+
+        /// The packed keys of short words and the byte keys of long ones
+        /// answer as a plain map of the words would, around the length
+        /// where one gives way to the other and with NUL bytes.
+        #[test]
+        fn agrees_with_a_plain_map(
+            words in proptest::collection::vec("[aA\\x00\u{e9}\u{c9}-]{0,18}", 0..12),
+            probes in proptest::collection::vec("[aA\\x00\u{e9}\u{c9}-]{0,18}", 0..12),
+        ) {
+            let mut m: WordMap<usize> = WordMap::default();
+            let mut plain: std::collections::HashMap<Vec<u8>, usize> = Default::default();
+            for (i, w) in words.iter().enumerate() {
+                if i % 2 == 0 {
+                    m.insert(w.as_bytes(), i);
+                    plain.insert(w.as_bytes().to_vec(), i);
+                } else {
+                    *m.entry_or_insert_with(w.as_bytes(), || 0) += i;
+                    *plain.entry(w.as_bytes().to_vec()).or_insert(0) += i;
+                }
+            }
+            for w in words.iter().chain(&probes) {
+                let b = w.as_bytes();
+                proptest::prop_assert_eq!(m.get(b), plain.get(b));
+                let ascii = plain.get(&b.to_ascii_lowercase());
+                proptest::prop_assert_eq!(m.get_ascii_lower(b), ascii);
+                let lower = super::super::lexicon::with_lower_bytes(w, |l| plain.get(l));
+                proptest::prop_assert_eq!(m.get_lower(w), lower);
+                proptest::prop_assert_eq!(m.get_mut(b).map(|v| *v), plain.get(b).copied());
+            }
         }
     }
 }
