@@ -100,6 +100,10 @@ enum Command {
     Feeds(newsline::cli::feeds::Args),
     /// Fetch the feeds that are due and store what is new.
     Update(newsline::cli::update::Args),
+    /// Make the browser's saved copies of the store current (run in the
+    /// background after writes; see `cli::refresh_copies_later`).
+    #[command(hide = true)]
+    RefreshCopies,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -135,18 +139,27 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             format,
             file,
         } => run_parse(published, format, &file),
-        Command::Ingest(a) => newsline::cli::ingest::run(store, a),
+        Command::Ingest(a) => wrote(store, newsline::cli::ingest::run(store, a)),
         Command::List(a) => newsline::cli::list::run(store, a),
         Command::Show(a) => newsline::cli::show::run(store, a),
         Command::Export(a) => newsline::cli::export::run(store, a),
         Command::Stats(a) => newsline::cli::stats::run(store, a),
         Command::Check(a) => newsline::cli::check::run(store, a),
-        Command::Generate(a) => newsline::cli::generate::run(store, a),
-        Command::Restory(a) => newsline::cli::restory::run(store, a),
-        Command::Upgrade(a) => newsline::cli::upgrade::run(store, a),
-        Command::Feeds(a) => newsline::cli::feeds::run(store, a),
-        Command::Update(a) => newsline::cli::update::run(store, a),
+        Command::Generate(a) => wrote(store, newsline::cli::generate::run(store, a)),
+        Command::Restory(a) => wrote(store, newsline::cli::restory::run(store, a)),
+        Command::Upgrade(a) => wrote(store, newsline::cli::upgrade::run(store, a)),
+        Command::Feeds(a) => wrote(store, newsline::cli::feeds::run(store, a)),
+        Command::Update(a) => wrote(store, newsline::cli::update::run(store, a)),
+        Command::RefreshCopies => newsline::cli::refresh_copies(store),
     }
+}
+
+/// The result of a command that may have written to the store, after the
+/// browser's saved copies of it are seen to (a failed command may have
+/// written part of its work).
+fn wrote(store: Option<&Path>, result: anyhow::Result<()>) -> anyhow::Result<()> {
+    newsline::cli::refresh_copies_later(store);
+    result
 }
 
 fn run_tui(store: Option<&std::path::Path>, browse: BrowseArgs) -> anyhow::Result<()> {

@@ -230,3 +230,59 @@ fn list_search_reads_the_copy_only_while_it_is_current() {
     let out = list(&path, &search);
     assert_eq!(out.lines().count(), 1, "the one event: {out}");
 }
+
+#[test]
+fn a_write_through_the_cli_makes_the_copies_current_in_the_background() {
+    let (dir, store) = store();
+    let path = dir.path().join("s.db");
+    load(&store);
+    let (s, save) = stories::load_cached_from(&store, 0).unwrap();
+    if let Some(save) = save {
+        save.write(&s.data, Some(&s.info_pairs()));
+    }
+    let before = store.browse_generation().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsline"))
+        .arg("--store")
+        .arg(&path)
+        .args(["generate", "--events", "50", "--seed", "99"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let now = store.browse_generation().unwrap();
+    assert_ne!(now, before, "generate wrote");
+    // `newsline refresh-copies` runs detached: wait for it.
+    let copies =
+        [snapshot::Kind::Events, snapshot::Kind::Stories].map(|k| snapshot::path_for(&path, k));
+    let t = std::time::Instant::now();
+    while !copies.iter().all(|c| snapshot::is_current(c, now)) {
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(60),
+            "the copies were not made current"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let (d, was_fresh) = load(&store);
+    assert!(!was_fresh, "the refreshed copy is read");
+    assert_eq!(d.len() as i64, store.event_count().unwrap());
+}
+
+#[test]
+fn a_store_without_copies_gets_none_from_a_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsline"))
+        .arg("--store")
+        .arg(&path)
+        .args(["generate", "--events", "50"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    for k in [snapshot::Kind::Events, snapshot::Kind::Stories] {
+        assert!(!snapshot::path_for(&path, k).exists());
+    }
+}

@@ -133,6 +133,57 @@ pub fn store_path(cli: Option<&Path>) -> anyhow::Result<PathBuf> {
 
 /// Opens an existing store for the reading commands, read-only: they never
 /// create, migrate or change a store.
+/// After a command that may have written to the store: when the browser
+/// keeps copies of this store's load beside it (`tui::data::snapshot`)
+/// and a write made one stale, a detached `newsline refresh-copies` makes
+/// them current in the background (as git's automatic gc runs), so that
+/// the next start of the browser and a plain `list --search` read a
+/// current copy instead of the whole store. Nothing happens for a store
+/// without copies (a small one, or one never browsed) or when they are
+/// current.
+pub fn refresh_copies_later(cli: Option<&Path>) {
+    use crate::tui::data::snapshot::{self, Kind};
+    let Ok(path) = store_path(cli) else { return };
+    let copies: Vec<PathBuf> = [Kind::Events, Kind::Stories]
+        .into_iter()
+        .map(|k| snapshot::path_for(&path, k))
+        .filter(|c| c.exists())
+        .collect();
+    if copies.is_empty() {
+        return;
+    }
+    let Ok(generation) = Store::open_read_only(&path).and_then(|s| s.browse_generation()) else {
+        return;
+    };
+    if copies.iter().all(|c| snapshot::is_current(c, generation)) {
+        return;
+    }
+    let Ok(exe) = std::env::current_exe() else {
+        return;
+    };
+    let mut cmd = std::process::Command::new(exe);
+    cmd.arg("--store")
+        .arg(&path)
+        .arg("refresh-copies")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    // Its own process group: a Ctrl-C in the terminal after the command
+    // has returned does not stop it half-way (it writes to a temporary
+    // file and renames, so a stop would only waste the work).
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+    let _ = cmd.spawn();
+}
+
+/// `newsline refresh-copies` (hidden; see `refresh_copies_later`).
+pub fn refresh_copies(cli: Option<&Path>) -> anyhow::Result<()> {
+    let path = store_path(cli)?;
+    let store = Store::open_existing(&path).with_context(|| shown(&path))?;
+    crate::tui::refresh_copies(&store).with_context(|| shown(&path))?;
+    Ok(())
+}
+
 pub fn open_read_only(cli: Option<&Path>) -> anyhow::Result<Store> {
     let path = store_path(cli)?;
     Store::open_read_only(&path).with_context(|| shown(&path))

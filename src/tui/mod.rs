@@ -514,6 +514,28 @@ pub fn spawn_loader(path: PathBuf, tx: Sender<Msg>) {
     });
 }
 
+/// Makes the saved copies of the store's load that exist beside it
+/// (`data::snapshot`) current again after a write: each one that is stale
+/// is made from a fresh load and written. Copies that do not exist are not
+/// made (the browser makes them for a big store).
+pub fn refresh_copies(store: &Store) -> Result<(), StoreError> {
+    use data::snapshot::{self, Kind};
+    let path = |k| snapshot::path_for(store.path(), k);
+    if path(Kind::Events).exists() {
+        let (data, save) = data::load_cached_from(store, |_, _| {}, 0)?;
+        if let Some(save) = save {
+            save.write(&data, None);
+        }
+    }
+    if path(Kind::Stories).exists() {
+        let (s, save) = stories::load_cached_from(store, 0)?;
+        if let Some(save) = save {
+            save.write(&s.data, Some(&s.info_pairs()));
+        }
+    }
+    Ok(())
+}
+
 /// Sends the store's stories into the queue: the newest first when
 /// `preview`, then all of them (an empty set too, so the browser knows
 /// to show events). True when the store holds stories, with the copy of

@@ -231,6 +231,18 @@ fn read_header(r: &mut impl Read, generation: i64, size: usize) -> Result<Header
     })
 }
 
+/// Whether the copy at `path` is the store's at `generation` (its header
+/// alone is read).
+pub fn is_current(path: &Path, generation: i64) -> bool {
+    let Ok(f) = File::open(path) else {
+        return false;
+    };
+    let size = f
+        .metadata()
+        .map_or(0, |m| usize::try_from(m.len()).unwrap_or(usize::MAX));
+    read_header(&mut BufReader::new(f), generation, size).is_ok()
+}
+
 /// Reads the copy at `path` if it is the store's at `generation`: the
 /// data, and the stories' info when the copy has it. The rows and the
 /// search text are read at once on two threads.
