@@ -286,3 +286,30 @@ fn a_store_without_copies_gets_none_from_a_write() {
         assert!(!snapshot::path_for(&path, k).exists());
     }
 }
+
+#[test]
+fn saving_removes_temporary_copies_abandoned_long_ago() {
+    let (dir, store) = store();
+    let copy = snapshot::path_for(store.path(), snapshot::Kind::Events);
+    let tmp = |name: &str| dir.path().join(name);
+    let old = tmp("s.db-events.tmp4242");
+    let young = tmp("s.db-events.tmp4343");
+    let other = tmp("unrelated.tmp1");
+    for p in [&old, &young, &other] {
+        std::fs::write(p, b"half a copy").unwrap();
+    }
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    for p in [&old, &other] {
+        std::fs::File::options()
+            .write(true)
+            .open(p)
+            .unwrap()
+            .set_modified(two_hours_ago)
+            .unwrap();
+    }
+    load(&store);
+    assert!(copy.exists());
+    assert!(!old.exists(), "a browser quit mid-save an hour ago left it");
+    assert!(young.exists(), "another writer may still be at it");
+    assert!(other.exists(), "not a copy of this store");
+}

@@ -243,12 +243,7 @@ fn walk(
 /// filter has more than a search or there is no current copy.
 fn ranked_from_copy(store: &Store, filter: &Filter) -> Option<Vec<Box<str>>> {
     let query = filter.search.as_deref()?;
-    let plain = Filter {
-        search: filter.search.clone(),
-        limit: filter.limit,
-        ..Filter::default()
-    };
-    if format!("{plain:?}") != format!("{filter:?}") {
+    if !filter.is_search_only() {
         return None;
     }
     let generation = store.browse_generation().ok()?;

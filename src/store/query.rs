@@ -35,6 +35,30 @@ pub struct Filter {
     pub tags: Vec<String>,
 }
 
+impl Filter {
+    /// True when the filter is a search and nothing else (a limit aside).
+    pub fn is_search_only(&self) -> bool {
+        // Every field named: a new one must be decided on here.
+        let Filter {
+            countries,
+            officials,
+            from,
+            to,
+            kinds,
+            search,
+            limit: _,
+            tags,
+        } = self;
+        search.is_some()
+            && countries.is_empty()
+            && officials.is_empty()
+            && from.is_none()
+            && to.is_none()
+            && kinds.is_empty()
+            && tags.is_empty()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DateRecord {
     pub value: String,

@@ -90,6 +90,7 @@ pub fn write(
     data: &Data,
     info: Option<&[(u32, bool)]>,
 ) -> io::Result<()> {
+    remove_abandoned(path);
     let tmp = path.with_extension(format!("tmp{}", std::process::id()));
     let written = write_to(&tmp, generation, data, info);
     match written.and_then(|()| std::fs::rename(&tmp, path)) {
@@ -97,6 +98,33 @@ pub fn write(
         Err(e) => {
             let _ = std::fs::remove_file(&tmp);
             Err(e)
+        }
+    }
+}
+
+/// Removes temporary copies that a writer left an hour or more ago (a
+/// browser quit while it was saving): a live writer is never that slow.
+fn remove_abandoned(path: &Path) {
+    let (Some(dir), Some(stem)) = (path.parent(), path.file_stem()) else {
+        return;
+    };
+    let prefix = format!("{}.tmp", stem.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    }) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() >= 3600);
+        if old && e.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = std::fs::remove_file(e.path());
         }
     }
 }
@@ -274,11 +302,10 @@ pub fn read(path: &Path, generation: i64) -> Result<(Data, Option<StoryInfo>), R
             .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
         let (rows, info) = rows?;
         let per = h.per.max(1);
-        let mut data = Data::new(rows, names, text, per);
+        let data = Data::new(rows, names, text, per);
         if data.dated != h.dated {
             return Err(Refused::Stale("damaged rows"));
         }
-        data.dated = h.dated;
         Ok((data, info))
     })
 }
