@@ -313,3 +313,27 @@ fn saving_removes_temporary_copies_abandoned_long_ago() {
     assert!(young.exists(), "another writer may still be at it");
     assert!(other.exists(), "not a copy of this store");
 }
+
+#[test]
+fn a_big_store_without_copies_gets_them_from_the_refresher() {
+    use newsline::tui::{copies_to_make, refresh_copies};
+    let (_dir, store) = store();
+    let stories = store.story_count().unwrap() as usize;
+    assert!(stories > 10);
+    // Too small to be worth copies: none wanted, none made.
+    assert!(copies_to_make(&store, 1_000_000).unwrap().is_empty());
+    refresh_copies(&store, 1_000_000).unwrap();
+    for k in [snapshot::Kind::Events, snapshot::Kind::Stories] {
+        assert!(!snapshot::path_for(store.path(), k).exists());
+    }
+    // Big enough (events, and stories, at or over the mark): both made.
+    assert_eq!(
+        copies_to_make(&store, stories).unwrap(),
+        [snapshot::Kind::Events, snapshot::Kind::Stories]
+    );
+    refresh_copies(&store, stories).unwrap();
+    assert!(copies_to_make(&store, stories).unwrap().is_empty());
+    assert!(copies_to_make(&store, 0).unwrap().is_empty(), "all current");
+    let (_, fresh) = load(&store);
+    assert!(!fresh);
+}

@@ -133,31 +133,24 @@ pub fn store_path(cli: Option<&Path>) -> anyhow::Result<PathBuf> {
 
 /// Opens an existing store for the reading commands, read-only: they never
 /// create, migrate or change a store.
-/// After a command that may have written to the store: when the browser
-/// keeps copies of this store's load beside it (`tui::data::snapshot`)
-/// and a write made one stale, a detached `newsline refresh-copies` makes
-/// them current in the background (as git's automatic gc runs), so that
-/// the next start of the browser and a plain `list --search` read a
-/// current copy instead of the whole store. Nothing happens for a store
-/// without copies (a small one, or one never browsed) or when they are
-/// current.
+/// After a command that may have written to the store: when a copy of
+/// the browser's load kept beside it (`tui::data::snapshot`) is stale, or
+/// the store is big enough to have one and has none, a detached `newsline
+/// refresh-copies` makes it in the background (as git's automatic gc
+/// runs), so that the next start of the browser and a plain `list
+/// --search` read a current copy instead of the whole store. A small store
+/// with no copies costs two counts; one with current copies, a header
+/// read each.
 pub fn refresh_copies_later(cli: Option<&Path>) {
-    use crate::tui::data::snapshot::{self, Kind};
     let Ok(path) = store_path(cli) else { return };
-    let copies: Vec<PathBuf> = [Kind::Events, Kind::Stories]
-        .into_iter()
-        .map(|k| snapshot::path_for(&path, k))
-        .filter(|c| c.exists())
-        .collect();
-    if copies.is_empty() {
-        return;
-    }
-    let Ok(generation) = Store::open_read_only(&path).and_then(|s| s.browse_generation()) else {
+    let Ok(store) = Store::open_read_only(&path) else {
         return;
     };
-    if copies.iter().all(|c| snapshot::is_current(c, generation)) {
+    let wanted = crate::tui::copies_to_make(&store, crate::tui::data::SAVE_FROM);
+    if !wanted.is_ok_and(|w| !w.is_empty()) {
         return;
     }
+    drop(store);
     let Ok(exe) = std::env::current_exe() else {
         return;
     };
@@ -180,7 +173,8 @@ pub fn refresh_copies_later(cli: Option<&Path>) {
 pub fn refresh_copies(cli: Option<&Path>) -> anyhow::Result<()> {
     let path = store_path(cli)?;
     let store = Store::open_existing(&path).with_context(|| shown(&path))?;
-    crate::tui::refresh_copies(&store).with_context(|| shown(&path))?;
+    crate::tui::refresh_copies(&store, crate::tui::data::SAVE_FROM)
+        .with_context(|| shown(&path))?;
     Ok(())
 }
 

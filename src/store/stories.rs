@@ -567,6 +567,13 @@ impl Store {
             .query_row("SELECT EXISTS (SELECT 1 FROM stories)", [], |r| r.get(0))?)
     }
 
+    /// How many stories there are.
+    pub fn story_count(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM stories", [], |r| r.get(0))?)
+    }
+
     /// How many stories there are, and how many events are in none (a
     /// store filled by `generate`, or upgraded from an older schema, needs
     /// `newsline restory`).

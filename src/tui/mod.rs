@@ -514,23 +514,50 @@ pub fn spawn_loader(path: PathBuf, tx: Sender<Msg>) {
     });
 }
 
-/// Makes the saved copies of the store's load that exist beside it
-/// (`data::snapshot`) current again after a write: each one that is stale
-/// is made from a fresh load and written. Copies that do not exist are not
-/// made (the browser makes them for a big store).
-pub fn refresh_copies(store: &Store) -> Result<(), StoreError> {
+/// Which of the saved copies of the store's load (`data::snapshot`) a
+/// write has left to be made: one that exists and is not current, or one
+/// that does not exist for a load of `from` rows or more.
+pub fn copies_to_make(store: &Store, from: usize) -> Result<Vec<data::snapshot::Kind>, StoreError> {
     use data::snapshot::{self, Kind};
-    let path = |k| snapshot::path_for(store.path(), k);
-    if path(Kind::Events).exists() {
-        let (data, save) = data::load_cached_from(store, |_, _| {}, 0)?;
-        if let Some(save) = save {
-            save.write(&data, None);
+    let generation = store.browse_generation()?;
+    let mut out = Vec::new();
+    for kind in [Kind::Events, Kind::Stories] {
+        let path = snapshot::path_for(store.path(), kind);
+        let wanted = if path.exists() {
+            !snapshot::is_current(&path, generation)
+        } else {
+            let rows = match kind {
+                Kind::Events => store.event_count()?,
+                Kind::Stories => store.story_count()?,
+            };
+            rows.max(0) as usize >= from
+        };
+        if wanted {
+            out.push(kind);
         }
     }
-    if path(Kind::Stories).exists() {
-        let (s, save) = stories::load_cached_from(store, 0)?;
-        if let Some(save) = save {
-            save.write(&s.data, Some(&s.info_pairs()));
+    Ok(out)
+}
+
+/// Makes the copies `copies_to_make` names (for `newsline
+/// refresh-copies`, which runs in the background after a write). A copy is
+/// not written when another write comes during its load.
+pub fn refresh_copies(store: &Store, from: usize) -> Result<(), StoreError> {
+    use data::snapshot::Kind;
+    for kind in copies_to_make(store, from)? {
+        match kind {
+            Kind::Events => {
+                let (data, save) = data::load_cached_from(store, |_, _| {}, 0)?;
+                if let Some(save) = save {
+                    save.write(&data, None);
+                }
+            }
+            Kind::Stories => {
+                let (s, save) = stories::load_cached_from(store, 0)?;
+                if let Some(save) = save {
+                    save.write(&s.data, Some(&s.info_pairs()));
+                }
+            }
         }
     }
     Ok(())
