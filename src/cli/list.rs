@@ -224,9 +224,10 @@ pub fn write_events(
 
 /// Walks the events of `filter` with their stories. A search and no
 /// other filter takes its ranking (`ranked`, from `ranked_from_copy`)
-/// from the browser's saved copy of the store when the copy is current (`tui::data::snapshot::search`: the
-/// browser's own match and order, read from the copy's search text
-/// instead of every event of the store); else the store is scanned.
+/// from the browser's saved copy of the store when the copy is current
+/// (`tui::data::snapshot::search`: the browser's own match and order,
+/// read from the copy's search text instead of every event of the
+/// store); else the store is scanned.
 fn walk(
     store: &Store,
     filter: &Filter,
