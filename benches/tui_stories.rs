@@ -15,10 +15,14 @@
 //!
 //! Prints medians.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use common::{cpu, median, ms};
 
 use newsline::store::{Store, StoreError};
 use newsline::tui::app::{App, Msg};
@@ -28,15 +32,6 @@ use newsline::tui::stories::{self, Stories};
 use newsline::tui::{spawn_loader, ui};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
-
-fn median(mut xs: Vec<Duration>) -> Duration {
-    xs.sort();
-    xs.get(xs.len() / 2).copied().unwrap_or_default()
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
-}
 
 fn store_of(n: usize) -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-stores");
@@ -71,21 +66,6 @@ fn store_of(n: usize) -> PathBuf {
         );
     }
     path
-}
-
-/// CPU time (user + system) of this process so far, all threads, from
-/// /proc/self/stat (in clock ticks of 10 ms): the fair figure when other
-/// work shares the cores.
-fn cpu() -> Duration {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after = stat.rsplit_once(')').map_or("", |(_, a)| a);
-    let f: Vec<u64> = after
-        .split_whitespace()
-        .skip(11)
-        .take(2)
-        .filter_map(|x| x.parse().ok())
-        .collect();
-    Duration::from_millis(f.iter().sum::<u64>() * 10)
 }
 
 /// (first frame, first story rows on screen, all stories in, events in,

@@ -10,17 +10,8 @@ use newsline::store::{generate, Store};
 use newsline::tui::data::{self, snapshot};
 use newsline::tui::stories;
 
-/// Generated events and two reports of one meeting, stories built.
 fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("s.db")).unwrap();
-    generate::generate(&mut store, 3000, 7).unwrap();
-    store
-        .ingest(&[meeting("a1", "2023-11-25")], Some("/x/a1.txt"))
-        .unwrap();
-    store.ingest(&[meeting("a2", "2023-11-26")], None).unwrap();
-    store.rebuild_stories(&mut |_, _, _| {}).unwrap();
-    (dir, store)
+    common::generated_store()
 }
 
 /// Loads through the copy (saving a fresh load of any size).
@@ -161,12 +152,11 @@ fn a_damaged_or_foreign_copy_is_refused_and_the_store_read() {
     assert!(was_fresh, "a copy of another store is not used");
 }
 
-/// `newsline list` on the store with these arguments: its standard output.
-fn list(store: &std::path::Path, args: &[&str]) -> String {
+/// `newsline --store STORE ARGS…`, which must succeed: its standard output.
+fn newsline(store: &std::path::Path, args: &[&str]) -> String {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsline"))
         .arg("--store")
         .arg(store)
-        .arg("list")
         .args(args)
         .output()
         .unwrap();
@@ -176,6 +166,11 @@ fn list(store: &std::path::Path, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
+}
+
+/// `newsline list` on the store with these arguments: its standard output.
+fn list(store: &std::path::Path, args: &[&str]) -> String {
+    newsline(store, &[&["list"], args].concat())
 }
 
 #[test]
@@ -241,17 +236,7 @@ fn a_write_through_the_cli_makes_the_copies_current_in_the_background() {
         save.write(&s.data, Some(&s.info_pairs()));
     }
     let before = store.browse_generation().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsline"))
-        .arg("--store")
-        .arg(&path)
-        .args(["generate", "--events", "50", "--seed", "99"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    newsline(&path, &["generate", "--events", "50", "--seed", "99"]);
     let now = store.browse_generation().unwrap();
     assert_ne!(now, before, "generate wrote");
     // `newsline refresh-copies` runs detached: wait for it.
@@ -274,13 +259,7 @@ fn a_write_through_the_cli_makes_the_copies_current_in_the_background() {
 fn a_store_without_copies_gets_none_from_a_write() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.db");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsline"))
-        .arg("--store")
-        .arg(&path)
-        .args(["generate", "--events", "50"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    newsline(&path, &["generate", "--events", "50"]);
     std::thread::sleep(std::time::Duration::from_millis(300));
     for k in [snapshot::Kind::Events, snapshot::Kind::Stories] {
         assert!(!snapshot::path_for(&path, k).exists());

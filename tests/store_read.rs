@@ -3,22 +3,10 @@
 
 mod common;
 
-use common::meeting;
-use newsline::store::{generate, Filter, Store};
+use newsline::store::{Filter, Store};
 
-/// Generated events (several countries, officials and quotes each, over
-/// more than two read-back batches) and two reports of one meeting, with
-/// stories built.
 fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("s.db")).unwrap();
-    generate::generate(&mut store, 3000, 7).unwrap();
-    store
-        .ingest(&[meeting("a1", "2023-11-25")], Some("/x/a1.txt"))
-        .unwrap();
-    store.ingest(&[meeting("a2", "2023-11-25")], None).unwrap();
-    store.rebuild_stories(&mut |_, _, _| {}).unwrap();
-    (dir, store)
+    common::generated_store()
 }
 
 /// Walks `filter` with stories and checks every event and story against

@@ -446,20 +446,7 @@ fn the_detail_shows_a_cut_summary_whole_and_marks_the_search() {
     let b = t.backend().buffer().clone();
     let l = a.layout();
     let pane = l.detail.unwrap();
-    let mut marked = 0;
-    for y in pane.y..pane.bottom() {
-        let line: String = (pane.x..pane.right())
-            .map(|x| b[(x, y)].symbol().to_string())
-            .collect();
-        if let Some(x) = line.find("quotas") {
-            let cell = &b[(pane.x + x as u16, y)];
-            if cell.modifier.contains(a.cfg.theme.matched.add_modifier)
-                && cell.fg == a.cfg.theme.matched.fg.unwrap_or(cell.fg)
-            {
-                marked += 1;
-            }
-        }
-    }
+    let marked = marked_lines(&b, pane, "quotas", a.cfg.theme.matched);
     assert!(marked >= 1, "the match is marked in the detail pane");
 }
 

@@ -378,21 +378,7 @@ fn a_search_marks_its_words_in_the_story_detail() {
     a.update(Msg::StoryDetail(Box::new(oslo(i))));
     let b = draw(&a);
     let pane = a.layout().detail.unwrap();
-    let matched = a.cfg.theme.matched;
-    let mut marked = 0;
-    for y in pane.y..pane.bottom() {
-        let line: String = (pane.x..pane.right())
-            .map(|x| b[(x, y)].symbol().to_string())
-            .collect();
-        if let Some(x) = line.find("quotas") {
-            let cell = &b[(pane.x + line[..x].chars().count() as u16, y)];
-            if cell.modifier.contains(matched.add_modifier)
-                && cell.fg == matched.fg.unwrap_or(cell.fg)
-            {
-                marked += 1;
-            }
-        }
-    }
+    let marked = marked_lines(&b, pane, "quotas", a.cfg.theme.matched);
     // The summary, and the evidence of two sources.
     assert!(marked >= 2, "the matches are marked in the story's detail");
 }

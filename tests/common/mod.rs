@@ -166,3 +166,18 @@ pub fn running_as_root() -> bool {
     std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o000)).unwrap();
     std::fs::read(&p).is_ok()
 }
+
+/// A store of generated events (several countries, officials and quotes
+/// each) and two reports of one meeting on the same day, with stories
+/// built: what the read-back and saved-copy tests work on.
+pub fn generated_store() -> (tempfile::TempDir, newsline::store::Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = newsline::store::Store::open(&dir.path().join("s.db")).unwrap();
+    newsline::store::generate::generate(&mut store, 3000, 7).unwrap();
+    store
+        .ingest(&[meeting("a1", "2023-11-25")], Some("/x/a1.txt"))
+        .unwrap();
+    store.ingest(&[meeting("a2", "2023-11-25")], None).unwrap();
+    store.rebuild_stories(&mut |_, _, _| {}).unwrap();
+    (dir, store)
+}

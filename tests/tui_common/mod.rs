@@ -257,3 +257,24 @@ pub fn app_default(w: u16, h: u16) -> App {
     a.update(Msg::Loaded(Ok(data())));
     a
 }
+
+/// How many lines of `pane` in `buf` hold `word` with its first cell drawn
+/// in the search's match style (`style`): what a reader sees marked.
+pub fn marked_lines(
+    buf: &ratatui::buffer::Buffer,
+    pane: ratatui::layout::Rect,
+    word: &str,
+    style: ratatui::style::Style,
+) -> usize {
+    (pane.y..pane.bottom())
+        .filter(|&y| {
+            let line: String = (pane.x..pane.right())
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect();
+            line.find(word).is_some_and(|at| {
+                let cell = &buf[(pane.x + line[..at].chars().count() as u16, y)];
+                cell.modifier.contains(style.add_modifier) && cell.fg == style.fg.unwrap_or(cell.fg)
+            })
+        })
+        .count()
+}
