@@ -1292,7 +1292,7 @@ fn read_countries(list: &str, out: &mut Vec<String>) {
 
 /// Reads `events.official_list` (ids joined by commas) into `out`; a
 /// piece that is not a number is skipped.
-fn read_officials(list: &str, out: &mut Vec<i64>) {
+pub(crate) fn read_officials(list: &str, out: &mut Vec<i64>) {
     out.clear();
     // Digits read by hand: `str::parse` per id cost as much as the rest
     // of the list's reading.

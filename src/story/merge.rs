@@ -8,7 +8,7 @@
 //! event id as its name, so the stories are the same whichever way, and in
 //! whichever order, the articles came in.
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::similarity::{match_score, reports_day, Features, MAX_VAGUE_DAYS, RETELL_DAYS};
@@ -16,50 +16,71 @@ use super::{story_id, summarize, Member};
 use crate::model::EventKind;
 use crate::store::StoreError;
 
-const SEP: char = '\u{1f}';
-
 /// The event columns the story code reads, in `member_from_row` order.
+/// Officials and countries come from the event's own lists (schema 10)
+/// rather than a subquery each: a story's summary reads every member, and
+/// those two look-ups per member were most of its reading.
 const MEMBER_SELECT: &str = "SELECT e.seq, e.id, e.article_id, a.published, e.kind, \
-     e.date_value, e.date_phrase, e.summary, \
-     (SELECT group_concat(name, char(31)) FROM \
-        (SELECT o.name FROM event_officials eo JOIN officials o ON o.id = eo.official_id \
-         WHERE eo.event_seq = e.seq ORDER BY eo.pos)), \
-     (SELECT group_concat(country, char(31)) FROM \
-        (SELECT country FROM event_countries WHERE event_seq = e.seq ORDER BY pos)) \
+     e.date_value, e.date_phrase, e.summary, e.official_list, e.country_list \
      FROM events e JOIN articles a ON a.id = e.article_id";
 
-fn split(s: Option<String>) -> Vec<String> {
-    s.map(|s| s.split(SEP).map(str::to_string).collect())
-        .unwrap_or_default()
-}
-
-fn member_from_row(r: &rusqlite::Row) -> rusqlite::Result<(i64, Member)> {
-    let kind: String = r.get(4)?;
+/// A member as read, with its officials still ids.
+fn member_from_row(r: &rusqlite::Row) -> rusqlite::Result<(i64, Member, Vec<i64>)> {
+    let kind = r.get_ref(4)?.as_str().unwrap_or("");
+    let mut official_ids = Vec::new();
+    crate::store::query::read_officials(r.get_ref(8)?.as_str().unwrap_or(""), &mut official_ids);
+    let countries = r.get_ref(9)?.as_str().unwrap_or("");
     Ok((
         r.get(0)?,
         Member {
             event_id: r.get(1)?,
             article: r.get(2)?,
             published: r.get(3)?,
-            kind: EventKind::parse(&kind).unwrap_or(EventKind::Other),
+            kind: EventKind::parse(kind).unwrap_or(EventKind::Other),
             date_value: r.get(5)?,
             date_phrase: r.get(6)?,
             summary: r.get(7)?,
-            officials: split(r.get(8)?),
-            countries: split(r.get(9)?),
+            officials: Vec::new(),
+            countries: countries
+                .split(crate::store::schema::LIST_SEP)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect(),
         },
+        official_ids,
     ))
 }
 
 /// The stored events selected by `clause` (a WHERE clause over `e`).
+/// Officials' names are looked up once per official, not per event.
 pub(crate) fn load_members(
     conn: &Connection,
     clause: &str,
     args: impl rusqlite::Params,
 ) -> Result<Vec<(i64, Member)>, StoreError> {
     let mut stmt = conn.prepare_cached(&format!("{MEMBER_SELECT} {clause}"))?;
-    let rows = stmt.query_map(args, member_from_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let rows: Vec<(i64, Member, Vec<i64>)> = stmt
+        .query_map(args, member_from_row)?
+        .collect::<Result<_, _>>()?;
+    let mut names: FxHashMap<i64, Option<String>> = FxHashMap::default();
+    let mut name_of = conn.prepare_cached("SELECT name FROM officials WHERE id = ?1")?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (seq, mut m, ids) in rows {
+        for id in ids {
+            let name = match names.get(&id) {
+                Some(n) => n.clone(),
+                None => {
+                    let n: Option<String> =
+                        name_of.query_row(params![id], |r| r.get(0)).optional()?;
+                    names.insert(id, n.clone());
+                    n
+                }
+            };
+            m.officials.extend(name);
+        }
+        out.push((seq, m));
+    }
+    Ok(out)
 }
 
 fn words_blob(words: &[u32]) -> Vec<u8> {
@@ -304,16 +325,17 @@ pub fn assign_article(conn: &Connection, article_id: &str) -> Result<(), StoreEr
     let mut moves: FxHashMap<i64, (f32, String, String)> = FxHashMap::default();
     let mut anchors: Vec<(i64, f32, String)> = Vec::new();
     // The cap is written into the statement rather than bound: SQLite
-    // plans a bound LIMIT anew every time its value is bound.
+    // plans a bound LIMIT anew every time its value is bound. The events
+    // table is not joined: most candidates never need what only it holds
+    // (`Stored`), and its row is a page read of its own for each.
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT s.event_seq, s.story, e.id, s.anchor, s.anchor_score, \
-         s.article, s.kind, s.lo, s.hi, s.officials, s.countries, s.words, s.future, \
-         e.date_phrase IS NOT NULL \
+        "SELECT s.event_seq, s.story, s.anchor, s.anchor_score, \
+         s.article, s.kind, s.lo, s.hi, s.officials, s.countries, s.words, s.future \
          FROM story_keys k JOIN story_events s ON s.event_seq = k.event_seq \
-         JOIN events e ON e.seq = s.event_seq \
          WHERE k.key = ?1 AND k.lo BETWEEN ?2 AND ?3 AND s.hi >= ?4 \
          ORDER BY k.lo, k.event_seq LIMIT {MAX_CANDIDATES_PER_KEY}"
     ))?;
+    let mut stored = Stored::new(conn)?;
     for (i, f) in feats.iter().enumerate() {
         let Some(span) = f.span else { continue };
         let my_id = members[i].1.event_id.as_str();
@@ -327,16 +349,21 @@ pub fn assign_article(conn: &Connection, article_id: &str) -> Result<(), StoreEr
                 Ok(Candidate {
                     seq: r.get(0)?,
                     story: r.get(1)?,
-                    event_id: r.get(2)?,
-                    anchor: r.get(3)?,
-                    anchor_score: r.get(4)?,
-                    features: features_from_row(r, 5, r.get(13)?)?,
+                    anchor: r.get(2)?,
+                    anchor_score: r.get(3)?,
+                    features: features_from_row(r, 4, true)?,
                 })
             })?;
             for row in rows {
-                let c = row?;
+                let mut c = row?;
                 if !seen.insert(c.seq) {
                     continue;
+                }
+                // Whether the candidate names its own day matters only
+                // where it may retell `f`: when it is dated two days or
+                // more after it (`similarity::retells`).
+                if c.features.span.is_some_and(|s| s.0 >= span.0 + 2) {
+                    c.features.stated = stored.stated(c.seq)?;
                 }
                 let other = &c.features;
                 let mut failed = None;
@@ -361,12 +388,9 @@ pub fn assign_article(conn: &Connection, article_id: &str) -> Result<(), StoreEr
                 match (f.is_vague(), other.is_vague()) {
                     (false, false) => unions.join(&own[i], &c.story),
                     (true, _) => {
-                        if better(
-                            score,
-                            &c.event_id,
-                            best.as_ref().map(|b| (b.0, b.1.as_str())),
-                        ) {
-                            best = Some((score, c.event_id.clone(), c.story.clone()));
+                        let id = stored.id(c.seq)?;
+                        if better(score, &id, best.as_ref().map(|b| (b.0, b.1.as_str()))) {
+                            best = Some((score, id, c.story.clone()));
                         }
                     }
                     (false, true) => {
@@ -421,10 +445,7 @@ pub fn assign_article(conn: &Connection, article_id: &str) -> Result<(), StoreEr
             touched.insert(target);
         }
     }
-    for s in name_by_smallest(conn, touched)? {
-        refresh_story(conn, &s)?;
-    }
-    Ok(())
+    settle(conn, touched)
 }
 
 /// Takes a stored article's events out of their stories before the
@@ -448,10 +469,37 @@ pub fn forget_article(conn: &Connection, article_id: &str) -> Result<(), StoreEr
 struct Candidate {
     seq: i64,
     story: String,
-    event_id: String,
     anchor: Option<String>,
     anchor_score: Option<f32>,
+    /// `stated` is true until `Stored::stated` says otherwise.
     features: Features,
+}
+
+/// What the merge reads of a candidate from the events table, only when
+/// it needs it.
+struct Stored<'c> {
+    id: rusqlite::CachedStatement<'c>,
+    stated: rusqlite::CachedStatement<'c>,
+}
+
+impl<'c> Stored<'c> {
+    fn new(conn: &'c Connection) -> Result<Self, StoreError> {
+        Ok(Stored {
+            id: conn.prepare_cached("SELECT id FROM events WHERE seq = ?1")?,
+            stated: conn
+                .prepare_cached("SELECT date_phrase IS NOT NULL FROM events WHERE seq = ?1")?,
+        })
+    }
+
+    /// The event's id.
+    fn id(&mut self, seq: i64) -> Result<String, StoreError> {
+        Ok(self.id.query_row(params![seq], |r| r.get(0))?)
+    }
+
+    /// Does the event's sentence name its own date (`Features::stated`)?
+    fn stated(&mut self, seq: i64) -> Result<bool, StoreError> {
+        Ok(self.stated.query_row(params![seq], |r| r.get(0))?)
+    }
 }
 
 /// Is a match of `score` with event `id` better than `held` (score, id)?
@@ -474,33 +522,25 @@ fn set_anchor(conn: &Connection, seq: i64, score: f32, id: &str) -> Result<(), S
 
 /// Renames each of `stories` to `s` + its smallest event id where that
 /// changed (an event joined or left; two stories may swap names, hence the
-/// detour through temporary names), drops the empty ones, and returns the
-/// names.
-fn name_by_smallest(
-    conn: &Connection,
-    stories: FxHashSet<String>,
-) -> Result<Vec<String>, StoreError> {
+/// detour through temporary names), drops the empty ones, and sums each
+/// up again: its events are read once for both.
+fn settle(conn: &Connection, stories: FxHashSet<String>) -> Result<(), StoreError> {
     let mut renames = Vec::new();
-    let mut names = Vec::new();
+    let mut named = Vec::new();
     for s in stories {
-        let min: Option<String> = conn
-            .prepare_cached(
-                "SELECT min(e.id) FROM story_events se JOIN events e ON e.seq = se.event_seq \
-                 WHERE se.story = ?1",
-            )?
-            .query_row(params![s], |r| r.get(0))?;
-        let Some(min) = min else {
+        let members = story_members(conn, &s)?;
+        let Some(min) = members.iter().map(|(_, m)| m.event_id.as_str()).min() else {
             conn.prepare_cached("DELETE FROM stories WHERE id = ?1")?
                 .execute(params![s])?;
             continue;
         };
-        let name = story_id(&min);
+        let name = story_id(min);
         if name != s {
             conn.prepare_cached("DELETE FROM stories WHERE id = ?1")?
                 .execute(params![s])?;
             renames.push((s, name.clone()));
         }
-        names.push(name);
+        named.push((name, members));
     }
     let mut relabel = conn.prepare_cached("UPDATE story_events SET story = ?1 WHERE story = ?2")?;
     for (old, _) in &renames {
@@ -509,16 +549,27 @@ fn name_by_smallest(
     for (old, new) in &renames {
         relabel.execute(params![new, format!("\u{1f}{old}")])?;
     }
-    Ok(names)
+    for (name, members) in &named {
+        sum_up(conn, name, members)?;
+    }
+    Ok(())
+}
+
+fn story_members(conn: &Connection, id: &str) -> Result<Vec<(i64, Member)>, StoreError> {
+    load_members(
+        conn,
+        "WHERE e.seq IN (SELECT event_seq FROM story_events WHERE story = ?1)",
+        params![id],
+    )
 }
 
 /// Rewrites a story's summary row from its events.
 fn refresh_story(conn: &Connection, id: &str) -> Result<(), StoreError> {
-    let members = load_members(
-        conn,
-        "WHERE e.seq IN (SELECT event_seq FROM story_events WHERE story = ?1)",
-        params![id],
-    )?;
+    sum_up(conn, id, &story_members(conn, id)?)
+}
+
+/// Writes story `id`'s row from `members`, all its events; none drops it.
+fn sum_up(conn: &Connection, id: &str, members: &[(i64, Member)]) -> Result<(), StoreError> {
     let refs: Vec<&Member> = members.iter().map(|(_, m)| m).collect();
     if refs.is_empty() {
         conn.prepare_cached("DELETE FROM stories WHERE id = ?1")?

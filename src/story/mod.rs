@@ -225,15 +225,26 @@ fn counted<'a>(
     type Slot<'a> = (String, FxHashSet<&'a str>, Vec<(&'a str, usize)>);
     let mut by_key: Vec<Slot<'a>> = Vec::new();
     let mut at: FxHashMap<String, usize> = FxHashMap::default();
+    // Each spelling's slot: the key is worked out once per spelling, not
+    // once per mention (a big story names the same few people thousands
+    // of times).
+    let mut spelled: FxHashMap<&'a str, usize> = FxHashMap::default();
     for m in members {
         for n in names(m) {
-            let k = key(n);
-            let i = match at.get(&k) {
+            let i = match spelled.get(n.as_str()) {
                 Some(&i) => i,
                 None => {
-                    at.insert(k.clone(), by_key.len());
-                    by_key.push((k, FxHashSet::default(), Vec::new()));
-                    by_key.len() - 1
+                    let k = key(n);
+                    let i = match at.get(&k) {
+                        Some(&i) => i,
+                        None => {
+                            at.insert(k.clone(), by_key.len());
+                            by_key.push((k, FxHashSet::default(), Vec::new()));
+                            by_key.len() - 1
+                        }
+                    };
+                    spelled.insert(n, i);
+                    i
                 }
             };
             let slot = &mut by_key[i];
