@@ -924,13 +924,15 @@ pub fn group(
             .unwrap_or_default()
     };
     type Found = (Vec<(u32, u32)>, Vec<Anchor>);
-    let edges_for = |range: std::ops::Range<usize>, tick: &dyn Fn(usize)| -> Found {
+    // Progress is counted in steps of this many events per thread.
+    const STEP: usize = 10_000;
+    let edges_for = |events: std::iter::StepBy<std::ops::Range<usize>>, tick: &dyn Fn()| -> Found {
         let mut edges = Vec::new();
         let mut anchors = Vec::new();
         let mut seen: FxHashSet<u32> = FxHashSet::default();
-        for i in range {
-            if i % 10_000 == 0 {
-                tick(i);
+        for (k, i) in events.enumerate() {
+            if k % STEP == STEP - 1 {
+                tick();
             }
             let f = &feats[i];
             let Some(span) = f.span else { continue };
@@ -992,19 +994,21 @@ pub fn group(
         (edges, anchors)
     };
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let step = |_: usize| {
-        done.fetch_add(10_000, std::sync::atomic::Ordering::Relaxed);
+    let step = || {
+        done.fetch_add(STEP, std::sync::atomic::Ordering::Relaxed);
     };
     let progress = std::cell::RefCell::new(progress);
-    let report = |i: usize| {
-        step(i);
+    let report = || {
+        step();
         let d = done.load(std::sync::atomic::Ordering::Relaxed).min(n);
         (progress.borrow_mut())(d);
     };
-    let half = n / 2;
+    // Every other event to each thread: an event compares itself with the
+    // events stored before it, so a later one has more to do, and halves
+    // of the store order would leave one thread most of the work.
     let ((mut edges, mut anchors), (more, more_anchors)) = std::thread::scope(|s| {
-        let second = s.spawn(|| edges_for(half..n, &step));
-        let first = edges_for(0..half, &report);
+        let second = s.spawn(|| edges_for((1..n).step_by(2), &step));
+        let first = edges_for((0..n).step_by(2), &report);
         let more = second
             .join()
             .unwrap_or_else(|e| std::panic::resume_unwind(e));
