@@ -673,73 +673,28 @@ DROP INDEX IF EXISTS story_keys_event;
 DROP INDEX IF EXISTS stories_date;
 ";
 
-/// Every stored event as the story code reads it, in store order: three
-/// plain scans (events, their officials, their countries) merged by
-/// sequence number, rather than two look-ups per event.
+/// Every stored event as the story code reads it, in store order: one
+/// scan of the events with their own lists of officials and countries
+/// (schema 10), the officials' names from one scan of their table.
 fn read_all(
     conn: &Connection,
     progress: &mut dyn FnMut(Stage, u64, u64),
 ) -> Result<Vec<(i64, Member)>, StoreError> {
     let total: i64 = conn.query_row("SELECT count(*) FROM events", [], |r| r.get(0))?;
     progress(Stage::Reading, 0, total as u64);
+    let names: FxHashMap<i64, String> = conn
+        .prepare("SELECT id, name FROM officials")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
     let mut members: Vec<(i64, Member)> = Vec::with_capacity(total.max(0) as usize);
-    let mut stmt = conn.prepare(
-        "SELECT e.seq, e.id, e.article_id, a.published, e.kind, e.date_value, \
-         e.date_phrase, e.summary FROM events e JOIN articles a ON a.id = e.article_id \
-         ORDER BY e.seq",
-    )?;
+    let mut stmt = conn.prepare(&format!("{MEMBER_SELECT} ORDER BY e.seq"))?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let kind: String = r.get(4)?;
-        members.push((
-            r.get(0)?,
-            Member {
-                event_id: r.get(1)?,
-                article: r.get(2)?,
-                published: r.get(3)?,
-                kind: EventKind::parse(&kind).unwrap_or(EventKind::Other),
-                date_value: r.get(5)?,
-                date_phrase: r.get(6)?,
-                summary: r.get(7)?,
-                officials: Vec::new(),
-                countries: Vec::new(),
-            },
-        ));
+        let (seq, mut m, ids) = member_from_row(r)?;
+        m.officials = ids.iter().filter_map(|id| names.get(id).cloned()).collect();
+        members.push((seq, m));
         if members.len() % 50_000 == 0 {
             progress(Stage::Reading, members.len() as u64, total as u64);
-        }
-    }
-    // Both lists come in (event, position) order, as the events do.
-    let mut at = 0usize;
-    let mut place = |members: &[(i64, Member)], seq: i64| -> Option<usize> {
-        while at < members.len() && members[at].0 < seq {
-            at += 1;
-        }
-        (at < members.len() && members[at].0 == seq).then_some(at)
-    };
-    let mut stmt = conn.prepare(
-        "SELECT eo.event_seq, o.name FROM event_officials eo \
-         JOIN officials o ON o.id = eo.official_id ORDER BY eo.event_seq, eo.pos",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        if let Some(i) = place(&members, r.get(0)?) {
-            members[i].1.officials.push(r.get(1)?);
-        }
-    }
-    let mut at = 0usize;
-    let mut place = |members: &[(i64, Member)], seq: i64| -> Option<usize> {
-        while at < members.len() && members[at].0 < seq {
-            at += 1;
-        }
-        (at < members.len() && members[at].0 == seq).then_some(at)
-    };
-    let mut stmt =
-        conn.prepare("SELECT event_seq, country FROM event_countries ORDER BY event_seq, pos")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        if let Some(i) = place(&members, r.get(0)?) {
-            members[i].1.countries.push(r.get(1)?);
         }
     }
     progress(Stage::Reading, members.len() as u64, members.len() as u64);
@@ -794,8 +749,59 @@ fn rebuild_in(
         anchor_of.insert(a.event, (a.score, ids[a.anchor as usize]));
     }
 
-    // Every row goes in in the order of its table's key, into tables
-    // without their indexes, which are made again at the end.
+    let mut order: Vec<(String, &Vec<u32>)> = groups
+        .iter()
+        .map(|(root, list)| {
+            (
+                story_id(&members[name[*root as usize] as usize].1.event_id),
+                list,
+            )
+        })
+        .collect();
+    order.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // The stories are summed up on a second thread while this one writes
+    // the index rows.
+    let summed = std::thread::scope(|s| -> Result<Vec<super::Summary>, StoreError> {
+        let sums = s.spawn(|| {
+            order
+                .iter()
+                .map(|(id, list)| {
+                    let refs: Vec<&Member> = list.iter().map(|&i| &members[i as usize].1).collect();
+                    summarize(id, &refs)
+                })
+                .collect::<Vec<_>>()
+        });
+        write_index_rows(&tx, &members, &feats, &story_of, &anchor_of, progress)?;
+        Ok(sums.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+    })?;
+    progress(Stage::Writing, (n * 3 / 4) as u64, n as u64);
+    // Each story's quotes field, from the story_events just written.
+    let quotes = crate::store::stories::story_quote_fields(&tx)?;
+    for sum in &summed {
+        let q = quotes.get(&sum.id).map_or("", String::as_str);
+        put_summary(&tx, sum, q)?;
+    }
+    tx.execute_batch(STORY_INDEXES)?;
+    progress(Stage::Writing, n as u64, n as u64);
+    tx.commit()?;
+    Ok(RebuildStats {
+        events: n,
+        stories: groups.len(),
+    })
+}
+
+/// Writes every event's story row and index keys, each table in the order
+/// of its key, into tables without their indexes, which are made again at
+/// the end.
+fn write_index_rows(
+    tx: &Connection,
+    members: &[(i64, Member)],
+    feats: &[Features],
+    story_of: &dyn Fn(usize) -> String,
+    anchor_of: &FxHashMap<u32, (f32, &str)>,
+    progress: &mut dyn FnMut(Stage, u64, u64),
+) -> Result<(), StoreError> {
+    let n = members.len();
     tx.execute_batch(DROP_STORY_INDEXES)?;
     tx.execute_batch("DELETE FROM story_keys; DELETE FROM story_events; DELETE FROM stories;")?;
     progress(Stage::Writing, 0, n as u64);
@@ -805,7 +811,7 @@ fn rebuild_in(
              countries, words, future, anchor, anchor_score) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?;
-        for (i, ((seq, _), f)) in members.iter().zip(&feats).enumerate() {
+        for (i, ((seq, _), f)) in members.iter().zip(feats).enumerate() {
             let anchor = anchor_of.get(&(i as u32));
             put.execute(params![
                 seq,
@@ -854,31 +860,7 @@ fn rebuild_in(
             put.execute(params![sorted[k as usize].0, lo, members[i as usize].0])?;
         }
     }
-    progress(Stage::Writing, (n * 3 / 4) as u64, n as u64);
-    let mut order: Vec<(String, &Vec<u32>)> = groups
-        .iter()
-        .map(|(root, list)| {
-            (
-                story_id(&members[name[*root as usize] as usize].1.event_id),
-                list,
-            )
-        })
-        .collect();
-    order.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    // Each story's quotes field, from the story_events just written.
-    let quotes = crate::store::stories::story_quote_fields(&tx)?;
-    for (id, list) in &order {
-        let refs: Vec<&Member> = list.iter().map(|&i| &members[i as usize].1).collect();
-        let q = quotes.get(id).map_or("", String::as_str);
-        put_summary(&tx, &summarize(id, &refs), q)?;
-    }
-    tx.execute_batch(STORY_INDEXES)?;
-    progress(Stage::Writing, n as u64, n as u64);
-    tx.commit()?;
-    Ok(RebuildStats {
-        events: n,
-        stories: groups.len(),
-    })
+    Ok(())
 }
 
 /// A vague-dated event and the exact one it hangs on to.
