@@ -226,6 +226,24 @@ fn known_items_are_recognised_and_changed_ones_replaced_keeping_their_id() {
         1
     );
     assert_eq!(count(&store, "SELECT count(*) FROM feed_items"), 0);
+    // The purged articles left their stories too: no story is left
+    // without events, and each counts only the articles still stored.
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM stories WHERE id NOT IN (SELECT story FROM story_events)"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM stories s WHERE sources <> \
+             (SELECT count(DISTINCT article) FROM story_events WHERE story = s.id)"
+        ),
+        0
+    );
+    assert!(count(&store, "SELECT count(*) FROM stories") > 0);
 }
 
 #[test]

@@ -259,11 +259,21 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut purged = 0;
         if purge {
-            purged = tx.execute(
-                "DELETE FROM articles WHERE id IN (SELECT article_id FROM feed_items WHERE \
-                 feed_id = ?1) AND id NOT IN (SELECT article_id FROM feed_items WHERE feed_id != ?1)",
-                [id],
-            )?;
+            let only_here: Vec<String> = tx
+                .prepare(
+                    "SELECT DISTINCT article_id FROM feed_items WHERE feed_id = ?1 \
+                     AND article_id NOT IN (SELECT article_id FROM feed_items WHERE feed_id != ?1)",
+                )?
+                .query_map([id], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            let mut delete = tx.prepare("DELETE FROM articles WHERE id = ?1")?;
+            for article in &only_here {
+                // Out of its stories first: they are summed up again
+                // without it (and vanish when it was their only source);
+                // the delete alone would leave their rows counting it.
+                crate::story::merge::forget_article(&tx, article)?;
+                purged += delete.execute([article])?;
+            }
         }
         tx.execute("DELETE FROM feeds WHERE id = ?1", [id])?;
         tx.commit()?;
