@@ -209,7 +209,8 @@ impl Store {
         conn.pragma_update(None, "cache_size", -32768)?;
         // An ingest with its story merge cycles through more cached
         // statements than rusqlite's default 16: past that, each is
-        // compiled anew on every use (a quarter of an ingest's work).
+        // compiled anew on every use (a quarter of the merge's
+        // instructions in the stories tests).
         conn.set_prepared_statement_cache_capacity(64);
         Ok(())
     }
