@@ -362,33 +362,15 @@ fn read_text(path: &Path, start: u64, h: &Header) -> Result<Vec<Text>, Refused> 
     let at = text_start(&mut f, start, h)?;
     f.seek(SeekFrom::Start(at))?;
     let mut r = BufReader::with_capacity(1 << 20, f);
-    // Each part holds `per` events, the last what is left (a load may
-    // end with an empty part).
-    let parts = get_u32(&mut r)? as usize;
-    if parts > h.rows / h.per.max(1) + 2 {
-        return Err(Refused::Stale("damaged text"));
-    }
+    let parts = get_part_count(&mut r, h)?;
     let mut text = Vec::with_capacity(parts);
     for k in 0..parts {
         let len = get_len(&mut r, h.size)?;
         let mut arena = vec![0u8; len];
         r.read_exact(&mut arena)?;
         let arena = String::from_utf8(arena).map_err(|_| Refused::Stale("damaged text"))?;
-        let n = get_len(&mut r, h.size)?;
-        let events = h.per.min(h.rows.saturating_sub(k * h.per));
-        if n != events * FIELDS + 1 || n.saturating_mul(4) > h.size {
-            return Err(Refused::Stale("damaged text"));
-        }
-        let mut bytes = vec![0u8; n * 4];
-        r.read_exact(&mut bytes)?;
-        let offs = bytes
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect();
+        let offs = get_offsets(&mut r, h, k)?;
         text.push(Text { arena, offs });
-    }
-    if parts * h.per < h.rows {
-        return Err(Refused::Stale("damaged text"));
     }
     let mut magic = [0u8; 8];
     r.read_exact(&mut magic)?;
@@ -396,6 +378,33 @@ fn read_text(path: &Path, start: u64, h: &Header) -> Result<Vec<Text>, Refused> 
         return Err(Refused::Stale("damaged end"));
     }
     Ok(text)
+}
+
+/// The number of search text parts: `per` events each, the last what is
+/// left (a load may end with an empty part), so enough for every row and
+/// not more than they need.
+fn get_part_count(r: &mut impl Read, h: &Header) -> Result<usize, Refused> {
+    let parts = get_u32(r)? as usize;
+    if parts > h.rows / h.per.max(1) + 2 || parts * h.per < h.rows {
+        return Err(Refused::Stale("damaged text"));
+    }
+    Ok(parts)
+}
+
+/// Part `k`'s field offsets into its arena: `FIELDS` per event it holds,
+/// and one for the end.
+fn get_offsets(r: &mut impl Read, h: &Header, k: usize) -> Result<Vec<u32>, Refused> {
+    let n = get_len(r, h.size)?;
+    let events = h.per.min(h.rows.saturating_sub(k * h.per));
+    if n != events * FIELDS + 1 || n.saturating_mul(4) > h.size {
+        return Err(Refused::Stale("damaged text"));
+    }
+    let mut bytes = vec![0u8; n * 4];
+    r.read_exact(&mut bytes)?;
+    Ok(bytes
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect())
 }
 
 fn get_u32(r: &mut impl Read) -> io::Result<u32> {
@@ -557,26 +566,13 @@ fn parts_of(path: &Path, generation: i64) -> Result<(Header, u64, Vec<PartAt>), 
     let rows_at = after_names;
     let at = text_start(&mut f, after_names, &h)?;
     f.seek(SeekFrom::Start(at))?;
-    let parts = get_u32(&mut f)? as usize;
-    if parts > h.rows / h.per.max(1) + 2 {
-        return Err(Refused::Stale("damaged text"));
-    }
+    let parts = get_part_count(&mut f, &h)?;
     let mut out = Vec::with_capacity(parts);
     for k in 0..parts {
         let arena_len = get_len(&mut f, h.size)?;
         let arena_at = f.stream_position()?;
         f.seek(SeekFrom::Current(arena_len as i64))?;
-        let n = get_len(&mut f, h.size)?;
-        let events = h.per.min(h.rows.saturating_sub(k * h.per));
-        if n != events * FIELDS + 1 || n.saturating_mul(4) > h.size {
-            return Err(Refused::Stale("damaged text"));
-        }
-        let mut bytes = vec![0u8; n * 4];
-        f.read_exact(&mut bytes)?;
-        let offs: Vec<u32> = bytes
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect();
+        let offs = get_offsets(&mut f, &h, k)?;
         if offs.windows(2).any(|w| w[1] < w[0])
             || offs.last().copied().unwrap_or(0) as usize > arena_len
         {
@@ -588,9 +584,6 @@ fn parts_of(path: &Path, generation: i64) -> Result<(Header, u64, Vec<PartAt>), 
             offs,
             first_row: k * h.per,
         });
-    }
-    if parts * h.per < h.rows {
-        return Err(Refused::Stale("damaged text"));
     }
     Ok((h, rows_at, out))
 }
