@@ -244,6 +244,17 @@ fn known_items_are_recognised_and_changed_ones_replaced_keeping_their_id() {
         0
     );
     assert!(count(&store, "SELECT count(*) FROM stories") > 0);
+    // Nor is any story index key left of their events (a trigger deletes
+    // them with the event's story row).
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM story_keys WHERE event_seq NOT IN \
+             (SELECT event_seq FROM story_events)"
+        ),
+        0
+    );
+    assert!(count(&store, "SELECT count(*) FROM story_keys") > 0);
 }
 
 #[test]

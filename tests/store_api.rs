@@ -713,6 +713,96 @@ fn an_upgraded_store_gets_its_story_index_rebuilt_once() {
     assert_eq!(most, 2, "the two reports of the meeting are not one story");
 }
 
+/// Schema 13 took the story index's foreign key and its index by event
+/// away: a v12 store keeps its keys, loses that index, and an event's keys
+/// still go with its story row (now by a trigger), as the cascade did.
+#[test]
+fn v13_keeps_the_story_keys_and_drops_them_with_their_events() {
+    use newsline::parse::{parse_bytes, Options};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let articles = [
+        "---\npublished: 2025-06-02\nsource: Coast Wire\n---\nFishing talks\n\nChilean President Marta Solis met Peruvian President Jorge Vilca in Lima on Monday to discuss fishing rights.\n",
+        "---\npublished: 2025-06-03\nsource: Andes Post\n---\nPort strike\n\nDock workers in Valparaiso began a strike on Tuesday, Chilean Labour Minister Ana Ruiz said.\n",
+    ];
+    let keys = |store: &Store| -> Vec<(String, i64, i64)> {
+        store
+            .connection()
+            .prepare("SELECT key, lo, event_seq FROM story_keys ORDER BY 1, 2, 3")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let before = {
+        let mut store = Store::open(&path).unwrap();
+        for (i, a) in articles.iter().enumerate() {
+            let docs = parse_bytes(a.as_bytes(), &Options::default()).unwrap();
+            store.ingest(&docs, Some(&format!("f{i}.txt"))).unwrap();
+        }
+        // Back to v12's story index: the foreign key, its index, no trigger.
+        store
+            .connection()
+            .execute_batch(
+                "DROP TRIGGER story_keys_drop;
+                 CREATE TABLE old_keys (
+                     key TEXT NOT NULL, lo INTEGER NOT NULL,
+                     event_seq INTEGER NOT NULL REFERENCES story_events(event_seq) ON DELETE CASCADE,
+                     PRIMARY KEY (key, lo, event_seq)) WITHOUT ROWID;
+                 INSERT INTO old_keys SELECT * FROM story_keys;
+                 DROP TABLE story_keys;
+                 ALTER TABLE old_keys RENAME TO story_keys;
+                 CREATE INDEX story_keys_event ON story_keys(event_seq);
+                 PRAGMA user_version = 12;",
+            )
+            .unwrap();
+        keys(&store)
+    };
+    assert!(before.len() > 4, "{before:?}");
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), schema::CURRENT);
+    assert_eq!(keys(&store), before);
+    let named = |what: &str, name: &str| -> i64 {
+        store
+            .connection()
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = ?1 AND name = ?2",
+                [what, name],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(named("index", "story_keys_event"), 0);
+    assert_eq!(named("trigger", "story_keys_drop"), 1);
+    // The second article deleted (as a purge does, through the events'
+    // cascade): its keys go, the first article's stay.
+    let seqs: Vec<i64> = store
+        .connection()
+        .prepare(
+            "SELECT e.seq FROM events e JOIN articles a ON a.id = e.article_id \
+             WHERE a.source = 'Andes Post'",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(!seqs.is_empty());
+    store
+        .connection()
+        .execute("DELETE FROM articles WHERE source = 'Andes Post'", [])
+        .unwrap();
+    let after = keys(&store);
+    let kept: Vec<_> = before
+        .iter()
+        .filter(|k| !seqs.contains(&k.2))
+        .cloned()
+        .collect();
+    assert_eq!(after, kept);
+    assert!(!after.is_empty());
+}
+
 /// Events; per month; per country; per official id.
 type Counts = (i64, Vec<(String, i64)>, Vec<(String, i64)>, Vec<(i64, i64)>);
 

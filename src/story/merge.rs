@@ -188,8 +188,12 @@ fn lookups(f: &Features, span: (i32, i32)) -> Vec<Look> {
 }
 
 fn put_event(conn: &Connection, seq: i64, story: &str, f: &Features) -> Result<(), StoreError> {
+    // A delete rather than INSERT OR REPLACE: a row replaced that way
+    // would not fire the trigger that deletes its keys.
+    conn.prepare_cached("DELETE FROM story_events WHERE event_seq = ?1")?
+        .execute(params![seq])?;
     conn.prepare_cached(
-        "INSERT OR REPLACE INTO story_events \
+        "INSERT INTO story_events \
          (event_seq, story, article, kind, lo, hi, officials, countries, words, future) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
@@ -658,18 +662,19 @@ const REBUILD_CACHE_KIB: i64 = -262_144;
 /// The story indexes of schema v4, dropped while a rebuild writes the
 /// tables (building an index once from sorted rows is much cheaper than
 /// keeping it up to date through a million random inserts) and made again
-/// before it commits.
+/// before it commits; the trigger that deletes an event's index keys
+/// (`schema::STORY_KEYS_TRIGGER`) is dropped with them, so that emptying
+/// the tables stays one quick delete.
 const STORY_INDEXES: &str = "
 CREATE INDEX story_events_story ON story_events(story);
 CREATE INDEX story_events_article ON story_events(article);
-CREATE INDEX story_keys_event ON story_keys(event_seq);
 CREATE INDEX stories_date ON stories(date_key, id);
 ";
 
 const DROP_STORY_INDEXES: &str = "
+DROP TRIGGER IF EXISTS story_keys_drop;
 DROP INDEX IF EXISTS story_events_story;
 DROP INDEX IF EXISTS story_events_article;
-DROP INDEX IF EXISTS story_keys_event;
 DROP INDEX IF EXISTS stories_date;
 ";
 
@@ -782,6 +787,7 @@ fn rebuild_in(
         put_summary(&tx, sum, q)?;
     }
     tx.execute_batch(STORY_INDEXES)?;
+    tx.execute_batch(crate::store::schema::STORY_KEYS_TRIGGER)?;
     progress(Stage::Writing, n as u64, n as u64);
     tx.commit()?;
     Ok(RebuildStats {
@@ -1021,4 +1027,99 @@ pub fn group(
     }
     progress(n);
     (parent, anchors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A store's story tables in memory, foreign keys off: the events the
+    /// rows would belong to are not needed.
+    fn tables() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::store::schema::migrate(&mut conn).unwrap();
+        conn.pragma_update(None, "foreign_keys", false).unwrap();
+        conn
+    }
+
+    fn keys(conn: &Connection) -> Vec<(String, i32, i64)> {
+        conn.prepare("SELECT key, lo, event_seq FROM story_keys ORDER BY 1, 2, 3")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    fn expected(events: &[(i64, Features)]) -> Vec<(String, i32, i64)> {
+        let mut out: Vec<(String, i32, i64)> = events
+            .iter()
+            .filter_map(|(seq, f)| f.span.map(|s| (seq, f, s.0)))
+            .flat_map(|(seq, f, lo)| stored_keys(f).into_iter().map(move |k| (k, lo, *seq)))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    fn features() -> impl Strategy<Value = Features> {
+        let word = prop::collection::vec(
+            prop::sample::select(vec!['a', 'k', 'z', '7', 'é', 'ø', 'ж']),
+            1..6,
+        )
+        .prop_map(|c| c.into_iter().collect::<String>());
+        let code = prop::sample::select(vec!["US", "KP", "FR", "IE"]).prop_map(str::to_string);
+        let span = prop_oneof![
+            Just(None),
+            (738_000i32..738_003).prop_map(|d| Some((d, d))),
+            (738_000i32..738_003).prop_map(|d| Some((d, d + 30))),
+        ];
+        (
+            prop::sample::select(vec!["a1", "a2", "gen0000280defe00000"]),
+            span,
+            prop::collection::btree_set(word, 0..3),
+            prop::collection::btree_set(code, 0..3),
+        )
+            .prop_map(|(article, span, officials, countries)| Features {
+                article: article.to_string(),
+                kind: EventKind::Other,
+                span,
+                officials: officials.into_iter().collect(),
+                countries: countries.into_iter().collect(),
+                words: vec![1, 2, 3],
+                future: false,
+                stated: true,
+            })
+    }
+
+    proptest! {
+        /// The trigger that deletes a story event's index keys with its
+        /// row (`schema::STORY_KEYS_TRIGGER`) deletes exactly the keys
+        /// `stored_keys` wrote for it, whoever else shares a key and day.
+        #[test]
+        fn deleting_a_row_deletes_exactly_its_keys(
+            events in prop::collection::vec(features(), 1..8),
+            gone in any::<prop::sample::Index>(),
+        ) {
+            let conn = tables();
+            let mut events: Vec<(i64, Features)> =
+                events.into_iter().enumerate().map(|(i, f)| (i as i64 + 1, f)).collect();
+            for (seq, f) in &events {
+                put_event(&conn, *seq, "s", f).unwrap();
+            }
+            prop_assert_eq!(keys(&conn), expected(&events));
+            let (seq, _) = events.remove(gone.index(events.len()));
+            conn.execute("DELETE FROM story_events WHERE event_seq = ?1", [seq]).unwrap();
+            prop_assert_eq!(keys(&conn), expected(&events));
+            // Placing an event again with other features leaves none of
+            // its old keys behind.
+            if let Some((seq, f)) = events.first_mut() {
+                f.countries = vec!["NZ".to_string()];
+                f.officials.clear();
+                put_event(&conn, *seq, "s", f).unwrap();
+                prop_assert_eq!(keys(&conn), expected(&events));
+            }
+        }
+    }
 }
