@@ -680,7 +680,10 @@ DROP INDEX IF EXISTS stories_date;
 
 /// Every stored event as the story code reads it, in store order: one
 /// scan of the events with their own lists of officials and countries
-/// (schema 10), the officials' names from one scan of their table.
+/// (schema 10), the officials' names from one scan of their table. When
+/// the store is a file, the second half of the events is read on a second
+/// connection and thread; the caller's transaction is a write transaction
+/// already (`rebuild_in`), so no other writer commits between the two.
 fn read_all(
     conn: &Connection,
     progress: &mut dyn FnMut(Stage, u64, u64),
@@ -691,18 +694,82 @@ fn read_all(
         .prepare("SELECT id, name FROM officials")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
-    let mut members: Vec<(i64, Member)> = Vec::with_capacity(total.max(0) as usize);
-    let mut stmt = conn.prepare(&format!("{MEMBER_SELECT} ORDER BY e.seq"))?;
-    let mut rows = stmt.query([])?;
+    let second = conn
+        .path()
+        .filter(|p| !p.is_empty())
+        .and_then(|p| {
+            let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            Connection::open_with_flags(p, flags).ok()
+        })
+        .filter(|c| c.busy_timeout(std::time::Duration::from_secs(5)).is_ok());
+    let mid: Option<i64> = match &second {
+        Some(_) if total >= 2 => conn
+            .query_row(
+                "SELECT seq FROM events ORDER BY seq LIMIT 1 OFFSET ?1",
+                [total / 2],
+                |r| r.get(0),
+            )
+            .optional()?,
+        _ => None,
+    };
+    let names = &names;
+    // The first half gets room for both: the second is appended to it.
+    let half = (total.max(0) as usize).div_ceil(2);
+    let members = match (second, mid) {
+        (Some(other), Some(mid)) => std::thread::scope(|s| -> Result<_, StoreError> {
+            let later = s.spawn(move || read_seqs(&other, names, mid, i64::MAX, half, &mut |_| {}));
+            let mut first = read_seqs(conn, names, i64::MIN, mid, total as usize, &mut |done| {
+                // The other half goes at about the same pace.
+                progress(
+                    Stage::Reading,
+                    (done * 2).min(total as usize) as u64,
+                    total as u64,
+                )
+            })?;
+            let later = later
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e))?;
+            first.extend(later);
+            Ok(first)
+        })?,
+        _ => read_seqs(
+            conn,
+            names,
+            i64::MIN,
+            i64::MAX,
+            total as usize,
+            &mut |done| progress(Stage::Reading, done as u64, total as u64),
+        )?,
+    };
+    progress(Stage::Reading, members.len() as u64, members.len() as u64);
+    Ok(members)
+}
+
+/// The events with `from <= seq < to`, in store order, their officials
+/// named from `names` (room made for `cap` of them); `tick` is told how
+/// many were read every 50,000.
+fn read_seqs(
+    conn: &Connection,
+    names: &FxHashMap<i64, String>,
+    from: i64,
+    to: i64,
+    cap: usize,
+    tick: &mut dyn FnMut(usize),
+) -> Result<Vec<(i64, Member)>, StoreError> {
+    let mut members: Vec<(i64, Member)> = Vec::with_capacity(cap);
+    let mut stmt = conn.prepare(&format!(
+        "{MEMBER_SELECT} WHERE e.seq >= ?1 AND e.seq < ?2 ORDER BY e.seq"
+    ))?;
+    let mut rows = stmt.query(params![from, to])?;
     while let Some(r) = rows.next()? {
         let (seq, mut m, ids) = member_from_row(r)?;
         m.officials = ids.iter().filter_map(|id| names.get(id).cloned()).collect();
         members.push((seq, m));
         if members.len() % 50_000 == 0 {
-            progress(Stage::Reading, members.len() as u64, total as u64);
+            tick(members.len());
         }
     }
-    progress(Stage::Reading, members.len() as u64, members.len() as u64);
     Ok(members)
 }
 
@@ -726,7 +793,9 @@ fn rebuild_in(
     conn: &mut Connection,
     progress: &mut dyn FnMut(Stage, u64, u64),
 ) -> Result<RebuildStats, StoreError> {
-    let tx = conn.transaction()?;
+    // Immediate: the write lock from the start, so that `read_all`'s second
+    // connection reads the same store as this transaction.
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let members = read_all(&tx, progress)?;
     let n = members.len();
     let feats = all_features(&members);
@@ -905,6 +974,15 @@ pub fn group(
         }
     }
     index.sort_unstable();
+    // Where each key's rows start in the index: a look-up searches its
+    // key's rows alone, not the whole index (five rows an event).
+    let mut key_start: Vec<u32> = vec![0; key_ids.len() + 1];
+    for &(k, _, _) in &index {
+        key_start[k as usize + 1] += 1;
+    }
+    for k in 1..key_start.len() {
+        key_start[k] += key_start[k - 1];
+    }
     let article_of = |i: usize| -> Vec<&Features> {
         by_article
             .get(feats[i].article.as_str())
@@ -936,10 +1014,12 @@ pub fn group(
                     continue;
                 };
                 let (from, to) = (look.from, look.to);
-                let start = index.partition_point(|&(k, d, _)| (k, d) < (key, from));
+                let rows =
+                    &index[key_start[key as usize] as usize..key_start[key as usize + 1] as usize];
+                let start = rows.partition_point(|&(_, d, _)| d < from);
                 let mut read = 0;
-                for &(k, d, j) in &index[start..] {
-                    if k != key || d > to {
+                for &(_, d, j) in &rows[start..] {
+                    if d > to {
                         break;
                     }
                     // Exact pairs once, from the later event (which, in the
