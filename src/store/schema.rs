@@ -451,21 +451,30 @@ ALTER TABLE story_keys_v13 RENAME TO story_keys;
 /// `story::merge::stored_keys` writes, made again from the row (its
 /// officials' identity keys and its country codes are letters and digits
 /// alone, so the space-separated lists become JSON arrays by putting
-/// quotes around each word; a test holds the trigger to `stored_keys`).
-/// A rebuild drops it while it rewrites the tables and makes it again.
+/// quotes around each word; a list that still is not valid JSON deletes
+/// no key of its kind rather than failing the delete: a key left behind
+/// only makes a look-up read a row it then finds gone). A test holds the
+/// trigger to `stored_keys`. A rebuild drops it while it rewrites the
+/// tables and makes it again.
 pub(crate) const STORY_KEYS_TRIGGER: &str = r#"
 CREATE TRIGGER IF NOT EXISTS story_keys_drop AFTER DELETE ON story_events
 WHEN OLD.lo IS NOT NULL BEGIN
     DELETE FROM story_keys WHERE lo = OLD.lo AND event_seq = OLD.event_seq AND key IN (
         SELECT iif(OLD.lo = OLD.hi, '', 'v') || k FROM (
             SELECT 'o:' || value AS k
-                FROM json_each('["' || replace(OLD.officials, ' ', '","') || '"]')
+                FROM json_each(iif(json_valid(
+                    '["' || replace(OLD.officials, ' ', '","') || '"]'),
+                    '["' || replace(OLD.officials, ' ', '","') || '"]', '[]'))
             UNION ALL
             SELECT 'c:' || value
-                FROM json_each('["' || replace(OLD.countries, ' ', '","') || '"]')
+                FROM json_each(iif(json_valid(
+                    '["' || replace(OLD.countries, ' ', '","') || '"]'),
+                    '["' || replace(OLD.countries, ' ', '","') || '"]', '[]'))
             UNION ALL
             SELECT 'n:' || value
-                FROM json_each('["' || replace(OLD.countries, ' ', '","') || '"]')
+                FROM json_each(iif(json_valid(
+                    '["' || replace(OLD.countries, ' ', '","') || '"]'),
+                    '["' || replace(OLD.countries, ' ', '","') || '"]', '[]'))
                 WHERE OLD.officials = ''
             UNION ALL
             SELECT 'a:' || OLD.article

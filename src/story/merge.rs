@@ -1173,6 +1173,27 @@ mod tests {
             })
     }
 
+    /// A list that is not what the trigger expects (a quote in a key,
+    /// from a store edited by hand) does not make the delete fail.
+    #[test]
+    fn a_row_with_an_odd_list_is_still_deleted() {
+        let conn = tables();
+        conn.execute(
+            "INSERT INTO story_events (event_seq, story, article, kind, lo, hi, officials, \
+             countries, words, future) VALUES (1, 's', 'a1', 'other', 5, 5, 'x\"y z\\', 'US', x'', 0)",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO story_keys VALUES ('a:a1', 5, 1), ('c:US', 5, 1)",
+            [],
+        )
+        .unwrap();
+        conn.execute("DELETE FROM story_events WHERE event_seq = 1", [])
+            .unwrap();
+        assert_eq!(keys(&conn), vec![]);
+    }
+
     proptest! {
         /// The trigger that deletes a story event's index keys with its
         /// row (`schema::STORY_KEYS_TRIGGER`) deletes exactly the keys
