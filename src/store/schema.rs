@@ -461,21 +461,15 @@ CREATE TRIGGER IF NOT EXISTS story_keys_drop AFTER DELETE ON story_events
 WHEN OLD.lo IS NOT NULL BEGIN
     DELETE FROM story_keys WHERE lo = OLD.lo AND event_seq = OLD.event_seq AND key IN (
         SELECT iif(OLD.lo = OLD.hi, '', 'v') || k FROM (
-            SELECT 'o:' || value AS k
-                FROM json_each(iif(json_valid(
-                    '["' || replace(OLD.officials, ' ', '","') || '"]'),
-                    '["' || replace(OLD.officials, ' ', '","') || '"]', '[]'))
-            UNION ALL
-            SELECT 'c:' || value
-                FROM json_each(iif(json_valid(
-                    '["' || replace(OLD.countries, ' ', '","') || '"]'),
-                    '["' || replace(OLD.countries, ' ', '","') || '"]', '[]'))
-            UNION ALL
-            SELECT 'n:' || value
-                FROM json_each(iif(json_valid(
-                    '["' || replace(OLD.countries, ' ', '","') || '"]'),
-                    '["' || replace(OLD.countries, ' ', '","') || '"]', '[]'))
-                WHERE OLD.officials = ''
+            SELECT lists.kind || words.value AS k
+            FROM (
+                SELECT 'o:' AS kind, OLD.officials AS list
+                UNION ALL SELECT 'c:', OLD.countries
+                UNION ALL SELECT 'n:', iif(OLD.officials = '', OLD.countries, '')
+            ) AS lists,
+            json_each(iif(json_valid('["' || replace(lists.list, ' ', '","') || '"]'),
+                          '["' || replace(lists.list, ' ', '","') || '"]', '[]')) AS words
+            WHERE words.value != ''
             UNION ALL
             SELECT 'a:' || OLD.article
         )
