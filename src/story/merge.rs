@@ -11,7 +11,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::similarity::{match_score, reports_day, Features, MAX_VAGUE_DAYS, RETELL_DAYS};
+use super::similarity::{match_score, reports_day, Features, Keys, MAX_VAGUE_DAYS, RETELL_DAYS};
 use super::{story_id, summarize, Member};
 use crate::model::EventKind;
 use crate::store::StoreError;
@@ -93,21 +93,59 @@ fn words_from_blob(b: &[u8]) -> Vec<u32> {
         .collect()
 }
 
+/// What an index key names: `o:` an official, `c:` a country, `n:` a
+/// country of an event that names no official, `a:` an article.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum KeyKind {
+    Official,
+    Country,
+    Nameless,
+    Article,
+}
+
+/// One index key, as parts: the in-memory rebuild numbers keys by their
+/// parts without writing a string for each (that was a quarter of its
+/// grouping's instructions); `text` is the key as `story_keys` holds it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct Key<'f> {
+    vague: bool,
+    kind: KeyKind,
+    name: &'f str,
+}
+
+impl Key<'_> {
+    fn text(&self) -> String {
+        let v = if self.vague { "v" } else { "" };
+        let k = match self.kind {
+            KeyKind::Official => 'o',
+            KeyKind::Country => 'c',
+            KeyKind::Nameless => 'n',
+            KeyKind::Article => 'a',
+        };
+        format!("{v}{k}:{}", self.name)
+    }
+}
+
 /// The index keys of an event: its officials (`o:`), its countries (`c:`,
 /// and `n:` too when it names no official), and its article (`a:`; a
 /// headline that names nobody still finds its own lead). A vague-dated
 /// event's keys start with `v`, so that a look-up for exact days never
 /// reads through the month of vague events before them.
-fn stored_keys(f: &Features) -> Vec<String> {
-    let v = if f.is_vague() { "v" } else { "" };
-    let mut out: Vec<String> = f.officials.iter().map(|o| format!("{v}o:{o}")).collect();
+fn stored_keys(f: &Features) -> Vec<Key<'_>> {
+    let vague = f.is_vague();
+    let key = |kind, name| Key { vague, kind, name };
+    let mut out: Vec<Key> = f
+        .officials
+        .iter()
+        .map(|o| key(KeyKind::Official, o.as_str()))
+        .collect();
     for c in &f.countries {
-        out.push(format!("{v}c:{c}"));
+        out.push(key(KeyKind::Country, c));
         if f.officials.is_empty() {
-            out.push(format!("{v}n:{c}"));
+            out.push(key(KeyKind::Nameless, c));
         }
     }
-    out.push(format!("{v}a:{}", f.article));
+    out.push(key(KeyKind::Article, &f.article));
     out
 }
 
@@ -120,8 +158,8 @@ pub const MAX_CANDIDATES_PER_KEY: usize = 1000;
 
 /// One index look-up: the events stored under `key` whose first day is in
 /// `from..=to` and whose last day is at least `min_hi`.
-struct Look {
-    key: String,
+struct Look<'f> {
+    key: Key<'f>,
     from: i32,
     to: i32,
     min_hi: i32,
@@ -136,12 +174,13 @@ struct Look {
 /// day: the store needs them (a new exact event may be a better anchor),
 /// the in-memory rebuild finds those pairs from the vague side. Retellings
 /// a few days apart are found as the comment inside says.
-fn lookups(f: &Features, span: (i32, i32)) -> Vec<Look> {
+fn lookups<'f>(f: &'f Features, span: (i32, i32)) -> Vec<Look<'f>> {
+    use KeyKind::{Article, Country, Nameless, Official};
     let named = !f.officials.is_empty();
     let mut out = Vec::new();
-    let mut add = |key: String, from: i32, to: i32, min_hi: i32| {
+    let mut add = |vague: bool, kind: KeyKind, name: &'f str, from: i32, to: i32, min_hi: i32| {
         out.push(Look {
-            key,
+            key: Key { vague, kind, name },
             from,
             to,
             min_hi,
@@ -150,13 +189,13 @@ fn lookups(f: &Features, span: (i32, i32)) -> Vec<Look> {
     if f.is_vague() {
         let (lo, hi) = span;
         for o in &f.officials {
-            add(format!("o:{o}"), lo, hi, lo);
+            add(false, Official, o, lo, hi, lo);
         }
         for c in &f.countries {
-            let k = if named { "n" } else { "c" };
-            add(format!("{k}:{c}"), lo, hi, lo);
+            let k = if named { Nameless } else { Country };
+            add(false, k, c, lo, hi, lo);
         }
-        add(format!("a:{}", f.article), lo, hi, lo);
+        add(false, Article, &f.article, lo, hi, lo);
         return out;
     }
     let d = span.0;
@@ -169,21 +208,21 @@ fn lookups(f: &Features, span: (i32, i32)) -> Vec<Look> {
     let back = if f.stated { d - 1 } else { d - RETELL_DAYS };
     let ahead = d + RETELL_DAYS;
     for o in &f.officials {
-        add(format!("o:{o}"), back, ahead, back);
-        add(format!("vo:{o}"), held, d, d);
+        add(false, Official, o, back, ahead, back);
+        add(true, Official, o, held, d, d);
     }
     for c in &f.countries {
         if named {
-            add(format!("c:{c}"), d, d, d);
-            add(format!("n:{c}"), back, ahead, back);
-            add(format!("vn:{c}"), held, d, d);
+            add(false, Country, c, d, d, d);
+            add(false, Nameless, c, back, ahead, back);
+            add(true, Nameless, c, held, d, d);
         } else {
-            add(format!("c:{c}"), back, ahead, back);
-            add(format!("vc:{c}"), held, d, d);
+            add(false, Country, c, back, ahead, back);
+            add(true, Country, c, held, d, d);
         }
     }
-    add(format!("a:{}", f.article), d - 1, d + 1, d - 1);
-    add(format!("va:{}", f.article), held, d, d);
+    add(false, Article, &f.article, d - 1, d + 1, d - 1);
+    add(true, Article, &f.article, held, d, d);
     out
 }
 
@@ -214,7 +253,7 @@ fn put_event(conn: &Connection, seq: i64, story: &str, f: &Features) -> Result<(
             "INSERT OR IGNORE INTO story_keys (key, lo, event_seq) VALUES (?1, ?2, ?3)",
         )?;
         for k in stored_keys(f) {
-            stmt.execute(params![k, lo, seq])?;
+            stmt.execute(params![k.text(), lo, seq])?;
         }
     }
     Ok(())
@@ -229,12 +268,7 @@ fn features_from_row(r: &rusqlite::Row, first: usize, stated: bool) -> rusqlite:
     let officials: String = r.get(first + 4)?;
     let countries: String = r.get(first + 5)?;
     let words: Vec<u8> = r.get(first + 6)?;
-    let list = |s: &str| -> Vec<String> {
-        s.split(' ')
-            .filter(|x| !x.is_empty())
-            .map(str::to_string)
-            .collect()
-    };
+    let list = |s: &str| -> Keys { s.split(' ').filter(|x| !x.is_empty()).collect() };
     Ok(Features {
         article: r.get(first)?,
         kind: EventKind::parse(&kind).unwrap_or(EventKind::Other),
@@ -348,7 +382,7 @@ pub fn assign_article(conn: &Connection, article_id: &str) -> Result<(), StoreEr
         // For a vague event: the best exact match, (score, id, story).
         let mut best: Option<(f32, String, String)> = None;
         for look in lookups(f, span) {
-            let args = params![look.key, look.from, look.to, look.min_hi];
+            let args = params![look.key.text(), look.from, look.to, look.min_hi];
             let rows = stmt.query_map(args, |r| {
                 Ok(Candidate {
                     seq: r.get(0)?,
@@ -796,7 +830,18 @@ fn rebuild_in(
     // Immediate: the write lock from the start, so that `read_all`'s second
     // connection reads the same store as this transaction.
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let members = read_all(&tx, progress)?;
+    let mut members = read_all(&tx, progress)?;
+    // In the order of their first day (store order within a day) rather
+    // than store order: an event is compared with events of its own and
+    // the next few days, which then lie together in memory, their
+    // features' lists too, as `all_features` makes them in this order (at
+    // 1M events, in store order, two cache misses for each comparison
+    // were most of the grouping's time). The stories do not depend on the
+    // order events are compared in (the merge's order-independence).
+    members.sort_by_cached_key(|(seq, m)| {
+        let day = super::similarity::date_span(&m.date_value).map_or(i32::MAX, |s| s.0);
+        (day, *seq)
+    });
     let n = members.len();
     let feats = all_features(&members);
 
@@ -816,6 +861,10 @@ fn rebuild_in(
     let mut groups: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
     for (i, &r) in parent.iter().enumerate() {
         groups.entry(r).or_default().push(i as u32);
+    }
+    // Each story's members in store order, as the merge reads them.
+    for list in groups.values_mut() {
+        list.sort_unstable_by_key(|&i| members[i as usize].0);
     }
     let story_of = |i: usize| story_id(&members[name[parent[i] as usize] as usize].1.event_id);
     let mut anchor_of: FxHashMap<u32, (f32, &str)> = FxHashMap::default();
@@ -886,7 +935,11 @@ fn write_index_rows(
              countries, words, future, anchor, anchor_score) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?;
-        for (i, ((seq, _), f)) in members.iter().zip(feats).enumerate() {
+        // In the table's key order (the members are in day order).
+        let mut by_seq: Vec<usize> = (0..n).collect();
+        by_seq.sort_unstable_by_key(|&i| members[i].0);
+        for (done, i) in by_seq.into_iter().enumerate() {
+            let (seq, f) = (members[i].0, &feats[i]);
             let anchor = anchor_of.get(&(i as u32));
             put.execute(params![
                 seq,
@@ -902,14 +955,14 @@ fn write_index_rows(
                 anchor.map(|a| a.1),
                 anchor.map(|a| a.0),
             ])?;
-            if i % 50_000 == 0 {
-                progress(Stage::Writing, (i / 2) as u64, n as u64);
+            if done % 50_000 == 0 {
+                progress(Stage::Writing, (done / 2) as u64, n as u64);
             }
         }
     }
     {
         // (key, first day, event), sorted as the table's primary key.
-        let mut names: FxHashMap<String, u32> = FxHashMap::default();
+        let mut names: FxHashMap<Key, u32> = FxHashMap::default();
         let mut rows: Vec<(u32, i32, u32)> = Vec::with_capacity(n * 5);
         for (i, f) in feats.iter().enumerate() {
             let Some((lo, _)) = f.span else { continue };
@@ -919,7 +972,8 @@ fn write_index_rows(
                 rows.push((id, lo, i as u32));
             }
         }
-        let mut sorted: Vec<(String, u32)> = names.into_iter().collect();
+        let mut sorted: Vec<(String, u32)> =
+            names.into_iter().map(|(k, id)| (k.text(), id)).collect();
         sorted.sort_unstable();
         let mut rank = vec![0u32; sorted.len()];
         for (r, (_, id)) in sorted.iter().enumerate() {
@@ -948,8 +1002,11 @@ pub struct Anchor {
 
 /// Groups events (union-find roots, one per event) by the pairwise test,
 /// comparing each event with those its keys find near its date: the
-/// in-memory twin of `assign_article`'s index look-ups (`lookups`). Two
-/// threads share the comparisons.
+/// in-memory twin of `assign_article`'s index look-ups (`lookups`), with
+/// the events in any order (the rebuild gives them by day): as in the
+/// store, an event is compared with the events before it, whose own
+/// look-ups find whatever could match them from either side. Two threads
+/// share the comparisons.
 pub fn group(
     feats: &[Features],
     ids: &[&str],
@@ -958,7 +1015,7 @@ pub fn group(
     let n = feats.len();
     // Keys become numbers; the index holds the exact-dated events only, as
     // sorted (key, day, event): `lookups` without its `v` keys.
-    let mut key_ids: FxHashMap<String, u32> = FxHashMap::default();
+    let mut key_ids: FxHashMap<Key, u32> = FxHashMap::default();
     let mut index: Vec<(u32, i32, u32)> = Vec::with_capacity(n * 5);
     let mut by_article: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
     for (i, f) in feats.iter().enumerate() {
@@ -1007,7 +1064,7 @@ pub fn group(
             // A vague event's best exact match: (score, id, event).
             let mut best: Option<(f32, &str, u32)> = None;
             for look in lookups(f, span) {
-                if look.key.starts_with('v') {
+                if look.key.vague {
                     continue;
                 }
                 let Some(&key) = key_ids.get(&look.key) else {
@@ -1022,9 +1079,9 @@ pub fn group(
                     if d > to {
                         break;
                     }
-                    // Exact pairs once, from the later event (which, in the
-                    // store, found the earlier one); a vague event looks at
-                    // every exact one.
+                    // Exact pairs once, from the later event (as the store
+                    // finds the earlier one from the later); a vague event
+                    // looks at every exact one.
                     if !vague && j as usize >= i {
                         continue;
                     }
@@ -1136,7 +1193,11 @@ mod tests {
         let mut out: Vec<(String, i32, i64)> = events
             .iter()
             .filter_map(|(seq, f)| f.span.map(|s| (seq, f, s.0)))
-            .flat_map(|(seq, f, lo)| stored_keys(f).into_iter().map(move |k| (k, lo, *seq)))
+            .flat_map(|(seq, f, lo)| {
+                stored_keys(f)
+                    .into_iter()
+                    .map(move |k| (k.text(), lo, *seq))
+            })
             .collect();
         out.sort();
         out.dedup();
@@ -1216,8 +1277,8 @@ mod tests {
             // Placing an event again with other features leaves none of
             // its old keys behind.
             if let Some((seq, f)) = events.first_mut() {
-                f.countries = vec!["NZ".to_string()];
-                f.officials.clear();
+                f.countries = Keys::new(vec!["NZ".to_string()]);
+                f.officials = Keys::default();
                 put_event(&conn, *seq, "s", f).unwrap();
                 prop_assert_eq!(keys(&conn), expected(&events));
             }

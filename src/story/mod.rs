@@ -14,7 +14,7 @@ pub mod similarity;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::EventKind;
-use similarity::{date_span, identity_key, Features};
+use similarity::{date_span, identity_key, Features, Keys};
 
 /// A story's id: `s` and the smallest id of its events, so it is the same
 /// however the story was built.
@@ -40,17 +40,13 @@ pub struct Member {
 impl Member {
     /// What the pairwise test compares.
     pub fn features(&self) -> Features {
-        let mut officials: Vec<String> = self
+        let officials: Keys = self
             .officials
             .iter()
             .map(|n| identity_key(n))
             .filter(|k| !k.is_empty())
             .collect();
-        officials.sort_unstable();
-        officials.dedup();
-        let mut countries = self.countries.clone();
-        countries.sort_unstable();
-        countries.dedup();
+        let countries = Keys::new(self.countries.clone());
         let names: Vec<&str> = self.officials.iter().map(String::as_str).collect();
         let span = date_span(&self.date_value);
         let published = self
