@@ -56,15 +56,17 @@ pub struct Features {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Keys {
     list: Vec<String>,
-    numbers: smallvec::SmallVec<[u64; 3]>,
+    numbers: Numbers,
 }
+
+/// The keys' numbers, inline up to three.
+type Numbers = smallvec::SmallVec<[u64; 3]>;
 
 impl Keys {
     pub fn new(mut list: Vec<String>) -> Keys {
         list.sort_unstable();
         list.dedup();
-        let mut numbers: smallvec::SmallVec<[u64; 3]> =
-            list.iter().map(|k| key_number(k)).collect();
+        let mut numbers: Numbers = list.iter().map(|k| key_number(k)).collect();
         numbers.sort_unstable();
         Keys { list, numbers }
     }
