@@ -222,16 +222,18 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
             .or_else(|| plural.clone())
             .or_else(|| title_before(text, toks, i, country_at))
             .or_else(|| appositive_title_after(text, toks, end, country_at))
-            .or_else(|| member_appositive(text, toks[end - 1].full.end))
+            .or_else(|| member_appositive(text, toks[end - 1].full().end))
             .or_else(|| comma_title_before(text, toks, i, end, country_at));
         if let Some(t) = plural {
-            if let Some(at) = next_in_list(text, toks[end - 1].full.end) {
+            if let Some(at) = next_in_list(text, toks[end - 1].full().end) {
                 shared = Some((at, t));
             }
         }
         // "Christopher Coons, D-Del.,": a US legislator's party and state.
         let title = title.map(|mut t| {
-            if t.country.is_none() && t.org.is_none() && us_party_tag(text, toks[end - 1].full.end)
+            if t.country.is_none()
+                && t.org.is_none()
+                && us_party_tag(text, toks[end - 1].full().end)
             {
                 t.country = Some("US");
             }
@@ -263,8 +265,8 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
             }
         } else if toks.get(end).is_some_and(|t| {
             t.joined && lexicon::is_speech_verb(t.text(text)) && !toks[end - 1].possessive
-        }) || speaks_after_clause(text, name_toks[end - i - 1].full.end)
-            || named_in_apposition(text, name_span.start, name_toks[end - i - 1].full.end)
+        }) || speaks_after_clause(text, name_toks[end - i - 1].full().end)
+            || named_in_apposition(text, name_span.start, name_toks[end - i - 1].full().end)
         {
             add_person(&mut reg, name.to_string(), name_span, None, dct);
         } else if let Some(h) = known_holder(name, dct).filter(|h| h.title.is_some()) {
@@ -486,14 +488,14 @@ fn comma_title_before<'c>(
         return None;
     }
     let prev = &toks[i - 1];
-    if text.get(prev.full.end..toks[i].span.start) != Some(", ") {
+    if text.get(prev.full().end..toks[i].span.start) != Some(", ") {
         return None;
     }
     let head = prev.text(text);
     if !lexicon::is_title_head(head) || !lexicon::is_strong_title(head) {
         return None;
     }
-    let close = text.get(toks[end - 1].full.end..).unwrap_or("");
+    let close = text.get(toks[end - 1].full().end..).unwrap_or("");
     if !(close.is_empty() || close.starts_with(['.', ',', ';']) || close.starts_with(" \u{2014}")) {
         return None;
     }
@@ -891,7 +893,7 @@ fn appositive_title_after<'c>(
     end: usize,
     country_at: impl Fn(Span) -> Option<&'c CountryMention>,
 ) -> Option<TitleInfo> {
-    let prev_end = toks.get(end.checked_sub(1)?)?.full.end;
+    let prev_end = toks.get(end.checked_sub(1)?)?.full().end;
     let after = text.get(prev_end..)?;
     if !after.starts_with(", ") {
         return None;
@@ -922,7 +924,7 @@ fn appositive_title_after<'c>(
         return None;
     }
     // Must close: a comma, a period or "of".
-    let close = text.get(toks[k - 1].full.end..).unwrap_or("");
+    let close = text.get(toks[k - 1].full().end..).unwrap_or("");
     if !(close.starts_with(',') || close.starts_with('.') || close.starts_with(" of ")) {
         return None;
     }
