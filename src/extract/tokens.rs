@@ -22,13 +22,15 @@ pub struct Token {
 const _: () = assert!(std::mem::size_of::<Token>() <= 3 * std::mem::size_of::<usize>());
 
 impl Token {
-    fn new(start: usize, base_end: usize, end: usize, possessive: bool, joined: bool) -> Token {
+    /// The token of `start..end` whose word ends at `base_end`: anything
+    /// between `base_end` and `end` is its possessive mark.
+    fn new(start: usize, base_end: usize, end: usize, joined: bool) -> Token {
         // A possessive mark is at most four bytes ("\u{2019}s").
         let tail = u8::try_from(end.saturating_sub(base_end)).unwrap_or(u8::MAX);
         Token {
             span: Span::new(start, base_end),
             tail,
-            possessive,
+            possessive: tail > 0,
             joined,
         }
     }
@@ -136,16 +138,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         let start = i;
         let end = word_end(text, start);
-        let (base_end, possessive) = possessive_cut(&text[start..end]);
+        let base_end = possessive_cut(&text[start..end]);
         // Joined: the previous token exists and only spaces/notes lie between.
         let was_joined = joined && !out.is_empty();
-        out.push(Token::new(
-            start,
-            start + base_end,
-            end,
-            possessive,
-            was_joined,
-        ));
+        out.push(Token::new(start, start + base_end, end, was_joined));
         joined = true;
         i = end;
     }
@@ -227,22 +223,23 @@ fn word_end(text: &str, start: usize) -> usize {
 }
 
 /// The length of `word` without a trailing possessive ("China" of
-/// "China's", "Guterres" of "Guterres\u{2019}"), and whether it had one.
+/// "China's", "Guterres" of "Guterres\u{2019}"); shorter than `word`
+/// exactly when it had one.
 #[inline]
-fn possessive_cut(word: &str) -> (usize, bool) {
+fn possessive_cut(word: &str) -> usize {
     let len = word.len();
     // Every possessive ends in 's', an apostrophe or the last byte of '\u{2019}'.
     if !matches!(word.as_bytes().last(), Some(b's' | b'\'' | 0x99)) {
-        return (len, false);
+        return len;
     }
     if word.ends_with("'s") {
-        (len - 2, true)
+        len - 2
     } else if word.ends_with("\u{2019}s") {
-        (len - 4, true)
+        len - 4
     } else if (word.ends_with('\'') || word.ends_with('\u{2019}')) && len > 1 {
-        (len - word.chars().last().map_or(0, |c| c.len_utf8()), true)
+        len - word.chars().last().map_or(0, |c| c.len_utf8())
     } else {
-        (len, false)
+        len
     }
 }
 
@@ -340,19 +337,17 @@ mod tests {
                 }
             }
             let word = &text[start..end];
-            let (base_end, possessive) = if word.ends_with("'s") || word.ends_with("\u{2019}s") {
-                let cut = if word.ends_with("'s") { 2 } else { 4 };
-                (end - cut, true)
+            let base_end = if word.ends_with("'s") || word.ends_with("\u{2019}s") {
+                end - if word.ends_with("'s") { 2 } else { 4 }
             } else if (word.ends_with('\'') || word.ends_with('\u{2019}')) && word.len() > 1 {
-                (end - word.chars().last().map_or(0, |c| c.len_utf8()), true)
+                end - word.chars().last().map_or(0, |c| c.len_utf8())
             } else {
-                (end, false)
+                end
             };
             out.push(Token::new(
                 start,
                 base_end.max(start),
                 end,
-                possessive,
                 joined && !out.is_empty(),
             ));
             joined = true;
