@@ -101,6 +101,10 @@ pub fn extract(inp: &Input) -> Vec<Event> {
     let mut lead: Option<String> = None;
     // The fallback date of many events, formatted once.
     let dct_value = inp.dct.to_string();
+    // Most articles hold no junk phrase at all: one search of the whole
+    // text spares the search of each sentence (a phrase in a sentence is
+    // in the text).
+    let marks_in_text = JUNK_MARKS.is_match(lower);
 
     for sent in &inp.doc.sentences {
         let s = sent.span;
@@ -133,7 +137,7 @@ pub fn extract(inp: &Input) -> Vec<Event> {
         if !has_actor && !spoken {
             continue;
         }
-        if is_junk(s.slice(text), s.slice(lower)) {
+        if is_junk(s.slice(text), s.slice(lower), marks_in_text) {
             continue;
         }
         // A quote sentence with no attribution of its own that goes on
@@ -338,9 +342,10 @@ fn continues_statement(
 
 /// Lines that are not news: page furniture that reached the text, one-word
 /// or empty summaries, transcript marks, photo captions.
-/// `lower` is `sentence` with ASCII letters lower-cased (`Doc::lower`).
-fn is_junk(sentence: &str, lower: &str) -> bool {
-    if JUNK_MARKS.is_match(lower) {
+/// `lower` is `sentence` with ASCII letters lower-cased (`Doc::lower`);
+/// `marks_in_text`: some junk phrase occurs in the sentence's whole text.
+fn is_junk(sentence: &str, lower: &str, marks_in_text: bool) -> bool {
+    if marks_in_text && JUNK_MARKS.is_match(lower) {
         return true;
     }
     // Words left once bracketed transcript marks ("[inaudible]") are taken out.
@@ -1457,10 +1462,11 @@ mod tests {
             "Your Monday Briefing: talks in Luanda",
             "Read more: Angola's talks",
         ] {
-            assert!(is_junk(j, &j.to_ascii_lowercase()), "{j}");
+            let lower = j.to_ascii_lowercase();
+            assert!(is_junk(j, &lower, JUNK_MARKS.is_match(&lower)), "{j}");
         }
         let news = "Angola's president left for Luanda on Monday.";
-        assert!(!is_junk(news, &news.to_ascii_lowercase()));
+        assert!(!is_junk(news, &news.to_ascii_lowercase(), true));
     }
 
     proptest::proptest! {

@@ -323,6 +323,11 @@ fn is_space(b: u8) -> bool {
 /// `hyphens`); `None` when a non-ASCII byte is in the way (a Unicode space
 /// the regex could read as `\s`): the caller must then accept the trigger.
 fn prev_word(b: &[u8], pos: usize, hyphens: bool) -> Option<&[u8]> {
+    prev_word_span(b, pos, hyphens).map(|(s, e)| &b[s..e])
+}
+
+/// Where `prev_word` lies in `b`.
+fn prev_word_span(b: &[u8], pos: usize, hyphens: bool) -> Option<(usize, usize)> {
     let mut e = pos;
     while e > 0 && (is_space(b[e - 1]) || (hyphens && b[e - 1] == b'-')) {
         e -= 1;
@@ -334,7 +339,7 @@ fn prev_word(b: &[u8], pos: usize, hyphens: bool) -> Option<&[u8]> {
     while s > 0 && is_word(b[s - 1]) {
         s -= 1;
     }
-    Some(&b[s..e])
+    Some((s, e))
 }
 
 fn prev_in(b: &[u8], pos: usize, hyphens: bool, words: &[&str]) -> bool {
@@ -389,6 +394,57 @@ const COUNT_ENDS: &[&str] = &[
     "first",
 ];
 
+/// The words before a frequency's unit or weekday ("every week", "twice a
+/// day", "per hour", "each Monday"), in the set rule's regex.
+const SET_QUANTIFIERS: &[&str] = &["a", "an", "per", "every", "each"];
+
+fn one_of(w: &[u8], words: &[&str]) -> bool {
+    words.iter().any(|x| w.eq_ignore_ascii_case(x.as_bytes()))
+}
+
+/// A count the set rule takes between its quantifier and unit ("every
+/// two weeks", "each 3 days", "every other month"), or the last part of
+/// one ("twenty-one").
+fn is_set_count(w: &[u8]) -> bool {
+    w.last().is_some_and(u8::is_ascii_digit)
+        || w.eq_ignore_ascii_case(b"other")
+        || super::words::NUMBER_WORDS
+            .iter()
+            .any(|(n, _)| w.eq_ignore_ascii_case(n.as_bytes()))
+}
+
+/// A frequency may end at the word `s..e`: an adverb ("weekly",
+/// "annually"), or a unit or weekday after a quantifier, maybe past a
+/// count. Most weekday and unit words in news are neither ("on Monday",
+/// "three years"), and the set rule's capture search is costly.
+fn may_end_set(b: &[u8], s: usize, e: usize) -> bool {
+    let word = &b[s..e];
+    if word.len() > 2 && word[word.len() - 2..].eq_ignore_ascii_case(b"ly") {
+        return true;
+    }
+    // Each step back accepts when a non-ASCII byte is in the way (see
+    // `prev_word`).
+    let Some((ps, pe)) = prev_word_span(b, s, false) else {
+        return true;
+    };
+    let prev = &b[ps..pe];
+    if one_of(prev, SET_QUANTIFIERS) {
+        return true;
+    }
+    if !is_set_count(prev) {
+        return false;
+    }
+    // Before the count (past the hyphen of "twenty-one"), the quantifier.
+    let Some((qs, qe)) = prev_word_span(b, ps, true) else {
+        return true;
+    };
+    let before = &b[qs..qe];
+    if one_of(before, SET_QUANTIFIERS) {
+        return true;
+    }
+    is_set_count(before) && prev_in(b, qs, false, SET_QUANTIFIERS)
+}
+
 /// Drops the rules a trigger cannot start in this context (cheap checks
 /// that only ever keep more than the regex needs).
 fn refine(b: &[u8], s: usize, e: usize, mut rules: u32) -> u32 {
@@ -406,6 +462,9 @@ fn refine(b: &[u8], s: usize, e: usize, mut rules: u32) -> u32 {
         if !counted {
             rules &= !bit(Rule::Duration);
         }
+    }
+    if rules & bit(Rule::Set) != 0 && !may_end_set(b, s, e) {
+        rules &= !bit(Rule::Set);
     }
     if rules & bit(Rule::BareUnits) != 0 {
         const PLURALS: &[&str] = &[
