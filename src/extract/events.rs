@@ -201,7 +201,7 @@ pub fn extract(inp: &Input) -> Vec<Event> {
             .iter()
             .copied()
             .filter(|t| {
-                let said = speech && reported_time(text, trig_pos, t);
+                let said = speech && reported_time(lower, trig_pos, t);
                 let later = past_verb && after_dct(&t.value, inp.dct);
                 !said && !later
             })
@@ -867,8 +867,13 @@ fn is_past_form(toks: &[Token], lower: &str, pos: usize) -> bool {
 }
 
 fn is_past_word(w: &str) -> bool {
-    static PAST: std::sync::LazyLock<Vec<&'static str>> =
-        std::sync::LazyLock::new(|| super::times::words::tense_list("irregular-past"));
+    // A set, not the list: this runs for words between a verb and a time.
+    static PAST: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::LazyLock::new(|| {
+            super::times::words::tense_list("irregular-past")
+                .into_iter()
+                .collect()
+        });
     (w.len() > 3 && w.ends_with("ed")) || PAST.contains(&w)
 }
 
@@ -879,17 +884,18 @@ fn is_past_word(w: &str) -> bool {
 /// dead"). "said on Friday", "said in a statement Friday", "said during a
 /// hearing last month" keep their date, and so does a time in a closing
 /// "according to" ("..., according to court filings Friday").
-fn reported_time(text: &str, trig_pos: usize, t: &TimeExpr) -> bool {
+/// `lower` is the text with ASCII letters lower-cased (`Doc::lower`).
+fn reported_time(lower: &str, trig_pos: usize, t: &TimeExpr) -> bool {
     if t.span.start <= trig_pos {
         return false;
     }
-    let Some(gap) = text.get(trig_pos..t.span.start) else {
+    let Some(gap) = lower.get(trig_pos..t.span.start) else {
         return false;
     };
     // The words after the trigger word itself, and after the last
     // "according to" (an attribution of its own).
     let mut gap = gap.split_once(char::is_whitespace).map_or("", |(_, r)| r);
-    if let Some(i) = gap.to_ascii_lowercase().rfind("according to ") {
+    if let Some(i) = gap.rfind("according to ") {
         gap = gap.get(i + 13..).unwrap_or("");
     }
     if gap.contains(':') {
@@ -897,11 +903,9 @@ fn reported_time(text: &str, trig_pos: usize, t: &TimeExpr) -> bool {
     }
     let coarse = t.value.len() <= 7 && t.value.starts_with(|c: char| c.is_ascii_digit());
     gap.split_whitespace().any(|w| {
-        let w = w
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_ascii_lowercase();
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
         matches!(
-            w.as_str(),
+            w,
             "that"
                 | "will"
                 | "would"
@@ -916,7 +920,7 @@ fn reported_time(text: &str, trig_pos: usize, t: &TimeExpr) -> bool {
                 | "has"
                 | "have"
                 | "had"
-        ) || (coarse && is_past_word(&w))
+        ) || (coarse && is_past_word(w))
     })
 }
 

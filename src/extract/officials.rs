@@ -33,6 +33,8 @@ struct Words {
     headline_verbs: WordMap<()>,
     /// Nation and region words -> country ("Scottish" -> GB).
     subnational: Vec<(&'static str, &'static str)>,
+    /// The same words, found in one pass over a sentence.
+    subnational_finder: aho_corasick::AhoCorasick,
 }
 
 fn words() -> &'static Words {
@@ -45,6 +47,13 @@ fn words() -> &'static Words {
             }
             m
         };
+        let subnational: Vec<(&'static str, &'static str)> =
+            lexicon::entries(include_str!("../../assets/subnational.tsv"))
+                .filter_map(|l| l.split_once('\t'))
+                .map(|(w, c)| (w.trim(), c.trim()))
+                .collect();
+        let subnational_finder = aho_corasick::AhoCorasick::new(subnational.iter().map(|x| x.0))
+            .expect("the embedded nation words build an automaton");
         Words {
             member_bodies: lexicon::entries(include_str!("../../assets/words/member_bodies.txt"))
                 .collect(),
@@ -53,10 +62,8 @@ fn words() -> &'static Words {
             descriptor_titles: load(include_str!("../../assets/words/descriptor_titles.txt")),
             party_words: load(include_str!("../../assets/words/party_words.txt")),
             headline_verbs: load(include_str!("../../assets/words/headline_verbs.txt")),
-            subnational: lexicon::entries(include_str!("../../assets/subnational.tsv"))
-                .filter_map(|l| l.split_once('\t'))
-                .map(|(w, c)| (w.trim(), c.trim()))
-                .collect(),
+            subnational,
+            subnational_finder,
         }
     })
 }
@@ -1517,15 +1524,7 @@ fn fill_countries(doc: &Doc, reg: &mut Registry, countries: &[CountryMention]) {
                 continue;
             };
             let sent = doc.sentences[si].span.slice(doc.text);
-            let found = words().subnational.iter().find(|(w, _)| {
-                sent.match_indices(w).any(|(at, _)| {
-                    let after = sent[at + w.len()..].chars().next();
-                    let before = sent[..at].chars().next_back();
-                    after.is_none_or(|c| !c.is_alphanumeric())
-                        && before.is_none_or(|c| !c.is_alphanumeric())
-                })
-            });
-            if let Some(&(_, code)) = found {
+            if let Some(code) = subnational_in(sent) {
                 found_code = Some(code);
                 break;
             }
@@ -1548,6 +1547,26 @@ fn fill_countries(doc: &Doc, reg: &mut Registry, countries: &[CountryMention]) {
             leading_country(near.into_iter())
         };
     }
+}
+
+/// The country of the first nation or region word of the list
+/// (`assets/subnational.tsv`) that `sent` holds as a whole word.
+fn subnational_in(sent: &str) -> Option<&'static str> {
+    let w = words();
+    let whole_word = |s: usize, e: usize| {
+        let after = sent[e..].chars().next();
+        let before = sent[..s].chars().next_back();
+        after.is_none_or(|c| !c.is_alphanumeric()) && before.is_none_or(|c| !c.is_alphanumeric())
+    };
+    // Every occurrence, overlapping ones too, so the list order decides
+    // as a search word by word would.
+    w.subnational_finder
+        .find_overlapping_iter(sent)
+        .filter(|m| whole_word(m.start(), m.end()))
+        .map(|m| m.pattern().as_usize())
+        .min()
+        .and_then(|i| w.subnational.get(i))
+        .map(|&(_, code)| code)
 }
 
 /// The country named most often among `mentions`, when one leads.
@@ -1661,6 +1680,30 @@ mod tests {
                 sw.len() < lw.len() && lw.windows(sw.len()).any(|w| w == sw.as_slice())
             };
             proptest::prop_assert_eq!(same_person(&a, &b), by_lists(&a, &b));
+        }
+
+        /// The one-pass search for nation words finds what a search word
+        /// by word in list order finds.
+        #[test]
+        fn subnational_search_is_the_word_by_word_search(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Scottish", "Scotland", "Wales", "Welsh", "Dáil", "Dail", "Commons",
+                    "Westminster", " ", "-", "x", "é", "s", "'s", ".", "1",
+                ]),
+                0..12,
+            )
+        ) {
+            let sent: String = parts.concat();
+            let by_words = words().subnational.iter().find(|(w, _)| {
+                sent.match_indices(w).any(|(at, _)| {
+                    let after = sent[at + w.len()..].chars().next();
+                    let before = sent[..at].chars().next_back();
+                    after.is_none_or(|c| !c.is_alphanumeric())
+                        && before.is_none_or(|c| !c.is_alphanumeric())
+                })
+            });
+            proptest::prop_assert_eq!(subnational_in(&sent), by_words.map(|x| x.1));
         }
     }
 
