@@ -11,6 +11,7 @@ const ORG_WORDS: &str = include_str!("../../assets/words/org_words.txt");
 const NAME_PARTICLES: &str = include_str!("../../assets/words/name_particles.txt");
 const COMMON_CAPITALIZED: &str = include_str!("../../assets/words/common_capitalized.txt");
 const SPEECH_VERBS: &str = include_str!("../../assets/words/speech_verbs.txt");
+const HEADLINE_VERBS: &str = include_str!("../../assets/words/headline_verbs.txt");
 
 /// The entries of a word-list asset: one a line, trimmed, blank lines and
 /// `#` comments skipped.
@@ -62,6 +63,9 @@ const SPEECH: u8 = 32;
 /// Some case of the word is in COMMON_CAPITALIZED (which is case-sensitive:
 /// the flag only says an exact look-up is worth making).
 const COMMON: u8 = 64;
+/// A verb a title-case headline puts right after a name ("Jane Doe Says",
+/// "Tells Trump"), besides the speech verbs.
+const HEADLINE: u8 = 128;
 
 struct Sets {
     /// Lower-case word -> flags.
@@ -82,6 +86,7 @@ fn sets() -> &'static Sets {
             (ORG_WORDS, ORG),
             (NAME_PARTICLES, PARTICLE),
             (SPEECH_VERBS, SPEECH),
+            (HEADLINE_VERBS, HEADLINE),
         ] {
             for w in entries(list) {
                 *class.entry_or_insert_with(w.to_ascii_lowercase().as_bytes(), || 0) |= flag;
@@ -168,6 +173,22 @@ pub fn is_title_org_or_common(w: &str) -> bool {
     (c & (HEAD | MODIFIER) != 0 && !is_name_lookalike_of_title(w))
         || (c & ORG != 0 && !is_lower_case_org_lookalike(w))
         || (c & COMMON != 0 && is_common_capitalized(w))
+}
+
+/// A verb right after a name in a title-case headline ("Jane Doe Says"):
+/// capitalised, a speech verb or one of `headline_verbs.txt`.
+pub fn is_headline_verb(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase) && class(w) & (SPEECH | HEADLINE) != 0
+}
+
+/// `is_title_org_or_common(w) || is_headline_verb(w)` for a capitalised
+/// word, with one look-up: what a word inside a name must not be.
+pub fn is_title_org_common_or_headline_verb(w: &str) -> bool {
+    let c = class(w);
+    (c & (HEAD | MODIFIER) != 0 && !is_name_lookalike_of_title(w))
+        || (c & ORG != 0 && !is_lower_case_org_lookalike(w))
+        || (c & COMMON != 0 && is_common_capitalized(w))
+        || c & (SPEECH | HEADLINE) != 0
 }
 
 pub fn is_name_particle(w: &str) -> bool {

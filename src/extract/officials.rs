@@ -29,8 +29,6 @@ struct Words {
     /// Titles that describe a person just named ("the Conservative MP").
     descriptor_titles: WordMap<()>,
     party_words: WordMap<()>,
-    /// Verbs a title-case headline puts after a name.
-    headline_verbs: WordMap<()>,
     /// Nation and region words -> country ("Scottish" -> GB).
     subnational: Vec<(&'static str, &'static str)>,
     /// The same words, found in one pass over a sentence.
@@ -61,7 +59,6 @@ fn words() -> &'static Words {
             public_title_words: load(include_str!("../../assets/words/public_title_words.txt")),
             descriptor_titles: load(include_str!("../../assets/words/descriptor_titles.txt")),
             party_words: load(include_str!("../../assets/words/party_words.txt")),
-            headline_verbs: load(include_str!("../../assets/words/headline_verbs.txt")),
             subnational,
             subnational_finder,
         }
@@ -70,12 +67,6 @@ fn words() -> &'static Words {
 
 fn in_list(list: &WordMap<()>, w: &str) -> bool {
     list.contains_lower(w)
-}
-
-/// A verb right after a name in a title-case headline ("Jane Doe Says").
-fn is_headline_verb(w: &str) -> bool {
-    w.chars().next().is_some_and(char::is_uppercase)
-        && (lexicon::is_speech_verb(w) || in_list(&words().headline_verbs, w))
 }
 
 /// A title that names a private calling ("lead attorney"), not an office.
@@ -606,10 +597,7 @@ fn name_run<'c>(
     country_at: impl Fn(Span) -> Option<&'c CountryMention>,
 ) -> Option<usize> {
     let first = &toks[i];
-    if !is_name_word(text, first)
-        || country_at(first.span).is_some()
-        || is_headline_verb(first.text(text))
-    {
+    if !is_run_name_word(text, first) || country_at(first.span).is_some() {
         return None;
     }
     let mut end = i + 1;
@@ -638,10 +626,7 @@ fn name_run<'c>(
                 }
                 break;
             }
-            if !is_name_word(text, t)
-                || country_at(t.span).is_some()
-                || is_headline_verb(t.text(text))
-            {
+            if !is_run_name_word(text, t) || country_at(t.span).is_some() {
                 break;
             }
             end += 1;
@@ -692,6 +677,20 @@ fn hyphen_near_start(bytes: &[u8], t: &Token) -> bool {
 }
 
 fn is_name_word(text: &str, t: &Token) -> bool {
+    name_word_unless(text, t, lexicon::is_title_org_or_common)
+}
+
+/// A name word that is not a verb a title-case headline puts after a name
+/// ("Prime Minister Jane Doe Says Talks ..."): a name run stops before
+/// one, and a run that opens with one ("Tells Trump") is no name.
+fn is_run_name_word(text: &str, t: &Token) -> bool {
+    name_word_unless(text, t, lexicon::is_title_org_common_or_headline_verb)
+}
+
+/// A capitalised word (or "al-Assad") that `excluded` does not turn down;
+/// `excluded` sees only capitalised words.
+#[inline]
+fn name_word_unless(text: &str, t: &Token, excluded: fn(&str) -> bool) -> bool {
     // Most tokens are lower-case ASCII words: decide those from their bytes.
     let bytes = text.as_bytes();
     if bytes.get(t.span.start).is_some_and(u8::is_ascii_lowercase) && !hyphen_near_start(bytes, t) {
@@ -708,7 +707,7 @@ fn is_name_word(text: &str, t: &Token) -> bool {
     w.chars().nth(1).is_some()
         && !w.ends_with('.')
         && !w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())
-        && !lexicon::is_title_org_or_common(w)
+        && !excluded(w)
 }
 
 /// "al-Assad": a lower-case article, a hyphen, a capitalised name.
