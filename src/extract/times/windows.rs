@@ -422,27 +422,25 @@ fn may_end_set(b: &[u8], s: usize, e: usize) -> bool {
     if word.len() > 2 && word[word.len() - 2..].eq_ignore_ascii_case(b"ly") {
         return true;
     }
-    // Each step back accepts when a non-ASCII byte is in the way (see
-    // `prev_word`).
-    let Some((ps, pe)) = prev_word_span(b, s, false) else {
-        return true;
-    };
-    let prev = &b[ps..pe];
-    if one_of(prev, SET_QUANTIFIERS) {
-        return true;
+    // Back from the unit to the quantifier, past a count of one or two
+    // words ("every two weeks", "every twenty-one days": hyphens are
+    // skipped after the first step). Each step accepts when a non-ASCII
+    // byte is in the way (see `prev_word`).
+    let mut at = s;
+    for step in 0..3 {
+        let Some((ws, we)) = prev_word_span(b, at, step > 0) else {
+            return true;
+        };
+        let w = &b[ws..we];
+        if one_of(w, SET_QUANTIFIERS) {
+            return true;
+        }
+        if !is_set_count(w) {
+            return false;
+        }
+        at = ws;
     }
-    if !is_set_count(prev) {
-        return false;
-    }
-    // Before the count (past the hyphen of "twenty-one"), the quantifier.
-    let Some((qs, qe)) = prev_word_span(b, ps, true) else {
-        return true;
-    };
-    let before = &b[qs..qe];
-    if one_of(before, SET_QUANTIFIERS) {
-        return true;
-    }
-    is_set_count(before) && prev_in(b, qs, false, SET_QUANTIFIERS)
+    false
 }
 
 /// Drops the rules a trigger cannot start in this context (cheap checks
