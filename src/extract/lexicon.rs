@@ -175,14 +175,10 @@ pub fn is_title_org_or_common(w: &str) -> bool {
         || (c & COMMON != 0 && is_common_capitalized(w))
 }
 
-/// A verb right after a name in a title-case headline ("Jane Doe Says"):
-/// capitalised, a speech verb or one of `headline_verbs.txt`.
-pub fn is_headline_verb(w: &str) -> bool {
-    w.chars().next().is_some_and(char::is_uppercase) && class(w) & (SPEECH | HEADLINE) != 0
-}
-
-/// `is_title_org_or_common(w) || is_headline_verb(w)` for a capitalised
-/// word, with one look-up: what a word inside a name must not be.
+/// For a capitalised word: `is_title_org_or_common(w)`, or a verb a
+/// title-case headline puts right after a name (a speech verb or one of
+/// `headline_verbs.txt`: "Jane Doe Says"), with one look-up. What a word
+/// inside a name must not be.
 pub fn is_title_org_common_or_headline_verb(w: &str) -> bool {
     let c = class(w);
     (c & (HEAD | MODIFIER) != 0 && !is_name_lookalike_of_title(w))
