@@ -45,19 +45,50 @@ const SHORT: usize = 15;
 #[inline]
 fn pack(w: &[u8], lower: bool) -> (u64, u64) {
     debug_assert!(w.len() <= SHORT);
-    let mut buf = [0u8; 16];
-    buf[..w.len()].copy_from_slice(w);
-    let mut a = [0u8; 8];
-    let mut b = [0u8; 8];
-    a.copy_from_slice(&buf[..8]);
-    b.copy_from_slice(&buf[8..]);
-    let (mut a, mut b) = (u64::from_le_bytes(a), u64::from_le_bytes(b));
+    let (mut a, mut b) = load_padded(w);
     if lower {
         a = super::swar::ascii_lower(a);
         b = super::swar::ascii_lower(b);
     }
     // The sixteenth byte is zero (and stays zero when folded).
     (a, b | (w.len() as u64) << 56)
+}
+
+/// The bytes of `w` (at most 15) as two little-endian words, zero past its
+/// end. Fixed-size loads only: a copy of a variable length into a buffer
+/// is a call to `memcpy`, whose branches on the length mispredict, and
+/// this runs for most look-ups.
+#[inline]
+fn load_padded(w: &[u8]) -> (u64, u64) {
+    let n = w.len();
+    let word = |s: &[u8]| {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(s);
+        u64::from_le_bytes(a)
+    };
+    let half = |s: &[u8]| {
+        let mut a = [0u8; 4];
+        a.copy_from_slice(s);
+        u64::from(u32::from_le_bytes(a))
+    };
+    if n >= 8 {
+        // The last eight bytes, shifted down so that byte 8 comes first.
+        let b = if n == 8 {
+            0
+        } else {
+            word(&w[n - 8..]) >> (8 * (16 - n))
+        };
+        (word(&w[..8]), b)
+    } else if n >= 4 {
+        // Two loads that overlap on equal bytes.
+        (half(&w[..4]) | half(&w[n - 4..]) << (8 * (n - 4)), 0)
+    } else {
+        let a = w
+            .iter()
+            .enumerate()
+            .fold(0u64, |a, (i, &c)| a | u64::from(c) << (8 * i));
+        (a, 0)
+    }
 }
 
 /// The filter bit of a word: its first two bytes, its last byte and its
@@ -219,6 +250,18 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The fixed-size loads read what a copy into a zeroed buffer does.
+        #[test]
+        fn padded_load_is_a_zero_padded_copy(w in proptest::collection::vec(proptest::num::u8::ANY, 0..=SHORT)) {
+            let mut buf = [0u8; 16];
+            buf[..w.len()].copy_from_slice(&w);
+            let mut a = [0u8; 8];
+            let mut b = [0u8; 8];
+            a.copy_from_slice(&buf[..8]);
+            b.copy_from_slice(&buf[8..]);
+            proptest::prop_assert_eq!(load_padded(&w), (u64::from_le_bytes(a), u64::from_le_bytes(b)));
+        }
+
         /// The folding look-up finds what a look-up of the folded word finds.
         #[test]
         fn folded_lookup_is_lookup_of_the_folded_word(w in "[a-zA-Z\u{e9}\u{c9}\u{212a}-]{0,12}") {
