@@ -53,7 +53,7 @@ fn org_heads() -> &'static WordMap<()> {
 fn org_modifier(text: &str, t: &Token) -> bool {
     let w = t.text(text);
     let l = w.to_lowercase();
-    t.is_capitalized(text) || t.possessive || is_org_modifier(&l)
+    t.is_capitalized(text) || t.possessive() || is_org_modifier(&l)
 }
 
 fn is_org_modifier(lower: &str) -> bool {
@@ -156,7 +156,7 @@ pub fn find(
         }
         // A head followed by another head word is a modifier ("Foreign Ministry spokesman").
         if let Some(n) = toks.get(i + 1) {
-            if n.joined && is_org_head(n.text(lower).as_bytes()) && !t.possessive {
+            if n.joined && is_org_head(n.text(lower).as_bytes()) && !t.possessive() {
                 continue;
             }
         }
@@ -164,7 +164,7 @@ pub fn find(
         if let Some(n) = toks.get(i + 1) {
             let nw = n.text(text);
             let lowercase = nw.chars().next().is_some_and(char::is_lowercase);
-            if n.joined && lowercase && !t.possessive && !can_follow_subject(nw) {
+            if n.joined && lowercase && !t.possessive() && !can_follow_subject(nw) {
                 continue;
             }
         }

@@ -248,7 +248,7 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
             // unless it speaks and an earlier full name ends with it
             // ("Mohamed Soltan, 32, ..." then "Soltan said").
             let speaks = toks.get(end).is_some_and(|t| {
-                t.joined && lexicon::is_speech_verb(t.text(text)) && !toks[end - 1].possessive
+                t.joined && lexicon::is_speech_verb(t.text(text)) && !toks[end - 1].possessive()
             });
             if speaks {
                 let full = untaken.iter().copied().find(|s| {
@@ -262,7 +262,7 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
                 }
             }
         } else if toks.get(end).is_some_and(|t| {
-            t.joined && lexicon::is_speech_verb(t.text(text)) && !toks[end - 1].possessive
+            t.joined && lexicon::is_speech_verb(t.text(text)) && !toks[end - 1].possessive()
         }) || speaks_after_clause(text, name_toks[end - i - 1].full().end)
             || named_in_apposition(text, name_span.start, name_toks[end - i - 1].full().end)
         {
@@ -276,7 +276,7 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
                 head_is_strong: true,
             };
             add_person(&mut reg, name.to_string(), name_span, Some(t), dct);
-        } else if !toks[end - 1].possessive {
+        } else if !toks[end - 1].possessive() {
             untaken.push(name_span);
         }
         i = end;
@@ -390,7 +390,7 @@ fn plural_title_before<'c>(
     let mut start = i - 1;
     while start > 0 && toks[start].joined && i - start < 7 {
         let p = &toks[start - 1];
-        if !p.is_capitalized(text) || p.possessive {
+        if !p.is_capitalized(text) || p.possessive() {
             break;
         }
         start -= 1;
@@ -502,9 +502,9 @@ fn comma_title_before<'c>(
     while k > 0 && toks[k].joined {
         let p = &toks[k - 1];
         let w = p.text(text);
-        if p.possessive || matches!(w, "the" | "its" | "their") {
+        if p.possessive() || matches!(w, "the" | "its" | "their") {
             let country = country_at(p.span).map(|c| c.code);
-            if p.possessive && country.is_none() {
+            if p.possessive() && country.is_none() {
                 return None;
             }
             return Some(TitleInfo {
@@ -546,7 +546,7 @@ fn name_after_title<'c>(
     country_at: impl Fn(Span) -> Option<&'c CountryMention> + Copy,
 ) -> Option<usize> {
     let t = &toks[i];
-    if i == 0 || !t.joined || t.possessive {
+    if i == 0 || !t.joined || t.possessive() {
         return None;
     }
     // This runs for every token the name test turned down: the tests on
@@ -601,7 +601,7 @@ fn name_run<'c>(
         return None;
     }
     let mut end = i + 1;
-    if !first.possessive {
+    if !first.possessive() {
         while end < toks.len() && end - i < 5 {
             let t = &toks[end];
             if !t.joined {
@@ -630,7 +630,7 @@ fn name_run<'c>(
                 break;
             }
             end += 1;
-            if t.possessive {
+            if t.possessive() {
                 break;
             }
         }
@@ -740,7 +740,7 @@ fn title_before<'c>(
     let prev = &toks[i - 1];
     let pw = prev.text(text);
     // "the UNHCR's Babar Baloch": an international body's possessive.
-    if prev.possessive && lexicon::is_org_word(pw) {
+    if prev.possessive() && lexicon::is_org_word(pw) {
         return Some(TitleInfo {
             title: None,
             country: None,
@@ -766,7 +766,7 @@ fn title_before<'c>(
                 country = Some(c.code);
                 break;
             }
-            if !lexicon::is_title_word(p.text(text)) || p.possessive {
+            if !lexicon::is_title_word(p.text(text)) || p.possessive() {
                 break;
             }
             start -= 1;
@@ -779,7 +779,7 @@ fn title_before<'c>(
             head_is_strong: true,
         });
     }
-    if prev.possessive || !lexicon::is_title_word(pw) {
+    if prev.possessive() || !lexicon::is_title_word(pw) {
         return None;
     }
     // "the official Harbour Authority app": straight after an article or a
@@ -813,7 +813,7 @@ fn title_before<'c>(
         let p = &toks[start - 1];
         let w = p.text(text);
         let lower = w.to_lowercase();
-        let ok = (lexicon::is_title_word(w) && !p.possessive)
+        let ok = (lexicon::is_title_word(w) && !p.possessive())
             || lexicon::is_org_word(w)
             || country_at(p.span).is_some()
             || (lower == "of" && start >= 2);
@@ -821,7 +821,7 @@ fn title_before<'c>(
             break;
         }
         start -= 1;
-        if p.possessive {
+        if p.possessive() {
             break;
         }
     }
@@ -1244,7 +1244,7 @@ fn link_short_mentions(text: &str, toks: &[Token], reg: &mut Registry) {
             let after_cap = toks
                 .get(i + n)
                 .is_some_and(|t| t.joined && is_name_word(text, t))
-                && !toks[i + n - 1].possessive;
+                && !toks[i + n - 1].possessive();
             if let Some(p) = person {
                 if !before_cap && !after_cap && !overlaps_taken(span) {
                     new.push(PersonMention {
@@ -1287,7 +1287,7 @@ fn link_descriptors(doc: &Doc, toks: &[Token], reg: &mut Registry) {
             k += 1;
         }
         let Some(head) = toks.get(k) else { continue };
-        if !head.joined || !in_list(&w.descriptor_titles, head.text(text)) || head.possessive {
+        if !head.joined || !in_list(&w.descriptor_titles, head.text(text)) || head.possessive() {
             continue;
         }
         if toks
@@ -1354,7 +1354,7 @@ fn administrations(text: &str, toks: &[Token], reg: &mut Registry, dct: NaiveDat
         }
         let prev = &toks[i - 1];
         let surname = prev.text(text);
-        if prev.possessive || !is_name_word(text, prev) {
+        if prev.possessive() || !is_name_word(text, prev) {
             continue;
         }
         // A surname the article already gives someone: linked as a short form.
@@ -1401,7 +1401,7 @@ fn link_title_only(text: &str, toks: &[Token], reg: &mut Registry) {
         while k + 1 < toks.len()
             && toks[k + 1].joined
             && lexicon::is_title_word(toks[k + 1].text(text))
-            && !toks[k].possessive
+            && !toks[k].possessive()
         {
             k += 1;
         }
@@ -1413,7 +1413,7 @@ fn link_title_only(text: &str, toks: &[Token], reg: &mut Registry) {
         if toks
             .get(k + 1)
             .is_some_and(|n| n.joined && is_name_word(text, n))
-            && !toks[k].possessive
+            && !toks[k].possessive()
         {
             continue;
         }

@@ -411,7 +411,9 @@ fn subject_of(
     }
     let pw = prev.text(text);
     // "the prime minister's office said": the owner of the office speaks.
-    if k >= 2 && toks[k - 2].possessive && (actors::is_org_head_word(pw) || in_list(&w.generic, pw))
+    if k >= 2
+        && toks[k - 2].possessive()
+        && (actors::is_org_head_word(pw) || in_list(&w.generic, pw))
     {
         if let Some(i) = ending_at(&toks[k - 2]) {
             return Subject::Actor(i);

@@ -12,7 +12,6 @@ pub struct Token {
     /// every token of an article several times, and the smaller array stays
     /// in the first-level cache.
     tail: u8,
-    pub possessive: bool,
     /// True when only spaces (or a bracketed transcript note such as
     /// "[urs...]") separate this token from the one before.
     pub joined: bool,
@@ -30,9 +29,14 @@ impl Token {
         Token {
             span: Span::new(start, base_end),
             tail,
-            possessive: tail > 0,
             joined,
         }
+    }
+
+    /// The word carries a possessive mark ("China's", "Guterres\u{2019}").
+    #[inline]
+    pub fn possessive(&self) -> bool {
+        self.tail > 0
     }
 
     /// The whole token, possessive included.
@@ -282,7 +286,7 @@ mod tests {
                 "left"
             ]
         );
-        assert!(toks[1].possessive && toks[4].possessive);
+        assert!(toks[1].possessive() && toks[4].possessive());
         assert!(toks[8].joined, "a bracketed note keeps the run joined");
         assert!(!toks[9].joined, "a comma breaks the run");
     }
@@ -358,7 +362,7 @@ mod tests {
 
     fn fields(toks: &[Token]) -> Vec<(Span, Span, bool, bool)> {
         toks.iter()
-            .map(|t| (t.span, t.full(), t.possessive, t.joined))
+            .map(|t| (t.span, t.full(), t.possessive(), t.joined))
             .collect()
     }
 
