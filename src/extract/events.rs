@@ -105,12 +105,15 @@ pub fn extract(inp: &Input) -> Vec<Event> {
     // text spares the search of each sentence (a phrase in a sentence is
     // in the text).
     let marks_in_text = JUNK_MARKS.is_match(lower);
+    // The sentences come in text order: each list is swept once.
+    let (mut quote_sweep, mut actor_sweep, mut time_sweep) =
+        (Sweep::default(), Sweep::default(), Sweep::default());
 
     for sent in &inp.doc.sentences {
         let s = sent.span;
         // Everything below looks only at the items of this sentence: each
         // list is sorted by position, so a binary search finds them.
-        let quotes_here = window(inp.quotes, s, |q| q.outer);
+        let quotes_here = quote_sweep.window(inp.quotes, s, |q| q.outer);
         // A sentence inside a quote that began in an earlier sentence
         // belongs to that sentence's event.
         if quotes_here
@@ -124,7 +127,7 @@ pub fn extract(inp: &Input) -> Vec<Event> {
                 .clone()
                 .any(|i| inp.quotes[i].outer.contains_pos(pos))
         };
-        let actors_here = &inp.actors[window(inp.actors, s, |a| a.span)];
+        let actors_here = &inp.actors[actor_sweep.window(inp.actors, s, |a| a.span)];
         let has_actor = actors_here
             .iter()
             .any(|a| s.contains(a.span) && !in_quote(a.span.start) && is_agent(text, a));
@@ -167,7 +170,7 @@ pub fn extract(inp: &Input) -> Vec<Event> {
         let trig = first_trigger(&trig_of, toks, range.clone(), &in_quote, &in_main)
             .or_else(|| first_trigger(&trig_of, toks, range.clone(), &in_quote, &|_| true));
 
-        let times_here = &inp.times[window(inp.times, s, |t| t.span)];
+        let times_here = &inp.times[time_sweep.window(inp.times, s, |t| t.span)];
         let times_main: Vec<&TimeExpr> = times_here
             .iter()
             .filter(|t| {
@@ -444,6 +447,51 @@ fn make_event(
         quotes: quotes.to_vec(),
         evidence,
         summary: summarize(text, evidence, inp, clause),
+    }
+}
+
+/// `window` over one list for spans asked in text order (the sentences):
+/// its two bounds only move forward, so the whole sweep costs one pass over
+/// the list instead of two binary searches a sentence.
+#[derive(Default)]
+struct Sweep {
+    /// The first item that starts at or after the last span's start.
+    from: usize,
+    /// The first item that starts at or after the last span's end.
+    to: usize,
+    #[cfg(debug_assertions)]
+    last: Option<Span>,
+}
+
+impl Sweep {
+    /// `window(items, span, at)`; `span` may not start or end before the
+    /// span of the call before.
+    fn window<T>(
+        &mut self,
+        items: &[T],
+        span: Span,
+        at: impl Fn(&T) -> Span,
+    ) -> std::ops::Range<usize> {
+        #[cfg(debug_assertions)]
+        {
+            debug_assert!(self
+                .last
+                .is_none_or(|l| l.start <= span.start && l.end <= span.end));
+            self.last = Some(span);
+        }
+        while self.from < items.len() && at(&items[self.from]).start < span.start {
+            self.from += 1;
+        }
+        let mut a = self.from;
+        // Step back over items that start before the span and reach into it.
+        while a > 0 && at(&items[a - 1]).end > span.start {
+            a -= 1;
+        }
+        self.to = self.to.max(self.from);
+        while self.to < items.len() && at(&items[self.to]).start < span.end {
+            self.to += 1;
+        }
+        a..self.to.max(a)
     }
 }
 
@@ -1252,6 +1300,36 @@ mod tests {
             proptest::prop_assert_eq!(is_tidy(&t), bytewise, "{:?}", t);
             let collapsed = t.split_whitespace().collect::<Vec<_>>().join(" ");
             proptest::prop_assert_eq!(is_tidy(&t), collapsed == t, "{:?}", t);
+        }
+    }
+
+    proptest::proptest! {
+        /// A sweep over sentences in text order finds the same items as
+        /// the binary searches, overlapping and nested items included.
+        #[test]
+        fn sweep_agrees_with_window(
+            items in proptest::collection::vec((0usize..200, 0usize..30), 0..40),
+            cuts in proptest::collection::vec(0usize..240, 0..30),
+        ) {
+            let mut items: Vec<Span> =
+                items.into_iter().map(|(s, l)| Span::new(s, s + l)).collect();
+            items.sort_by_key(|s| s.start);
+            let mut cuts = cuts;
+            cuts.sort_unstable();
+            let mut sweep = Sweep::default();
+            // Sentences: the spans between successive cuts, some skipped
+            // as the events loop skips sentences without an actor.
+            for (k, pair) in cuts.windows(2).enumerate() {
+                let s = Span::new(pair[0], pair[1]);
+                if k % 3 == 2 {
+                    continue;
+                }
+                proptest::prop_assert_eq!(
+                    sweep.window(&items, s, |x| *x),
+                    window(&items, s, |x| *x),
+                    "{:?} in {:?}", s, items
+                );
+            }
         }
     }
 
