@@ -51,12 +51,11 @@ fn org_heads() -> &'static WordMap<()> {
 
 /// Words that may stand in an organisation phrase before its head.
 fn org_modifier(text: &str, t: &Token) -> bool {
-    let w = t.text(text);
-    let l = w.to_lowercase();
-    t.is_capitalized(text) || t.possessive() || is_org_modifier(&l)
+    t.is_capitalized(text) || t.possessive() || is_org_modifier(t.text(text))
 }
 
-fn is_org_modifier(lower: &str) -> bool {
+/// `w` (any case) is one of `org_modifiers.txt`.
+fn is_org_modifier(w: &str) -> bool {
     static SET: std::sync::OnceLock<WordMap<()>> = std::sync::OnceLock::new();
     SET.get_or_init(|| {
         let mut m = WordMap::default();
@@ -65,7 +64,7 @@ fn is_org_modifier(lower: &str) -> bool {
         }
         m
     })
-    .contains(lower.as_bytes())
+    .contains_lower(w)
 }
 
 /// Words that may follow the subject of a clause: verbs and a few

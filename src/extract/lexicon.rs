@@ -203,16 +203,15 @@ pub fn is_speech_verb(w: &str) -> bool {
 /// A gender implied by a title, for pronoun linking.
 pub fn title_gender(title: &str) -> Option<super::officials::Gender> {
     use super::officials::Gender;
-    let l = title.to_lowercase();
-    let last = l.split_whitespace().last().unwrap_or("");
-    match last {
+    let last = title.split_whitespace().last().unwrap_or("");
+    with_lower(last, |last| match last {
         "queen" | "princess" | "empress" | "spokeswoman" | "chairwoman" | "congresswoman" => {
             Some(Gender::Female)
         }
         "king" | "prince" | "emperor" | "spokesman" | "chairman" | "congressman" | "sultan"
         | "emir" | "pope" | "ayatollah" => Some(Gender::Male),
         _ => None,
-    }
+    })
 }
 
 #[cfg(test)]

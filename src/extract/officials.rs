@@ -812,11 +812,10 @@ fn title_before<'c>(
         }
         let p = &toks[start - 1];
         let w = p.text(text);
-        let lower = w.to_lowercase();
         let ok = (lexicon::is_title_word(w) && !p.possessive())
             || lexicon::is_org_word(w)
             || country_at(p.span).is_some()
-            || (lower == "of" && start >= 2);
+            || (w.eq_ignore_ascii_case("of") && start >= 2);
         if !ok {
             break;
         }

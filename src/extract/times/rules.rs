@@ -506,7 +506,9 @@ struct CapsIter<'t> {
     /// The current window's text, its start in `text`, where the next
     /// search in it starts and its last trigger (see `Win`).
     cur: Option<(&'t str, usize, usize, usize)>,
-    locs: CaptureLocations,
+    /// Made at the first search for groups: most rules find no window in
+    /// most texts, and the slots are an allocation.
+    locs: Option<CaptureLocations>,
     /// The window text and start of the last match.
     last: (&'t str, usize),
 }
@@ -532,7 +534,7 @@ impl<'t> CapsIter<'t> {
             let found = if groups {
                 self.rx
                     .re
-                    .captures_read_at(&mut self.locs, hay, at)
+                    .captures_read_at(self.locs_mut(), hay, at)
                     .map(|m| (m.start(), m.end()))
             } else {
                 self.rx.re.find_at(hay, at).map(|m| (m.start(), m.end()))
@@ -559,10 +561,16 @@ impl<'t> CapsIter<'t> {
         }
     }
 
+    /// The capture slots, made on first use.
+    fn locs_mut(&mut self) -> &mut CaptureLocations {
+        let rx = self.rx;
+        self.locs.get_or_insert_with(|| rx.re.capture_locations())
+    }
+
     fn next_match(&mut self) -> Option<Caps<'_, 't>> {
         let (hay, off, _, _) = self.step(true)?;
         Some(Caps {
-            locs: &self.locs,
+            locs: self.locs.as_ref()?,
             rx: self.rx,
             hay,
             off,
@@ -576,9 +584,9 @@ impl<'t> CapsIter<'t> {
         // A search from the match start finds the same match again.
         self.rx
             .re
-            .captures_read_at(&mut self.locs, hay, m.start.checked_sub(off)?)?;
+            .captures_read_at(self.locs_mut(), hay, m.start.checked_sub(off)?)?;
         Some(Caps {
-            locs: &self.locs,
+            locs: self.locs.as_ref()?,
             rx: self.rx,
             hay,
             off,
@@ -603,7 +611,7 @@ fn caps<'t>(rx: &'t Rx, text: &'t str, wins: &'t [Win]) -> CapsIter<'t> {
         text,
         wins: wins.iter(),
         cur: None,
-        locs: rx.re.capture_locations(),
+        locs: None,
         last: ("", 0),
     }
 }
