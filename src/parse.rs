@@ -394,16 +394,6 @@ fn extract_chunk(text: &str, base: usize, ctx: &ChunkContext) -> Extracted {
     }
 
     let times_found = times::extract(&doc, dct);
-    let times_out = times_found
-        .iter()
-        .map(|t| TimeOut {
-            text: t.span.slice(text).to_string(),
-            span: at(t.span),
-            value: t.value.clone(),
-            kind: t.kind.as_str().to_string(),
-        })
-        .collect();
-
     let registry = officials::extract(&doc, &country_mentions, dct);
     let actor_list = actors::find(&doc, &registry, &country_mentions);
     let quote_list = quotes::extract(&doc, &registry, &actor_list);
@@ -419,49 +409,60 @@ fn extract_chunk(text: &str, base: usize, ctx: &ChunkContext) -> Extracted {
         dateline: ctx.dateline,
     });
 
-    let officials_out = registry
-        .persons
-        .iter()
-        .filter(|p| p.official)
-        .map(|p| OfficialOut {
-            name: p.name.clone(),
-            title: p.title.clone(),
-            country: p.country.map(str::to_string),
-            mentions: p.mentions.iter().map(|&m| at(m)).collect(),
-        })
-        .collect();
-    let quotes_out = quote_list
-        .iter()
-        .map(|q| QuoteOut {
-            text: q.span.slice(text).to_string(),
-            span: at(q.span),
-            speaker: q.speaker.clone(),
-            speaker_span: q.speaker_span.map(at),
-        })
-        .collect();
+    // The lists move into the contract's shapes, events first: they name
+    // the registry's persons, which move out after them.
     let events_out = event_list
-        .iter()
+        .into_iter()
         .map(|e| {
             let evidence = at(e.evidence);
             EventOut {
                 id: event_id(ctx.article_id, evidence, e.kind),
                 kind: e.kind,
                 date: EventDate {
-                    value: e.date.clone(),
+                    value: e.date,
                     approximate: e.approximate,
                     phrase: e.phrase.map(|p| p.slice(text).to_string()),
                 },
-                summary: e.summary.clone(),
+                summary: e.summary,
                 countries: e.countries.iter().map(|c| c.to_string()).collect(),
                 officials: e
                     .persons
                     .iter()
                     .map(|&p| registry.persons[p].name.clone())
                     .collect(),
-                location: e.location.clone(),
-                quotes: e.quotes.clone(),
+                location: e.location,
+                quotes: e.quotes,
                 evidence,
             }
+        })
+        .collect();
+    let officials_out = registry
+        .persons
+        .into_iter()
+        .filter(|p| p.official)
+        .map(|p| OfficialOut {
+            name: p.name,
+            title: p.title,
+            country: p.country.map(str::to_string),
+            mentions: p.mentions.iter().map(|&m| at(m)).collect(),
+        })
+        .collect();
+    let quotes_out = quote_list
+        .into_iter()
+        .map(|q| QuoteOut {
+            text: q.span.slice(text).to_string(),
+            span: at(q.span),
+            speaker: q.speaker,
+            speaker_span: q.speaker_span.map(at),
+        })
+        .collect();
+    let times_out = times_found
+        .into_iter()
+        .map(|t| TimeOut {
+            text: t.span.slice(text).to_string(),
+            span: at(t.span),
+            value: t.value,
+            kind: t.kind.as_str().to_string(),
         })
         .collect();
     Extracted {
