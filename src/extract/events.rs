@@ -112,7 +112,7 @@ pub fn extract(inp: &Input) -> Vec<Event> {
     for sent in &inp.doc.sentences {
         let s = sent.span;
         // Everything below looks only at the items of this sentence: each
-        // list is sorted by position, so a binary search finds them.
+        // list is sorted by position, so a sweep along it finds them.
         let quotes_here = quote_sweep.window(inp.quotes, s, |q| q.outer);
         // A sentence inside a quote that began in an earlier sentence
         // belongs to that sentence's event.
