@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use chrono::Weekday;
 use regex::{CaptureLocations, Regex};
 
-use super::windows::{Rule, Win, Windows};
+use super::windows::{Rule, Win, Windows, SET_QUANTIFIERS};
 use super::words;
 use crate::span::Span;
 
@@ -274,8 +274,9 @@ static RE_VAGUE: LazyLock<Rx> = LazyLock::new(|| {
 static RE_SET: LazyLock<Rx> = LazyLock::new(|| {
     let num_words = words::num_words_alt();
     let weekday_alt = words::weekday_alt();
+    let quantifier_alt = SET_QUANTIFIERS.join("|");
     re(&format!(
-        r"(?i)(?-u:\b)(?:(?:(?P<c>\d+|{num_words})\s+(?P<cu>times?|days?|hours?|nights?|shifts?)\s+)?(?P<q>a|an|per|every|each)\s+(?:(?P<n>\d+|{num_words}|other)\s+)?(?P<unit>days?|weeks?|months?|years?|hours?|minutes?|nights?|mornings?|evenings?|weekends?)|(?P<q2>every|each)\s+(?P<wd>{weekday_alt})|(?P<adv>daily|weekly|monthly|yearly|annually|hourly|nightly|fortnightly))(?-u:\b)"
+        r"(?i)(?-u:\b)(?:(?:(?P<c>\d+|{num_words})\s+(?P<cu>times?|days?|hours?|nights?|shifts?)\s+)?(?P<q>{quantifier_alt})\s+(?:(?P<n>\d+|{num_words}|other)\s+)?(?P<unit>days?|weeks?|months?|years?|hours?|minutes?|nights?|mornings?|evenings?|weekends?)|(?P<q2>every|each)\s+(?P<wd>{weekday_alt})|(?P<adv>daily|weekly|monthly|yearly|annually|hourly|nightly|fortnightly))(?-u:\b)"
     ))
 });
 /// A clock time on the 24-hour clock, which news writes with its zone:

@@ -394,9 +394,10 @@ const COUNT_ENDS: &[&str] = &[
     "first",
 ];
 
-/// The words before a frequency's unit or weekday ("every week", "twice a
-/// day", "per hour", "each Monday"), in the set rule's regex.
-const SET_QUANTIFIERS: &[&str] = &["a", "an", "per", "every", "each"];
+/// The words before a frequency's unit ("every week", "twice a day", "per
+/// hour"): the set rule's regex is built from them, and its windows are
+/// kept where one of them stands before a unit.
+pub(super) const SET_QUANTIFIERS: &[&str] = &["a", "an", "per", "every", "each"];
 
 fn one_of(w: &[u8], words: &[&str]) -> bool {
     words.iter().any(|x| w.eq_ignore_ascii_case(x.as_bytes()))
