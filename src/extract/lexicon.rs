@@ -187,6 +187,122 @@ pub fn is_title_org_common_or_headline_verb(w: &str) -> bool {
         || c & (SPEECH | HEADLINE) != 0
 }
 
+/// The answers to the questions the rules ask about one word, worked out
+/// together from one look-up. A token keeps its answers
+/// (`tokens::Token::class`): the officials' tests ask about the same
+/// capitalised token several times over, and each question alone would
+/// look the word up again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WordClass(u16);
+
+impl WordClass {
+    const TITLE_HEAD: u16 = 1;
+    const STRONG_TITLE: u16 = 1 << 1;
+    const TITLE_WORD: u16 = 1 << 2;
+    const ORG_WORD: u16 = 1 << 3;
+    const COMMON_CAPITALIZED: u16 = 1 << 4;
+    const SPEECH_VERB: u16 = 1 << 5;
+    const HEADLINE_VERB: u16 = 1 << 6;
+    const NAME_PARTICLE: u16 = 1 << 7;
+
+    /// The answers for `w`: the same as each question's own function.
+    pub fn of(w: &str) -> WordClass {
+        let c = class(w);
+        if c == 0 {
+            // Most words: every answer is no.
+            return WordClass(0);
+        }
+        let mut bits = 0;
+        let mut set = |yes: bool, bit: u16| {
+            if yes {
+                bits |= bit;
+            }
+        };
+        set(c & HEAD != 0, Self::TITLE_HEAD);
+        set(c & STRONG != 0, Self::STRONG_TITLE);
+        set(
+            c & (HEAD | MODIFIER) != 0 && !is_name_lookalike_of_title(w),
+            Self::TITLE_WORD,
+        );
+        set(
+            c & ORG != 0 && !is_lower_case_org_lookalike(w),
+            Self::ORG_WORD,
+        );
+        // Every common word has the flag (`tests::common_words_are_flagged`),
+        // so a word without it is none.
+        set(
+            c & COMMON != 0 && is_common_capitalized(w),
+            Self::COMMON_CAPITALIZED,
+        );
+        set(c & SPEECH != 0, Self::SPEECH_VERB);
+        set(c & (SPEECH | HEADLINE) != 0, Self::HEADLINE_VERB);
+        set(
+            c & PARTICLE != 0 && w.chars().next().is_some_and(char::is_lowercase),
+            Self::NAME_PARTICLE,
+        );
+        WordClass(bits)
+    }
+
+    /// Packs the answers for a cache that keeps 0 for "not asked yet".
+    pub(super) fn to_cache(self) -> u16 {
+        self.0 | 1 << 15
+    }
+
+    /// The answers a `to_cache` value holds, or `None` for 0.
+    pub(super) fn from_cache(v: u16) -> Option<WordClass> {
+        (v != 0).then_some(WordClass(v & !(1 << 15)))
+    }
+
+    fn has(self, bit: u16) -> bool {
+        self.0 & bit != 0
+    }
+
+    /// `is_title_head`.
+    pub fn title_head(self) -> bool {
+        self.has(Self::TITLE_HEAD)
+    }
+
+    /// `is_strong_title`.
+    pub fn strong_title(self) -> bool {
+        self.has(Self::STRONG_TITLE)
+    }
+
+    /// `is_title_word`.
+    pub fn title_word(self) -> bool {
+        self.has(Self::TITLE_WORD)
+    }
+
+    /// `is_org_word`.
+    pub fn org_word(self) -> bool {
+        self.has(Self::ORG_WORD)
+    }
+
+    /// `is_common_capitalized`.
+    pub fn common_capitalized(self) -> bool {
+        self.has(Self::COMMON_CAPITALIZED)
+    }
+
+    /// `is_speech_verb`.
+    pub fn speech_verb(self) -> bool {
+        self.has(Self::SPEECH_VERB)
+    }
+
+    /// `is_name_particle`.
+    pub fn name_particle(self) -> bool {
+        self.has(Self::NAME_PARTICLE)
+    }
+
+    /// `is_title_org_or_common`.
+    pub fn title_org_or_common(self) -> bool {
+        self.has(Self::TITLE_WORD | Self::ORG_WORD | Self::COMMON_CAPITALIZED)
+    }
+
+    /// `is_title_org_common_or_headline_verb`.
+    pub fn title_org_common_or_headline_verb(self) -> bool {
+        self.has(Self::TITLE_WORD | Self::ORG_WORD | Self::COMMON_CAPITALIZED | Self::HEADLINE_VERB)
+    }
+}
+
 pub fn is_name_particle(w: &str) -> bool {
     // Particles are matched as written: "von", not "Von".
     w.chars().next().is_some_and(char::is_lowercase) && class(w) & PARTICLE != 0
@@ -217,6 +333,82 @@ pub fn title_gender(title: &str) -> Option<super::officials::Gender> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_words_are_flagged() {
+        for w in entries(COMMON_CAPITALIZED) {
+            assert!(class(w) & COMMON != 0, "{w}");
+        }
+    }
+
+    /// Each answer of `WordClass::of` is what the question's own function
+    /// says, for every listed word in several cases and words near them.
+    #[test]
+    fn word_class_agrees_with_each_question() {
+        let lists = [
+            TITLE_HEADS,
+            STRONG_TITLES,
+            TITLE_MODIFIERS,
+            ORG_WORDS,
+            NAME_PARTICLES,
+            COMMON_CAPITALIZED,
+            SPEECH_VERBS,
+            HEADLINE_VERBS,
+        ];
+        let mut words: Vec<String> = [
+            "Un",
+            "UN",
+            "who",
+            "WHO",
+            "Fed",
+            "then-Attorney",
+            "ex-President",
+            "President-elect",
+            "minister",
+            "Ministers",
+            "von",
+            "Von",
+            "al-Assad",
+            "",
+            "x",
+            "Said",
+        ]
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+        for w in lists.iter().flat_map(|l| entries(l)) {
+            let mut cap = w.to_string();
+            if let Some(f) = cap.get_mut(..1) {
+                f.make_ascii_uppercase();
+            }
+            words.extend([
+                w.to_string(),
+                w.to_uppercase(),
+                w.to_lowercase(),
+                cap,
+                format!("then-{w}"),
+                format!("{w}s"),
+            ]);
+        }
+        for w in &words {
+            let c = WordClass::of(w);
+            assert_eq!(c.title_head(), is_title_head(w), "{w}");
+            assert_eq!(c.strong_title(), is_strong_title(w), "{w}");
+            assert_eq!(c.title_word(), is_title_word(w), "{w}");
+            assert_eq!(c.org_word(), is_org_word(w), "{w}");
+            assert_eq!(c.common_capitalized(), is_common_capitalized(w), "{w}");
+            assert_eq!(c.speech_verb(), is_speech_verb(w), "{w}");
+            assert_eq!(c.name_particle(), is_name_particle(w), "{w}");
+            assert_eq!(c.title_org_or_common(), is_title_org_or_common(w), "{w}");
+            assert_eq!(
+                c.title_org_common_or_headline_verb(),
+                is_title_org_common_or_headline_verb(w),
+                "{w}"
+            );
+            assert_eq!(WordClass::from_cache(c.to_cache()), Some(c));
+        }
+        assert_eq!(WordClass::from_cache(0), None);
+    }
 
     #[test]
     fn words() {

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 
 use super::countries::CountryMention;
-use super::lexicon;
+use super::lexicon::{self, WordClass};
 use super::tokens::Token;
 use super::wordset::WordMap;
 use crate::span::Span;
@@ -248,7 +248,7 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
             // unless it speaks and an earlier full name ends with it
             // ("Mohamed Soltan, 32, ..." then "Soltan said").
             let speaks = toks.get(end).is_some_and(|t| {
-                t.joined && lexicon::is_speech_verb(t.text(text)) && !toks[end - 1].possessive()
+                t.joined && t.class(text).speech_verb() && !toks[end - 1].possessive()
             });
             if speaks {
                 let full = untaken.iter().copied().find(|s| {
@@ -261,9 +261,10 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
                     add_person(&mut reg, full.slice(text).to_string(), full, None, dct);
                 }
             }
-        } else if toks.get(end).is_some_and(|t| {
-            t.joined && lexicon::is_speech_verb(t.text(text)) && !toks[end - 1].possessive()
-        }) || speaks_after_clause(text, name_toks[end - i - 1].full().end)
+        } else if toks
+            .get(end)
+            .is_some_and(|t| t.joined && t.class(text).speech_verb() && !toks[end - 1].possessive())
+            || speaks_after_clause(text, name_toks[end - i - 1].full().end)
             || named_in_apposition(text, name_span.start, name_toks[end - i - 1].full().end)
         {
             add_person(&mut reg, name.to_string(), name_span, None, dct);
@@ -490,7 +491,8 @@ fn comma_title_before<'c>(
         return None;
     }
     let head = prev.text(text);
-    if !lexicon::is_title_head(head) || !lexicon::is_strong_title(head) {
+    let head_class = prev.class(text);
+    if !head_class.title_head() || !head_class.strong_title() {
         return None;
     }
     let close = text.get(toks[end - 1].full().end..).unwrap_or("");
@@ -514,7 +516,7 @@ fn comma_title_before<'c>(
                 head_is_strong: true,
             });
         }
-        if !(lexicon::is_title_word(w) || w.ends_with("ed"))
+        if !(p.class(text).title_word() || w.ends_with("ed"))
             || w.chars().next().is_some_and(char::is_uppercase)
         {
             return None;
@@ -553,9 +555,9 @@ fn name_after_title<'c>(
     // the word itself come first, as most tokens are lower case.
     let w = t.text(text);
     if !w.chars().next().is_some_and(char::is_uppercase)
-        || !lexicon::is_common_capitalized(w)
-        || lexicon::is_title_word(w)
-        || !lexicon::is_title_head(toks[i - 1].text(text))
+        || !t.class(text).common_capitalized()
+        || t.class(text).title_word()
+        || !toks[i - 1].class(text).title_head()
     {
         return None;
     }
@@ -563,13 +565,13 @@ fn name_after_title<'c>(
     if !next.joined {
         return None;
     }
-    let nw = next.text(text);
-    if !(lexicon::is_name_particle(nw) || is_name_word(text, next)) {
+    let next_particle = next.class(text).name_particle();
+    if !(next_particle || is_name_word(text, next)) {
         return None;
     }
     name_run(text, toks, i + 1, country_at).or_else(|| {
         // "de Blasio": a particle, then the name.
-        lexicon::is_name_particle(nw)
+        next_particle
             .then(|| toks.get(i + 2))
             .flatten()
             .filter(|n| n.joined && is_name_word(text, n))
@@ -607,14 +609,10 @@ fn name_run<'c>(
             if !t.joined {
                 break;
             }
-            let w = t.text(text);
-            if lexicon::is_name_particle(w) {
+            if t.class(text).name_particle() {
                 // Particles ("von der") must lead to a capitalised word.
                 let mut k = end;
-                while k < toks.len()
-                    && toks[k].joined
-                    && lexicon::is_name_particle(toks[k].text(text))
-                {
+                while k < toks.len() && toks[k].joined && toks[k].class(text).name_particle() {
                     k += 1;
                 }
                 if toks
@@ -677,20 +675,20 @@ fn hyphen_near_start(bytes: &[u8], t: &Token) -> bool {
 }
 
 fn is_name_word(text: &str, t: &Token) -> bool {
-    name_word_unless(text, t, lexicon::is_title_org_or_common)
+    name_word_unless(text, t, WordClass::title_org_or_common)
 }
 
 /// A name word that is not a verb a title-case headline puts after a name
 /// ("Prime Minister Jane Doe Says Talks ..."): a name run stops before
 /// one, and a run that opens with one ("Tells Trump") is no name.
 fn is_run_name_word(text: &str, t: &Token) -> bool {
-    name_word_unless(text, t, lexicon::is_title_org_common_or_headline_verb)
+    name_word_unless(text, t, WordClass::title_org_common_or_headline_verb)
 }
 
 /// A capitalised word (or "al-Assad") that `excluded` does not turn down;
 /// `excluded` sees only capitalised words.
 #[inline]
-fn name_word_unless(text: &str, t: &Token, excluded: fn(&str) -> bool) -> bool {
+fn name_word_unless(text: &str, t: &Token, excluded: fn(WordClass) -> bool) -> bool {
     // Most tokens are lower-case ASCII words: decide those from their bytes.
     let bytes = text.as_bytes();
     if bytes.get(t.span.start).is_some_and(u8::is_ascii_lowercase) && !hyphen_near_start(bytes, t) {
@@ -707,7 +705,7 @@ fn name_word_unless(text: &str, t: &Token, excluded: fn(&str) -> bool) -> bool {
     w.chars().nth(1).is_some()
         && !w.ends_with('.')
         && !w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())
-        && !excluded(w)
+        && !excluded(t.class(text))
 }
 
 /// "al-Assad": a lower-case article, a hyphen, a capitalised name.
@@ -740,7 +738,7 @@ fn title_before<'c>(
     let prev = &toks[i - 1];
     let pw = prev.text(text);
     // "the UNHCR's Babar Baloch": an international body's possessive.
-    if prev.possessive() && lexicon::is_org_word(pw) {
+    if prev.possessive() && prev.class(text).org_word() {
         return Some(TitleInfo {
             title: None,
             country: None,
@@ -766,7 +764,7 @@ fn title_before<'c>(
                 country = Some(c.code);
                 break;
             }
-            if !lexicon::is_title_word(p.text(text)) || p.possessive() {
+            if !p.class(text).title_word() || p.possessive() {
                 break;
             }
             start -= 1;
@@ -779,7 +777,8 @@ fn title_before<'c>(
             head_is_strong: true,
         });
     }
-    if prev.possessive() || !lexicon::is_title_word(pw) {
+    let prev_class = prev.class(text);
+    if prev.possessive() || !prev_class.title_word() {
         return None;
     }
     // "the official Harbour Authority app": straight after an article or a
@@ -794,10 +793,10 @@ fn title_before<'c>(
         return None;
     }
     // "Secretary of State": a head may stand before "of" and a modifier.
-    if !lexicon::is_title_head(pw) {
+    if !prev_class.title_head() {
         let of_head = i >= 3
             && toks[i - 2].text(text) == "of"
-            && lexicon::is_title_head(toks[i - 3].text(text))
+            && toks[i - 3].class(text).title_head()
             && pw.chars().next().is_some_and(char::is_uppercase);
         if !of_head {
             return None;
@@ -812,8 +811,9 @@ fn title_before<'c>(
         }
         let p = &toks[start - 1];
         let w = p.text(text);
-        let ok = (lexicon::is_title_word(w) && !p.possessive())
-            || lexicon::is_org_word(w)
+        let pc = p.class(text);
+        let ok = (pc.title_word() && !p.possessive())
+            || pc.org_word()
             || country_at(p.span).is_some()
             || (w.eq_ignore_ascii_case("of") && start >= 2);
         if !ok {
@@ -834,7 +834,7 @@ fn title_before<'c>(
             title_start = None;
             continue;
         }
-        if lexicon::is_org_word(w) && !lexicon::is_title_word(w) {
+        if t.class(text).org_word() && !t.class(text).title_word() {
             org = Some(match org {
                 Some(o) => format!("{o} {w}"),
                 None => w.to_string(),
@@ -854,7 +854,7 @@ fn title_before<'c>(
             .join(" ")
     });
     let title = title.map(|t| strip_leading_modifiers(&t));
-    let strong = lexicon::is_strong_title(pw) || !lexicon::is_title_head(pw);
+    let strong = prev_class.strong_title() || !prev_class.title_head();
     Some(TitleInfo {
         title,
         country,
@@ -914,7 +914,7 @@ fn appositive_title_after<'c>(
         let w = t.text(text);
         if let Some(c) = country_at(t.span) {
             country = Some(c.code);
-        } else if lexicon::is_title_word(w) {
+        } else if t.class(text).title_word() {
             words.push(w);
         } else if !matches!(
             w.to_lowercase().as_str(),
@@ -1391,23 +1391,22 @@ fn link_title_only(text: &str, toks: &[Token], reg: &mut Registry) {
         if i == 0 || !t.joined || toks[i - 1].span.len() != 3 {
             continue;
         }
-        let w = t.text(text);
         // A title phrase opens with a title word: asked first, it turns
         // down most words after "the" with one look-up instead of three.
-        if !toks[i - 1].text(text).eq_ignore_ascii_case("the") || !lexicon::is_title_word(w) {
+        if !toks[i - 1].text(text).eq_ignore_ascii_case("the") || !t.class(text).title_word() {
             continue;
         }
         // The head of a short title phrase: "the [interior] minister".
         let mut k = i;
         while k + 1 < toks.len()
             && toks[k + 1].joined
-            && lexicon::is_title_word(toks[k + 1].text(text))
+            && toks[k + 1].class(text).title_word()
             && !toks[k].possessive()
         {
             k += 1;
         }
         let head = toks[k].text(text);
-        if !lexicon::is_title_head(head) {
+        if !toks[k].class(text).title_head() {
             continue;
         }
         // "the minister Yoko ..." is a title before a name, handled already.

@@ -271,7 +271,7 @@ fn verb_after(doc: &Doc, toks: &[Token], quotes: &[Quote], q: &Quote) -> Option<
         if n > 9 || inside_quote(quotes, toks[ti].span.start) {
             break;
         }
-        if lexicon::is_speech_verb(toks[ti].text(text)) {
+        if toks[ti].class(text).speech_verb() {
             verb = Some(ti);
             break;
         }
@@ -802,7 +802,7 @@ fn inherited(
     if let Some(v) = range
         .clone()
         .rev()
-        .find(|&ti| lexicon::is_speech_verb(toks[ti].text(text)))
+        .find(|&ti| toks[ti].class(text).speech_verb())
     {
         let vs = toks[v].span;
         let si = doc.sentence_at(vs.start)?;

@@ -1,5 +1,8 @@
 //! Word tokens with byte spans, for the pattern rules of the extractors.
 
+use std::cell::Cell;
+
+use super::lexicon::WordClass;
 use crate::span::Span;
 
 #[derive(Clone, Debug)]
@@ -15,6 +18,9 @@ pub struct Token {
     /// True when only spaces (or a bracketed transcript note such as
     /// "[urs...]") separate this token from the one before.
     pub joined: bool,
+    /// The word's `WordClass` once asked for (see `class`), 0 until then.
+    /// It fits in the bytes the fields above leave over.
+    class: Cell<u16>,
 }
 
 /// Kept small on purpose (see `tail`).
@@ -30,7 +36,21 @@ impl Token {
             span: Span::new(start, base_end),
             tail,
             joined,
+            class: Cell::new(0),
         }
+    }
+
+    /// What the word is to the rules (title word, speech verb, ...): looked
+    /// up the first time it is asked and kept, as the officials' tests ask
+    /// about the same token several times.
+    #[inline]
+    pub fn class(&self, text: &str) -> WordClass {
+        if let Some(c) = WordClass::from_cache(self.class.get()) {
+            return c;
+        }
+        let c = WordClass::of(self.text(text));
+        self.class.set(c.to_cache());
+        c
     }
 
     /// The word carries a possessive mark ("China's", "Guterres\u{2019}").
