@@ -108,6 +108,12 @@ pub fn extract(inp: &Input) -> Vec<Event> {
     // The sentences come in text order: each list is swept once.
     let (mut quote_sweep, mut actor_sweep, mut time_sweep) =
         (Sweep::default(), Sweep::default(), Sweep::default());
+    // Per-sentence lists, emptied and refilled for each sentence rather
+    // than allocated anew: most sentences that get this far fill them.
+    let mut clause_buf: Vec<(Span, bool)> = Vec::new();
+    let mut main_buf: Vec<Span> = Vec::new();
+    let mut times_main: Vec<&TimeExpr> = Vec::new();
+    let mut dating: Vec<&TimeExpr> = Vec::new();
 
     for sent in &inp.doc.sentences {
         let s = sent.span;
@@ -163,23 +169,23 @@ pub fn extract(inp: &Input) -> Vec<Event> {
         for k in range.clone() {
             trig_of[k] = triggers::lookup_lower(toks[k].text(lower));
         }
-        let clauses = clauses(lower, toks, range.clone(), s);
-        let main: Vec<Span> = clauses.iter().filter(|c| !c.1).map(|c| c.0).collect();
+        clauses(lower, toks, range.clone(), s, &mut clause_buf);
+        main_buf.clear();
+        main_buf.extend(clause_buf.iter().filter(|c| !c.1).map(|c| c.0));
+        let main = &main_buf;
         let in_main = |pos: usize| main.iter().any(|c| c.contains_pos(pos));
 
         let trig = first_trigger(&trig_of, toks, range.clone(), &in_quote, &in_main)
             .or_else(|| first_trigger(&trig_of, toks, range.clone(), &in_quote, &|_| true));
 
         let times_here = &inp.times[time_sweep.window(inp.times, s, |t| t.span)];
-        let times_main: Vec<&TimeExpr> = times_here
-            .iter()
-            .filter(|t| {
-                s.contains(t.span)
-                    && in_main(t.span.start)
-                    && !in_quote(t.span.start)
-                    && is_event_time(text, t)
-            })
-            .collect();
+        times_main.clear();
+        times_main.extend(times_here.iter().filter(|t| {
+            s.contains(t.span)
+                && in_main(t.span.start)
+                && !in_quote(t.span.start)
+                && is_event_time(text, t)
+        }));
 
         let (kind, trig_pos) = match trig {
             Some((t, pos)) => (t.kind, pos),
@@ -200,15 +206,12 @@ pub fn extract(inp: &Input) -> Vec<Event> {
         let people = people_in(inp, s);
         let speech = trig.is_some_and(|(t, _)| t.speech);
         let past_verb = trig.is_some() && is_past_form(toks, lower, trig_pos);
-        let dating: Vec<&TimeExpr> = times_main
-            .iter()
-            .copied()
-            .filter(|t| {
-                let said = speech && reported_time(lower, trig_pos, t);
-                let later = past_verb && after_dct(&t.value, inp.dct);
-                !said && !later
-            })
-            .collect();
+        dating.clear();
+        dating.extend(times_main.iter().copied().filter(|t| {
+            let said = speech && reported_time(lower, trig_pos, t);
+            let later = past_verb && after_dct(&t.value, inp.dct);
+            !said && !later
+        }));
         let own = nearest(&dating, trig_pos);
         let present = present_tense(text, lower, toks, &trig_of, range.clone());
         let (date, phrase, from_text) = match own {
@@ -259,7 +262,7 @@ pub fn extract(inp: &Input) -> Vec<Event> {
         ));
 
         // Subordinate clauses with their own trigger, actor and date.
-        for &(cspan, sub) in &clauses {
+        for &(cspan, sub) in &clause_buf {
             if !sub {
                 continue;
             }
@@ -530,15 +533,17 @@ fn tokens_in(toks: &[Token], span: Span) -> std::ops::Range<usize> {
     a..b.max(a)
 }
 
-/// The sentence cut into clauses: (span, is_subordinate). A subordinate
-/// clause runs from its subordinator to the next comma or the end.
+/// The sentence cut into clauses, written into `out`: (span,
+/// is_subordinate). A subordinate clause runs from its subordinator to the
+/// next comma or the end.
 fn clauses(
     text: &str,
     toks: &[Token],
     range: std::ops::Range<usize>,
     sent: Span,
-) -> Vec<(Span, bool)> {
-    let mut out = Vec::new();
+    out: &mut Vec<(Span, bool)>,
+) {
+    out.clear();
     let mut cur = sent.start;
     let mut k = range.start;
     while k < range.end {
@@ -578,7 +583,6 @@ fn clauses(
     if cur < sent.end {
         out.push((Span::new(cur, sent.end), false));
     }
-    out
 }
 
 /// The trigger of a clause: its first verb trigger, except that an intent
