@@ -42,7 +42,9 @@ impl Token {
 
     /// What the word is to the rules (title word, speech verb, ...): looked
     /// up the first time it is asked and kept, as the officials' tests ask
-    /// about the same token several times.
+    /// about the same token several times. `text` must be the text the
+    /// token was cut from, as for `text()`, never its lower-case copy: the
+    /// answer kept is for the word as first asked.
     #[inline]
     pub fn class(&self, text: &str) -> WordClass {
         if let Some(c) = WordClass::from_cache(self.class.get()) {
