@@ -195,14 +195,18 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
     // "Committee members A, D-Del., and B": the title the next name shares,
     // with the byte where that name must start.
     let mut shared: Option<(usize, TitleInfo)> = None;
+    let marks = Landmarks::find(text, toks);
+    // Most tokens start with an ASCII byte that is no capital: neither a
+    // name ("al-Assad" aside) nor a first name after a title. The loop
+    // goes from one token that may start a name to the next.
+    let mut starts = marks.name_starts.iter().map(|&k| k as usize).peekable();
     let mut i = 0;
-    while i < toks.len() {
-        // Most tokens start with an ASCII byte that is no capital: neither
-        // a name ("al-Assad" aside) nor a first name after a title.
-        if !may_start_name(text, &toks[i]) {
-            i += 1;
-            continue;
-        }
+    loop {
+        while starts.next_if(|&k| k < i).is_some() {}
+        let Some(next) = starts.next() else {
+            break;
+        };
+        i = next;
         let Some(end) = name_run(text, toks, i, country_at)
             .or_else(|| name_after_title(text, toks, i, country_at))
         else {
@@ -313,16 +317,16 @@ pub fn extract(doc: &Doc, countries: &[CountryMention], dct: NaiveDate) -> Regis
     // 3. "the minister", "the prime minister's office"; "the Conservative
     // MP" describing a person named without a title; "the Trump
     // administration".
-    link_title_only(text, toks, &mut reg);
-    link_descriptors(doc, toks, &mut reg);
-    administrations(text, toks, &mut reg, dct);
+    link_title_only(text, toks, &marks.after_the, &mut reg);
+    link_descriptors(doc, toks, &marks.after_the, &mut reg);
+    administrations(text, toks, &marks.governments, &mut reg, dct);
     // 4. Country of a titled official with none given: the dominant country.
     fill_countries(doc, &mut reg, countries);
 
     reg.mentions.sort_by_key(|m| (m.span.start, m.span.end));
     reg.mentions.dedup_by_key(|m| m.span);
     // 5. Pronouns, now that every named mention is known.
-    link_pronouns(doc, toks, &mut reg);
+    link_pronouns(doc, toks, &marks.pronouns, &mut reg);
     reg.mentions.sort_by_key(|m| (m.span.start, m.span.end));
     for p in &mut reg.persons {
         p.mentions.sort();
@@ -645,6 +649,207 @@ fn country_overlapping(countries: &[CountryMention], span: Span) -> Option<&Coun
         .iter()
         .take_while(|c| c.span.start < span.end)
         .find(|c| c.span.contains(span) || span.contains(c.span))
+}
+
+/// The tokens the passes over a whole article start from, found in one
+/// walk over its tokens. Each pass used to test every token itself; most
+/// tokens are none of these, and one walk that tests each token once, with
+/// no branch per test, costs far less than a walk per pass that the branch
+/// predictor keeps getting wrong. Each list is a superset: the pass still
+/// applies its own full test to the tokens it is given.
+struct Landmarks {
+    /// Tokens that may open a name (`may_start_name`), in order.
+    name_starts: Vec<u32>,
+    /// Tokens right after a "the" (in any case).
+    after_the: Vec<u32>,
+    /// Tokens spelt he, his, him, she, her or hers in any case.
+    pronouns: Vec<u32>,
+    /// Tokens as long as "administration" or "government" that start as
+    /// they do, in any case.
+    governments: Vec<u32>,
+}
+
+/// The first four bytes of a token (`head4`), ASCII letters in lower
+/// case, with its length (up to 255) above them: a short word
+/// is told by one comparison. Folding sets bit 5 of every byte, which maps
+/// a capital letter to its small one and no other byte to a letter, so the
+/// key equals a letters-only word's key exactly when the token is that word
+/// in some case.
+#[inline]
+fn word_key(raw: u32, mask: u32, len: usize) -> u64 {
+    (len.min(255) as u64) << 32 | u64::from(raw | (0x2020_2020 & mask))
+}
+
+/// The first four bytes of `span` as a little-endian word, zeros past the
+/// span's end, with the mask of the bytes that are the span's.
+#[inline]
+fn head4(bytes: &[u8], span: Span) -> (u32, u32) {
+    let n = span.len().min(4);
+    let mask = ((1u64 << (8 * n)) - 1) as u32;
+    let raw = match bytes.get(span.start..span.start + 4) {
+        Some(b) => u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
+        // The last bytes of the text.
+        None => {
+            let mut b = [0u8; 4];
+            if let Some(s) = bytes.get(span.start..span.start + n) {
+                b[..n].copy_from_slice(s);
+            }
+            u32::from_le_bytes(b)
+        }
+    };
+    (raw & mask, mask)
+}
+
+/// `word_key` of a word of letters.
+const fn key_of(w: &[u8]) -> u64 {
+    let mut k = 0u32;
+    let mut i = 0;
+    while i < w.len() && i < 4 {
+        k |= ((w[i] | 0x20) as u32) << (8 * i);
+        i += 1;
+    }
+    (w.len() as u64) << 32 | k as u64
+}
+
+/// What a landmark word is (bits of `Mark::kind`).
+const THE: u8 = 1;
+const PRONOUN: u8 = 2;
+const GOVERNMENT: u8 = 4;
+
+/// The words `Landmarks::find` looks for, by the key of their first four
+/// letters and length. "administration" and "government" are told from
+/// other words of their length by "admi" and "gove" alone; their passes
+/// check the whole word.
+const MARK_WORDS: [(&[u8], u8); 9] = [
+    (b"the", THE),
+    (b"he", PRONOUN),
+    (b"his", PRONOUN),
+    (b"him", PRONOUN),
+    (b"she", PRONOUN),
+    (b"her", PRONOUN),
+    (b"hers", PRONOUN),
+    (b"administration", GOVERNMENT),
+    (b"government", GOVERNMENT),
+];
+
+/// A slot of `MARKS`: a word's key and what it is (0 for an empty slot).
+#[derive(Clone, Copy)]
+struct Mark {
+    key: u64,
+    kind: u8,
+}
+
+/// `MARK_WORDS` as a perfect hash table: each key has a slot of its own,
+/// found by one multiplication. A token is told by one load and one
+/// comparison whatever the word; a chain of comparisons would be compiled
+/// into a search tree whose branches go either way from token to token.
+const MARKS: ([Mark; 64], u64) = {
+    let mut mul: u64 = 0x9e37_79b9_7f4a_7c15;
+    loop {
+        let mut table = [Mark { key: 0, kind: 0 }; 64];
+        let mut ok = true;
+        let mut i = 0;
+        while i < MARK_WORDS.len() {
+            let key = key_of(MARK_WORDS[i].0);
+            let slot = (key.wrapping_mul(mul) >> 58) as usize;
+            if table[slot].kind != 0 {
+                ok = false;
+                break;
+            }
+            table[slot] = Mark {
+                key,
+                kind: MARK_WORDS[i].1,
+            };
+            i += 1;
+        }
+        if ok {
+            break (table, mul);
+        }
+        mul = mul.wrapping_add(0x2545_f491_4f6c_dd1d) | 1;
+    }
+};
+
+/// Which landmark word (`THE`, `PRONOUN`, `GOVERNMENT`) a token's
+/// `word_key` is, 0 for none.
+#[inline]
+fn mark_of(key: u64) -> u8 {
+    let (table, mul) = &MARKS;
+    let m = table[(key.wrapping_mul(*mul) >> 58) as usize];
+    // 0xff when the slot holds this key, else 0: no branch.
+    m.kind & u8::from(m.key == key).wrapping_neg()
+}
+
+/// Bits of `FIRST_BYTE`: the byte may open a name by itself (a capital or
+/// a non-ASCII byte), or with a hyphen soon after it (a small letter:
+/// "al-Assad").
+const OPENS_NAME: u8 = 1;
+const OPENS_NAME_WITH_HYPHEN: u8 = 2;
+const FIRST_BYTE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if b >= 0x80 || b.is_ascii_uppercase() {
+            OPENS_NAME
+        } else if b.is_ascii_lowercase() {
+            OPENS_NAME_WITH_HYPHEN
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
+
+impl Landmarks {
+    fn find(text: &str, toks: &[Token]) -> Landmarks {
+        let bytes = text.as_bytes();
+        // Written at `n` for every token, kept by moving `n` on only for
+        // the tokens that may open a name: no branch on the test.
+        let mut name_starts = vec![0u32; toks.len()];
+        let mut n = 0;
+        let mut after_the = Vec::new();
+        let mut pronouns = Vec::new();
+        let mut governments = Vec::new();
+        let mut prev_the = false;
+        for (i, t) in toks.iter().enumerate() {
+            // Token counts are far below 2^32: a token is at least a byte
+            // and an input is at most a few megabytes.
+            let at = i as u32;
+            let (raw, mask) = head4(bytes, t.span);
+            let mark = mark_of(word_key(raw, mask, t.span.len()));
+            // A hyphen among the first four bytes: a zero byte of
+            // `raw ^ "----"` (bytes past the span are zero in `raw`, so
+            // never a hyphen).
+            let x = raw ^ 0x2d2d_2d2d;
+            let hyphen = u8::from(x.wrapping_sub(0x0101_0101) & !x & 0x8080_8080 != 0);
+            let first = FIRST_BYTE[usize::from(raw as u8)];
+            let may = if t.span.is_empty() {
+                may_start_name(text, t)
+            } else {
+                (first & OPENS_NAME) | ((first >> 1) & hyphen) != 0
+            };
+            name_starts[n] = at;
+            n += usize::from(may);
+            if prev_the {
+                after_the.push(at);
+            }
+            if mark & PRONOUN != 0 {
+                pronouns.push(at);
+            }
+            if mark & GOVERNMENT != 0 {
+                governments.push(at);
+            }
+            prev_the = mark & THE != 0;
+        }
+        name_starts.truncate(n);
+        Landmarks {
+            name_starts,
+            after_the,
+            pronouns,
+            governments,
+        }
+    }
 }
 
 /// False when `t` can be neither a name word (`is_name_word`) nor the
@@ -1268,14 +1473,11 @@ fn link_short_mentions(text: &str, toks: &[Token], reg: &mut Registry) {
 /// said": a title after "the" that nobody holds yet describes the person
 /// named just before (in this sentence or the two before it) when they
 /// have no title.
-fn link_descriptors(doc: &Doc, toks: &[Token], reg: &mut Registry) {
+fn link_descriptors(doc: &Doc, toks: &[Token], after_the: &[u32], reg: &mut Registry) {
     let text = doc.text;
     let w = words();
     reg.mentions.sort_by_key(|m| m.span.start);
-    for i in 1..toks.len() {
-        if toks[i - 1].span.len() != 3 || !toks[i - 1].text(text).eq_ignore_ascii_case("the") {
-            continue;
-        }
+    for i in after_the.iter().map(|&i| i as usize) {
         // "the [Conservative] MP"
         let mut k = i;
         while k < toks.len()
@@ -1340,15 +1542,16 @@ fn link_descriptors(doc: &Doc, toks: &[Token], reg: &mut Registry) {
 
 /// "the Trump administration", "the Sissi government": the head of a
 /// government named by surname, whom the dictionary knows for the date.
-fn administrations(text: &str, toks: &[Token], reg: &mut Registry, dct: NaiveDate) {
-    for i in 1..toks.len() {
+fn administrations(
+    text: &str,
+    toks: &[Token],
+    governments: &[u32],
+    reg: &mut Registry,
+    dct: NaiveDate,
+) {
+    for i in governments.iter().map(|&i| i as usize) {
         let t = &toks[i];
-        // The two words are 14 and 10 bytes long: most tokens are turned
-        // down by length.
-        if !t.joined
-            || !matches!(t.span.len(), 10 | 14)
-            || !matches!(t.text(text), "administration" | "government")
-        {
+        if i == 0 || !t.joined || !matches!(t.text(text), "administration" | "government") {
             continue;
         }
         let prev = &toks[i - 1];
@@ -1383,17 +1586,14 @@ fn administrations(text: &str, toks: &[Token], reg: &mut Registry, dct: NaiveDat
 
 /// "the minister", "the prime minister", "the president-elect": the latest
 /// person before it whose title ends in the same word.
-fn link_title_only(text: &str, toks: &[Token], reg: &mut Registry) {
+fn link_title_only(text: &str, toks: &[Token], after_the: &[u32], reg: &mut Registry) {
     reg.mentions.sort_by_key(|m| m.span.start);
     let mut new = Vec::new();
-    for (i, t) in toks.iter().enumerate() {
-        // "the" is three bytes long: most tokens are turned down by length.
-        if i == 0 || !t.joined || toks[i - 1].span.len() != 3 {
-            continue;
-        }
+    for i in after_the.iter().map(|&i| i as usize) {
+        let t = &toks[i];
         // A title phrase opens with a title word: asked first, it turns
         // down most words after "the" with one look-up instead of three.
-        if !toks[i - 1].text(text).eq_ignore_ascii_case("the") || !t.class(text).title_word() {
+        if !t.joined || !t.class(text).title_word() {
             continue;
         }
         // The head of a short title phrase: "the [interior] minister".
@@ -1461,19 +1661,10 @@ fn link_title_only(text: &str, toks: &[Token], reg: &mut Registry) {
     }
 }
 
-fn link_pronouns(doc: &Doc, toks: &[Token], reg: &mut Registry) {
+fn link_pronouns(doc: &Doc, toks: &[Token], pronouns: &[u32], reg: &mut Registry) {
     let text = doc.text;
     let mut new = Vec::new();
-    for t in toks {
-        // The pronouns are two to four letters long.
-        if !(2..=4).contains(&t.span.len())
-            || !matches!(
-                text.as_bytes().get(t.span.start),
-                Some(b's' | b'S' | b'h' | b'H')
-            )
-        {
-            continue;
-        }
+    for t in pronouns.iter().map(|&i| &toks[i as usize]) {
         let w = t.text(text);
         let gender = match w {
             "she" | "She" | "her" | "Her" | "hers" => Gender::Female,
@@ -1703,6 +1894,48 @@ mod tests {
                 })
             });
             proptest::prop_assert_eq!(subnational_in(&sent), by_words.map(|x| x.1));
+        }
+
+        /// The one walk's lists hold exactly the tokens each pass's own
+        /// test picks: names' first tokens, tokens after "the", the
+        /// pronouns and "administration" / "government", in any case.
+        #[test]
+        fn landmarks_are_the_tokens_the_plain_tests_pick(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "the", "The", "THE", "thee", "th", "he", "He", "HIS", "him", "she", "Her",
+                    "hers", "herself", "hem", "she's", "administration", "Administrations",
+                    "GOVERNMENT", "governments", "governed", "al-Assad", "x-ray", "a-b",
+                    "abcd-e", "Ana", "é", "Élodie", "1", "-", "'", ".", ",", " ", "  ",
+                    "\n", "\u{201c}",
+                ]),
+                0..24,
+            ),
+        ) {
+            let text: String = parts.concat();
+            let doc = Doc::new(&text);
+            let toks = &doc.tokens[..];
+            let marks = Landmarks::find(&text, toks);
+            let idx = |f: &dyn Fn(usize) -> bool| -> Vec<u32> {
+                (0..toks.len()).filter(|&i| f(i)).map(|i| i as u32).collect()
+            };
+            let lower = |i: usize| toks[i].text(&text).to_ascii_lowercase();
+            proptest::prop_assert_eq!(
+                &marks.name_starts,
+                &idx(&|i| may_start_name(&text, &toks[i]))
+            );
+            proptest::prop_assert_eq!(&marks.after_the, &idx(&|i| i > 0 && lower(i - 1) == "the"));
+            proptest::prop_assert_eq!(
+                &marks.pronouns,
+                &idx(&|i| matches!(lower(i).as_str(), "he" | "his" | "him" | "she" | "her" | "hers"))
+            );
+            proptest::prop_assert_eq!(
+                &marks.governments,
+                &idx(&|i| {
+                    let w = lower(i);
+                    (w.len() == 14 && w.starts_with("admi")) || (w.len() == 10 && w.starts_with("gove"))
+                })
+            );
         }
     }
 
