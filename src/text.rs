@@ -31,13 +31,15 @@ impl<'a> Doc<'a> {
     pub fn new(text: &'a str) -> Self {
         let paragraphs = paragraphs(text);
         let mut sentences = Vec::new();
+        // One buffer for every paragraph's sentences.
+        let mut spans = Vec::new();
         for (pi, p) in paragraphs.iter().enumerate() {
-            for s in split_sentences(text, *p) {
-                sentences.push(Sentence {
-                    span: s,
-                    paragraph: pi,
-                });
-            }
+            spans.clear();
+            split_sentences_into(text, *p, &mut spans);
+            sentences.extend(spans.iter().map(|&s| Sentence {
+                span: s,
+                paragraph: pi,
+            }));
         }
         Doc {
             text,
@@ -158,10 +160,10 @@ const ABBREVIATION_LENGTHS: [u8; 256] = {
 const CLOSERS: &[char] = &['"', '\'', '\u{201d}', '\u{2019}', ')', ']', '\u{bb}'];
 const OPENERS: &[char] = &['"', '\'', '\u{201c}', '\u{2018}', '(', '[', '\u{ab}'];
 
-/// Splits one paragraph into sentence spans.
-pub fn split_sentences(text: &str, para: Span) -> Vec<Span> {
+/// Splits one paragraph into sentence spans, appended to `out`.
+fn split_sentences_into(text: &str, para: Span, out: &mut Vec<Span>) {
     let p = para.slice(text);
-    let mut out = Vec::new();
+    let from = out.len();
     let mut start = 0;
     let bytes = p.as_bytes();
     let mut i = 0;
@@ -208,10 +210,16 @@ pub fn split_sentences(text: &str, para: Span) -> Vec<Span> {
     if start < p.len() {
         out.push(Span::new(para.start + start, para.end));
     }
-    out.into_iter()
-        .map(|s| s.trim(text))
-        .filter(|s| !s.is_empty())
-        .collect()
+    // Trimmed, and the empty ones dropped, in place.
+    let mut kept = from;
+    for k in from..out.len() {
+        let s = out[k].trim(text);
+        if !s.is_empty() {
+            out[kept] = s;
+            kept += 1;
+        }
+    }
+    out.truncate(kept);
 }
 
 #[cfg(test)]
