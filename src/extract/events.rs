@@ -54,11 +54,10 @@ pub struct Input<'a> {
 /// Words that open a subordinate clause (lower case). A `matches!` so the
 /// test of every token compiles to a length switch, not a list scan.
 fn is_subordinator(w: &str) -> bool {
-    // Asked of every token of a sentence with an actor: the length and
-    // first byte of each subordinator turn down most words before any
-    // string comparison.
-    // One table load: a branch on the length and another on the first
-    // byte went either way from word to word.
+    // Asked of every token of a sentence with an actor: the first byte and
+    // length of each subordinator, read from one table, turn down most
+    // words before any string comparison (a branch on the length, then on
+    // the first byte, went either way from word to word).
     let first = w.as_bytes().first().copied().unwrap_or(0);
     let may_be = (SUBORDINATOR_LENGTHS[usize::from(first)] >> w.len().min(15)) & 1 != 0;
     may_be
@@ -558,9 +557,9 @@ fn clauses(
         // ", launched in 2022, ": a participle set off by a comma opens a
         // clause of its own, like a subordinator does. The word's own
         // tests come first: most words end in no "-ed", and the walk back
-        // to a comma is then not needed.
-        // `&`, not `&&`: the length test alone goes either way from word
-        // to word; the two together are rarely true.
+        // to a comma is then not needed. They are joined by `&`, not `&&`:
+        // the length test alone goes either way from word to word, the two
+        // together are rarely true.
         let participle = (w.len() > 4) & w.ends_with("ed")
             && follows_comma(text, toks[k].span.start)
             && !super::lexicon::is_speech_verb(w)

@@ -813,8 +813,8 @@ impl Landmarks {
         let mut governments = Vec::new();
         let mut prev_the = false;
         for (i, t) in toks.iter().enumerate() {
-            // Token counts are far below 2^32: a token is at least a byte
-            // and an input is at most a few megabytes.
+            // Token counts fit in 32 bits: a token is at least a byte, and
+            // the extractors see at most one 64 KB chunk of text at a time.
             let at = i as u32;
             let (raw, mask) = head4(bytes, t.span);
             let mark = mark_of(word_key(raw, mask, t.span.len()));
