@@ -822,12 +822,12 @@ impl Landmarks {
             // `raw ^ "----"` (bytes past the span are zero in `raw`, so
             // never a hyphen).
             let x = raw ^ 0x2d2d_2d2d;
-            let hyphen = u8::from(x.wrapping_sub(0x0101_0101) & !x & 0x8080_8080 != 0);
+            let hyphen = x.wrapping_sub(0x0101_0101) & !x & 0x8080_8080 != 0;
             let first = FIRST_BYTE[usize::from(raw as u8)];
             let may = if t.span.is_empty() {
                 may_start_name(text, t)
             } else {
-                (first & OPENS_NAME) | ((first >> 1) & hyphen) != 0
+                (first & OPENS_NAME != 0) | ((first & OPENS_NAME_WITH_HYPHEN != 0) & hyphen)
             };
             name_starts[n] = at;
             n += usize::from(may);
