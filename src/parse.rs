@@ -140,10 +140,21 @@ pub fn parse_sources_noted(
 
 /// Runs the extractors over one article.
 pub fn parse_article(src: SourceArticle, opts: &Options) -> ParsedArticle {
+    // The article is consumed: its text and fields move into the output.
+    let SourceArticle {
+        id,
+        title,
+        source,
+        url,
+        authors,
+        published,
+        dateline,
+        text,
+    } = src;
     let published = opts
         .published
         .clone()
-        .or_else(|| src.published.clone())
+        .or(published)
         .or_else(|| {
             let date = date_from_file_name(opts.file_name.as_deref()?)?;
             Some(Published {
@@ -153,7 +164,7 @@ pub fn parse_article(src: SourceArticle, opts: &Options) -> ParsedArticle {
             })
         })
         .or_else(|| {
-            let d = infer_published(&src.text)?;
+            let d = infer_published(&text)?;
             Some(Published {
                 date: d,
                 display: d.to_string(),
@@ -164,12 +175,11 @@ pub fn parse_article(src: SourceArticle, opts: &Options) -> ParsedArticle {
         .as_ref()
         .map(|p| p.from)
         .unwrap_or(PublishedFrom::None);
-    let text = src.text.clone();
     let ctx = |dct| ChunkContext {
-        article_id: &src.id,
+        article_id: &id,
         dct,
         dct_guess: published_from.is_guess(),
-        dateline: src.dateline.as_deref(),
+        dateline: dateline.as_deref(),
     };
     let out = match &published {
         Some(p) => extract_all(&text, &ctx(p.date)),
@@ -190,14 +200,14 @@ pub fn parse_article(src: SourceArticle, opts: &Options) -> ParsedArticle {
     ParsedArticle {
         schema: SCHEMA.to_string(),
         article: ArticleInfo {
-            id: src.id.clone(),
-            title: src.title.clone(),
-            source: src.source.clone(),
-            url: src.url.clone(),
+            id,
+            title,
+            source,
+            url,
             published: published.map(|p| p.display),
             published_from,
-            dateline: src.dateline.clone(),
-            authors: src.authors.clone(),
+            dateline,
+            authors,
             text,
         },
         countries: out.countries,

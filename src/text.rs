@@ -13,6 +13,10 @@ pub struct Sentence {
     pub span: Span,
     /// Index into `Doc::paragraphs`.
     pub paragraph: usize,
+    /// The tokens that start inside the sentence: indexes into
+    /// `Doc::tokens`, found once here for the extractors that walk a
+    /// sentence's words (a binary search per sentence missed the cache).
+    pub tokens: std::ops::Range<usize>,
 }
 
 #[derive(Clone, Debug)]
@@ -39,13 +43,28 @@ impl<'a> Doc<'a> {
             sentences.extend(spans.iter().map(|&s| Sentence {
                 span: s,
                 paragraph: pi,
+                tokens: 0..0,
             }));
+        }
+        let tokens = tokenize(text);
+        // Sentences come in text order and do not overlap, so one sweep
+        // along the tokens finds every sentence's range.
+        let mut k = 0;
+        for s in &mut sentences {
+            while k < tokens.len() && tokens[k].span.start < s.span.start {
+                k += 1;
+            }
+            let first = k;
+            while k < tokens.len() && tokens[k].span.start < s.span.end {
+                k += 1;
+            }
+            s.tokens = first..k;
         }
         Doc {
             text,
             paragraphs,
             sentences,
-            tokens: tokenize(text),
+            tokens,
             lower: text.to_ascii_lowercase(),
         }
     }
@@ -232,6 +251,24 @@ mod tests {
             .iter()
             .map(|s| s.span.slice(t))
             .collect()
+    }
+
+    #[test]
+    fn sentence_token_ranges_hold_the_tokens_that_start_inside() {
+        for t in [
+            "",
+            "One.",
+            "Talks ended on Friday. \"We agreed,\" she said!\n\nA new paragraph -- with Gen. Ruiz.  ",
+            "  Leading space. Ōsaka's mayor met them?   Yes. 12 of 13 voted.\n\n\n...",
+        ] {
+            let doc = Doc::new(t);
+            for s in &doc.sentences {
+                let plain: Vec<usize> = (0..doc.tokens.len())
+                    .filter(|&k| s.span.contains_pos(doc.tokens[k].span.start))
+                    .collect();
+                assert_eq!(s.tokens.clone().collect::<Vec<_>>(), plain, "{t:?}");
+            }
+        }
     }
 
     #[test]

