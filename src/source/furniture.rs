@@ -12,6 +12,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 use rustc_hash::FxHashSet;
 
+use crate::extract::swar;
+
 use super::agency;
 
 /// The furniture phrases of `assets/furniture.txt`, by section.
@@ -662,6 +664,76 @@ fn repeat_key(p: &str, key: &mut Vec<u8>) {
     }
 }
 
+/// What two equal repeat keys share, found without building a key: its
+/// length and the sum of its bytes. Equal keys give equal digests, not the
+/// reverse, so a match of digests is confirmed by comparing the keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct KeyDigest {
+    len: usize,
+    sum: u64,
+}
+
+/// The digest of `p`'s repeat key, eight bytes at a time while they are
+/// ASCII; any other char is read as `repeat_key` reads it.
+fn key_digest(p: &str) -> KeyDigest {
+    const EVEN: u64 = 0x00ff_00ff_00ff_00ff;
+    let b = p.as_bytes();
+    let (mut len, mut sum) = (0usize, 0u64);
+    let mut i = 0;
+    while i < b.len() {
+        let mut x = match swar::chunk(b, i) {
+            Some(x) => x,
+            None => {
+                let mut a = [0u8; 8];
+                a[..b.len() - i].copy_from_slice(&b[i..]);
+                u64::from_le_bytes(a)
+            }
+        };
+        // The bytes before the first non-ASCII one (zeros past the end of
+        // `p` are ASCII and no letters or digits).
+        let high = x & swar::HI;
+        let ascii = if high == 0 { 8 } else { swar::first(high) };
+        if ascii < 8 {
+            x &= (1u64 << (8 * ascii)) - 1;
+        }
+        let alnum = swar::alnum_mask(x);
+        // One per letter or digit, the bytes summed by a multiplication
+        // (no byte's total passes 8, so none carries).
+        len += (((alnum >> 7).wrapping_mul(swar::LO)) >> 56) as usize;
+        // A key byte is its letter or digit `| 0x20` (see `push_ascii_key`);
+        // the bytes of the others are zeroed.
+        let kept = (x | 0x2020_2020_2020_2020) & ((alnum >> 7) * 0xff);
+        // Byte pairs into 16-bit lanes, then the lanes summed into the top one.
+        let pairs = (kept & EVEN) + ((kept >> 8) & EVEN);
+        sum += pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48;
+        i += ascii;
+        if ascii == 8 || i >= b.len() {
+            continue;
+        }
+        // A non-ASCII char starts at `i`.
+        let Some(ch) = p.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        if ch.is_alphanumeric() {
+            let mut buf = [0u8; 4];
+            for l in ch.to_lowercase() {
+                let e = l.encode_utf8(&mut buf);
+                len += e.len();
+                sum += e.bytes().map(u64::from).sum::<u64>();
+            }
+        }
+        i += ch.len_utf8();
+    }
+    KeyDigest { len, sum }
+}
+
+/// `a` and `b` have the same repeat key (built in the two buffers).
+fn same_key(a: &str, b: &str, keys: &mut (Vec<u8>, Vec<u8>)) -> bool {
+    repeat_key(a, &mut keys.0);
+    repeat_key(b, &mut keys.1);
+    keys.0 == keys.1
+}
+
 /// Appends the letters and digits of `ascii` (at most 32 ASCII bytes),
 /// lower-cased, without a branch per byte: every byte is written
 /// lower-cased (`| 0x20` leaves digits as they are) into a small array and
@@ -708,17 +780,15 @@ fn clean<P: AsRef<str>>(paras: Vec<P>) -> Cleaned<P> {
         authors: Vec::new(),
     };
     let n = paras.len();
-    // Keys of the long paragraphs kept (only long ones are looked up).
-    let mut seen: FxHashSet<Vec<u8>> = FxHashSet::with_capacity_and_hasher(n, Default::default());
+    // The digests of the long paragraphs kept (only long ones are looked
+    // up), and each with its index in `out.paragraphs`, to build the key
+    // of one whose digest comes again.
+    let mut seen: FxHashSet<KeyDigest> = FxHashSet::default();
+    let mut long_kept: Vec<(KeyDigest, usize)> = Vec::new();
     let mut kept_body = 0usize;
-    // The repeat key of the last paragraph kept (empty before the first:
-    // a key compared with it is never empty).
-    // Room for the longest paragraph's key up front (a key holds at most
-    // its paragraph's bytes, but for the rare char whose lower case is
-    // longer), so the two buffers do not grow paragraph by paragraph.
-    let longest = paras.iter().map(|p| p.as_ref().len()).max().unwrap_or(0);
-    let mut last_key = Vec::with_capacity(longest);
-    let mut key = Vec::with_capacity(longest);
+    // The digest of the last paragraph kept.
+    let mut last_digest = None;
+    let mut keys = (Vec::new(), Vec::new());
     let mut line = String::new();
     for (i, para) in paras.into_iter().enumerate() {
         let p = para.as_ref();
@@ -751,19 +821,32 @@ fn clean<P: AsRef<str>>(paras: Vec<P>) -> Cleaned<P> {
         }
         // Repeats: a caption printed twice, a paragraph echoed by a
         // layout. Keys ignore case, spacing and punctuation; short lines
-        // are only dropped when they repeat the line just before.
-        repeat_key(p, &mut key);
-        if key.is_empty() {
+        // are only dropped when they repeat the line just before. Keys
+        // are built and compared only where the digests agree.
+        let d = key_digest(p);
+        if d.len == 0 {
             continue;
         }
-        let prev_same = last_key == key;
-        if prev_same || (key.len() >= 40 && seen.contains(&key)) {
+        let kept = &out.paragraphs;
+        let prev_same = last_digest == Some(d)
+            && kept
+                .last()
+                .is_some_and(|q: &P| same_key(p, q.as_ref(), &mut keys));
+        let long = d.len >= 40;
+        if prev_same
+            || (long
+                && seen.contains(&d)
+                && long_kept
+                    .iter()
+                    .any(|&(e, k)| e == d && same_key(p, kept[k].as_ref(), &mut keys)))
+        {
             continue;
         }
-        if key.len() >= 40 {
-            seen.insert(key.clone());
+        if long {
+            seen.insert(d);
+            long_kept.push((d, kept.len()));
         }
-        std::mem::swap(&mut last_key, &mut key);
+        last_digest = Some(d);
         kept_body += 1;
         out.paragraphs.push(para);
     }
@@ -832,6 +915,49 @@ mod tests {
             repeat_key(p, &mut key);
             assert_eq!(key, old(p).into_bytes(), "{p:?}");
         }
+    }
+
+    #[test]
+    fn key_digests_agree_with_the_keys() {
+        let mut key = Vec::new();
+        let long = format!("{}Zz 09_{}", "Ab, c-D!".repeat(7), "x".repeat(13));
+        for p in [
+            "",
+            "a",
+            "The Minister, 42, said: \"No.\"",
+            "[]{}@`_~ AZaz09 \t\n\x7f",
+            "Ōsaka İstanbul ÄÖÜ ß “quoted” 習近平 🙂 x",
+            "ab“c”de—fghijklm’n\u{17f}\u{212a}",
+            long.as_str(),
+        ] {
+            repeat_key(p, &mut key);
+            let d = key_digest(p);
+            assert_eq!(d.len, key.len(), "{p:?}");
+            assert_eq!(
+                d.sum,
+                key.iter().map(|&c| u64::from(c)).sum::<u64>(),
+                "{p:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn repeats_are_dropped_by_their_keys_not_their_digests() {
+        // "ab" and "ba" share a digest (same letters) but not a key.
+        let paras = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let long_a = "The talks in Geneva ended on Friday without any agreement at all.";
+        let long_b = "The talks in Geneva ended on Friday without any agreement at lal.";
+        let kept = clean_paragraphs(paras(&[
+            long_a,
+            "ab",
+            "ba",
+            "BA!",
+            long_b,
+            "Middle line.",
+            long_a,
+        ]))
+        .paragraphs;
+        assert_eq!(kept, paras(&[long_a, "ab", "ba", long_b, "Middle line."]));
     }
 
     #[test]
