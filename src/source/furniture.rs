@@ -651,17 +651,25 @@ fn repeat_key(p: &str, key: &mut Vec<u8>) {
             continue;
         }
         // A non-ASCII char: `i` is on its first byte.
-        let Some(ch) = p.get(i..).and_then(|r| r.chars().next()) else {
+        let Some(n) = non_ascii_key(p, i, |k| key.extend_from_slice(k)) else {
             break;
         };
-        if ch.is_alphanumeric() {
-            let mut buf = [0u8; 4];
-            for l in ch.to_lowercase() {
-                key.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
-            }
-        }
-        i += ch.len_utf8();
+        i += n;
     }
+}
+
+/// Gives what the non-ASCII char at byte `i` of `p` adds to a repeat key
+/// (its lower case when it is a letter or digit, else nothing) to `add`,
+/// one char at a time; returns the char's length.
+fn non_ascii_key(p: &str, i: usize, mut add: impl FnMut(&[u8])) -> Option<usize> {
+    let ch = p.get(i..)?.chars().next()?;
+    if ch.is_alphanumeric() {
+        let mut buf = [0u8; 4];
+        for l in ch.to_lowercase() {
+            add(l.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+    Some(ch.len_utf8())
 }
 
 /// What two equal repeat keys share, found without building a key: its
@@ -711,18 +719,13 @@ fn key_digest(p: &str) -> KeyDigest {
             continue;
         }
         // A non-ASCII char starts at `i`.
-        let Some(ch) = p.get(i..).and_then(|r| r.chars().next()) else {
+        let Some(n) = non_ascii_key(p, i, |k| {
+            len += k.len();
+            sum += k.iter().map(|&c| u64::from(c)).sum::<u64>();
+        }) else {
             break;
         };
-        if ch.is_alphanumeric() {
-            let mut buf = [0u8; 4];
-            for l in ch.to_lowercase() {
-                let e = l.encode_utf8(&mut buf);
-                len += e.len();
-                sum += e.bytes().map(u64::from).sum::<u64>();
-            }
-        }
-        i += ch.len_utf8();
+        i += n;
     }
     KeyDigest { len, sum }
 }
